@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+import { contentIdSchema } from './ids';
+
+/** Upper bounds that keep one answer record small enough to journal and upload. */
+export const MAX_SHORT_TEXT = 1_000;
+export const MAX_LONG_TEXT = 100_000;
+
+/** A candidate's answer to one question, tagged with the question type it answers. */
+export const answerValueSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('single-choice'), optionId: contentIdSchema.nullable() }),
+  z.strictObject({ type: z.literal('multiple-choice'), optionIds: z.array(contentIdSchema).max(100) }),
+  z.strictObject({ type: z.literal('short-text'), text: z.string().max(MAX_SHORT_TEXT) }),
+  z.strictObject({ type: z.literal('long-text'), text: z.string().max(MAX_LONG_TEXT) }),
+  // Kept as typed ("3,5" or "3.5"): what the candidate wrote is the evidence.
+  z.strictObject({ type: z.literal('numeric'), text: z.string().max(64) }),
+]);
+export type AnswerValue = z.infer<typeof answerValueSchema>;
+
+/** The number a numeric answer means, accepting a decimal comma; null if it is not one. */
+export function parseNumericAnswer(text: string): number | null {
+  const trimmed = text.trim().replace(',', '.');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
+}

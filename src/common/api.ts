@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+import { answerValueSchema, type AnswerValue } from './answers';
+import { canonicalJson } from './canonical-json';
+import { examContentSchema } from './content';
+import { instructionKindSchema } from './events';
+import { sha256Hex } from './hash';
+import { epochMsSchema, journalIdSchema, sha256HexSchema } from './ids';
+import { journalRecordSchema } from './journal-record';
+import { examPolicySchema } from './policy';
+
+/** The candidate API (`/api/v1/client`): one schema source for client and server. */
+
+export const CLIENT_API_PREFIX = '/api/v1/client';
+export const CLIENT_ROUTES = {
+  signIn: `${CLIENT_API_PREFIX}/sign-in`,
+  examPackage: `${CLIENT_API_PREFIX}/exam-package`,
+  records: `${CLIENT_API_PREFIX}/records`,
+  heartbeat: `${CLIENT_API_PREFIX}/heartbeat`,
+} as const;
+
+/** Bounds on one upload: a client splits larger batches, the server refuses them (`too-large`). */
+export const MAX_BATCH_RECORDS = 500;
+export const MAX_BATCH_BYTES = 1024 * 1024;
+
+const hex = (bytes: number) =>
+  z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `must be ${bytes * 2} hex characters`);
+
+export const signInRequestSchema = z.strictObject({
+  examCode: z.string().trim().min(1, 'enter the exam code').max(32).toUpperCase(),
+  candidateNumber: z.string().trim().min(1, 'enter your candidate number').max(32),
+  personalCode: z.string().min(1, 'enter your personal code').max(64),
+  journalId: journalIdSchema,
+  deviceIdHash: sha256HexSchema,
+  clientVersion: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version'),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const signInResponseSchema = z.strictObject({
+  token: z.string().min(32).max(128),
+  expiresAt: epochMsSchema,
+  /** `awaiting-approval`: a second device; uploads wait until an invigilator approves it. */
+  journalState: z.enum(['active', 'awaiting-approval']),
+  watermark: z.int().nonnegative(),
+  headHash: sha256HexSchema,
+  serverTime: epochMsSchema,
+});
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+/** What the server signs: everything the client needs to sit the exam offline. */
+export const examPackageSchema = z.strictObject({
+  examId: z.string().min(1).max(100),
+  examCode: z.string().min(1).max(32),
+  opensAt: epochMsSchema,
+  closesAt: epochMsSchema,
+  policy: examPolicySchema,
+  content: examContentSchema,
+  candidate: z.strictObject({ number: z.string().max(32), extraMinutes: z.int().min(0).max(24 * 60) }),
+  /** X25519 public key an offline hand-in file is sealed to. */
+  handInPublicKey: hex(32),
+  issuedAt: epochMsSchema,
+});
+export type ExamPackage = z.infer<typeof examPackageSchema>;
+
+export const signedExamPackageSchema = z.strictObject({
+  package: examPackageSchema,
+  /** Ed25519 over the RFC 8785 canonical JSON of `package`. */
+  signature: hex(64),
+  /** The server's Ed25519 public key; the client compares it with the pinned one. */
+  publicKey: hex(32),
+});
+export type SignedExamPackage = z.infer<typeof signedExamPackageSchema>;
+
+export const uploadRequestSchema = z.strictObject({
+  journalId: journalIdSchema,
+  records: z.array(journalRecordSchema).min(1, 'a batch needs at least one record'),
+});
+export type UploadRequest = z.infer<typeof uploadRequestSchema>;
+
+export const receiptSchema = z.strictObject({
+  answersHash: sha256HexSchema,
+  headSeq: z.int().positive(),
+  /** False when the server's own copy of the answers hashes differently: flagged, never hidden. */
+  matches: z.boolean(),
+  receivedAt: epochMsSchema,
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const ackSchema = z.strictObject({
+  watermark: z.int().nonnegative(),
+  headHash: sha256HexSchema,
+  nonce: z.string().regex(/^[0-9a-f]{32}$/),
+  serverTime: epochMsSchema,
+  receipt: receiptSchema.optional(),
+});
+export type Ack = z.infer<typeof ackSchema>;
+
+export const CLIENT_STATUSES = ['preflight', 'in-progress', 'locked', 'submitting', 'submitted'] as const;
+
+export const heartbeatRequestSchema = z.strictObject({
+  journalId: journalIdSchema,
+  headSeq: z.int().nonnegative(),
+  status: z.enum(CLIENT_STATUSES),
+});
+export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+
+export const instructionSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  kind: instructionKindSchema,
+  /** For `add-time`: minutes added. */
+  minutes: z.int().min(1).max(24 * 60).optional(),
+});
+export type Instruction = z.infer<typeof instructionSchema>;
+
+export const heartbeatResponseSchema = z.strictObject({
+  watermark: z.int().nonnegative(),
+  serverTime: epochMsSchema,
+  instructions: z.array(instructionSchema).max(50),
+});
+export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
+
+/** Every non-refusal error the API answers with (4xx). */
+export const apiErrorSchema = z.strictObject({
+  error: z.strictObject({ code: z.string().max(50), message: z.string().max(1_000) }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** The answers map a submission seals: question id → latest answer. */
+export const answersMapSchema = z.record(z.string(), answerValueSchema);
+
+/** sha256hex of the canonical JSON of the map question → latest answer. */
+export function answersHash(answers: Readonly<Record<string, AnswerValue>>): string {
+  return sha256Hex(canonicalJson(answers));
+}

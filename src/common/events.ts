@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+import { answerValueSchema } from './answers';
+import { contentIdSchema, sha256HexSchema } from './ids';
+
+/**
+ * The event catalogue: every kind of journal record and its payload. Severity is not here:
+ * the server assigns it from the kind and the exam policy, never the client.
+ *
+ * Privacy: payloads carry program names and categories, never paths or command lines; a window
+ * title appears only when the exam policy turns `privacy.recordWindowTitles` on.
+ */
+
+export const PROCESS_CATEGORIES = [
+  'remote-access',
+  'screen-capture',
+  'communication',
+  'ai-assistant',
+  'virtualization',
+  'automation',
+  'browser',
+  'assistive-technology',
+] as const;
+export const processCategorySchema = z.enum(PROCESS_CATEGORIES);
+export type ProcessCategory = z.infer<typeof processCategorySchema>;
+
+export const PROCESS_ACTIONS = ['allow', 'flag', 'terminate'] as const;
+export const processActionSchema = z.enum(PROCESS_ACTIONS);
+export type ProcessAction = z.infer<typeof processActionSchema>;
+
+/** A friendly program name, as shown to candidates and invigilators. */
+const programNameSchema = z.string().min(1).max(100);
+
+const displaySchema = z.strictObject({
+  internal: z.boolean(),
+  width: z.int().positive(),
+  height: z.int().positive(),
+  mirrored: z.boolean(),
+});
+
+const vmFindingSchema = z.strictObject({
+  source: z.string().min(1).max(100),
+  evidence: z.string().max(500),
+  confidence: z.enum(['low', 'medium', 'high']),
+});
+
+export const instructionKindSchema = z.enum([
+  'lock',
+  'unlock',
+  'add-time',
+  'allow-quit',
+  'approve-preflight',
+]);
+
+export const EVENT_PAYLOADS = {
+  // Exam session and answers
+  'session.started': z.strictObject({ examId: z.string().min(1).max(100), clientVersion: z.string().max(50) }),
+  'preflight.passed': z.strictObject({ overridden: z.boolean() }),
+  'exam.started': z.strictObject({ deadline: z.int().nonnegative() }),
+  'answer.saved': z.strictObject({ questionId: contentIdSchema, value: answerValueSchema }),
+  'submission.sealed': z.strictObject({ answersHash: sha256HexSchema, headSeq: z.int().positive() }),
+  // Monitoring
+  'process.started': z.strictObject({
+    name: programNameSchema,
+    category: processCategorySchema,
+    action: processActionSchema.exclude(['allow']),
+  }),
+  'process.stopped': z.strictObject({ name: programNameSchema, category: processCategorySchema }),
+  'process.terminated': z.strictObject({
+    name: programNameSchema,
+    category: processCategorySchema,
+    outcome: z.enum(['ended', 'not-permitted', 'still-running']),
+  }),
+  'focus.lost': z.strictObject({
+    app: programNameSchema.nullable(),
+    title: z.string().max(500).optional(),
+  }),
+  'focus.regained': z.strictObject({ durationMs: z.int().nonnegative() }),
+  'display.changed': z.strictObject({ displays: z.array(displaySchema).max(16) }),
+  'vm.evidence': z.strictObject({ findings: z.array(vmFindingSchema).max(50) }),
+  'remote-session.detected': z.strictObject({
+    via: z.enum(['rdp', 'ssh', 'remote-access-program']),
+    detail: z.string().max(200),
+  }),
+  'network.offline': z.strictObject({}),
+  'network.online': z.strictObject({ offlineMs: z.int().nonnegative() }),
+  'storage.failed': z.strictObject({ code: z.string().max(50), unsavedMs: z.int().nonnegative() }),
+  // Integrity of the client and its journal
+  'integrity.torn': z.strictObject({ droppedBytes: z.int().nonnegative() }),
+  'integrity.altered': z.strictObject({ line: z.int().positive(), reason: z.enum(['decrypt', 'chain', 'truncated']) }),
+  // Control
+  'lock.engaged': z.strictObject({ by: z.enum(['invigilator', 'policy']) }),
+  'lock.released': z.strictObject({ by: z.enum(['invigilator', 'policy']) }),
+  'exit.attempted': z.strictObject({ via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']) }),
+  'exit.allowed': z.strictObject({ via: z.enum(['exit-code', 'invigilator', 'submitted']) }),
+  'instruction.applied': z.strictObject({ id: z.string().min(1).max(100), kind: instructionKindSchema }),
+  // Sync
+  'sync.nonce': z.strictObject({ nonce: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters') }),
+} as const;
+
+export type EventKind = keyof typeof EVENT_PAYLOADS;
+export type EventPayload<K extends EventKind> = z.infer<(typeof EVENT_PAYLOADS)[K]>;
+
+export const EVENT_KINDS = Object.keys(EVENT_PAYLOADS) as EventKind[];
+export const eventKindSchema = z.enum(EVENT_KINDS as [EventKind, ...EventKind[]]);
+
+export function isEventKind(kind: string): kind is EventKind {
+  return Object.hasOwn(EVENT_PAYLOADS, kind);
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+import { examContentSchema } from './content';
+import { examPolicySchema } from './policy';
+import { parseWith, type Parsed } from './validation';
+
+/** An exam as IT or an admin writes it: the JSON the server imports (`create-exam`). */
+export const examFileSchema = z
+  .strictObject({
+    code: z
+      .string()
+      .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be 3–32 upper-case letters, digits or "-"'),
+    window: z.strictObject({
+      opensAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
+      closesAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
+    }),
+    policy: examPolicySchema.prefault({}),
+    content: examContentSchema,
+  })
+  .superRefine((exam, ctx) => {
+    if (Date.parse(exam.window.closesAt) <= Date.parse(exam.window.opensAt)) {
+      ctx.addIssue({ code: 'custom', path: ['window', 'closesAt'], message: 'must be after opensAt' });
+    }
+  });
+export type ExamFileInput = z.input<typeof examFileSchema>;
+export type ExamFile = z.output<typeof examFileSchema>;
+
+export function parseExamFile(input: unknown): Parsed<ExamFile> {
+  return parseWith(examFileSchema, input, 'exam');
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+import { answerValueSchema } from './answers';
+import { examContentSchema } from './content';
+import { contentIdSchema, sha256HexSchema } from './ids';
+
+/**
+ * The IPC contract between the renderer and main: one table, read by main (handlers check
+ * every payload against it), by the preload (which exposes one function per entry) and by the
+ * renderer (whose `window.vakt` type is mapped from it). Every channel starts with `vakt:`.
+ */
+
+export const connectivitySchema = z.enum(['online', 'degraded', 'offline']);
+export type Connectivity = z.infer<typeof connectivitySchema>;
+
+export const PHASES = [
+  'signed-out',
+  'preflight',
+  'in-progress',
+  'locked',
+  'submitting',
+  'submitted',
+] as const;
+export const phaseSchema = z.enum(PHASES);
+export type Phase = z.infer<typeof phaseSchema>;
+
+/** What the candidate UI shows; pushed on `vakt:event` whenever it changes. */
+export const clientStateSchema = z.strictObject({
+  phase: phaseSchema,
+  connectivity: connectivitySchema,
+  unsyncedRecords: z.int().nonnegative(),
+  lastAckAt: z.int().nonnegative().nullable(),
+  /** Epoch ms on the server's clock when time runs out, once the exam has started. */
+  deadline: z.int().nonnegative().nullable(),
+  content: examContentSchema.nullable(),
+  answers: z.record(z.string(), answerValueSchema),
+  /** A problem the candidate must see, e.g. the disk is full; null when all is well. */
+  problem: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  receiptHash: sha256HexSchema.nullable(),
+});
+export type ClientState = z.infer<typeof clientStateSchema>;
+
+const none = z.strictObject({});
+
+export const IPC_CHANNELS = {
+  getState: { channel: 'vakt:get-state', request: none, result: clientStateSchema },
+  signIn: {
+    channel: 'vakt:sign-in',
+    request: z.strictObject({
+      examCode: z.string().trim().min(1).max(32),
+      candidateNumber: z.string().trim().min(1).max(32),
+      personalCode: z.string().min(1).max(64),
+    }),
+    result: clientStateSchema,
+  },
+  saveAnswer: {
+    channel: 'vakt:save-answer',
+    request: z.strictObject({
+      questionId: contentIdSchema,
+      value: answerValueSchema,
+      /** True when the candidate leaves the question: journal at once, not coalesced. */
+      leaving: z.boolean().default(false),
+    }),
+    result: z.strictObject({ saved: z.boolean() }),
+  },
+  submit: { channel: 'vakt:submit', request: none, result: clientStateSchema },
+  closeProgram: {
+    channel: 'vakt:close-program',
+    request: z.strictObject({ name: z.string().min(1).max(100) }),
+    result: z.strictObject({ outcome: z.enum(['ended', 'not-permitted', 'still-running']) }),
+  },
+  exportHandIn: {
+    channel: 'vakt:export-hand-in',
+    request: none,
+    result: z.strictObject({ fileName: z.string() }),
+  },
+  requestExit: {
+    channel: 'vakt:request-exit',
+    request: z.strictObject({ exitCode: z.string().max(64).optional() }),
+    result: z.strictObject({ allowed: z.boolean() }),
+  },
+} as const;
+
+/** The one channel main pushes on. */
+export const EVENT_CHANNEL = 'vakt:event';
+export const pushEventSchema = z.strictObject({ type: z.literal('state'), state: clientStateSchema });
+export type PushEvent = z.infer<typeof pushEventSchema>;
+
+export type IpcMethod = keyof typeof IPC_CHANNELS;
+export type IpcRequest<M extends IpcMethod> = z.input<(typeof IPC_CHANNELS)[M]['request']>;
+export type IpcValue<M extends IpcMethod> = z.output<(typeof IPC_CHANNELS)[M]['result']>;
+
+/** Electron drops the fields of thrown errors, so results carry their error as data. */
+export type IpcError = { code: string; message: string };
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The renderer's `window.vakt`: one function per channel, plus a subscription to pushes. */
+export type VaktApi = {
+  [M in IpcMethod]: (request: IpcRequest<M>) => Promise<IpcResult<IpcValue<M>>>;
+} & {
+  onEvent(listener: (event: PushEvent) => void): () => void;
+};

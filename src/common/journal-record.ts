@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+import { canonicalJson } from './canonical-json';
+import { EVENT_PAYLOADS, eventKindSchema, type EventKind, type EventPayload } from './events';
+import { sha256Hex } from './hash';
+import { epochMsSchema, sha256HexSchema } from './ids';
+
+/** The `prev` of the first record of every journal. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * One journal record, as stored on disk (decrypted) and as uploaded:
+ * `hash = sha256hex(prev ‖ canonical(record without hash))`.
+ * `at` is the client's wall clock (epoch ms), `mono` its monotonic clock (ms since the
+ * journal's process started counting), so the server can see a wall clock that jumps.
+ */
+export const journalRecordSchema = z
+  .strictObject({
+    seq: z.int().positive(),
+    kind: eventKindSchema,
+    at: epochMsSchema,
+    mono: z.int().nonnegative(),
+    payload: z.unknown(),
+    prev: sha256HexSchema,
+    hash: sha256HexSchema,
+  })
+  .superRefine((record, ctx) => {
+    const result = EVENT_PAYLOADS[record.kind].safeParse(record.payload);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: ['payload', ...issue.path] });
+      }
+    }
+  });
+
+export type JournalRecord = Omit<z.infer<typeof journalRecordSchema>, 'payload'> & {
+  payload: unknown;
+};
+export type UnhashedRecord = Omit<JournalRecord, 'hash'>;
+
+export interface NewEntry<K extends EventKind = EventKind> {
+  kind: K;
+  at: number;
+  mono: number;
+  payload: EventPayload<K>;
+}
+
+/** sha256hex(prev ‖ canonical(record without hash)). */
+export function recordHash(record: UnhashedRecord): string {
+  const { seq, kind, at, mono, payload, prev } = record;
+  return sha256Hex(prev + canonicalJson({ seq, kind, at, mono, payload, prev }));
+}
+
+/** The record that follows `previous` (or starts a journal when `previous` is null). */
+export function chainRecord(
+  previous: Pick<JournalRecord, 'seq' | 'hash'> | null,
+  entry: NewEntry,
+): JournalRecord {
+  const unhashed: UnhashedRecord = {
+    seq: previous ? previous.seq + 1 : 1,
+    kind: entry.kind,
+    at: entry.at,
+    mono: entry.mono,
+    payload: entry.payload,
+    prev: previous ? previous.hash : GENESIS_HASH,
+  };
+  return { ...unhashed, hash: recordHash(unhashed) };
+}
+
+export type ChainBreak = { index: number; seq: number; reason: 'seq' | 'prev' | 'hash' };
+
+/**
+ * Checks that `records` continue a chain whose last record was `after` (null: from the
+ * start). Returns the first break, or null when every record links and hashes correctly.
+ */
+export function findChainBreak(
+  records: readonly JournalRecord[],
+  after: Pick<JournalRecord, 'seq' | 'hash'> | null = null,
+): ChainBreak | null {
+  let expectedSeq = after ? after.seq + 1 : 1;
+  let expectedPrev = after ? after.hash : GENESIS_HASH;
+  for (const [index, record] of records.entries()) {
+    if (record.seq !== expectedSeq) return { index, seq: record.seq, reason: 'seq' };
+    if (record.prev !== expectedPrev) return { index, seq: record.seq, reason: 'prev' };
+    if (record.hash !== recordHash(record)) return { index, seq: record.seq, reason: 'hash' };
+    expectedSeq += 1;
+    expectedPrev = record.hash;
+  }
+  return null;
+}
