@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { answerValueSchema } from './answers';
 import { examContentSchema } from './content';
 import { contentIdSchema, sha256HexSchema } from './ids';
+import { IPC_CHANNEL_NAMES as N } from './ipc-channels';
+
+export { APP_ORIGIN, EVENT_CHANNEL } from './ipc-channels';
 
 /**
  * The IPC contract between the renderer and main: one table, read by main (handlers check
@@ -43,9 +46,9 @@ export type ClientState = z.infer<typeof clientStateSchema>;
 const none = z.strictObject({});
 
 export const IPC_CHANNELS = {
-  getState: { channel: 'vakt:get-state', request: none, result: clientStateSchema },
+  getState: { channel: N.getState, request: none, result: clientStateSchema },
   signIn: {
-    channel: 'vakt:sign-in',
+    channel: N.signIn,
     request: z.strictObject({
       examCode: z.string().trim().min(1).max(32),
       candidateNumber: z.string().trim().min(1).max(32),
@@ -54,7 +57,7 @@ export const IPC_CHANNELS = {
     result: clientStateSchema,
   },
   saveAnswer: {
-    channel: 'vakt:save-answer',
+    channel: N.saveAnswer,
     request: z.strictObject({
       questionId: contentIdSchema,
       value: answerValueSchema,
@@ -63,26 +66,24 @@ export const IPC_CHANNELS = {
     }),
     result: z.strictObject({ saved: z.boolean() }),
   },
-  submit: { channel: 'vakt:submit', request: none, result: clientStateSchema },
+  submit: { channel: N.submit, request: none, result: clientStateSchema },
   closeProgram: {
-    channel: 'vakt:close-program',
+    channel: N.closeProgram,
     request: z.strictObject({ name: z.string().min(1).max(100) }),
     result: z.strictObject({ outcome: z.enum(['ended', 'not-permitted', 'still-running']) }),
   },
   exportHandIn: {
-    channel: 'vakt:export-hand-in',
+    channel: N.exportHandIn,
     request: none,
     result: z.strictObject({ fileName: z.string() }),
   },
   requestExit: {
-    channel: 'vakt:request-exit',
+    channel: N.requestExit,
     request: z.strictObject({ exitCode: z.string().max(64).optional() }),
     result: z.strictObject({ allowed: z.boolean() }),
   },
 } as const;
 
-/** The one channel main pushes on. */
-export const EVENT_CHANNEL = 'vakt:event';
 export const pushEventSchema = z.strictObject({ type: z.literal('state'), state: clientStateSchema });
 export type PushEvent = z.infer<typeof pushEventSchema>;
 

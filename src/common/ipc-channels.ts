@@ -1,0 +1,19 @@
+/**
+ * IPC channel names only, free of schemas, so the sandboxed preload stays tiny. The full
+ * contract (payload schemas) is in ./ipc.ts, which is built on these names.
+ */
+export const IPC_CHANNEL_NAMES = {
+  getState: 'vakt:get-state',
+  signIn: 'vakt:sign-in',
+  saveAnswer: 'vakt:save-answer',
+  submit: 'vakt:submit',
+  closeProgram: 'vakt:close-program',
+  exportHandIn: 'vakt:export-hand-in',
+  requestExit: 'vakt:request-exit',
+} as const;
+
+/** The one channel main pushes on. */
+export const EVENT_CHANNEL = 'vakt:event';
+
+/** The only origin whose frames may call main. */
+export const APP_ORIGIN = 'app://vakt';

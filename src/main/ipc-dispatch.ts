@@ -1,0 +1,73 @@
+import {
+  APP_ORIGIN,
+  IPC_CHANNELS,
+  type IpcMethod,
+  type IpcResult,
+  type IpcValue,
+} from '../common/ipc';
+import type { z } from 'zod';
+
+/** The handlers main implements: one per IPC method, given an already-validated request. */
+export type IpcHandlers = {
+  [M in IpcMethod]: (
+    request: z.output<(typeof IPC_CHANNELS)[M]['request']>,
+  ) => Promise<IpcValue<M>> | IpcValue<M>;
+};
+
+/** An error whose code and message are meant for the renderer (and so the candidate). */
+export class IpcFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IpcFailure';
+  }
+}
+
+/** True only for our own window's frame at app://vakt/. */
+export function isTrustedSender(frameUrl: string | undefined): boolean {
+  if (!frameUrl) return false;
+  try {
+    const url = new URL(frameUrl);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Wraps `handler` for one channel: refuses callers outside app://vakt, validates the request
+ * with the shared schema, and turns every outcome into an IpcResult (Electron would drop the
+ * fields of a thrown error). Unexpected errors are reported to `onUnexpected`, not leaked.
+ */
+export function dispatcherFor<M extends IpcMethod>(
+  method: M,
+  handlers: IpcHandlers,
+  onUnexpected: (method: IpcMethod, error: unknown) => void,
+): (frameUrl: string | undefined, request: unknown) => Promise<IpcResult<IpcValue<M>>> {
+  const { request: schema } = IPC_CHANNELS[method];
+  return async (frameUrl, request) => {
+    if (!isTrustedSender(frameUrl)) {
+      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the exam window.' } };
+    }
+    const parsed = schema.safeParse(request ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
+      return { ok: false, error: { code: 'invalid-request', message: detail.join('; ') } };
+    }
+    try {
+      const handler = handlers[method] as (r: unknown) => Promise<IpcValue<M>> | IpcValue<M>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      if (error instanceof IpcFailure) {
+        return { ok: false, error: { code: error.code, message: error.message } };
+      }
+      onUnexpected(method, error);
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong in Vakt. Your saved answers are safe.' },
+      };
+    }
+  };
+}

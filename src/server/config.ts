@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+
+import { normalisePublicUrl } from '../common/config-key';
+
+/** Server settings, from environment variables (README "Configuration"). */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined || text === '') return 8080;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${text}"`);
+  }
+  return port;
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const host = env.HOST || '127.0.0.1';
+  const port = parsePort(env.PORT);
+  const dataDir = resolve(env.VAKT_DATA_DIR || '.vakt-data');
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)');
+  }
+  let publicUrl: string;
+  try {
+    publicUrl = normalisePublicUrl(env.VAKT_PUBLIC_URL || `http://${host}:${port}`);
+  } catch (error) {
+    throw new ConfigError(`VAKT_PUBLIC_URL is not usable: ${(error as Error).message}`);
+  }
+  return { host, port, dataDir, databaseUrl, publicUrl };
+}

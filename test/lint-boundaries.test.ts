@@ -1,0 +1,128 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * One violating fixture per import-boundary zone, linted through ESLint's API as if it sat at
+ * the path given. Each must be reported by the named rule; the allowed imports must not be.
+ */
+const root = new URL('..', import.meta.url).pathname;
+// The fixtures exist only as text, so the TypeScript project service is told to give them a
+// default project; everything else is the repository's own eslint.config.js.
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.js', 'src/*/lint-fixture.ts', 'src/main/electron/lint-fixture.ts'],
+        },
+      },
+    },
+  },
+});
+
+async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${root}${filePath}` });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? `fatal: ${m.message}`);
+}
+
+const violations: [zone: string, filePath: string, code: string, rule: string][] = [
+  [
+    'common imports another folder of ours',
+    'src/common/lint-fixture.ts',
+    "import { x } from '../server/app';\nexport const y = x;\n",
+    'import-x/no-restricted-paths',
+  ],
+  [
+    'common imports a Node built-in',
+    'src/common/lint-fixture.ts',
+    "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n",
+    'import-x/no-nodejs-modules',
+  ],
+  [
+    'common imports a Node built-in without the node: prefix',
+    'src/common/lint-fixture.ts',
+    "import { createHash } from 'crypto';\nexport const y = createHash;\n",
+    'import-x/no-nodejs-modules',
+  ],
+  [
+    'renderer imports Node',
+    'src/renderer/lint-fixture.ts',
+    "import { join } from 'node:path';\nexport const y = join;\n",
+    'import-x/no-nodejs-modules',
+  ],
+  [
+    'renderer imports main',
+    'src/renderer/lint-fixture.ts',
+    "import { x } from '../main/services';\nexport const y = x;\n",
+    'import-x/no-restricted-paths',
+  ],
+  [
+    'dashboard imports server',
+    'src/dashboard/lint-fixture.ts',
+    "import { x } from '../server/app';\nexport const y = x;\n",
+    'import-x/no-restricted-paths',
+  ],
+  [
+    'dashboard imports Node',
+    'src/dashboard/lint-fixture.ts',
+    "import { EventEmitter } from 'events';\nexport const y = EventEmitter;\n",
+    'import-x/no-nodejs-modules',
+  ],
+  [
+    'a main-process service imports electron',
+    'src/main/lint-fixture.ts',
+    "import { app } from 'electron';\nexport const y = app;\n",
+    'no-restricted-imports',
+  ],
+  [
+    'the server imports electron',
+    'src/server/lint-fixture.ts',
+    "import { app } from 'electron';\nexport const y = app;\n",
+    'no-restricted-imports',
+  ],
+  [
+    'the renderer imports electron',
+    'src/renderer/lint-fixture.ts',
+    "import { ipcRenderer } from 'electron';\nexport const y = ipcRenderer;\n",
+    'no-restricted-imports',
+  ],
+];
+
+describe('import boundaries', () => {
+  it.each(violations)('reports: %s', async (_zone, filePath, code, rule) => {
+    expect(await ruleIdsFor(filePath, code)).toContain(rule);
+  });
+
+  it.each([
+    [
+      'main/electron imports electron',
+      'src/main/electron/lint-fixture.ts',
+      "import { app } from 'electron';\nexport const y = app;\n",
+    ],
+    [
+      'preload imports electron',
+      'src/preload/lint-fixture.ts',
+      "import { contextBridge } from 'electron';\nexport const y = contextBridge;\n",
+    ],
+    [
+      'renderer imports common',
+      'src/renderer/lint-fixture.ts',
+      "import { canonicalJson } from '../common/canonical-json';\nexport const y = canonicalJson;\n",
+    ],
+    [
+      'server imports common and Node',
+      'src/server/lint-fixture.ts',
+      "import { readFileSync } from 'node:fs';\n\nimport { canonicalJson } from '../common/canonical-json';\n\nexport const y = [readFileSync, canonicalJson];\n",
+    ],
+  ])('allows: %s', async (_name, filePath, code) => {
+    expect(await ruleIdsFor(filePath, code)).toEqual([]);
+  });
+
+  it('catches a floating promise in main', async () => {
+    const code = 'async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n';
+    expect(await ruleIdsFor('src/main/lint-fixture.ts', code)).toContain(
+      '@typescript-eslint/no-floating-promises',
+    );
+  });
+});
