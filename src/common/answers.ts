@@ -9,7 +9,10 @@ export const MAX_LONG_TEXT = 100_000;
 /** A candidate's answer to one question, tagged with the question type it answers. */
 export const answerValueSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('single-choice'), optionId: contentIdSchema.nullable() }),
-  z.strictObject({ type: z.literal('multiple-choice'), optionIds: z.array(contentIdSchema).max(100) }),
+  z.strictObject({
+    type: z.literal('multiple-choice'),
+    optionIds: z.array(contentIdSchema).max(100),
+  }),
   z.strictObject({ type: z.literal('short-text'), text: z.string().max(MAX_SHORT_TEXT) }),
   z.strictObject({ type: z.literal('long-text'), text: z.string().max(MAX_LONG_TEXT) }),
   // Kept as typed ("3,5" or "3.5"): what the candidate wrote is the evidence.

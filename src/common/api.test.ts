@@ -38,7 +38,12 @@ describe('candidate API schemas', () => {
   it('refuses a batch with no records and a record with a bad payload', () => {
     const journalId = signIn.journalId;
     expect(uploadRequestSchema.safeParse({ journalId, records: [] }).success).toBe(false);
-    const record = chainRecord(null, { kind: 'focus.regained', at: 1, mono: 1, payload: { durationMs: 5 } });
+    const record = chainRecord(null, {
+      kind: 'focus.regained',
+      at: 1,
+      mono: 1,
+      payload: { durationMs: 5 },
+    });
     expect(uploadRequestSchema.safeParse({ journalId, records: [record] }).success).toBe(true);
     const bad = { ...record, payload: { durationMs: -5 } };
     expect(uploadRequestSchema.safeParse({ journalId, records: [bad] }).success).toBe(false);

@@ -32,7 +32,9 @@ export const signInRequestSchema = z.strictObject({
   personalCode: z.string().min(1, 'enter your personal code').max(64),
   journalId: journalIdSchema,
   deviceIdHash: sha256HexSchema,
-  clientVersion: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version'),
+  clientVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version'),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
@@ -55,7 +57,13 @@ export const examPackageSchema = z.strictObject({
   closesAt: epochMsSchema,
   policy: examPolicySchema,
   content: examContentSchema,
-  candidate: z.strictObject({ number: z.string().max(32), extraMinutes: z.int().min(0).max(24 * 60) }),
+  candidate: z.strictObject({
+    number: z.string().max(32),
+    extraMinutes: z
+      .int()
+      .min(0)
+      .max(24 * 60),
+  }),
   /** X25519 public key an offline hand-in file is sealed to. */
   handInPublicKey: hex(32),
   issuedAt: epochMsSchema,
@@ -95,7 +103,13 @@ export const ackSchema = z.strictObject({
 });
 export type Ack = z.infer<typeof ackSchema>;
 
-export const CLIENT_STATUSES = ['preflight', 'in-progress', 'locked', 'submitting', 'submitted'] as const;
+export const CLIENT_STATUSES = [
+  'preflight',
+  'in-progress',
+  'locked',
+  'submitting',
+  'submitted',
+] as const;
 
 export const heartbeatRequestSchema = z.strictObject({
   journalId: journalIdSchema,
@@ -108,7 +122,11 @@ export const instructionSchema = z.strictObject({
   id: z.string().min(1).max(100),
   kind: instructionKindSchema,
   /** For `add-time`: minutes added. */
-  minutes: z.int().min(1).max(24 * 60).optional(),
+  minutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
 });
 export type Instruction = z.infer<typeof instructionSchema>;
 

@@ -86,6 +86,8 @@ describe('canonicalJson (RFC 8785)', () => {
   });
 
   it('keeps a well-formed surrogate pair and nested structure', () => {
-    expect(canonicalJson({ z: [{ y: '😀', x: [] }], a: {} })).toBe('{"a":{},"z":[{"x":[],"y":"😀"}]}');
+    expect(canonicalJson({ z: [{ y: '😀', x: [] }], a: {} })).toBe(
+      '{"a":{},"z":[{"x":[],"y":"😀"}]}',
+    );
   });
 });

@@ -41,23 +41,37 @@ describe('config key', () => {
 describe('config-key request hash', () => {
   it('hashes publicUrl ‖ pathAndQuery ‖ configKey', () => {
     expect(
-      configKeyRequestHash('https://exam.example.no/vakt', '/api/v1/client/records?batch=7', SMALL_KEY),
+      configKeyRequestHash(
+        'https://exam.example.no/vakt',
+        '/api/v1/client/records?batch=7',
+        SMALL_KEY,
+      ),
     ).toBe(REQUEST_HASH);
   });
 
   it('ignores a trailing slash on the public URL', () => {
     expect(
-      configKeyRequestHash('https://exam.example.no/vakt/', '/api/v1/client/records?batch=7', SMALL_KEY),
+      configKeyRequestHash(
+        'https://exam.example.no/vakt/',
+        '/api/v1/client/records?batch=7',
+        SMALL_KEY,
+      ),
     ).toBe(REQUEST_HASH);
   });
 
   it('differs for another path or query', () => {
-    const other = configKeyRequestHash('https://exam.example.no/vakt', '/api/v1/client/records?batch=8', SMALL_KEY);
+    const other = configKeyRequestHash(
+      'https://exam.example.no/vakt',
+      '/api/v1/client/records?batch=8',
+      SMALL_KEY,
+    );
     expect(other).not.toBe(REQUEST_HASH);
   });
 
   it('refuses a path without its leading slash and a public URL with a query', () => {
-    expect(() => configKeyRequestHash('https://a.example', 'api', SMALL_KEY)).toThrow('must start with "/"');
+    expect(() => configKeyRequestHash('https://a.example', 'api', SMALL_KEY)).toThrow(
+      'must start with "/"',
+    );
     expect(() => normalisePublicUrl('https://a.example/?x=1')).toThrow('query');
     expect(() => normalisePublicUrl('ftp://a.example/')).toThrow('http or https');
   });

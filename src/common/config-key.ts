@@ -31,11 +31,7 @@ export function normalisePublicUrl(publicUrl: string): string {
  * the client requested. Using the configured public URL, not the Host header, keeps proxies
  * from changing the hash.
  */
-export function configKeyRequestHash(
-  publicUrl: string,
-  pathAndQuery: string,
-  key: string,
-): string {
+export function configKeyRequestHash(publicUrl: string, pathAndQuery: string, key: string): string {
   if (!pathAndQuery.startsWith('/')) {
     throw new Error(`pathAndQuery must start with "/", got "${pathAndQuery}"`);
   }

@@ -16,8 +16,22 @@ describe('exam content', () => {
     const content = examContentSchema.parse({
       title: 'Demo',
       questions: [
-        question({ id: 'a', type: 'single-choice', options: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }] }),
-        question({ id: 'b', type: 'multiple-choice', options: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }] }),
+        question({
+          id: 'a',
+          type: 'single-choice',
+          options: [
+            { id: 'x', text: 'X' },
+            { id: 'y', text: 'Y' },
+          ],
+        }),
+        question({
+          id: 'b',
+          type: 'multiple-choice',
+          options: [
+            { id: 'x', text: 'X' },
+            { id: 'y', text: 'Y' },
+          ],
+        }),
         question({ id: 'c', type: 'short-text' }),
         question({ id: 'd', type: 'long-text' }),
         question({ id: 'e', type: 'numeric', min: 0, max: 10 }),
@@ -39,7 +53,14 @@ describe('exam content', () => {
         question({ type: 'single-choice', options: [{ id: 'x', text: 'X' }] }),
         question({ type: 'essay' }),
         question({ id: 'q3', type: 'numeric', min: 5, max: 1 }),
-        question({ id: 'q4', type: 'multiple-choice', options: [{ id: 'x', text: 'X' }, { id: 'x', text: 'Y' }] }),
+        question({
+          id: 'q4',
+          type: 'multiple-choice',
+          options: [
+            { id: 'x', text: 'X' },
+            { id: 'x', text: 'Y' },
+          ],
+        }),
       ],
     });
     expect(found).toEqual([
@@ -64,13 +85,23 @@ describe('exam content', () => {
 describe('answers against questions', () => {
   const choice = examContentSchema.parse({
     title: 'T',
-    questions: [question({ type: 'multiple-choice', options: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }] })],
+    questions: [
+      question({
+        type: 'multiple-choice',
+        options: [
+          { id: 'x', text: 'X' },
+          { id: 'y', text: 'Y' },
+        ],
+      }),
+    ],
   }).questions[0] as Question;
 
   it('accepts known options and refuses unknown or repeated ones', () => {
     expect(answerProblem(choice, { type: 'multiple-choice', optionIds: ['x', 'y'] })).toBeNull();
     expect(answerProblem(choice, { type: 'multiple-choice', optionIds: ['z'] })).toMatch(/"z"/);
-    expect(answerProblem(choice, { type: 'multiple-choice', optionIds: ['x', 'x'] })).toMatch(/twice/);
+    expect(answerProblem(choice, { type: 'multiple-choice', optionIds: ['x', 'x'] })).toMatch(
+      /twice/,
+    );
     expect(answerProblem(choice, { type: 'short-text', text: 'x' })).toMatch(/is multiple-choice/);
   });
 

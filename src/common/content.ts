@@ -13,10 +13,7 @@ const base = {
   points: z.number().min(0).max(1_000).default(1),
 };
 
-function checkOptions(
-  options: readonly { id: string }[],
-  ctx: z.RefinementCtx,
-): void {
+function checkOptions(options: readonly { id: string }[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   for (const [index, option] of options.entries()) {
     if (seen.has(option.id)) {
@@ -87,7 +84,11 @@ const numeric = z
   })
   .superRefine((q, ctx) => {
     if (q.min !== undefined && q.max !== undefined && q.min > q.max) {
-      ctx.addIssue({ code: 'custom', path: ['min'], message: `is ${q.min}, more than max (${q.max})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min'],
+        message: `is ${q.min}, more than max (${q.max})`,
+      });
     }
   });
 
@@ -130,8 +131,12 @@ export function answerProblem(question: Question, answer: AnswerValue): string |
   }
   const chosen =
     answer.type === 'single-choice'
-      ? answer.optionId === null ? [] : [answer.optionId]
-      : answer.type === 'multiple-choice' ? answer.optionIds : [];
+      ? answer.optionId === null
+        ? []
+        : [answer.optionId]
+      : answer.type === 'multiple-choice'
+        ? answer.optionIds
+        : [];
   if ('options' in question) {
     const options = new Set(question.options.map((option) => option.id));
     const unknown = chosen.find((id) => !options.has(id));

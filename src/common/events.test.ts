@@ -36,7 +36,12 @@ describe('event catalogue', () => {
 
   it('never carries a path or a command line in a process event', () => {
     const started = EVENT_PAYLOADS['process.started'];
-    const leaky = { name: 'Discord', category: 'communication', action: 'flag', path: '/home/kari/Discord' };
+    const leaky = {
+      name: 'Discord',
+      category: 'communication',
+      action: 'flag',
+      path: '/home/kari/Discord',
+    };
     expect(started.safeParse(leaky).success).toBe(false);
     const { path: _path, ...clean } = leaky;
     expect(started.safeParse(clean).success).toBe(true);
@@ -44,8 +49,9 @@ describe('event catalogue', () => {
 
   it('does not let an allowed program produce a process.started event', () => {
     const started = EVENT_PAYLOADS['process.started'];
-    expect(started.safeParse({ name: 'NVDA', category: 'assistive-technology', action: 'allow' }).success).toBe(
-      false,
-    );
+    expect(
+      started.safeParse({ name: 'NVDA', category: 'assistive-technology', action: 'allow' })
+        .success,
+    ).toBe(false);
   });
 });

@@ -54,11 +54,17 @@ export const instructionKindSchema = z.enum([
 
 export const EVENT_PAYLOADS = {
   // Exam session and answers
-  'session.started': z.strictObject({ examId: z.string().min(1).max(100), clientVersion: z.string().max(50) }),
+  'session.started': z.strictObject({
+    examId: z.string().min(1).max(100),
+    clientVersion: z.string().max(50),
+  }),
   'preflight.passed': z.strictObject({ overridden: z.boolean() }),
   'exam.started': z.strictObject({ deadline: z.int().nonnegative() }),
   'answer.saved': z.strictObject({ questionId: contentIdSchema, value: answerValueSchema }),
-  'submission.sealed': z.strictObject({ answersHash: sha256HexSchema, headSeq: z.int().positive() }),
+  'submission.sealed': z.strictObject({
+    answersHash: sha256HexSchema,
+    headSeq: z.int().positive(),
+  }),
   // Monitoring
   'process.started': z.strictObject({
     name: programNameSchema,
@@ -87,15 +93,25 @@ export const EVENT_PAYLOADS = {
   'storage.failed': z.strictObject({ code: z.string().max(50), unsavedMs: z.int().nonnegative() }),
   // Integrity of the client and its journal
   'integrity.torn': z.strictObject({ droppedBytes: z.int().nonnegative() }),
-  'integrity.altered': z.strictObject({ line: z.int().positive(), reason: z.enum(['decrypt', 'chain', 'truncated']) }),
+  'integrity.altered': z.strictObject({
+    line: z.int().positive(),
+    reason: z.enum(['decrypt', 'chain', 'truncated']),
+  }),
   // Control
   'lock.engaged': z.strictObject({ by: z.enum(['invigilator', 'policy']) }),
   'lock.released': z.strictObject({ by: z.enum(['invigilator', 'policy']) }),
-  'exit.attempted': z.strictObject({ via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']) }),
+  'exit.attempted': z.strictObject({
+    via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']),
+  }),
   'exit.allowed': z.strictObject({ via: z.enum(['exit-code', 'invigilator', 'submitted']) }),
-  'instruction.applied': z.strictObject({ id: z.string().min(1).max(100), kind: instructionKindSchema }),
+  'instruction.applied': z.strictObject({
+    id: z.string().min(1).max(100),
+    kind: instructionKindSchema,
+  }),
   // Sync
-  'sync.nonce': z.strictObject({ nonce: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters') }),
+  'sync.nonce': z.strictObject({
+    nonce: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters'),
+  }),
 } as const;
 
 export type EventKind = keyof typeof EVENT_PAYLOADS;

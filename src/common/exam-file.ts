@@ -11,15 +11,25 @@ export const examFileSchema = z
       .string()
       .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be 3–32 upper-case letters, digits or "-"'),
     window: z.strictObject({
-      opensAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
-      closesAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
+      opensAt: z.iso.datetime({
+        offset: true,
+        message: 'must be an ISO 8601 date-time with a time zone',
+      }),
+      closesAt: z.iso.datetime({
+        offset: true,
+        message: 'must be an ISO 8601 date-time with a time zone',
+      }),
     }),
     policy: examPolicySchema.prefault({}),
     content: examContentSchema,
   })
   .superRefine((exam, ctx) => {
     if (Date.parse(exam.window.closesAt) <= Date.parse(exam.window.opensAt)) {
-      ctx.addIssue({ code: 'custom', path: ['window', 'closesAt'], message: 'must be after opensAt' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window', 'closesAt'],
+        message: 'must be after opensAt',
+      });
     }
   });
 export type ExamFileInput = z.input<typeof examFileSchema>;

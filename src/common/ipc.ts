@@ -84,7 +84,10 @@ export const IPC_CHANNELS = {
   },
 } as const;
 
-export const pushEventSchema = z.strictObject({ type: z.literal('state'), state: clientStateSchema });
+export const pushEventSchema = z.strictObject({
+  type: z.literal('state'),
+  state: clientStateSchema,
+});
 export type PushEvent = z.infer<typeof pushEventSchema>;
 
 export type IpcMethod = keyof typeof IPC_CHANNELS;

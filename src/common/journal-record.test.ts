@@ -54,7 +54,10 @@ describe('journal record chain', () => {
 
   it('finds a changed payload', () => {
     const records = threeRecords();
-    records[1] = { ...records[1]!, payload: { questionId: 'q1', value: { type: 'single-choice', optionId: 'c' } } };
+    records[1] = {
+      ...records[1]!,
+      payload: { questionId: 'q1', value: { type: 'single-choice', optionId: 'c' } },
+    };
     expect(findChainBreak(records)).toEqual({ index: 1, seq: 2, reason: 'hash' });
   });
 

@@ -32,7 +32,9 @@ describe('exam policy', () => {
   });
 
   it('refuses to flag or terminate assistive technology', () => {
-    expect(problems({ processes: { categoryActions: { 'assistive-technology': 'terminate' } } })).toEqual([
+    expect(
+      problems({ processes: { categoryActions: { 'assistive-technology': 'terminate' } } }),
+    ).toEqual([
       expect.stringMatching(/^policy\.processes\.categoryActions\.assistive-technology: .*allow/),
     ]);
   });
@@ -47,11 +49,15 @@ describe('exam policy', () => {
 
   it('refuses an unknown action and a rule without names', () => {
     const found = problems({
-      processes: { rules: [{ names: [], friendlyName: 'X', category: 'automation', action: 'block' }] },
+      processes: {
+        rules: [{ names: [], friendlyName: 'X', category: 'automation', action: 'block' }],
+      },
     });
     expect(found).toEqual([
       expect.stringMatching(/^policy\.processes\.rules\[0\]\.names: /),
-      expect.stringMatching(/^policy\.processes\.rules\[0\]\.action: .*"allow"\|"flag"\|"terminate"/),
+      expect.stringMatching(
+        /^policy\.processes\.rules\[0\]\.action: .*"allow"\|"flag"\|"terminate"/,
+      ),
     ]);
   });
 

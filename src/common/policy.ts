@@ -97,13 +97,21 @@ export const examPolicySchema = z.strictObject({
   exitCode: exitCodeHashSchema.nullable().default(null),
   timing: z
     .strictObject({
-      durationMinutes: z.int().min(1).max(24 * 60).default(180),
+      durationMinutes: z
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(180),
       /** Submit automatically when time runs out (offline: seal locally). */
       autoSubmit: z.boolean().default(true),
     })
     .prefault({}),
   /** How long after the exam window closes an offline client may still upload. */
-  offlineGraceHours: z.number().min(0).max(24 * 14).default(24),
+  offlineGraceHours: z
+    .number()
+    .min(0)
+    .max(24 * 14)
+    .default(24),
   heartbeatIntervalMs: z.int().min(2_000).max(120_000).default(10_000),
   privacy: z
     .strictObject({

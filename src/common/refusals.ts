@@ -32,7 +32,11 @@ export const refusalSchema = z.discriminatedUnion('code', [
   z.strictObject({ code: z.literal('gap'), message, expectedSeq: z.int().positive() }),
   z.strictObject({ code: z.literal('token'), message }),
   z.strictObject({ code: z.literal('config-key'), message }),
-  z.strictObject({ code: z.literal('client-too-old'), message, minimumVersion: z.string().max(50) }),
+  z.strictObject({
+    code: z.literal('client-too-old'),
+    message,
+    minimumVersion: z.string().max(50),
+  }),
   z.strictObject({ code: z.literal('too-large'), message, maxRecords: z.int(), maxBytes: z.int() }),
   z.strictObject({ code: z.literal('fork'), message, seq: z.int().positive() }),
   z.strictObject({ code: z.literal('chain'), message, seq: z.int().positive() }),

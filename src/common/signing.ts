@@ -11,7 +11,11 @@ export function signCanonical(value: unknown, secretKeyHex: string): string {
   return bytesToHex(ed25519.sign(utf8ToBytes(canonicalJson(value)), hexToBytes(secretKeyHex)));
 }
 
-export function verifyCanonical(value: unknown, signatureHex: string, publicKeyHex: string): boolean {
+export function verifyCanonical(
+  value: unknown,
+  signatureHex: string,
+  publicKeyHex: string,
+): boolean {
   try {
     return ed25519.verify(
       hexToBytes(signatureHex),

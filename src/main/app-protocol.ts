@@ -16,7 +16,10 @@ const CONTENT_TYPES: Record<string, string> = {
  * Maps an app://vakt/… URL to a file inside `root`, or null when the URL is for another
  * origin or would escape `root` (`..`, encoded separators). "/" serves index.html.
  */
-export function resolveAppUrl(root: string, requestUrl: string): { path: string; type: string } | null {
+export function resolveAppUrl(
+  root: string,
+  requestUrl: string,
+): { path: string; type: string } | null {
   let url: URL;
   try {
     url = new URL(requestUrl);

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 import {
   APP_ORIGIN,
   IPC_CHANNELS,
@@ -5,7 +7,6 @@ import {
   type IpcResult,
   type IpcValue,
 } from '../common/ipc';
-import type { z } from 'zod';
 
 /** The handlers main implements: one per IPC method, given an already-validated request. */
 export type IpcHandlers = {
@@ -49,11 +50,16 @@ export function dispatcherFor<M extends IpcMethod>(
   const { request: schema } = IPC_CHANNELS[method];
   return async (frameUrl, request) => {
     if (!isTrustedSender(frameUrl)) {
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the exam window.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Calls are accepted only from the exam window.' },
+      };
     }
     const parsed = schema.safeParse(request ?? {});
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
+      const detail = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || 'request'}: ${i.message}`,
+      );
       return { ok: false, error: { code: 'invalid-request', message: detail.join('; ') } };
     }
     try {
@@ -66,7 +72,10 @@ export function dispatcherFor<M extends IpcMethod>(
       onUnexpected(method, error);
       return {
         ok: false,
-        error: { code: 'internal', message: 'Something went wrong in Vakt. Your saved answers are safe.' },
+        error: {
+          code: 'internal',
+          message: 'Something went wrong in Vakt. Your saved answers are safe.',
+        },
       };
     }
   };

@@ -3,7 +3,11 @@
  * refuses to start with any of them (the packaged build's fuses also disable most; this
  * covers development builds and catches attempts so they can be explained).
  */
-const FORBIDDEN = [/^--inspect(-brk|-port|-publish-uid)?(=|$)/, /^--remote-debugging-/, /^--js-flags/];
+const FORBIDDEN = [
+  /^--inspect(-brk|-port|-publish-uid)?(=|$)/,
+  /^--remote-debugging-/,
+  /^--js-flags/,
+];
 
 /** The first forbidden switch in `argv`, or null. */
 export function forbiddenSwitch(argv: readonly string[]): string | null {

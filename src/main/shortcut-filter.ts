@@ -20,7 +20,10 @@ export function isBlockedShortcut(input: KeyInput): boolean {
   if (key === 'f5' || key === 'f11' || key === 'f12') return true;
   if (input.alt && key === 'f4') return true;
   if (command && input.shift && ['i', 'j', 'c', 'r', 'delete'].includes(key)) return true;
-  if (command && ['r', 'w', 'q', 'p', 'n', 't', 'h', 'm', 's', 'o', 'u', '+', '=', '-', '0'].includes(key)) {
+  if (
+    command &&
+    ['r', 'w', 'q', 'p', 'n', 't', 'h', 'm', 's', 'o', 'u', '+', '=', '-', '0'].includes(key)
+  ) {
     return true;
   }
   return false;

@@ -6,7 +6,8 @@ import { EVENT_CHANNEL, IPC_CHANNEL_NAMES } from '../common/ipc-channels';
 /** Named functions only; the renderer never sees ipcRenderer. Main validates every payload. */
 function call<M extends IpcMethod>(method: M): VaktApi[M] {
   // invoke() is untyped; main answers every channel with the IpcResult its table names.
-  return ((request: unknown) => ipcRenderer.invoke(IPC_CHANNEL_NAMES[method], request)) as VaktApi[M];
+  return ((request: unknown) =>
+    ipcRenderer.invoke(IPC_CHANNEL_NAMES[method], request)) as VaktApi[M];
 }
 
 const api = {

@@ -1,5 +1,10 @@
 import { useState, type FormEvent } from 'react';
 
+function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 /** Sign-in: exam code, candidate number, personal code. The exam screens follow in later issues. */
 export function App() {
   const [problem, setProblem] = useState<string | null>(null);
@@ -10,9 +15,9 @@ export function App() {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     const result = await window.vakt.signIn({
-      examCode: String(form.get('examCode') ?? ''),
-      candidateNumber: String(form.get('candidateNumber') ?? ''),
-      personalCode: String(form.get('personalCode') ?? ''),
+      examCode: field(form, 'examCode'),
+      candidateNumber: field(form, 'candidateNumber'),
+      personalCode: field(form, 'personalCode'),
     });
     setBusy(false);
     setProblem(result.ok ? null : result.error.message);

@@ -71,7 +71,11 @@ async function createWindow(): Promise<void> {
     }
   });
   const window = new BrowserWindow(
-    kioskWindowOptions({ preloadPath: join(here, '../preload/index.cjs'), production, spellcheck: false }),
+    kioskWindowOptions({
+      preloadPath: join(here, '../preload/index.cjs'),
+      production,
+      spellcheck: false,
+    }),
   );
   lockDownWindow(window, session.defaultSession, production);
   window.once('ready-to-show', () => window.show());

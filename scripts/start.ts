@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { ELECTRON_MISSING, findElectronBinary } from './electron-binary';
+
+/**
+ * `npm start`: builds the client, starts the exam server on an embedded SQLite data folder
+ * with the demo exam, then launches the Electron client pointed at it. Without the Electron
+ * binary it says so in one line and keeps the server running.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dev = process.argv.includes('--dev');
+const host = process.env.HOST ?? '127.0.0.1';
+const port = process.env.PORT ?? '8080';
+const serverUrl = `http://${host}:${port}`;
+const children: ChildProcess[] = [];
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  return child;
+}
+
+function exitCode(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}
+
+async function waitForServer(url: string, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null)
+      throw new Error('the exam server stopped while starting (see above)');
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the exam server did not answer at ${url} within 30 s`);
+}
+
+function stopAll(): void {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+
+async function main(): Promise<void> {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  if (!dev) {
+    console.log('Building the client…');
+    if ((await exitCode(run(npm, ['run', '--silent', 'build']))) !== 0) {
+      throw new Error('the build failed (see above)');
+    }
+  }
+
+  const server = run(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+    HOST: host,
+    PORT: port,
+    VAKT_DATA_DIR: process.env.VAKT_DATA_DIR ?? '.vakt-data',
+  });
+  await waitForServer(serverUrl, server);
+
+  const electron = findElectronBinary(root);
+  if (!electron) {
+    console.log(
+      `${ELECTRON_MISSING} The exam server keeps running at ${serverUrl} — press Ctrl+C to stop.`,
+    );
+    process.exitCode = await exitCode(server);
+    return;
+  }
+  const client = dev
+    ? run(npm, ['exec', '--', 'electron-vite', 'dev'], { VAKT_SERVER_URL: serverUrl })
+    : run(electron, ['.'], { VAKT_SERVER_URL: serverUrl });
+  process.exitCode = await exitCode(client);
+  stopAll();
+}
+
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  stopAll();
+  process.exitCode = 1;
+});
