@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, loadServerConfig } from './config';
+
+describe('server configuration', () => {
+  it('defaults to loopback, port 8080 and a local data folder', () => {
+    const config = loadServerConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, databaseUrl: null });
+    expect(config.publicUrl).toBe('http://127.0.0.1:8080');
+    expect(config.dataDir).toMatch(/\.vakt-data$/);
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadServerConfig({
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      VAKT_DATA_DIR: '/var/lib/vakt',
+      DATABASE_URL: 'postgres://vakt@db/vakt',
+      VAKT_PUBLIC_URL: 'https://exam.example.no/vakt/',
+    });
+    expect(config).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: '/var/lib/vakt',
+      databaseUrl: 'postgres://vakt@db/vakt',
+      publicUrl: 'https://exam.example.no/vakt',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be a whole number/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ VAKT_PUBLIC_URL: 'exam.example.no' }, /VAKT_PUBLIC_URL is not usable/],
+  ])('explains a bad setting %j', (env, message) => {
+    expect(() => loadServerConfig(env)).toThrow(ConfigError);
+    expect(() => loadServerConfig(env)).toThrow(message);
+  });
+});
