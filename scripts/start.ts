@@ -10,6 +10,8 @@ import { ELECTRON_MISSING, findElectronBinary } from './electron-binary';
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
+// --no-build: use the existing out/ (tests that run beside a build, or a second start).
+const build = !dev && !process.argv.includes('--no-build');
 const host = process.env.HOST ?? '127.0.0.1';
 const port = process.env.PORT ?? '8080';
 const serverUrl = `http://${host}:${port}`;
@@ -51,7 +53,7 @@ function stopAll(): void {
 
 async function main(): Promise<void> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  if (!dev) {
+  if (build) {
     console.log('Building the client…');
     if ((await exitCode(run(npm, ['run', '--silent', 'build']))) !== 0) {
       throw new Error('the build failed (see above)');

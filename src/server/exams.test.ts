@@ -43,9 +43,12 @@ describe('exam files', () => {
         content: { title: 'T', questions: [{ id: 'q', type: 'short-text', prompt: '' }] },
       }),
     );
-    const error = await loadExamFile(path).catch((e: unknown) => e as Error);
-    expect(error.message).toContain('exam.code: must be 3–32 upper-case letters');
-    expect(error.message).toContain('exam.content.questions[0].prompt: must not be empty');
-    expect(error.message).toContain('exam.window.closesAt: must be after opensAt');
+    const error = await loadExamFile(path).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain('exam.code: must be 3–32 upper-case letters');
+    expect(error?.message).toContain('exam.content.questions[0].prompt: must not be empty');
+    expect(error?.message).toContain('exam.window.closesAt: must be after opensAt');
   });
 });
