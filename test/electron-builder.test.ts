@@ -101,7 +101,7 @@ describe('packing with electron-builder --linux --dir', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'vakt-pack-'));
     await makeStandInElectron(join(work, 'electron-dist'));
-    await run('npm', ['run', '--silent', 'build'], { cwd: root });
+    // out/ was built by test/support/global-setup.ts.
     await run(
       'npx',
       [

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { chromiumMissing, launchChromium } from '../support/chromium';
+import { serveFolder } from '../support/static-server';
+
+/**
+ * The built candidate UI in real Chromium, with a stand-in for the preload's window.vakt:
+ * what the renderer shows depends only on what that bridge answers.
+ */
+const root = new URL('../..', import.meta.url).pathname;
+
+describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serveFolder>>;
+
+  beforeAll(async () => {
+    site = await serveFolder(join(root, 'out/renderer'));
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('signs in through window.vakt and shows the refusal message to the candidate', async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.addInitScript(() => {
+      const calls: unknown[] = [];
+      Object.assign(globalThis, {
+        vaktCalls: calls,
+        vakt: {
+          signIn: (request: unknown) => {
+            calls.push(request);
+            return Promise.resolve({
+              ok: false,
+              error: {
+                code: 'personal-code',
+                message: 'The personal code is not right. Ask the invigilator.',
+              },
+            });
+          },
+        },
+      });
+    });
+    await page.goto(site.url);
+    await page.getByLabel('Exam code').fill('DEMO-1');
+    await page.getByLabel('Candidate number').fill('1001');
+    await page.getByLabel('Personal code').fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('The personal code is not right. Ask the invigilator.');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { vaktCalls: unknown[] }).vaktCalls),
+    ).toEqual([{ examCode: 'DEMO-1', candidateNumber: '1001', personalCode: 'wrong' }]);
+    // The renderer has no network of its own: every request is for its own files.
+    expect(requests.filter((url) => !url.startsWith(site.url))).toEqual([]);
+    await page.close();
+  });
+});
