@@ -35,9 +35,19 @@ report('chain', 'chain-latency-p99', quantile(latencies, 0.99), 'µs');
 
 const verifyStart = performance.now();
 if (findChainBreak(records) !== null) throw new Error('benchmark chain does not verify');
-report('chain', 'verify-records-per-second', COUNT / ((performance.now() - verifyStart) / 1000), 'records/s');
+report(
+  'chain',
+  'verify-records-per-second',
+  COUNT / ((performance.now() - verifyStart) / 1000),
+  'records/s',
+);
 
 const sample = { a: [1, 2.5, 'x'], b: { c: true, d: null }, e: essay };
 const canonStart = performance.now();
 for (let i = 0; i < COUNT; i += 1) canonicalJson(sample);
-report('chain', 'canonical-json-per-second', COUNT / ((performance.now() - canonStart) / 1000), 'objects/s');
+report(
+  'chain',
+  'canonical-json-per-second',
+  COUNT / ((performance.now() - canonStart) / 1000),
+  'objects/s',
+);
