@@ -5,9 +5,10 @@ import { canonicalJson } from './canonical-json';
 import { examContentSchema } from './content';
 import { instructionKindSchema } from './events';
 import { sha256Hex } from './hash';
-import { epochMsSchema, journalIdSchema, sha256HexSchema } from './ids';
+import { epochMsSchema, journalIdSchema, nonceSchema, sha256HexSchema } from './ids';
 import { journalRecordSchema } from './journal-record';
 import { examPolicySchema } from './policy';
+import { signedInPhaseSchema } from './session-phase';
 
 /** The candidate API (`/api/v1/client`): one schema source for client and server. */
 
@@ -97,24 +98,16 @@ export type Receipt = z.infer<typeof receiptSchema>;
 export const ackSchema = z.strictObject({
   watermark: z.int().nonnegative(),
   headHash: sha256HexSchema,
-  nonce: z.string().regex(/^[0-9a-f]{32}$/),
+  nonce: nonceSchema,
   serverTime: epochMsSchema,
   receipt: receiptSchema.optional(),
 });
 export type Ack = z.infer<typeof ackSchema>;
 
-export const CLIENT_STATUSES = [
-  'preflight',
-  'in-progress',
-  'locked',
-  'submitting',
-  'submitted',
-] as const;
-
 export const heartbeatRequestSchema = z.strictObject({
   journalId: journalIdSchema,
   headSeq: z.int().nonnegative(),
-  status: z.enum(CLIENT_STATUSES),
+  status: signedInPhaseSchema,
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 

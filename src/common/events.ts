@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { answerValueSchema } from './answers';
-import { contentIdSchema, sha256HexSchema } from './ids';
+import { contentIdSchema, nonceSchema, sha256HexSchema } from './ids';
 
 /**
  * The event catalogue: every kind of journal record and its payload. Severity is not here:
@@ -109,9 +109,7 @@ export const EVENT_PAYLOADS = {
     kind: instructionKindSchema,
   }),
   // Sync
-  'sync.nonce': z.strictObject({
-    nonce: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters'),
-  }),
+  'sync.nonce': z.strictObject({ nonce: nonceSchema }),
 } as const;
 
 export type EventKind = keyof typeof EVENT_PAYLOADS;

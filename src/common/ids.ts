@@ -15,3 +15,6 @@ export const contentIdSchema = z
 
 /** Milliseconds since the Unix epoch, as an integer. */
 export const epochMsSchema = z.int().nonnegative();
+
+/** A sync nonce the server issues with each acknowledgement: 16 random bytes, hex. */
+export const nonceSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters');

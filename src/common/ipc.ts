@@ -4,6 +4,7 @@ import { answerValueSchema } from './answers';
 import { examContentSchema } from './content';
 import { contentIdSchema, sha256HexSchema } from './ids';
 import { IPC_CHANNEL_NAMES as N } from './ipc-channels';
+import { phaseSchema } from './session-phase';
 
 export { APP_ORIGIN, EVENT_CHANNEL } from './ipc-channels';
 
@@ -15,17 +16,6 @@ export { APP_ORIGIN, EVENT_CHANNEL } from './ipc-channels';
 
 export const connectivitySchema = z.enum(['online', 'degraded', 'offline']);
 export type Connectivity = z.infer<typeof connectivitySchema>;
-
-export const PHASES = [
-  'signed-out',
-  'preflight',
-  'in-progress',
-  'locked',
-  'submitting',
-  'submitted',
-] as const;
-export const phaseSchema = z.enum(PHASES);
-export type Phase = z.infer<typeof phaseSchema>;
 
 /** What the candidate UI shows; pushed on `vakt:event` whenever it changes. */
 export const clientStateSchema = z.strictObject({
