@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     HOST: host,
     PORT: port,
     VAKT_DATA_DIR: process.env.VAKT_DATA_DIR ?? '.vakt-data',
+    VAKT_DEMO: '1',
   });
   await waitForServer(serverUrl, server);
 

@@ -18,6 +18,8 @@ export const CLIENT_ROUTES = {
   examPackage: `${CLIENT_API_PREFIX}/exam-package`,
   records: `${CLIENT_API_PREFIX}/records`,
   heartbeat: `${CLIENT_API_PREFIX}/heartbeat`,
+  /** The candidate's latest answers, to seed an approved second device. */
+  answers: `${CLIENT_API_PREFIX}/answers`,
 } as const;
 
 /** Bounds on one upload: a client splits larger batches, the server refuses them (`too-large`). */
@@ -125,6 +127,8 @@ export type Instruction = z.infer<typeof instructionSchema>;
 
 export const heartbeatResponseSchema = z.strictObject({
   watermark: z.int().nonnegative(),
+  /** Becomes `active` once an invigilator approves a second device. */
+  journalState: z.enum(['active', 'awaiting-approval']),
   serverTime: epochMsSchema,
   instructions: z.array(instructionSchema).max(50),
 });

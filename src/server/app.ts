@@ -1,23 +1,68 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 
-import type { ExamFile } from '../common/exam-file';
+import { MAX_BATCH_BYTES } from '../common/api';
+
+import type { ServerContext } from './context';
+import { errorHandler } from './errors';
+import { clientRoutes } from './routes/client';
 
 export interface AppOptions {
-  exams: readonly ExamFile[];
+  context: ServerContext;
   logger?: boolean;
 }
 
 /**
- * Builds the exam server without listening, so tests can call `inject` or listen on a
- * loopback port. Storage and the candidate API arrive with the exam-server issues.
+ * Builds the exam server without listening, so tests can call `inject` or listen on a loopback
+ * port: external plugins (security headers, rate limits), then routes.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_BATCH_BYTES,
+    // Requests behind a reverse proxy are rate-limited by the client's address.
+    trustProxy: process.env.VAKT_TRUST_PROXY === '1',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url}` } }),
+  );
 
-  app.get('/api/health', () => ({
-    status: 'ok',
-    exams: options.exams.map((exam) => ({ code: exam.code, title: exam.content.title })),
-  }));
+  await app.register(helmet);
+  await app.register(rateLimit, {
+    max: 600,
+    timeWindow: 60_000,
+    // A whole exam hall can share one address: limit per signed-in client where there is one.
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Vakt exam server', version: '1' },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/api/health', { schema: { hide: true } }, async () => {
+    const exams = await options.context.storage.db
+      .selectFrom('exams')
+      .select(['code', 'title'])
+      .orderBy('code')
+      .execute();
+    return { status: 'ok', database: options.context.storage.dialect, exams };
+  });
+  await app.register(clientRoutes(options.context));
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.ready();
   return app;

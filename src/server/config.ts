@@ -9,6 +9,9 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl: string | null;
   publicUrl: string;
+  minClientVersion: string;
+  /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -38,5 +41,19 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   } catch (error) {
     throw new ConfigError(`VAKT_PUBLIC_URL is not usable: ${(error as Error).message}`);
   }
-  return { host, port, dataDir, databaseUrl, publicUrl };
+  const minClientVersion = env.VAKT_MIN_CLIENT_VERSION || '0.1.0';
+  if (!/^\d+\.\d+\.\d+$/.test(minClientVersion)) {
+    throw new ConfigError(
+      `VAKT_MIN_CLIENT_VERSION must look like 1.2.3, not "${minClientVersion}"`,
+    );
+  }
+  return {
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    minClientVersion,
+    demo: env.VAKT_DEMO === '1',
+  };
 }

@@ -1,34 +1,60 @@
-import { fileURLToPath } from 'node:url';
-
 import { buildApp } from './app';
 import { ConfigError, loadServerConfig } from './config';
-import { ExamFileError, loadExamFile } from './exams';
+import { migrate, openStorage } from './db/database';
+import { DEMO_CANDIDATE, seedDemo } from './demo';
+import { ExamFileError } from './exams';
+import { loadServerKeys } from './keys';
 
-/** Starts the exam server: listens, and on SIGINT/SIGTERM drains requests and closes. */
+/** The composition root: configuration, storage, keys, app; then listen until a signal. */
 async function main(): Promise<void> {
   const config = loadServerConfig();
-  const demoPath = fileURLToPath(new URL('../../assets/exams/demo.json', import.meta.url));
-  const exams = [await loadExamFile(demoPath)];
-  const app = await buildApp({ exams, logger: process.env.VAKT_LOG === '1' });
+  const storage = openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(storage.db);
+  const keys = loadServerKeys(config.dataDir);
+  if (config.demo) {
+    const demo = await seedDemo(storage.db, Date.now());
+    console.log(
+      `Demo exam ${demo.examCode}: candidate ${DEMO_CANDIDATE.candidateNumber}, personal code "${DEMO_CANDIDATE.personalCode}"`,
+    );
+  }
+  const app = await buildApp({
+    context: {
+      storage,
+      keys,
+      publicUrl: config.publicUrl,
+      minClientVersion: config.minClientVersion,
+      now: Date.now,
+    },
+    logger: process.env.VAKT_LOG === '1',
+  });
 
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`Vakt exam server listening on ${address}`);
-  console.log(`  public URL:  ${config.publicUrl}`);
-  console.log(`  health:      ${address}/api/health`);
-  console.log(`  data folder: ${config.dataDir}`);
+  console.log(`  public URL:      ${config.publicUrl}`);
+  console.log(`  health:          ${address}/api/health`);
+  console.log(`  API description: ${address}/api/openapi.json`);
+  console.log(
+    `  storage:         ${storage.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
+  );
+  console.log(
+    `  signing key:     ${keys.signing.publicKey} (pin this in the client's managed configuration)`,
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal} received: finishing open requests, then stopping`);
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('Shutdown failed:', error);
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => storage.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('Shutdown failed:', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,13 @@
+import type { Storage } from './db/database';
+import type { ServerKeys } from './keys';
+
+/** What the routes need, built once by the composition root (server.ts) or a test. */
+export interface ServerContext {
+  storage: Storage;
+  keys: ServerKeys;
+  /** VAKT_PUBLIC_URL, normalised: part of every config-key request hash. */
+  publicUrl: string;
+  /** Clients older than this are refused with `client-too-old`. */
+  minClientVersion: string;
+  now: () => number;
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Storage {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** A postgres:// URL, or null for SQLite in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** PostgreSQL schema to use (tests use a fresh one per run); default "public". */
+  schema?: string;
+}
+
+const INT8_OID = 20;
+
+/** Opens SQLite (WAL) or PostgreSQL, the same Kysely interface either way. */
+export function openStorage(options: StorageOptions): Storage {
+  if (options.databaseUrl) {
+    const schema = options.schema ?? 'public';
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema))
+      throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      options: `-c search_path=${schema}`,
+      // Epoch milliseconds are bigint columns; they fit a double exactly, so read numbers.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID
+            ? Number
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new SQLite(join(options.dataDir, 'vakt.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: an acknowledged batch survives a power cut, not only a crash.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Brings the schema up to date; throws with every failed migration named. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+  }).migrateToLatest();
+  if (error) {
+    const failed = results?.filter((r) => r.status === 'Error').map((r) => r.migrationName) ?? [];
+    throw new Error(
+      `Database migration failed (${failed.join(', ') || 'unknown'}): ${String(error)}`,
+    );
+  }
+}

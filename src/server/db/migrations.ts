@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+/**
+ * Migrations in code, one set for both dialects. Add a new entry for every change; never edit
+ * one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-initial': {
+    async up(db: Kysely<unknown>) {
+      const ms = 'bigint' as const;
+      await db.schema
+        .createTable('exams')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('code', 'text', (c) => c.notNull().unique())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('opens_at', ms, (c) => c.notNull())
+        .addColumn('closes_at', ms, (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('candidates')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('exam_id', 'text', (c) => c.notNull().references('exams.id'))
+        .addColumn('candidate_number', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('personal_code_hash', 'text', (c) => c.notNull())
+        .addColumn('extra_minutes', 'integer', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('candidates_exam_number', ['exam_id', 'candidate_number'])
+        .execute();
+      await db.schema
+        .createTable('journals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('candidate_id', 'text', (c) => c.notNull().references('candidates.id'))
+        .addColumn('device_id_hash', 'text', (c) => c.notNull())
+        .addColumn('client_version', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('status', 'text')
+        .addColumn('watermark', 'integer', (c) => c.notNull())
+        .addColumn('head_hash', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', ms, (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('journals_candidate')
+        .on('journals')
+        .column('candidate_id')
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('candidate_id', 'text', (c) => c.notNull().references('candidates.id'))
+        .addColumn('journal_id', 'text', (c) => c.notNull().references('journals.id'))
+        .addColumn('expires_at', ms, (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('nonces')
+        .addColumn('journal_id', 'text', (c) => c.notNull().references('journals.id'))
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('issued_at', ms, (c) => c.notNull())
+        .addColumn('returned_seq', 'integer')
+        .addPrimaryKeyConstraint('nonces_pk', ['journal_id', 'ordinal'])
+        .addUniqueConstraint('nonces_unique', ['journal_id', 'nonce'])
+        .execute();
+      await db.schema
+        .createTable('records')
+        .addColumn('journal_id', 'text', (c) => c.notNull().references('journals.id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('client_at', ms, (c) => c.notNull())
+        .addColumn('mono', ms, (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .addColumn('not_before', ms)
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('prev', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('records_pk', ['journal_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('quarantine')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('journal_id', 'text', (c) => c.notNull().references('journals.id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('answers')
+        .addColumn('candidate_id', 'text', (c) => c.notNull().references('candidates.id'))
+        .addColumn('question_id', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('journal_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('saved_at', ms, (c) => c.notNull())
+        .addPrimaryKeyConstraint('answers_pk', ['candidate_id', 'question_id'])
+        .execute();
+      await db.schema
+        .createTable('submissions')
+        .addColumn('journal_id', 'text', (c) => c.primaryKey().references('journals.id'))
+        .addColumn('candidate_id', 'text', (c) => c.notNull().references('candidates.id'))
+        .addColumn('answers_hash', 'text', (c) => c.notNull())
+        .addColumn('server_answers_hash', 'text', (c) => c.notNull())
+        .addColumn('head_seq', 'integer', (c) => c.notNull())
+        .addColumn('matches', 'integer', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('instructions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('candidate_id', 'text', (c) => c.notNull().references('candidates.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('minutes', 'integer')
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .addColumn('applied_at', ms)
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

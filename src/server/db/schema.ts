@@ -1,0 +1,99 @@
+/**
+ * The server's tables, identical on SQLite and PostgreSQL. Times are epoch milliseconds
+ * (bigint on PostgreSQL, read back as numbers); booleans are 0/1 integers so both dialects
+ * store them alike; JSON is canonical text.
+ */
+export interface Database {
+  exams: {
+    id: string;
+    code: string;
+    title: string;
+    policy: string;
+    content: string;
+    opens_at: number;
+    closes_at: number;
+    created_at: number;
+  };
+  candidates: {
+    id: string;
+    exam_id: string;
+    candidate_number: string;
+    name: string;
+    personal_code_hash: string;
+    extra_minutes: number;
+  };
+  sessions: {
+    token_hash: string;
+    candidate_id: string;
+    journal_id: string;
+    expires_at: number;
+    created_at: number;
+  };
+  journals: {
+    id: string;
+    candidate_id: string;
+    device_id_hash: string;
+    client_version: string;
+    /** active | awaiting-approval | superseded | halted */
+    state: string;
+    status: string | null;
+    watermark: number;
+    head_hash: string;
+    last_seen_at: number;
+    created_at: number;
+  };
+  nonces: {
+    journal_id: string;
+    /** Order of issue within the journal, from 1. */
+    ordinal: number;
+    nonce: string;
+    issued_at: number;
+    /** seq of the sync.nonce record that returned it; null until returned. */
+    returned_seq: number | null;
+  };
+  records: {
+    journal_id: string;
+    seq: number;
+    kind: string;
+    client_at: number;
+    mono: number;
+    received_at: number;
+    not_before: number | null;
+    payload: string;
+    prev: string;
+    hash: string;
+  };
+  quarantine: {
+    id: string;
+    journal_id: string;
+    seq: number;
+    reason: string;
+    record: string;
+    received_at: number;
+  };
+  answers: {
+    candidate_id: string;
+    question_id: string;
+    value: string;
+    journal_id: string;
+    seq: number;
+    saved_at: number;
+  };
+  submissions: {
+    journal_id: string;
+    candidate_id: string;
+    answers_hash: string;
+    server_answers_hash: string;
+    head_seq: number;
+    matches: number;
+    received_at: number;
+  };
+  instructions: {
+    id: string;
+    candidate_id: string;
+    kind: string;
+    minutes: number | null;
+    created_at: number;
+    applied_at: number | null;
+  };
+}

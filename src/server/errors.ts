@@ -1,0 +1,89 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, CLIENT_ROUTES } from '../common/api';
+import { REFUSAL_HTTP_STATUS, type Refusal } from '../common/refusals';
+
+/** An error that becomes a 4xx with a message for the caller. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** A sync refusal raised anywhere in a client route; sent as the response body. */
+export class RefusalError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+    this.name = 'RefusalError';
+  }
+}
+
+export function sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply {
+  return reply.code(REFUSAL_HTTP_STATUS[refusal.code]).send(refusal);
+}
+
+function apiError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+): FastifyReply {
+  return reply.code(status).send({ error: { code, message } });
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid-json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-content-length',
+  FST_ERR_RATE_LIMIT_EXCEEDED: 'rate-limited',
+};
+
+/**
+ * Bad input gets a 4xx that says what was wrong; anything unexpected is a 500 and a bug —
+ * logged, never disguised as the caller's fault.
+ */
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error instanceof RefusalError) return sendRefusal(reply, error.refusal);
+  if (error instanceof HttpError)
+    return apiError(reply, error.statusCode, error.code, error.message);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const problems = error.validation.map((issue) => {
+      const where = `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`;
+      return `${where}: ${issue.message}`;
+    });
+    return apiError(reply, 400, 'invalid-request', problems.join('; '));
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    if (request.url.startsWith(CLIENT_ROUTES.records)) {
+      return sendRefusal(reply, {
+        code: 'too-large',
+        maxRecords: MAX_BATCH_RECORDS,
+        maxBytes: MAX_BATCH_BYTES,
+        message: `A batch may be at most ${MAX_BATCH_BYTES} bytes: split it.`,
+      });
+    }
+    return apiError(reply, 413, 'too-large', 'The request body is too large.');
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return apiError(reply, status, FASTIFY_CODES[error.code] ?? 'bad-request', error.message);
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  return apiError(
+    reply,
+    500,
+    'internal',
+    'The server failed unexpectedly; try again. If it keeps failing, tell the exam administrator.',
+  );
+}

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Kysely } from 'kysely';
+
+import { answersHash, type Ack, type Receipt } from '../common/api';
+import { answerValueSchema, type AnswerValue } from '../common/answers';
+import { canonicalJson } from '../common/canonical-json';
+import { answerProblem, type ExamContent } from '../common/content';
+import type { EventPayload } from '../common/events';
+import { recordHash, type JournalRecord } from '../common/journal-record';
+import type { Refusal } from '../common/refusals';
+
+import type { DialectName } from './db/database';
+import type { Database } from './db/schema';
+import { randomHex } from './secrets';
+
+export type IngestResult =
+  | { kind: 'ack'; ack: Ack }
+  | { kind: 'refused'; refusal: Refusal; stored: number }
+  | { kind: 'not-active'; state: string };
+
+interface Context {
+  trx: Kysely<Database>;
+  journalId: string;
+  candidateId: string;
+  content: ExamContent;
+  now: number;
+}
+
+/**
+ * Stores one upload batch following DESIGN.md "Sync protocol", in one transaction with the
+ * journal locked: records at or below the watermark are idempotent retries (same hash) or a
+ * fork; the first new record must be watermark + 1 (else gap); each must chain and hash; each
+ * returned nonce must come back in the order issued. The longest valid prefix is stored; what
+ * follows a fork, a broken chain or a bad nonce goes to quarantine, never lost.
+ */
+export async function ingestBatch(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  journalId: string,
+  records: readonly JournalRecord[],
+  now: number,
+): Promise<IngestResult> {
+  return db.transaction().execute(async (trx) => {
+    let lock = trx.selectFrom('journals').selectAll().where('id', '=', journalId);
+    // SQLite serialises transactions on its one connection; PostgreSQL needs the row lock.
+    if (dialect === 'postgres') lock = lock.forUpdate();
+    const journal = await lock.executeTakeFirstOrThrow();
+    if (journal.state !== 'active') return { kind: 'not-active', state: journal.state };
+
+    const exam = await trx
+      .selectFrom('candidates')
+      .innerJoin('exams', 'exams.id', 'candidates.exam_id')
+      .select('exams.content')
+      .where('candidates.id', '=', journal.candidate_id)
+      .executeTakeFirstOrThrow();
+    const context: Context = {
+      trx,
+      journalId,
+      candidateId: journal.candidate_id,
+      content: JSON.parse(exam.content) as ExamContent,
+      now,
+    };
+
+    // 1. Records the server already has: idempotent retry or fork.
+    const old = records.filter((r) => r.seq <= journal.watermark);
+    if (old.length > 0) {
+      const stored = await trx
+        .selectFrom('records')
+        .select(['seq', 'hash'])
+        .where('journal_id', '=', journalId)
+        .where(
+          'seq',
+          'in',
+          old.map((r) => r.seq),
+        )
+        .execute();
+      const hashes = new Map(stored.map((row) => [row.seq, row.hash]));
+      const forked = records.findIndex(
+        (r) => r.seq <= journal.watermark && hashes.get(r.seq) !== r.hash,
+      );
+      if (forked !== -1) {
+        const seq = records[forked]!.seq;
+        await quarantine(context, records.slice(forked), 'fork');
+        return refused(
+          { code: 'fork', seq, message: `Record ${seq} differs from the one already stored.` },
+          0,
+        );
+      }
+    }
+    const fresh = records.filter((r) => r.seq > journal.watermark);
+    if (fresh.length > 0 && fresh[0]!.seq !== journal.watermark + 1) {
+      const expectedSeq = journal.watermark + 1;
+      return refused(
+        { code: 'gap', expectedSeq, message: `The server needs record ${expectedSeq} next.` },
+        0,
+      );
+    }
+
+    // 2. New records: chain, hash and nonce order, up to the first that fails.
+    const nonceState = await lastReturnedNonce(trx, journalId);
+    let notBefore = nonceState?.issued_at ?? null;
+    let lastOrdinal = nonceState?.ordinal ?? 0;
+    let expectedSeq = journal.watermark + 1;
+    let expectedPrev = journal.head_hash;
+    const accepted: { record: JournalRecord; notBefore: number | null }[] = [];
+    let failure: Refusal | null = null;
+    for (const record of fresh) {
+      if (
+        record.seq !== expectedSeq ||
+        record.prev !== expectedPrev ||
+        record.hash !== recordHash(record)
+      ) {
+        failure = {
+          code: 'chain',
+          seq: record.seq,
+          message: `Record ${record.seq} does not continue the chain.`,
+        };
+        break;
+      }
+      if (record.kind === 'sync.nonce') {
+        const { nonce } = record.payload as EventPayload<'sync.nonce'>;
+        const issued = await trx
+          .selectFrom('nonces')
+          .selectAll()
+          .where('journal_id', '=', journalId)
+          .where('nonce', '=', nonce)
+          .executeTakeFirst();
+        if (!issued || issued.returned_seq !== null || issued.ordinal <= lastOrdinal) {
+          failure = {
+            code: 'nonce',
+            message: `Record ${record.seq} returns a nonce out of the order issued.`,
+          };
+          break;
+        }
+        await trx
+          .updateTable('nonces')
+          .set({ returned_seq: record.seq })
+          .where('journal_id', '=', journalId)
+          .where('ordinal', '=', issued.ordinal)
+          .execute();
+        lastOrdinal = issued.ordinal;
+        notBefore = issued.issued_at;
+      }
+      accepted.push({ record, notBefore });
+      expectedSeq += 1;
+      expectedPrev = record.hash;
+    }
+
+    if (accepted.length > 0) {
+      await trx
+        .insertInto('records')
+        .values(
+          accepted.map(({ record, notBefore: bound }) => ({
+            journal_id: journalId,
+            seq: record.seq,
+            kind: record.kind,
+            client_at: record.at,
+            mono: record.mono,
+            received_at: now,
+            not_before: bound,
+            payload: canonicalJson(record.payload),
+            prev: record.prev,
+            hash: record.hash,
+          })),
+        )
+        .execute();
+      for (const { record } of accepted) await applyEffects(context, record);
+      const head = accepted[accepted.length - 1]!.record;
+      await trx
+        .updateTable('journals')
+        .set({ watermark: head.seq, head_hash: head.hash, last_seen_at: now })
+        .where('id', '=', journalId)
+        .execute();
+    }
+    if (failure) {
+      // accepted is a prefix of fresh: everything from the failing record on is kept aside.
+      await quarantine(context, fresh.slice(accepted.length), failure.code);
+      return refused(failure, accepted.length);
+    }
+
+    const watermark =
+      accepted.length > 0 ? accepted[accepted.length - 1]!.record.seq : journal.watermark;
+    const headHash =
+      accepted.length > 0 ? accepted[accepted.length - 1]!.record.hash : journal.head_hash;
+    const nonce = await issueNonce(trx, journalId, now);
+    const receipt = await receiptFor(trx, journalId);
+    const ack: Ack = {
+      watermark,
+      headHash,
+      nonce,
+      serverTime: now,
+      ...(receipt ? { receipt } : {}),
+    };
+    return { kind: 'ack', ack };
+  });
+}
+
+function refused(refusal: Refusal, stored: number): IngestResult {
+  return { kind: 'refused', refusal, stored };
+}
+
+async function quarantine(
+  context: Context,
+  records: readonly JournalRecord[],
+  reason: string,
+): Promise<void> {
+  if (records.length === 0) return;
+  await context.trx
+    .insertInto('quarantine')
+    .values(
+      records.map((record) => ({
+        id: randomUUID(),
+        journal_id: context.journalId,
+        seq: record.seq,
+        reason,
+        record: canonicalJson(record),
+        received_at: context.now,
+      })),
+    )
+    .execute();
+}
+
+async function lastReturnedNonce(trx: Kysely<Database>, journalId: string) {
+  return trx
+    .selectFrom('nonces')
+    .select(['ordinal', 'issued_at'])
+    .where('journal_id', '=', journalId)
+    .where('returned_seq', 'is not', null)
+    .orderBy('ordinal', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+async function issueNonce(trx: Kysely<Database>, journalId: string, now: number): Promise<string> {
+  const last = await trx
+    .selectFrom('nonces')
+    .select('ordinal')
+    .where('journal_id', '=', journalId)
+    .orderBy('ordinal', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const nonce = randomHex(16);
+  await trx
+    .insertInto('nonces')
+    .values({
+      journal_id: journalId,
+      ordinal: (last?.ordinal ?? 0) + 1,
+      nonce,
+      issued_at: now,
+      returned_seq: null,
+    })
+    .execute();
+  return nonce;
+}
+
+/** What a stored record changes beyond the log: latest answers, applied instructions, receipts. */
+async function applyEffects(context: Context, record: JournalRecord): Promise<void> {
+  const { trx, candidateId, now } = context;
+  switch (record.kind) {
+    case 'answer.saved': {
+      const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
+      const question = context.content.questions.find((q) => q.id === questionId);
+      // An answer that fits no question stays in the log as evidence, not in the answers.
+      if (!question || answerProblem(question, value) !== null) return;
+      const row = {
+        candidate_id: candidateId,
+        question_id: questionId,
+        value: canonicalJson(value),
+        journal_id: context.journalId,
+        seq: record.seq,
+        saved_at: record.at,
+      };
+      await trx
+        .insertInto('answers')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['candidate_id', 'question_id']).doUpdateSet({
+            value: row.value,
+            journal_id: row.journal_id,
+            seq: row.seq,
+            saved_at: row.saved_at,
+          }),
+        )
+        .execute();
+      return;
+    }
+    case 'instruction.applied': {
+      const { id } = record.payload as EventPayload<'instruction.applied'>;
+      await trx
+        .updateTable('instructions')
+        .set({ applied_at: now })
+        .where('id', '=', id)
+        .where('candidate_id', '=', candidateId)
+        .where('applied_at', 'is', null)
+        .execute();
+      return;
+    }
+    case 'submission.sealed': {
+      const { answersHash: clientHash, headSeq } =
+        record.payload as EventPayload<'submission.sealed'>;
+      const serverHash = answersHash(await latestAnswers(trx, candidateId));
+      await trx
+        .insertInto('submissions')
+        .values({
+          journal_id: context.journalId,
+          candidate_id: candidateId,
+          answers_hash: clientHash,
+          server_answers_hash: serverHash,
+          head_seq: headSeq,
+          matches: clientHash === serverHash ? 1 : 0,
+          received_at: now,
+        })
+        .onConflict((oc) => oc.column('journal_id').doNothing())
+        .execute();
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** The candidate's latest answer per question, across every journal of theirs. */
+export async function latestAnswers(
+  db: Kysely<Database>,
+  candidateId: string,
+): Promise<Record<string, AnswerValue>> {
+  const rows = await db
+    .selectFrom('answers')
+    .select(['question_id', 'value'])
+    .where('candidate_id', '=', candidateId)
+    .execute();
+  return Object.fromEntries(
+    rows.map((row) => [row.question_id, answerValueSchema.parse(JSON.parse(row.value))]),
+  );
+}
+
+async function receiptFor(trx: Kysely<Database>, journalId: string): Promise<Receipt | null> {
+  const row = await trx
+    .selectFrom('submissions')
+    .selectAll()
+    .where('journal_id', '=', journalId)
+    .executeTakeFirst();
+  return row
+    ? {
+        answersHash: row.server_answers_hash,
+        headSeq: row.head_seq,
+        matches: row.matches === 1,
+        receivedAt: row.received_at,
+      }
+    : null;
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../db/schema';
+import { hashSecret } from '../secrets';
+
+export type Candidate = Database['candidates'];
+
+export interface NewCandidate {
+  candidateNumber: string;
+  name: string;
+  personalCode: string;
+  extraMinutes?: number;
+}
+
+export async function insertCandidate(
+  db: Kysely<Database>,
+  examId: string,
+  candidate: NewCandidate,
+): Promise<Candidate> {
+  const row: Candidate = {
+    id: randomUUID(),
+    exam_id: examId,
+    candidate_number: candidate.candidateNumber,
+    name: candidate.name,
+    personal_code_hash: await hashSecret(candidate.personalCode),
+    extra_minutes: candidate.extraMinutes ?? 0,
+  };
+  await db.insertInto('candidates').values(row).execute();
+  return row;
+}
+
+export async function findCandidate(
+  db: Kysely<Database>,
+  examId: string,
+  candidateNumber: string,
+): Promise<Candidate | null> {
+  const row = await db
+    .selectFrom('candidates')
+    .selectAll()
+    .where('exam_id', '=', examId)
+    .where('candidate_number', '=', candidateNumber)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function getCandidate(db: Kysely<Database>, id: string): Promise<Candidate> {
+  return db.selectFrom('candidates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+
+import { GENESIS_HASH } from '../../common/journal-record';
+import type { Database } from '../db/schema';
+
+export type Journal = Database['journals'];
+export type JournalState = 'active' | 'awaiting-approval';
+
+export interface OpenJournal {
+  journalId: string;
+  candidateId: string;
+  deviceIdHash: string;
+  clientVersion: string;
+  now: number;
+}
+
+export class JournalOwnerError extends Error {
+  override name = 'JournalOwnerError';
+}
+
+/**
+ * The journal a sign-in continues or starts. A new journalId while the candidate already has
+ * an active journal is a second device: it waits for an invigilator's approval.
+ */
+export async function openJournal(db: Kysely<Database>, open: OpenJournal): Promise<Journal> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('journals')
+      .selectAll()
+      .where('id', '=', open.journalId)
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.candidate_id !== open.candidateId) {
+        throw new JournalOwnerError('This journal belongs to another candidate.');
+      }
+      await trx
+        .updateTable('journals')
+        .set({ client_version: open.clientVersion, last_seen_at: open.now })
+        .where('id', '=', existing.id)
+        .execute();
+      return { ...existing, client_version: open.clientVersion, last_seen_at: open.now };
+    }
+    const active = await trx
+      .selectFrom('journals')
+      .select('id')
+      .where('candidate_id', '=', open.candidateId)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    const journal: Journal = {
+      id: open.journalId,
+      candidate_id: open.candidateId,
+      device_id_hash: open.deviceIdHash,
+      client_version: open.clientVersion,
+      state: active ? 'awaiting-approval' : 'active',
+      status: null,
+      watermark: 0,
+      head_hash: GENESIS_HASH,
+      last_seen_at: open.now,
+      created_at: open.now,
+    };
+    await trx.insertInto('journals').values(journal).execute();
+    return journal;
+  });
+}
+
+/**
+ * An invigilator approved a second device: the old journal is superseded, the new one
+ * becomes active and starts from the candidate's latest answers (GET /answers).
+ */
+export async function approveSecondDevice(db: Kysely<Database>, journalId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const journal = await trx
+      .selectFrom('journals')
+      .selectAll()
+      .where('id', '=', journalId)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('journals')
+      .set({ state: 'superseded' })
+      .where('candidate_id', '=', journal.candidate_id)
+      .where('state', '=', 'active')
+      .execute();
+    await trx
+      .updateTable('journals')
+      .set({ state: 'active' })
+      .where('id', '=', journalId)
+      .execute();
+  });
+}
+
+export async function getJournal(db: Kysely<Database>, journalId: string): Promise<Journal | null> {
+  return (
+    (await db.selectFrom('journals').selectAll().where('id', '=', journalId).executeTakeFirst()) ??
+    null
+  );
+}

@@ -1,0 +1,59 @@
+import type { FastifyRequest } from 'fastify';
+
+import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common/config-key';
+import type { ServerContext } from '../context';
+import { RefusalError } from '../errors';
+import { getExam, type Exam } from '../repositories/exams';
+import { getJournal, type Journal } from '../repositories/journals';
+import { findSession, type Session } from '../repositories/sessions';
+import { compareVersions } from '../versions';
+
+export interface ClientCall {
+  session: Session;
+  journal: Journal;
+  exam: Exam;
+}
+
+/** Checks the bearer token and, where the protocol asks for it, the config-key hash. */
+export async function authenticate(
+  context: ServerContext,
+  request: FastifyRequest,
+  options: { configKey: boolean },
+): Promise<ClientCall> {
+  const header = request.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  const { db } = context.storage;
+  const session = token ? await findSession(db, token, context.now()) : null;
+  if (!session) {
+    throw new RefusalError({
+      code: 'token',
+      message: 'Your sign-in has expired or is not valid: sign in again.',
+    });
+  }
+  const journal = await getJournal(db, session.journal_id);
+  const candidate = await db
+    .selectFrom('candidates')
+    .select('exam_id')
+    .where('id', '=', session.candidate_id)
+    .executeTakeFirstOrThrow();
+  const exam = await getExam(db, candidate.exam_id);
+  if (!journal) throw new Error(`session without journal ${session.journal_id}`);
+  if (compareVersions(journal.client_version, context.minClientVersion) < 0) {
+    throw new RefusalError({
+      code: 'client-too-old',
+      minimumVersion: context.minClientVersion,
+      message: `This version of Vakt is too old: update to ${context.minClientVersion} or newer.`,
+    });
+  }
+  if (options.configKey) {
+    const expected = configKeyRequestHash(context.publicUrl, request.url, configKey(exam.policy));
+    if (request.headers[CONFIG_KEY_HEADER] !== expected) {
+      throw new RefusalError({
+        code: 'config-key',
+        message:
+          'The exam settings on this computer do not match the server: fetch the exam again.',
+      });
+    }
+  }
+  return { session, journal, exam };
+}

@@ -1,0 +1,200 @@
+import type {} from '@fastify/rate-limit';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+import {
+  ackSchema,
+  answersMapSchema,
+  CLIENT_ROUTES,
+  heartbeatRequestSchema,
+  heartbeatResponseSchema,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_RECORDS,
+  signedExamPackageSchema,
+  signInRequestSchema,
+  signInResponseSchema,
+  uploadRequestSchema,
+  type ExamPackage,
+} from '../../common/api';
+import { signCanonical } from '../../common/signing';
+import type { ServerContext } from '../context';
+import { HttpError, RefusalError, sendRefusal } from '../errors';
+import { ingestBatch, latestAnswers } from '../ingest';
+import { findCandidate, getCandidate } from '../repositories/candidates';
+import { findExamByCode } from '../repositories/exams';
+import { pendingInstructions } from '../repositories/instructions';
+import { JournalOwnerError, openJournal } from '../repositories/journals';
+import { createSession } from '../repositories/sessions';
+import { verifySecret } from '../secrets';
+import { compareVersions } from '../versions';
+
+import { authenticate } from './client-auth';
+
+const HOUR = 3_600_000;
+const WRONG_CREDENTIALS =
+  'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.';
+
+/** The candidate API (DESIGN.md "Sync protocol"). */
+export function clientRoutes(context: ServerContext): FastifyPluginAsync {
+  return async (fastify) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const { db } = context.storage;
+
+    app.post(CLIENT_ROUTES.signIn, {
+      schema: { body: signInRequestSchema, response: { 200: signInResponseSchema } },
+      config: {
+        rateLimit: {
+          max: 10,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request) => {
+            const body = request.body as { examCode?: string; candidateNumber?: string };
+            return `${request.ip}|${body.examCode ?? ''}|${body.candidateNumber ?? ''}`;
+          },
+        },
+      },
+      handler: async (request) => {
+        const body = request.body;
+        const now = context.now();
+        if (compareVersions(body.clientVersion, context.minClientVersion) < 0) {
+          throw new RefusalError({
+            code: 'client-too-old',
+            minimumVersion: context.minClientVersion,
+            message: `This version of Vakt is too old: update to ${context.minClientVersion} or newer.`,
+          });
+        }
+        const exam = await findExamByCode(db, body.examCode);
+        const candidate = exam ? await findCandidate(db, exam.id, body.candidateNumber) : null;
+        // Always run the hash, so a wrong exam code answers as slowly as a wrong personal code.
+        const valid = await verifySecret(body.personalCode, candidate?.personal_code_hash ?? null);
+        if (!exam || !candidate || !valid)
+          throw new HttpError(401, 'wrong-credentials', WRONG_CREDENTIALS);
+        const expiresAt = exam.closesAt + exam.policy.offlineGraceHours * HOUR;
+        if (now < exam.opensAt) {
+          throw new HttpError(
+            403,
+            'exam-not-open',
+            `This exam opens at ${new Date(exam.opensAt).toISOString()}.`,
+          );
+        }
+        if (now >= expiresAt) throw new HttpError(403, 'exam-closed', 'This exam has closed.');
+        let journal;
+        try {
+          journal = await openJournal(db, {
+            journalId: body.journalId,
+            candidateId: candidate.id,
+            deviceIdHash: body.deviceIdHash,
+            clientVersion: body.clientVersion,
+            now,
+          });
+        } catch (error) {
+          if (error instanceof JournalOwnerError)
+            throw new HttpError(403, 'wrong-journal', error.message);
+          throw error;
+        }
+        const token = await createSession(db, candidate.id, journal.id, expiresAt, now);
+        return {
+          token,
+          expiresAt,
+          journalState:
+            journal.state === 'active' ? ('active' as const) : ('awaiting-approval' as const),
+          watermark: journal.watermark,
+          headHash: journal.head_hash,
+          serverTime: now,
+        };
+      },
+    });
+
+    app.get(CLIENT_ROUTES.examPackage, {
+      schema: { response: { 200: signedExamPackageSchema } },
+      handler: async (request) => {
+        const { exam, session } = await authenticate(context, request, { configKey: false });
+        const candidate = await getCandidate(db, session.candidate_id);
+        const examPackage: ExamPackage = {
+          examId: exam.id,
+          examCode: exam.code,
+          opensAt: exam.opensAt,
+          closesAt: exam.closesAt,
+          policy: exam.policy,
+          content: exam.content,
+          candidate: { number: candidate.candidate_number, extraMinutes: candidate.extra_minutes },
+          handInPublicKey: context.keys.handIn.publicKey,
+          issuedAt: context.now(),
+        };
+        return {
+          package: examPackage,
+          signature: signCanonical(examPackage, context.keys.signing.secretKey),
+          publicKey: context.keys.signing.publicKey,
+        };
+      },
+    });
+
+    app.post(CLIENT_ROUTES.records, {
+      schema: { body: uploadRequestSchema, response: { 200: ackSchema } },
+      bodyLimit: MAX_BATCH_BYTES,
+      handler: async (request, reply) => {
+        const { journal } = await authenticate(context, request, { configKey: true });
+        const { journalId, records } = request.body;
+        if (journalId !== journal.id) {
+          throw new HttpError(403, 'wrong-journal', 'This sign-in is for another journal.');
+        }
+        if (records.length > MAX_BATCH_RECORDS) {
+          return sendRefusal(reply, {
+            code: 'too-large',
+            maxRecords: MAX_BATCH_RECORDS,
+            maxBytes: MAX_BATCH_BYTES,
+            message: `A batch may hold at most ${MAX_BATCH_RECORDS} records: split it.`,
+          });
+        }
+        const result = await ingestBatch(
+          db,
+          context.storage.dialect,
+          journalId,
+          records,
+          context.now(),
+        );
+        if (result.kind === 'refused') return sendRefusal(reply, result.refusal);
+        if (result.kind === 'not-active') {
+          throw new HttpError(
+            409,
+            'awaiting-approval',
+            'This computer is waiting for the invigilator to approve it. Your answers are kept here meanwhile.',
+          );
+        }
+        return result.ack;
+      },
+    });
+
+    app.post(CLIENT_ROUTES.heartbeat, {
+      schema: { body: heartbeatRequestSchema, response: { 200: heartbeatResponseSchema } },
+      handler: async (request) => {
+        const { journal, session } = await authenticate(context, request, { configKey: true });
+        if (request.body.journalId !== journal.id) {
+          throw new HttpError(403, 'wrong-journal', 'This sign-in is for another journal.');
+        }
+        const now = context.now();
+        await db
+          .updateTable('journals')
+          .set({ last_seen_at: now, status: request.body.status })
+          .where('id', '=', journal.id)
+          .execute();
+        return {
+          watermark: journal.watermark,
+          serverTime: now,
+          journalState:
+            journal.state === 'active' ? ('active' as const) : ('awaiting-approval' as const),
+          instructions: await pendingInstructions(db, session.candidate_id),
+        };
+      },
+    });
+
+    app.get(CLIENT_ROUTES.answers, {
+      schema: { response: { 200: z.strictObject({ answers: answersMapSchema }) } },
+      handler: async (request) => {
+        const { session } = await authenticate(context, request, { configKey: true });
+        return { answers: await latestAnswers(db, session.candidate_id) };
+      },
+    });
+  };
+}
