@@ -17,6 +17,8 @@ import { clientRoutes } from './routes/client';
 export interface AppOptions {
   context: ServerContext;
   logger?: boolean;
+  /** Told of every 5xx answered (a bug); tests fail on any. */
+  onServerError?: (description: string) => void;
 }
 
 /**
@@ -38,6 +40,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .code(404)
       .send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url}` } }),
   );
+
+  const onServerError = options.onServerError;
+  if (onServerError) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode >= 500)
+        onServerError(`${reply.statusCode} ${request.method} ${request.url}: ${String(payload)}`);
+      return payload;
+    });
+  }
 
   await app.register(helmet);
   await app.register(rateLimit, {

@@ -9,7 +9,7 @@ import { loadServerKeys } from './keys';
 async function main(): Promise<void> {
   const config = loadServerConfig();
   const storage = openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrate(storage.db);
+  await migrate(storage.db, storage.schema ?? undefined);
   const keys = loadServerKeys(config.dataDir);
   if (config.demo) {
     const demo = await seedDemo(storage.db, Date.now());

@@ -14,6 +14,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Storage {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The PostgreSQL schema in use; null on SQLite. */
+  schema: string | null;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export function openStorage(options: StorageOptions): Storage {
       },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(join(options.dataDir, 'vakt.sqlite'));
@@ -56,15 +58,17 @@ export function openStorage(options: StorageOptions): Storage {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', schema: null, close: () => db.destroy() };
 }
 
 /** Brings the schema up to date; throws with every failed migration named. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({
+export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
     db,
     provider: migrationProvider,
-  }).migrateToLatest();
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.filter((r) => r.status === 'Error').map((r) => r.migrationName) ?? [];
     throw new Error(

@@ -1,0 +1,436 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { answersHash, CLIENT_ROUTES, type Ack } from '../../src/common/api';
+import { chainRecord, recordHash } from '../../src/common/journal-record';
+import { verifyCanonical } from '../../src/common/signing';
+import { getCandidate } from '../../src/server/repositories/candidates';
+import { queueInstruction } from '../../src/server/repositories/instructions';
+import { approveSecondDevice } from '../../src/server/repositories/journals';
+import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
+import { ExamClient } from '../support/exam-client';
+import { testServer, type TestServer } from '../support/server';
+
+describe.each(DIALECTS)('candidate API on %s', (dialect) => {
+  let db: TestStorage;
+  let server: TestServer;
+  let client: ExamClient;
+
+  beforeEach(async () => {
+    db = await freshStorage(dialect);
+    server = await testServer(db.storage);
+    client = new ExamClient(server.app);
+  });
+
+  afterEach(async () => {
+    const errors = server.serverErrors;
+    await server.app.close();
+    await db.cleanup();
+    expect(errors).toEqual([]);
+  });
+
+  async function signedIn(): Promise<ExamClient> {
+    expect((await client.signIn()).statusCode).toBe(200);
+    await client.fetchPackage();
+    return client;
+  }
+
+  const storedSeqs = async (journalId = client.journalId) =>
+    (
+      await db.storage.db
+        .selectFrom('records')
+        .select('seq')
+        .where('journal_id', '=', journalId)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => r.seq);
+
+  const quarantined = async () =>
+    db.storage.db.selectFrom('quarantine').select(['seq', 'reason']).orderBy('seq').execute();
+
+  describe('sign-in', () => {
+    it('gives a token for the right personal code and one message for every wrong part', async () => {
+      expect((await client.signIn()).json()).toMatchObject({
+        journalState: 'active',
+        watermark: 0,
+      });
+      for (const wrong of [
+        { examCode: 'NOPE-1', candidateNumber: '1001', personalCode: 'secret-1' },
+        { examCode: 'TEST-1', candidateNumber: '9999', personalCode: 'secret-1' },
+        { examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-2' },
+      ]) {
+        const response = await new ExamClient(server.app, wrong).signIn();
+        expect(response.statusCode).toBe(401);
+        expect(response.json()).toEqual({
+          error: { code: 'wrong-credentials', message: expect.stringContaining('not right') },
+        });
+      }
+    });
+
+    it('refuses unknown fields and malformed JSON with a 400 that says what is wrong', async () => {
+      const extra = await server.app.inject({
+        method: 'POST',
+        url: CLIENT_ROUTES.signIn,
+        payload: { examCode: 'TEST-1', admin: true },
+      });
+      expect(extra.statusCode).toBe(400);
+      expect(extra.json<{ error: { message: string } }>().error.message).toMatch(/admin/);
+      const broken = await server.app.inject({
+        method: 'POST',
+        url: CLIENT_ROUTES.signIn,
+        headers: { 'content-type': 'application/json' },
+        payload: '{"examCode": ',
+      });
+      expect(broken.statusCode).toBe(400);
+      expect(broken.json()).toMatchObject({ error: { code: 'invalid-json' } });
+    });
+
+    it('refuses a client older than the minimum version (client-too-old)', async () => {
+      const response = await server.app.inject({
+        method: 'POST',
+        url: CLIENT_ROUTES.signIn,
+        payload: {
+          ...client.credentials,
+          journalId: client.journalId,
+          deviceIdHash: 'd'.repeat(64),
+          clientVersion: '0.9.9',
+        },
+      });
+      expect(response.statusCode).toBe(426);
+      expect(response.json()).toMatchObject({ code: 'client-too-old', minimumVersion: '1.0.0' });
+    });
+
+    it('holds a second device until an invigilator approves it, then seeds it with the answers', async () => {
+      await signedIn();
+      await client.sync([
+        client.append('answer.saved', {
+          questionId: 'q2',
+          value: { type: 'short-text', text: 'Oslo' },
+        }),
+      ]);
+      const spare = new ExamClient(server.app);
+      expect((await spare.signIn()).json()).toMatchObject({ journalState: 'awaiting-approval' });
+      await spare.fetchPackage();
+      const held = await spare.upload([spare.append('focus.regained', { durationMs: 1 })]);
+      expect(held.statusCode).toBe(409);
+      expect(held.json()).toMatchObject({ error: { code: 'awaiting-approval' } });
+
+      await approveSecondDevice(db.storage.db, spare.journalId);
+      expect((await spare.heartbeat()).json()).toMatchObject({ journalState: 'active' });
+      const seeded = await server.app.inject({
+        method: 'GET',
+        url: CLIENT_ROUTES.answers,
+        headers: spare.headers(CLIENT_ROUTES.answers),
+      });
+      expect(seeded.json()).toEqual({ answers: { q2: { type: 'short-text', text: 'Oslo' } } });
+      expect((await spare.upload(spare.records)).statusCode).toBe(200);
+    });
+  });
+
+  describe('exam package', () => {
+    it('verifies with the published key and fails after any change', async () => {
+      await client.signIn();
+      const signed = await client.fetchPackage();
+      expect(signed.publicKey).toBe(server.keys.signing.publicKey);
+      expect(signed.package.handInPublicKey).toBe(server.keys.handIn.publicKey);
+      expect(verifyCanonical(signed.package, signed.signature, server.keys.signing.publicKey)).toBe(
+        true,
+      );
+      const text = JSON.stringify(signed.package);
+      // Change each character position class: a letter in a question, a digit in a time.
+      for (const [from, to] of [
+        ['"Pick"', '"Pjck"'],
+        ['"durationMinutes":180', '"durationMinutes":181'],
+        ['"number":"1001"', '"number":"1002"'],
+      ] as const) {
+        expect(text).toContain(from);
+        const altered = JSON.parse(text.replace(from, to)) as unknown;
+        expect(verifyCanonical(altered, signed.signature, server.keys.signing.publicKey)).toBe(
+          false,
+        );
+      }
+    });
+
+    it('needs a valid token', async () => {
+      const response = await server.app.inject({ method: 'GET', url: CLIENT_ROUTES.examPackage });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'token' });
+    });
+  });
+
+  describe('record upload', () => {
+    it('acknowledges a batch with watermark, head hash, a nonce and server time', async () => {
+      await signedIn();
+      const r1 = client.append('session.started', {
+        examId: server.exam.id,
+        clientVersion: '1.0.0',
+      });
+      const r2 = client.append('answer.saved', {
+        questionId: 'q1',
+        value: { type: 'single-choice', optionId: 'a' },
+      });
+      const response = await client.upload([r1, r2]);
+      expect(response.statusCode).toBe(200);
+      const ack = response.json<Ack>();
+      expect(ack).toMatchObject({ watermark: 2, headHash: r2.hash, serverTime: server.clock.now });
+      expect(ack.nonce).toMatch(/^[0-9a-f]{32}$/);
+      expect(await storedSeqs()).toEqual([1, 2]);
+    });
+
+    it('treats a retry after a lost response as idempotent: acknowledged, stored once', async () => {
+      await signedIn();
+      const batch = [
+        client.append('focus.lost', { app: 'Discord' }),
+        client.append('focus.regained', { durationMs: 900 }),
+      ];
+      expect((await client.upload(batch)).statusCode).toBe(200);
+      const retry = await client.upload(batch);
+      expect(retry.statusCode).toBe(200);
+      expect(retry.json()).toMatchObject({ watermark: 2 });
+      expect(await storedSeqs()).toEqual([1, 2]);
+    });
+
+    it('answers a gap with the seq it needs next', async () => {
+      await signedIn();
+      const [r1, r2, r3] = [1, 2, 3].map(() => client.append('focus.regained', { durationMs: 1 }));
+      const response = await client.upload([r2!, r3!]);
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'gap', expectedSeq: 1 });
+      expect(await storedSeqs()).toEqual([]);
+      expect((await client.upload([r1!, r2!, r3!])).statusCode).toBe(200);
+    });
+
+    it('refuses a fork and keeps the refused record in quarantine', async () => {
+      await signedIn();
+      const r1 = client.append('focus.regained', { durationMs: 1 });
+      await client.upload([r1]);
+      const other = chainRecord(null, {
+        kind: 'focus.regained',
+        at: r1.at,
+        mono: r1.mono,
+        payload: { durationMs: 2 },
+      });
+      const response = await client.upload([other]);
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'fork', seq: 1 });
+      expect(await quarantined()).toEqual([{ seq: 1, reason: 'fork' }]);
+      expect(await storedSeqs()).toEqual([1]);
+    });
+
+    it('stores the valid prefix of a broken chain and quarantines the rest', async () => {
+      await signedIn();
+      const r1 = client.append('focus.regained', { durationMs: 1 });
+      const r2 = client.append('focus.regained', { durationMs: 2 });
+      const r3 = client.append('focus.regained', { durationMs: 3 });
+      const tampered = { ...r2, payload: { durationMs: 20 } };
+      const response = await client.upload([r1, tampered, r3]);
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'chain', seq: 2 });
+      expect(await storedSeqs()).toEqual([1]);
+      expect(await quarantined()).toEqual([
+        { seq: 2, reason: 'chain' },
+        { seq: 3, reason: 'chain' },
+      ]);
+      // A record re-hashed after tampering still breaks the next link.
+      const rehashed = { ...tampered, hash: recordHash(tampered) };
+      expect((await client.upload([rehashed, r3])).json()).toMatchObject({ code: 'chain', seq: 3 });
+    });
+
+    it('refuses nonces returned out of the order issued', async () => {
+      await signedIn();
+      const first = (
+        await client.upload([client.append('focus.regained', { durationMs: 1 })])
+      ).json<Ack>();
+      const second = (
+        await client.upload([client.append('focus.regained', { durationMs: 2 })])
+      ).json<Ack>();
+      const n2 = client.append('sync.nonce', { nonce: second.nonce });
+      const n1 = client.append('sync.nonce', { nonce: first.nonce });
+      const response = await client.upload([n2, n1]);
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'nonce' });
+      expect(await storedSeqs()).toEqual([1, 2, 3]);
+      expect(await quarantined()).toEqual([{ seq: 4, reason: 'nonce' }]);
+    });
+
+    it('bounds each record in time by the nonce journaled before it', async () => {
+      await signedIn();
+      await client.sync([client.append('focus.regained', { durationMs: 1 })]);
+      const issuedAt = server.clock.now;
+      server.clock.now += 60_000;
+      await client.upload(
+        client.records.slice(1).concat(client.append('focus.lost', { app: null })),
+      );
+      const rows = await db.storage.db
+        .selectFrom('records')
+        .select(['seq', 'not_before', 'received_at'])
+        .orderBy('seq')
+        .execute();
+      expect(rows).toEqual([
+        { seq: 1, not_before: null, received_at: issuedAt },
+        { seq: 2, not_before: issuedAt, received_at: issuedAt + 60_000 },
+        { seq: 3, not_before: issuedAt, received_at: issuedAt + 60_000 },
+      ]);
+    });
+
+    it('refuses a wrong config key without storing anything', async () => {
+      await signedIn();
+      client.key = '0'.repeat(64);
+      const response = await client.upload([client.append('focus.regained', { durationMs: 1 })]);
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'config-key' });
+      expect(await storedSeqs()).toEqual([]);
+    });
+
+    it('refuses an expired token (after the window and the offline grace)', async () => {
+      await signedIn();
+      server.clock.now = server.exam.closesAt + 24 * 3_600_000 + 1;
+      const response = await client.upload([client.append('focus.regained', { durationMs: 1 })]);
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'token' });
+    });
+
+    it("refuses another candidate's journal and changes nothing", async () => {
+      await signedIn();
+      const other = new ExamClient(server.app, {
+        examCode: 'TEST-1',
+        candidateNumber: '1002',
+        personalCode: 'secret-2',
+      });
+      await other.signIn();
+      await other.fetchPackage();
+      await other.upload([other.append('focus.regained', { durationMs: 1 })]);
+      const response = await client.upload(
+        [client.append('focus.regained', { durationMs: 1 })],
+        other.journalId,
+      );
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ error: { code: 'wrong-journal' } });
+      expect(await storedSeqs(other.journalId)).toEqual([1]);
+    });
+
+    it('stores exactly one copy of concurrent duplicate batches', async () => {
+      await signedIn();
+      const batch = [1, 2, 3].map((n) => client.append('focus.regained', { durationMs: n }));
+      const responses = await Promise.all([
+        client.upload(batch),
+        client.upload(batch),
+        client.upload(batch),
+      ]);
+      expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      expect(await storedSeqs()).toEqual([1, 2, 3]);
+    });
+
+    it('continues after a server restart between batches', async () => {
+      await signedIn();
+      await client.sync([client.append('focus.regained', { durationMs: 1 })]);
+      await server.app.close();
+      const restarted = await testServer(await db.reopen(), server.keys, false);
+      restarted.clock.now = server.clock.now;
+      server = restarted;
+      const again = Object.assign(client, { app: restarted.app });
+      const response = await again.upload(
+        client.records.slice(1).concat(client.append('focus.regained', { durationMs: 2 })),
+      );
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ watermark: 3 });
+    });
+
+    it('refuses batches over the record or byte limit as too-large', async () => {
+      await signedIn();
+      const many = Array.from({ length: 501 }, () =>
+        client.append('focus.regained', { durationMs: 1 }),
+      );
+      const response = await client.upload(many);
+      expect(response.statusCode).toBe(413);
+      expect(response.json()).toMatchObject({ code: 'too-large', maxRecords: 500 });
+      const huge = await server.app.inject({
+        method: 'POST',
+        url: CLIENT_ROUTES.records,
+        headers: { ...client.headers(CLIENT_ROUTES.records), 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          journalId: client.journalId,
+          records: [],
+          pad: 'x'.repeat(1_100_000),
+        }),
+      });
+      expect(huge.statusCode).toBe(413);
+      expect(huge.json()).toMatchObject({ code: 'too-large' });
+      expect(await storedSeqs()).toEqual([]);
+    });
+  });
+
+  describe('heartbeat and submission', () => {
+    it('repeats an instruction until the client journals it applied', async () => {
+      await signedIn();
+      const candidate = await getCandidate(
+        db.storage.db,
+        (
+          await db.storage.db
+            .selectFrom('candidates')
+            .select('id')
+            .where('candidate_number', '=', '1001')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+      const id = await queueInstruction(
+        db.storage.db,
+        candidate.id,
+        { kind: 'add-time', minutes: 10 },
+        server.clock.now,
+      );
+      for (let i = 0; i < 2; i += 1) {
+        expect((await client.heartbeat()).json()).toMatchObject({
+          instructions: [{ id, kind: 'add-time', minutes: 10 }],
+        });
+      }
+      await client.upload([client.append('instruction.applied', { id, kind: 'add-time' })]);
+      expect((await client.heartbeat()).json()).toMatchObject({ watermark: 1, instructions: [] });
+    });
+
+    it('returns a receipt whose hash the server recomputed, and flags a mismatch', async () => {
+      await signedIn();
+      client.append('answer.saved', {
+        questionId: 'q1',
+        value: { type: 'single-choice', optionId: 'a' },
+      });
+      client.append('answer.saved', {
+        questionId: 'q1',
+        value: { type: 'single-choice', optionId: 'b' },
+      });
+      client.append('answer.saved', {
+        questionId: 'q2',
+        value: { type: 'short-text', text: 'Oslo' },
+      });
+      const answers = {
+        q1: { type: 'single-choice', optionId: 'b' },
+        q2: { type: 'short-text', text: 'Oslo' },
+      } as const;
+      const hash = answersHash(answers);
+      client.append('submission.sealed', { answersHash: hash, headSeq: 3 });
+      const ack = (await client.upload(client.records)).json<Ack>();
+      expect(ack.receipt).toMatchObject({ answersHash: hash, headSeq: 3, matches: true });
+
+      const liar = new ExamClient(server.app, {
+        examCode: 'TEST-1',
+        candidateNumber: '1002',
+        personalCode: 'secret-2',
+      });
+      await liar.signIn();
+      await liar.fetchPackage();
+      liar.append('answer.saved', {
+        questionId: 'q2',
+        value: { type: 'short-text', text: 'Bergen' },
+      });
+      liar.append('submission.sealed', { answersHash: hash, headSeq: 1 });
+      const flagged = (await liar.upload(liar.records)).json<Ack>();
+      expect(flagged.receipt).toMatchObject({ matches: false });
+      expect(flagged.receipt?.answersHash).not.toBe(hash);
+    });
+  });
+
+  it('serves an OpenAPI document generated from the schemas', async () => {
+    const response = await server.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const doc = response.json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(Object.values(CLIENT_ROUTES)));
+  });
+});

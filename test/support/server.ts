@@ -1,0 +1,90 @@
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { FastifyInstance } from 'fastify';
+
+import { parseExamFile, type ExamFileInput } from '../../src/common/exam-file';
+import { buildApp } from '../../src/server/app';
+import type { Storage } from '../../src/server/db/database';
+import type { ServerKeys } from '../../src/server/keys';
+import { insertCandidate } from '../../src/server/repositories/candidates';
+import { insertExam, type Exam } from '../../src/server/repositories/exams';
+
+import { TEST_PUBLIC_URL } from './exam-client';
+
+export function testKeys(): ServerKeys {
+  const signing = ed25519.keygen();
+  const handIn = x25519.keygen();
+  return {
+    signing: { secretKey: bytesToHex(signing.secretKey), publicKey: bytesToHex(signing.publicKey) },
+    handIn: { secretKey: bytesToHex(handIn.secretKey), publicKey: bytesToHex(handIn.publicKey) },
+  };
+}
+
+export const TEST_EXAM: ExamFileInput = {
+  code: 'TEST-1',
+  window: { opensAt: '2026-01-01T00:00:00Z', closesAt: '2027-12-31T00:00:00Z' },
+  content: {
+    title: 'Test exam',
+    questions: [
+      {
+        id: 'q1',
+        type: 'single-choice',
+        prompt: 'Pick',
+        options: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: 'B' },
+        ],
+      },
+      { id: 'q2', type: 'short-text', prompt: 'Write' },
+    ],
+  },
+};
+
+export interface TestServer {
+  app: FastifyInstance;
+  /** Every 5xx the app answered: a bug, so suites assert this stays empty. */
+  serverErrors: string[];
+  exam: Exam;
+  keys: ServerKeys;
+  clock: { now: number };
+}
+
+/** An exam server app on `storage` with one exam and two candidates (1001, 1002). */
+export async function testServer(
+  storage: Storage,
+  keys = testKeys(),
+  seed = true,
+): Promise<TestServer> {
+  const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
+  const parsed = parseExamFile(TEST_EXAM);
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  let exam: Exam;
+  if (seed) {
+    exam = await insertExam(storage.db, parsed.value, clock.now);
+    await insertCandidate(storage.db, exam.id, {
+      candidateNumber: '1001',
+      name: 'Kari',
+      personalCode: 'secret-1',
+    });
+    await insertCandidate(storage.db, exam.id, {
+      candidateNumber: '1002',
+      name: 'Ola',
+      personalCode: 'secret-2',
+    });
+  } else {
+    const { findExamByCode } = await import('../../src/server/repositories/exams');
+    exam = (await findExamByCode(storage.db, 'TEST-1'))!;
+  }
+  const serverErrors: string[] = [];
+  const app = await buildApp({
+    context: {
+      storage,
+      keys,
+      publicUrl: TEST_PUBLIC_URL,
+      minClientVersion: '1.0.0',
+      now: () => clock.now,
+    },
+    onServerError: (description) => serverErrors.push(description),
+  });
+  return { app, serverErrors, exam, keys, clock };
+}
