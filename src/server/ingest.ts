@@ -165,7 +165,10 @@ export async function ingestBatch(
           })),
         )
         .execute();
-      for (const { record } of accepted) await applyEffects(context, record);
+      await applyEffects(
+        context,
+        accepted.map(({ record }) => record),
+      );
       const head = accepted[accepted.length - 1]!.record;
       await trx
         .updateTable('journals')
@@ -254,70 +257,86 @@ async function issueNonce(trx: Kysely<Database>, journalId: string, now: number)
   return nonce;
 }
 
-/** What a stored record changes beyond the log: latest answers, applied instructions, receipts. */
-async function applyEffects(context: Context, record: JournalRecord): Promise<void> {
+type AnswerRow = Database['answers'];
+
+/**
+ * What stored records change beyond the log: latest answers (one upsert per question per
+ * batch, so a batch costs a few queries, not one per record), applied instructions, receipts.
+ */
+async function applyEffects(context: Context, records: readonly JournalRecord[]): Promise<void> {
   const { trx, candidateId, now } = context;
-  switch (record.kind) {
-    case 'answer.saved': {
-      const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
-      const question = context.content.questions.find((q) => q.id === questionId);
-      // An answer that fits no question stays in the log as evidence, not in the answers.
-      if (!question || answerProblem(question, value) !== null) return;
-      const row = {
-        candidate_id: candidateId,
-        question_id: questionId,
-        value: canonicalJson(value),
-        journal_id: context.journalId,
-        seq: record.seq,
-        saved_at: record.at,
-      };
-      await trx
-        .insertInto('answers')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['candidate_id', 'question_id']).doUpdateSet({
-            value: row.value,
-            journal_id: row.journal_id,
-            seq: row.seq,
-            saved_at: row.saved_at,
-          }),
-        )
-        .execute();
-      return;
-    }
-    case 'instruction.applied': {
-      const { id } = record.payload as EventPayload<'instruction.applied'>;
-      await trx
-        .updateTable('instructions')
-        .set({ applied_at: now })
-        .where('id', '=', id)
-        .where('candidate_id', '=', candidateId)
-        .where('applied_at', 'is', null)
-        .execute();
-      return;
-    }
-    case 'submission.sealed': {
-      const { answersHash: clientHash, headSeq } =
-        record.payload as EventPayload<'submission.sealed'>;
-      const serverHash = answersHash(await latestAnswers(trx, candidateId));
-      await trx
-        .insertInto('submissions')
-        .values({
-          journal_id: context.journalId,
+  const pending = new Map<string, AnswerRow>();
+  const flushAnswers = async () => {
+    if (pending.size === 0) return;
+    const rows = [...pending.values()];
+    pending.clear();
+    await trx
+      .insertInto('answers')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['candidate_id', 'question_id']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          journal_id: eb.ref('excluded.journal_id'),
+          seq: eb.ref('excluded.seq'),
+          saved_at: eb.ref('excluded.saved_at'),
+        })),
+      )
+      .execute();
+  };
+
+  for (const record of records) {
+    switch (record.kind) {
+      case 'answer.saved': {
+        const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
+        const question = context.content.questions.find((q) => q.id === questionId);
+        // An answer that fits no question stays in the log as evidence, not in the answers.
+        if (!question || answerProblem(question, value) !== null) break;
+        pending.set(questionId, {
           candidate_id: candidateId,
-          answers_hash: clientHash,
-          server_answers_hash: serverHash,
-          head_seq: headSeq,
-          matches: clientHash === serverHash ? 1 : 0,
-          received_at: now,
-        })
-        .onConflict((oc) => oc.column('journal_id').doNothing())
-        .execute();
-      return;
+          question_id: questionId,
+          value: canonicalJson(value),
+          journal_id: context.journalId,
+          seq: record.seq,
+          saved_at: record.at,
+        });
+        break;
+      }
+      case 'instruction.applied': {
+        const { id } = record.payload as EventPayload<'instruction.applied'>;
+        await trx
+          .updateTable('instructions')
+          .set({ applied_at: now })
+          .where('id', '=', id)
+          .where('candidate_id', '=', candidateId)
+          .where('applied_at', 'is', null)
+          .execute();
+        break;
+      }
+      case 'submission.sealed': {
+        await flushAnswers();
+        const { answersHash: clientHash, headSeq } =
+          record.payload as EventPayload<'submission.sealed'>;
+        const serverHash = answersHash(await latestAnswers(trx, candidateId));
+        await trx
+          .insertInto('submissions')
+          .values({
+            journal_id: context.journalId,
+            candidate_id: candidateId,
+            answers_hash: clientHash,
+            server_answers_hash: serverHash,
+            head_seq: headSeq,
+            matches: clientHash === serverHash ? 1 : 0,
+            received_at: now,
+          })
+          .onConflict((oc) => oc.column('journal_id').doNothing())
+          .execute();
+        break;
+      }
+      default:
+        break;
     }
-    default:
-      return;
   }
+  await flushAnswers();
 }
 
 /** The candidate's latest answer per question, across every journal of theirs. */

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+import { CLIENT_ROUTES, type SignedExamPackage } from '../src/common/api';
+import { canonicalJson } from '../src/common/canonical-json';
+import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../src/common/config-key';
+import { chainRecord, type JournalRecord } from '../src/common/journal-record';
+import { openJournal } from '../src/server/repositories/journals';
+import { DIALECTS, freshStorage } from '../test/support/databases';
+import { TEST_PUBLIC_URL } from '../test/support/exam-client';
+import { testServer } from '../test/support/server';
+
+import { report } from './report';
+
+/**
+ * Bulk ingest through the candidate API on a loopback port (HTTP, validation, chain checks,
+ * one transaction per batch) against raw multi-row inserts of the same rows into the same
+ * database. The ratio api/raw is the figure to watch.
+ */
+const RECORDS = 20_000;
+const BATCH = 500;
+
+function makeChain(count: number): JournalRecord[] {
+  const records: JournalRecord[] = [];
+  for (let i = 0; i < count; i += 1) {
+    records.push(
+      chainRecord(records.at(-1) ?? null, {
+        kind: 'answer.saved',
+        at: 1_800_000_000_000 + i,
+        mono: i,
+        payload: { questionId: 'q2', value: { type: 'short-text', text: `answer ${i}` } },
+      }),
+    );
+  }
+  return records;
+}
+
+for (const dialect of DIALECTS) {
+  const db = await freshStorage(dialect);
+  const server = await testServer(db.storage);
+  const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const journalId = randomUUID();
+  const signIn = await fetch(`${base}${CLIENT_ROUTES.signIn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      examCode: 'TEST-1',
+      candidateNumber: '1001',
+      personalCode: 'secret-1',
+      journalId,
+      deviceIdHash: 'd'.repeat(64),
+      clientVersion: '1.0.0',
+    }),
+  });
+  const { token } = (await signIn.json()) as { token: string };
+  const signed = (await (
+    await fetch(`${base}${CLIENT_ROUTES.examPackage}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json()) as SignedExamPackage;
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+    [CONFIG_KEY_HEADER]: configKeyRequestHash(
+      TEST_PUBLIC_URL,
+      CLIENT_ROUTES.records,
+      configKey(signed.package.policy),
+    ),
+  };
+
+  const chain = makeChain(RECORDS);
+  let started = performance.now();
+  for (let i = 0; i < chain.length; i += BATCH) {
+    const response = await fetch(`${base}${CLIENT_ROUTES.records}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ journalId, records: chain.slice(i, i + BATCH) }),
+    });
+    if (response.status !== 200)
+      throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+  }
+  const apiRate = RECORDS / ((performance.now() - started) / 1000);
+
+  const candidate = await db.storage.db
+    .selectFrom('candidates')
+    .select('id')
+    .where('candidate_number', '=', '1002')
+    .executeTakeFirstOrThrow();
+  const rawJournal = await openJournal(db.storage.db, {
+    journalId: randomUUID(),
+    candidateId: candidate.id,
+    deviceIdHash: 'd'.repeat(64),
+    clientVersion: '1.0.0',
+    now: 0,
+  });
+  started = performance.now();
+  for (let i = 0; i < chain.length; i += BATCH) {
+    const rows = chain.slice(i, i + BATCH).map((r) => ({
+      journal_id: rawJournal.id,
+      seq: r.seq,
+      kind: r.kind,
+      client_at: r.at,
+      mono: r.mono,
+      received_at: 0,
+      not_before: null,
+      payload: canonicalJson(r.payload),
+      prev: r.prev,
+      hash: r.hash,
+    }));
+    await db.storage.db
+      .transaction()
+      .execute((trx) => trx.insertInto('records').values(rows).execute());
+  }
+  const rawRate = RECORDS / ((performance.now() - started) / 1000);
+
+  report('ingest', `${dialect}-api-records-per-second`, apiRate, 'records/s');
+  report('ingest', `${dialect}-raw-insert-records-per-second`, rawRate, 'records/s');
+  report('ingest', `${dialect}-api-to-raw-ratio`, apiRate / rawRate, 'ratio');
+  await server.app.close();
+  await db.cleanup();
+}
