@@ -17,6 +17,8 @@ describe('server configuration', () => {
       VAKT_DATA_DIR: '/var/lib/vakt',
       DATABASE_URL: 'postgres://vakt@db/vakt',
       VAKT_PUBLIC_URL: 'https://exam.example.no/vakt/',
+      VAKT_MIN_CLIENT_VERSION: '1.2.0',
+      VAKT_DEMO: '1',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -24,6 +26,8 @@ describe('server configuration', () => {
       dataDir: '/var/lib/vakt',
       databaseUrl: 'postgres://vakt@db/vakt',
       publicUrl: 'https://exam.example.no/vakt',
+      minClientVersion: '1.2.0',
+      demo: true,
     });
   });
 
@@ -32,6 +36,7 @@ describe('server configuration', () => {
     [{ PORT: '70000' }, /PORT must be a whole number/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
     [{ VAKT_PUBLIC_URL: 'exam.example.no' }, /VAKT_PUBLIC_URL is not usable/],
+    [{ VAKT_MIN_CLIENT_VERSION: 'latest' }, /VAKT_MIN_CLIENT_VERSION must look like/],
   ])('explains a bad setting %j', (env, message) => {
     expect(() => loadServerConfig(env)).toThrow(ConfigError);
     expect(() => loadServerConfig(env)).toThrow(message);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
-import { answersHash, type Ack, type Receipt } from '../common/api';
 import { answerValueSchema, type AnswerValue } from '../common/answers';
+import { answersHash, type Ack, type Receipt } from '../common/api';
 import { canonicalJson } from '../common/canonical-json';
 import { answerProblem, type ExamContent } from '../common/content';
 import type { EventPayload } from '../common/events';

@@ -44,7 +44,8 @@ export function openStorage(options: StorageOptions): Storage {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID
             ? Number
-            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+            : // pg's own parser table is typed `any`; it returns the parser for this type.
+              (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
       },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -72,7 +73,7 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<vo
   if (error) {
     const failed = results?.filter((r) => r.status === 'Error').map((r) => r.migrationName) ?? [];
     throw new Error(
-      `Database migration failed (${failed.join(', ') || 'unknown'}): ${String(error)}`,
+      `Database migration failed (${failed.join(', ') || 'unknown'}): ${error instanceof Error ? error.message : JSON.stringify(error)}`,
     );
   }
 }
