@@ -99,6 +99,13 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       expect(response.json()).toMatchObject({ code: 'client-too-old', minimumVersion: '1.0.0' });
     });
 
+    it('refuses sign-in before the exam opens and after it has closed', async () => {
+      server.clock.now = server.exam.opensAt - 1;
+      expect((await client.signIn()).json()).toMatchObject({ error: { code: 'exam-not-open' } });
+      server.clock.now = server.exam.closesAt + 24 * 3_600_000;
+      expect((await client.signIn()).json()).toMatchObject({ error: { code: 'exam-closed' } });
+    });
+
     it('holds a second device until an invigilator approves it, then seeds it with the answers', async () => {
       await signedIn();
       await client.sync([
