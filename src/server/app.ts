@@ -14,6 +14,7 @@ import { MAX_BATCH_BYTES } from '../common/api';
 import type { ServerContext } from './context';
 import { errorHandler } from './errors';
 import { clientRoutes } from './routes/client';
+import { staffRoutes } from './routes/staff';
 
 export interface AppOptions {
   context: ServerContext;
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok', database: options.context.storage.dialect, exams };
   });
   await app.register(clientRoutes(options.context));
+  await app.register(staffRoutes(options.context));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.ready();

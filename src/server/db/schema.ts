@@ -96,4 +96,51 @@ export interface Database {
     created_at: number;
     applied_at: number | null;
   };
+  staff_users: {
+    id: string;
+    email: string;
+    name: string;
+    /** admin | invigilator */
+    role: string;
+    password_hash: string;
+    created_at: number;
+  };
+  staff_sessions: {
+    token_hash: string;
+    user_id: string;
+    expires_at: number;
+    created_at: number;
+  };
+  assignments: {
+    user_id: string;
+    exam_id: string;
+  };
+  sign_in_failures: {
+    key: string;
+    count: number;
+    window_start: number;
+  };
+  /** Append-only: no route updates or deletes a row. */
+  audit_log: {
+    id: string;
+    at: number;
+    actor_id: string | null;
+    actor_email: string | null;
+    address: string;
+    action: string;
+    target: string;
+    /** ok | denied | failed */
+    outcome: string;
+    detail: string;
+  };
+  flag_reviews: {
+    id: string;
+    journal_id: string;
+    seq: number;
+    /** dismiss | confirm | note */
+    decision: string;
+    comment: string;
+    reviewer_id: string;
+    at: number;
+  };
 }

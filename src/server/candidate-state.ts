@@ -1,0 +1,27 @@
+import type { CandidateState } from '../common/staff-api';
+
+/** No heartbeat for this long and the candidate shows as offline (three missed at 10 s). */
+export const OFFLINE_AFTER_MS = 35_000;
+
+export interface JournalFacts {
+  state: string;
+  status: string | null;
+  lastSeenAt: number;
+  submitted: boolean;
+}
+
+/** The state the invigilator's list shows for a candidate's newest journal. */
+export function candidateState(journal: JournalFacts | null, now: number): CandidateState {
+  if (!journal) return 'not-started';
+  if (journal.state === 'awaiting-approval') return 'awaiting-approval';
+  if (journal.submitted) return 'submitted';
+  if (now - journal.lastSeenAt > OFFLINE_AFTER_MS) return 'offline';
+  switch (journal.status) {
+    case 'in-progress':
+    case 'locked':
+    case 'submitting':
+      return journal.status;
+    default:
+      return 'preflight';
+  }
+}

@@ -1,0 +1,113 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import type { StaffUser } from '../../common/staff-api';
+import type { ServerContext } from '../context';
+import { HttpError } from '../errors';
+import { audit, type AuditOutcome } from '../repositories/audit';
+import { getExam, type Exam } from '../repositories/exams';
+import { isAssigned, staffForSession } from '../repositories/staff';
+
+export const STAFF_COOKIE = 'vakt_staff';
+
+/**
+ * Who may call a staff route: anyone (sign-in), any signed-in staff member, admins only, or
+ * staff of the exam named in the URL (admins, and invigilators assigned to it).
+ */
+export type Access = 'public' | 'signed-in' | 'admin' | 'exam';
+
+export interface StaffCall {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  user: StaffUser;
+  /** The exam named in the URL, for exam-scoped routes. */
+  exam: Exam | null;
+  params: Record<string, string>;
+  /** Adds detail to the audit entry written when the call ends. */
+  note(detail: string): void;
+}
+
+export interface StaffRouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to /api/v1/staff. */
+  url: string;
+  access: Exclude<Access, 'public'>;
+  /** The audit log's name for this action. */
+  action: string;
+  schema?: { body?: unknown; querystring?: unknown };
+  handler(call: StaffCall, context: ServerContext): Promise<unknown>;
+}
+
+function targetOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? request.url;
+}
+
+/** Resolves the caller, enforces access, runs the handler and writes one audit entry. */
+export function guarded(def: StaffRouteDef, context: ServerContext) {
+  const { db } = context.storage;
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const token = request.cookies[STAFF_COOKIE];
+    const user = token ? await staffForSession(db, token, context.now()) : null;
+    if (!user) throw new HttpError(401, 'signed-out', 'Sign in to continue.');
+    const params = request.params as Record<string, string>;
+    const record = (outcome: AuditOutcome, detail: string) =>
+      audit(
+        db,
+        {
+          actorId: user.id,
+          actorEmail: user.email,
+          address: request.ip,
+          action: def.action,
+          target: targetOf(request),
+          outcome,
+          detail,
+        },
+        context.now(),
+      );
+
+    if (def.access === 'admin' && user.role !== 'admin') {
+      await record('denied', 'admin only');
+      throw new HttpError(403, 'forbidden', 'Only an administrator can do this.');
+    }
+    let exam: Exam | null = null;
+    if (def.access === 'exam') {
+      const examId = params.examId ?? '';
+      const row = await db
+        .selectFrom('exams')
+        .select('id')
+        .where('id', '=', examId)
+        .executeTakeFirst();
+      const allowed =
+        row !== undefined && (user.role === 'admin' || (await isAssigned(db, user.id, examId)));
+      if (!allowed) {
+        // The same answer whether the exam does not exist or is someone else's.
+        await record('denied', row ? 'not assigned to this exam' : 'no such exam');
+        throw new HttpError(404, 'not-found', 'No such exam, or it is not assigned to you.');
+      }
+      exam = await getExam(db, examId);
+      if (params.candidateId !== undefined) {
+        const candidate = await db
+          .selectFrom('candidates')
+          .select('id')
+          .where('id', '=', params.candidateId)
+          .where('exam_id', '=', examId)
+          .executeTakeFirst();
+        if (!candidate) {
+          await record('denied', 'candidate not in this exam');
+          throw new HttpError(404, 'not-found', 'No such candidate in this exam.');
+        }
+      }
+    }
+    const details: string[] = [];
+    try {
+      const result = await def.handler(
+        { request, reply, user, exam, params, note: (detail) => details.push(detail) },
+        context,
+      );
+      await record('ok', details.join('; '));
+      return result;
+    } catch (error) {
+      await record('failed', error instanceof Error ? error.message : 'failed');
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+import { STAFF_API_PREFIX, staffSignInSchema } from '../../common/staff-api';
+import type { ServerContext } from '../context';
+
+import { accountRoutes, STAFF_SESSION_MS, staffSignIn } from './staff-account';
+import { candidateRoutes } from './staff-candidates';
+import { examRoutes } from './staff-exams';
+import { guarded, STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
+
+/** Every guarded staff route; the authorisation test is generated from this table. */
+export const STAFF_ROUTES: readonly StaffRouteDef[] = [
+  ...accountRoutes,
+  ...examRoutes,
+  ...candidateRoutes,
+];
+
+export const STAFF_SIGN_IN = `${STAFF_API_PREFIX}/sign-in`;
+
+export function staffRoutes(context: ServerContext): FastifyPluginAsync {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    // Candidate lists arrive as CSV files; the handler decodes and checks them.
+    app.addContentTypeParser(
+      'text/csv',
+      { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 },
+      (_request, body, done) => done(null, body),
+    );
+
+    app.post(STAFF_SIGN_IN, {
+      schema: { body: staffSignInSchema },
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      handler: async (request, reply) => {
+        const { email, password } = staffSignInSchema.parse(request.body);
+        const { token, user } = await staffSignIn(context, {
+          email,
+          password,
+          address: request.ip,
+        });
+        void reply.setCookie(STAFF_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: context.publicUrl.startsWith('https:'),
+          path: '/',
+          maxAge: STAFF_SESSION_MS / 1000,
+        });
+        return { user };
+      },
+    });
+
+    for (const def of STAFF_ROUTES) {
+      app.route({
+        method: def.method,
+        url: `${STAFF_API_PREFIX}${def.url}`,
+        ...(def.schema ? { schema: def.schema } : {}),
+        handler: guarded(def, context),
+      });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import type { EventKind, EventPayload } from '../common/events';
+import type { ExamPolicy } from '../common/policy';
+import type { Severity } from '../common/staff-api';
+
+/**
+ * The server assigns severity from the event kind, its payload and the exam policy — never
+ * the client. Severity orders an invigilator's attention; it is not a verdict.
+ */
+export function severityFor(kind: string, payload: unknown, policy: ExamPolicy): Severity {
+  const p = payload as EventPayload<EventKind>;
+  switch (kind as EventKind) {
+    case 'process.started': {
+      const { action, category } = p as EventPayload<'process.started'>;
+      return action === 'terminate' || category === 'remote-access' ? 'high' : 'medium';
+    }
+    case 'process.terminated':
+      return (p as EventPayload<'process.terminated'>).outcome === 'ended' ? 'medium' : 'high';
+    case 'focus.lost':
+      return 'low';
+    case 'focus.regained': {
+      const { durationMs } = p as EventPayload<'focus.regained'>;
+      if (durationMs < policy.focus.flagAfterMs) return 'info';
+      return durationMs >= 10_000 ? 'medium' : 'low';
+    }
+    case 'display.changed': {
+      const { displays } = p as EventPayload<'display.changed'>;
+      const tooMany = displays.length > policy.displays.maxDisplays;
+      const mirrored = !policy.displays.allowMirroring && displays.some((d) => d.mirrored);
+      return tooMany || mirrored ? 'high' : 'info';
+    }
+    case 'vm.evidence': {
+      if (policy.virtualMachine.action === 'allow') return 'info';
+      const { findings } = p as EventPayload<'vm.evidence'>;
+      if (!findings.some((f) => f.confidence === 'high'))
+        return findings.length > 0 ? 'low' : 'info';
+      return policy.virtualMachine.action === 'block' ? 'high' : 'medium';
+    }
+    case 'remote-session.detected':
+    case 'integrity.torn':
+    case 'integrity.altered':
+      return 'high';
+    case 'exit.attempted':
+    case 'storage.failed':
+      return 'medium';
+    case 'network.offline':
+      return 'low';
+    default:
+      return 'info';
+  }
+}

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { parseExamFile } from '../../src/common/exam-file';
+import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { insertCandidate } from '../../src/server/repositories/candidates';
+import { insertExam } from '../../src/server/repositories/exams';
+import { STAFF_ROUTES } from '../../src/server/routes/staff';
+import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
+import { ExamClient } from '../support/exam-client';
+import { testServer, TEST_EXAM, type TestServer } from '../support/server';
+import { staffCookie } from '../support/staff';
+
+/**
+ * The authorisation matrix: every staff route × anonymous, invigilator of exam A, invigilator
+ * of exam B, admin — always against exam A's objects. The table below is written by hand; a
+ * route added to STAFF_ROUTES without a row here fails the first test.
+ */
+type Ids = { examA: string; candidateA: string; journalA: string; userB: string; n: number };
+type Row = {
+  access: 'signed-in' | 'admin' | 'exam';
+  request: (ids: Ids) => { url: string; payload?: unknown; headers?: Record<string, string> };
+};
+
+const MATRIX: Record<string, Row> = {
+  'POST /sign-out': { access: 'signed-in', request: () => ({ url: '/sign-out' }) },
+  'GET /me': { access: 'signed-in', request: () => ({ url: '/me' }) },
+  'GET /users': { access: 'admin', request: () => ({ url: '/users' }) },
+  'POST /users': {
+    access: 'admin',
+    request: ({ n }) => ({
+      url: '/users',
+      payload: {
+        email: `new${n}@vakt.test`,
+        name: 'New',
+        role: 'invigilator',
+        password: 'a long enough password',
+      },
+    }),
+  },
+  'GET /audit': { access: 'admin', request: () => ({ url: '/audit?limit=10' }) },
+  'GET /exams': { access: 'signed-in', request: () => ({ url: '/exams' }) },
+  'POST /exams': {
+    access: 'admin',
+    request: ({ n }) => ({ url: '/exams', payload: { ...TEST_EXAM, code: `NEW-${n}` } }),
+  },
+  'PATCH /exams/:examId': {
+    access: 'admin',
+    request: ({ examA }) => ({ url: `/exams/${examA}`, payload: { policy: { spellcheck: true } } }),
+  },
+  'PUT /exams/:examId/invigilators/:userId': {
+    access: 'admin',
+    request: ({ examA, userB }) => ({ url: `/exams/${examA}/invigilators/${userB}` }),
+  },
+  'DELETE /exams/:examId/invigilators/:userId': {
+    access: 'admin',
+    request: ({ examA, userB }) => ({ url: `/exams/${examA}/invigilators/${userB}` }),
+  },
+  'POST /exams/:examId/candidates/import': {
+    access: 'admin',
+    request: ({ examA, n }) => ({
+      url: `/exams/${examA}/candidates/import`,
+      payload: `candidate_number,name,personal_code\nM${n},Imported,code-${n}\n`,
+      headers: { 'content-type': 'text/csv' },
+    }),
+  },
+  'GET /exams/:examId/candidates': {
+    access: 'exam',
+    request: ({ examA }) => ({ url: `/exams/${examA}/candidates` }),
+  },
+  'POST /exams/:examId/candidates/:candidateId/extra-time': {
+    access: 'exam',
+    request: ({ examA, candidateA }) => ({
+      url: `/exams/${examA}/candidates/${candidateA}/extra-time`,
+      payload: { minutes: 5 },
+    }),
+  },
+  'GET /exams/:examId/candidates/:candidateId/timeline': {
+    access: 'exam',
+    request: ({ examA, candidateA }) => ({
+      url: `/exams/${examA}/candidates/${candidateA}/timeline`,
+    }),
+  },
+  'POST /exams/:examId/candidates/:candidateId/reviews': {
+    access: 'exam',
+    request: ({ examA, candidateA, journalA }) => ({
+      url: `/exams/${examA}/candidates/${candidateA}/reviews`,
+      payload: {
+        journalId: journalA,
+        seq: 1,
+        decision: 'dismiss',
+        comment: 'Alt-tab to the exam again at once',
+      },
+    }),
+  },
+  'POST /exams/:examId/candidates/:candidateId/instructions': {
+    access: 'exam',
+    request: ({ examA, candidateA }) => ({
+      url: `/exams/${examA}/candidates/${candidateA}/instructions`,
+      payload: { kind: 'lock' },
+    }),
+  },
+  'GET /exams/:examId/report.csv': {
+    access: 'exam',
+    request: ({ examA }) => ({ url: `/exams/${examA}/report.csv` }),
+  },
+};
+
+describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
+  let db: TestStorage;
+  let server: TestServer;
+  let ids: Ids;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await freshStorage(dialect);
+    server = await testServer(db.storage);
+    const examB = parseExamFile({ ...TEST_EXAM, code: 'TEST-B' });
+    if (!examB.ok) throw new Error('bad fixture');
+    const b = await insertExam(db.storage.db, examB.value, 0);
+    await insertCandidate(db.storage.db, b.id, {
+      candidateNumber: '2001',
+      name: 'B',
+      personalCode: 'bbbb',
+    });
+    const client = new ExamClient(server.app);
+    await client.signIn();
+    await client.fetchPackage();
+    await client.upload([client.append('focus.lost', { app: 'Discord' })]);
+    const candidateA = (
+      await db.storage.db
+        .selectFrom('candidates')
+        .select('id')
+        .where('candidate_number', '=', '1001')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const invB = await staffCookie(server.app, db.storage, 'inv-b@vakt.test', 'invigilator', [
+      b.id,
+    ]);
+    ids = { examA: server.exam.id, candidateA, journalA: client.journalId, userB: invB.id, n: 0 };
+    cookies.admin = (await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin')).cookie;
+    cookies.invA = (
+      await staffCookie(server.app, db.storage, 'inv-a@vakt.test', 'invigilator', [server.exam.id])
+    ).cookie;
+    cookies.invB = invB.cookie;
+  });
+
+  afterAll(async () => {
+    const errors = server.serverErrors;
+    await server.app.close();
+    await db.cleanup();
+    expect(errors).toEqual([]);
+  });
+
+  it('has a matrix row for every staff route, with the access the route declares', () => {
+    const routes = Object.fromEntries(STAFF_ROUTES.map((r) => [`${r.method} ${r.url}`, r.access]));
+    expect(Object.keys(routes).sort()).toEqual(Object.keys(MATRIX).sort());
+    for (const [key, row] of Object.entries(MATRIX))
+      expect({ key, access: routes[key] }).toEqual({ key, access: row.access });
+  });
+
+  const roles = ['anonymous', 'invB', 'invA', 'admin'] as const;
+  it.each(STAFF_ROUTES.map((r) => `${r.method} ${r.url}`))('%s', async (key) => {
+    const row = MATRIX[key]!;
+    const method = key.split(' ')[0] as 'GET';
+    for (const role of roles) {
+      ids.n += 1;
+      const { url, payload, headers } = row.request(ids);
+      const response = await server.app.inject({
+        method,
+        url: `${STAFF_API_PREFIX}${url}`,
+        headers: {
+          ...(headers ?? {}),
+          ...(role === 'anonymous' ? {} : { cookie: cookies[role]! }),
+        },
+        ...(payload === undefined ? {} : { payload: payload as string }),
+      });
+      const allowed =
+        row.access === 'signed-in'
+          ? role !== 'anonymous'
+          : row.access === 'admin'
+            ? role === 'admin'
+            : role === 'admin' || role === 'invA';
+      const expected = allowed
+        ? 'allowed'
+        : role === 'anonymous'
+          ? 401
+          : row.access === 'exam'
+            ? 404
+            : 403;
+      const got = response.statusCode < 300 ? 'allowed' : response.statusCode;
+      expect({ role, got, body: got === expected ? '' : response.body }).toEqual({
+        role,
+        got: expected,
+        body: '',
+      });
+      // Signing out ends that session: sign in again for the next rows.
+      if (key === 'POST /sign-out' && role !== 'anonymous') {
+        const email = {
+          admin: 'admin@vakt.test',
+          invA: 'inv-a@vakt.test',
+          invB: 'inv-b@vakt.test',
+        }[role];
+        const again = await server.app.inject({
+          method: 'POST',
+          url: `${STAFF_API_PREFIX}/sign-in`,
+          payload: { email, password: 'correct horse battery' },
+        });
+        const set = again.headers['set-cookie'];
+        cookies[role] = (Array.isArray(set) ? set[0]! : set!).split(';')[0]!;
+      }
+    }
+  });
+
+  it('audit-logs refused cross-exam access with the actor and the target', async () => {
+    const denied = await db.storage.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('actor_email', '=', 'inv-b@vakt.test')
+      .where('outcome', '=', 'denied')
+      .execute();
+    expect(denied.map((e) => e.target)).toEqual(
+      expect.arrayContaining([`${STAFF_API_PREFIX}/exams/${ids.examA}/candidates`]),
+    );
+    expect(
+      denied.every((e) => e.detail === 'not assigned to this exam' || e.detail === 'admin only'),
+    ).toBe(true);
+  });
+});
