@@ -1,0 +1,345 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { STAFF_SIGN_IN } from '../../src/server/routes/staff';
+import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
+import { ExamClient } from '../support/exam-client';
+import { testServer, type TestServer } from '../support/server';
+import { staffCookie, STAFF_PASSWORD } from '../support/staff';
+
+describe.each(DIALECTS)('staff API on %s', (dialect) => {
+  let db: TestStorage;
+  let server: TestServer;
+  let admin: string;
+
+  beforeEach(async () => {
+    db = await freshStorage(dialect);
+    server = await testServer(db.storage);
+    admin = (await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin')).cookie;
+  });
+
+  afterEach(async () => {
+    const errors = server.serverErrors;
+    await server.app.close();
+    await db.cleanup();
+    expect(errors).toEqual([]);
+  });
+
+  const call = (
+    method: 'GET' | 'POST' | 'DELETE' | 'PATCH',
+    url: string,
+    cookie = admin,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    server.app.inject({
+      method,
+      url: `${STAFF_API_PREFIX}${url}`,
+      headers: { cookie, ...headers },
+      ...(payload === undefined ? {} : { payload: payload as string }),
+    });
+
+  const auditActions = async () =>
+    (
+      await db.storage.db
+        .selectFrom('audit_log')
+        .select(['action', 'outcome', 'actor_email'])
+        .orderBy('at')
+        .execute()
+    ).map((e) => `${e.action}:${e.outcome}`);
+
+  describe('sign-in', () => {
+    it('sets an HttpOnly, SameSite=Strict session cookie', async () => {
+      const response = await server.app.inject({
+        method: 'POST',
+        url: STAFF_SIGN_IN,
+        payload: { email: 'ADMIN@vakt.test', password: STAFF_PASSWORD },
+      });
+      expect(response.statusCode).toBe(200);
+      const cookie = String(response.headers['set-cookie']);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      expect(cookie).not.toMatch(/Secure/); // served over http in this test
+    });
+
+    it('throttles an account after five failures, audits each attempt', async () => {
+      for (let i = 0; i < 5; i += 1) {
+        const wrong = await server.app.inject({
+          method: 'POST',
+          url: STAFF_SIGN_IN,
+          payload: { email: 'admin@vakt.test', password: 'nope' },
+        });
+        expect(wrong.statusCode).toBe(401);
+      }
+      const locked = await server.app.inject({
+        method: 'POST',
+        url: STAFF_SIGN_IN,
+        payload: { email: 'admin@vakt.test', password: STAFF_PASSWORD },
+      });
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json()).toMatchObject({ error: { code: 'too-many-attempts' } });
+      server.clock.now += 16 * 60_000;
+      const later = await server.app.inject({
+        method: 'POST',
+        url: STAFF_SIGN_IN,
+        payload: { email: 'admin@vakt.test', password: STAFF_PASSWORD },
+      });
+      expect(later.statusCode).toBe(200);
+      const actions = await auditActions();
+      expect(actions.filter((a) => a === 'staff.sign-in:failed')).toHaveLength(5);
+      expect(actions).toContain('staff.sign-in:denied');
+    });
+
+    it('expires the session', async () => {
+      expect((await call('GET', '/me')).statusCode).toBe(200);
+      server.clock.now += 12 * 3_600_000 + 1;
+      expect((await call('GET', '/me')).statusCode).toBe(401);
+    });
+  });
+
+  describe('audit log', () => {
+    it('records every kind of action with actor, time, address, target and outcome', async () => {
+      const client = new ExamClient(server.app);
+      await client.signIn();
+      await client.fetchPackage();
+      await client.upload([client.append('focus.lost', { app: 'Discord' })]);
+      const examId = server.exam.id;
+      const candidateId = (
+        await db.storage.db
+          .selectFrom('candidates')
+          .select('id')
+          .where('candidate_number', '=', '1001')
+          .executeTakeFirstOrThrow()
+      ).id;
+      await call('GET', `/exams/${examId}/candidates/${candidateId}/timeline`);
+      await call('POST', `/exams/${examId}/candidates/${candidateId}/reviews`, admin, {
+        journalId: client.journalId,
+        seq: 1,
+        decision: 'confirm',
+        comment: 'Discord open',
+      });
+      await call('POST', `/exams/${examId}/candidates/${candidateId}/instructions`, admin, {
+        kind: 'lock',
+      });
+      await call(
+        'POST',
+        `/exams/${examId}/candidates/import`,
+        admin,
+        'candidate_number,name,personal_code\n3001,New,code-1\n',
+        { 'content-type': 'text/csv' },
+      );
+      await call('GET', `/exams/${examId}/report.csv`);
+      await call('PATCH', `/exams/${examId}`, admin, { policy: { spellcheck: true } });
+      const entries = await db.storage.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('at')
+        .execute();
+      expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+        'staff.sign-in:ok',
+        'candidates.view-timeline:ok',
+        'flags.review:ok',
+        'candidates.instruct:ok',
+        'candidates.import:ok',
+        'reports.export:ok',
+        'exams.update:ok',
+      ]);
+      for (const entry of entries) {
+        expect(entry.actor_email).toBe('admin@vakt.test');
+        expect(entry.address).toBe('127.0.0.1');
+        expect(entry.at).toBe(server.clock.now);
+        expect(entry.target).not.toBe('');
+      }
+    });
+
+    it('cannot be changed or deleted through the API', async () => {
+      for (const method of ['DELETE', 'PATCH'] as const) {
+        const response = await call(
+          method,
+          '/audit',
+          admin,
+          method === 'PATCH' ? { outcome: 'ok' } : undefined,
+        );
+        expect(response.statusCode).toBe(404);
+      }
+      const before = await db.storage.db.selectFrom('audit_log').select('id').execute();
+      expect(before.length).toBeGreaterThan(0);
+      const read = await call('GET', '/audit');
+      expect(read.json<{ entries: unknown[] }>().entries.length).toBe(before.length);
+    });
+  });
+
+  describe('candidate import (CSV)', () => {
+    const importCsv = (body: string | Buffer) =>
+      call('POST', `/exams/${server.exam.id}/candidates/import`, admin, body, {
+        'content-type': 'text/csv',
+      });
+
+    it('imports good rows and reports each bad one by line', async () => {
+      const csv =
+        '\uFEFFcandidate_number;name;personal_code;extra_minutes\r\n3001;"Nordmann, Kari";abcd;15\r\n3001;Twice;abcd;\r\n1001;Exists;abcd;\r\n;No number;abcd;\r\n3002;Bad time;abcd;-5\r\n';
+      const response = await importCsv(csv);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        imported: 1,
+        errors: [
+          { line: 3, message: 'candidate 3001 is already in this exam' },
+          { line: 4, message: 'candidate 1001 is already in this exam' },
+          { line: 5, message: 'candidate_number must be 1–32 letters, digits or "-"' },
+          { line: 6, message: 'extra_minutes must be a whole number from 0 to 1440' },
+        ],
+      });
+      const kari = await db.storage.db
+        .selectFrom('candidates')
+        .selectAll()
+        .where('candidate_number', '=', '3001')
+        .executeTakeFirstOrThrow();
+      expect(kari).toMatchObject({ name: 'Nordmann, Kari', extra_minutes: 15 });
+    });
+
+    it('refuses a file that is not UTF-8, naming the fix', async () => {
+      const latin1 = Buffer.from(
+        'candidate_number,name,personal_code\n3003,S\xf8lvi,abcd\n',
+        'latin1',
+      );
+      const response = await importCsv(latin1);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        error: { code: 'bad-csv', message: expect.stringContaining('CSV UTF-8') },
+      });
+    });
+
+    it('refuses a file without the required columns', async () => {
+      const response = await importCsv('number,name\n1,A\n');
+      expect(response.statusCode).toBe(400);
+      expect(response.json<{ error: { message: string } }>().error.message).toContain(
+        'missing: candidate_number, personal_code',
+      );
+    });
+
+    it('escapes formula injection in names in the exported report', async () => {
+      await importCsv(
+        'candidate_number,name,personal_code\n3004,"=cmd|\' /C calc\'!A0",abcd\n3005,+SUM(1),abcd\n',
+      );
+      const report = await call('GET', `/exams/${server.exam.id}/report.csv`);
+      expect(report.headers['content-type']).toMatch(/text\/csv/);
+      expect(report.body).toContain("\"'=cmd|' /C calc'!A0\"");
+      expect(report.body).toContain('"\'+SUM(1)"');
+      expect(report.body).not.toMatch(/(^|,)"=/m);
+    });
+  });
+
+  describe('invigilating', () => {
+    it('shows candidates with state and flags, a timeline with severity and time bounds, and reviews', async () => {
+      const client = new ExamClient(server.app);
+      await client.signIn();
+      await client.fetchPackage();
+      await client.heartbeat();
+      await client.sync([
+        client.append('process.started', {
+          name: 'AnyDesk',
+          category: 'remote-access',
+          action: 'terminate',
+        }),
+      ]);
+      await client.upload(
+        client.records.slice(1).concat(client.append('focus.regained', { durationMs: 12_000 })),
+      );
+      const list = (await call('GET', `/exams/${server.exam.id}/candidates`)).json<{
+        candidates: { candidateNumber: string; state: string; flags: object }[];
+      }>();
+      expect(list.candidates).toEqual([
+        expect.objectContaining({
+          candidateNumber: '1001',
+          state: 'in-progress',
+          flags: { low: 0, medium: 1, high: 1 },
+        }),
+        expect.objectContaining({ candidateNumber: '1002', state: 'not-started' }),
+      ]);
+      server.clock.now += 60_000;
+      const later = (await call('GET', `/exams/${server.exam.id}/candidates`)).json<{
+        candidates: { state: string }[];
+      }>();
+      expect(later.candidates[0]?.state).toBe('offline');
+
+      const candidateId = (
+        await db.storage.db
+          .selectFrom('candidates')
+          .select('id')
+          .where('candidate_number', '=', '1001')
+          .executeTakeFirstOrThrow()
+      ).id;
+      await call('POST', `/exams/${server.exam.id}/candidates/${candidateId}/reviews`, admin, {
+        journalId: client.journalId,
+        seq: 1,
+        decision: 'confirm',
+        comment: 'AnyDesk seen on screen',
+      });
+      const timeline = (
+        await call('GET', `/exams/${server.exam.id}/candidates/${candidateId}/timeline`)
+      ).json<{
+        entries: {
+          seq: number;
+          severity: string;
+          notBefore: number | null;
+          reviews: { decision: string; reviewer: string }[];
+        }[];
+      }>();
+      expect(timeline.entries.map((e) => [e.seq, e.severity])).toEqual([
+        [1, 'high'],
+        [2, 'info'],
+        [3, 'medium'],
+      ]);
+      expect(timeline.entries[2]?.notBefore).not.toBeNull();
+      expect(timeline.entries[0]?.reviews).toEqual([
+        expect.objectContaining({ decision: 'confirm', reviewer: 'admin@vakt.test' }),
+      ]);
+    });
+
+    it('sends an instruction that the client receives in its heartbeat', async () => {
+      const client = new ExamClient(server.app);
+      await client.signIn();
+      await client.fetchPackage();
+      const candidateId = (
+        await db.storage.db
+          .selectFrom('candidates')
+          .select('id')
+          .where('candidate_number', '=', '1001')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const sent = await call(
+        'POST',
+        `/exams/${server.exam.id}/candidates/${candidateId}/extra-time`,
+        admin,
+        { minutes: 15 },
+      );
+      expect(sent.json()).toEqual({ extraMinutes: 15 });
+      expect((await client.heartbeat()).json()).toMatchObject({
+        instructions: [{ kind: 'add-time', minutes: 15 }],
+      });
+    });
+
+    it('approves a second device through an instruction', async () => {
+      const first = new ExamClient(server.app);
+      await first.signIn();
+      const spare = new ExamClient(server.app);
+      await spare.signIn();
+      await spare.fetchPackage();
+      const candidateId = (
+        await db.storage.db
+          .selectFrom('candidates')
+          .select('id')
+          .where('candidate_number', '=', '1001')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const approve = await call(
+        'POST',
+        `/exams/${server.exam.id}/candidates/${candidateId}/instructions`,
+        admin,
+        { kind: 'approve-device', journalId: spare.journalId },
+      );
+      expect(approve.statusCode).toBe(200);
+      expect((await spare.heartbeat()).json()).toMatchObject({ journalState: 'active' });
+    });
+  });
+});
