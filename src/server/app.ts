@@ -52,6 +52,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
+  // Ends live streams first, so closing does not wait on dashboards that never hang up.
+  app.addHook('preClose', () => options.context.feed.close());
+
   await app.register(helmet);
   await app.register(cookie);
   await app.register(rateLimit, {

@@ -26,6 +26,7 @@ describe('server configuration', () => {
       dataDir: '/var/lib/vakt',
       databaseUrl: 'postgres://vakt@db/vakt',
       publicUrl: 'https://exam.example.no/vakt',
+      databaseSchema: 'public',
       minClientVersion: '1.2.0',
       demo: true,
     });

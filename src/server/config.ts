@@ -8,6 +8,8 @@ export interface ServerConfig {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
+  /** PostgreSQL schema (VAKT_DATABASE_SCHEMA), default "public". */
+  databaseSchema: string;
   publicUrl: string;
   minClientVersion: string;
   /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
@@ -41,6 +43,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   } catch (error) {
     throw new ConfigError(`VAKT_PUBLIC_URL is not usable: ${(error as Error).message}`);
   }
+  const databaseSchema = env.VAKT_DATABASE_SCHEMA || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError('VAKT_DATABASE_SCHEMA must be lower-case letters, digits and "_"');
+  }
   const minClientVersion = env.VAKT_MIN_CLIENT_VERSION || '0.1.0';
   if (!/^\d+\.\d+\.\d+$/.test(minClientVersion)) {
     throw new ConfigError(
@@ -52,6 +58,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     port,
     dataDir,
     databaseUrl,
+    databaseSchema,
     publicUrl,
     minClientVersion,
     demo: env.VAKT_DEMO === '1',

@@ -1,5 +1,6 @@
 import type { Storage } from './db/database';
 import type { ServerKeys } from './keys';
+import type { LiveFeed } from './live-feed';
 
 /** What the routes need, built once by the composition root (server.ts) or a test. */
 export interface ServerContext {
@@ -10,4 +11,6 @@ export interface ServerContext {
   /** Clients older than this are refused with `client-too-old`. */
   minClientVersion: string;
   now: () => number;
+  /** Live updates to dashboards: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL. */
+  feed: LiveFeed;
 }

@@ -15,8 +15,8 @@ import type { Database } from './db/schema';
 import { randomHex } from './secrets';
 
 export type IngestResult =
-  | { kind: 'ack'; ack: Ack }
-  | { kind: 'refused'; refusal: Refusal; stored: number }
+  | { kind: 'ack'; ack: Ack; stored: JournalRecord[] }
+  | { kind: 'refused'; refusal: Refusal; stored: JournalRecord[] }
   | { kind: 'not-active'; state: string };
 
 interface Context {
@@ -84,7 +84,7 @@ export async function ingestBatch(
         await quarantine(context, records.slice(forked), 'fork');
         return refused(
           { code: 'fork', seq, message: `Record ${seq} differs from the one already stored.` },
-          0,
+          [],
         );
       }
     }
@@ -93,7 +93,7 @@ export async function ingestBatch(
       const expectedSeq = journal.watermark + 1;
       return refused(
         { code: 'gap', expectedSeq, message: `The server needs record ${expectedSeq} next.` },
-        0,
+        [],
       );
     }
 
@@ -179,7 +179,10 @@ export async function ingestBatch(
     if (failure) {
       // accepted is a prefix of fresh: everything from the failing record on is kept aside.
       await quarantine(context, fresh.slice(accepted.length), failure.code);
-      return refused(failure, accepted.length);
+      return refused(
+        failure,
+        accepted.map(({ record }) => record),
+      );
     }
 
     const watermark =
@@ -195,11 +198,11 @@ export async function ingestBatch(
       serverTime: now,
       ...(receipt ? { receipt } : {}),
     };
-    return { kind: 'ack', ack };
+    return { kind: 'ack', ack, stored: accepted.map(({ record }) => record) };
   });
 }
 
-function refused(refusal: Refusal, stored: number): IngestResult {
+function refused(refusal: Refusal, stored: JournalRecord[]): IngestResult {
   return { kind: 'refused', refusal, stored };
 }
 

@@ -25,8 +25,14 @@ function loadOrCreate(path: string, create: () => KeyPair): KeyPair {
     return { secretKey: parsed.secretKey, publicKey: parsed.publicKey };
   }
   const pair = create();
-  // Owner-only, written once: every installed client pins the signing key.
-  writeFileSync(path, `${JSON.stringify(pair)}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    // Owner-only, written once: every installed client pins the signing key.
+    writeFileSync(path, `${JSON.stringify(pair)}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another server process on the same folder wrote it first: use that one.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreate(path, create);
+    throw error;
+  }
   return pair;
 }
 

@@ -4,13 +4,22 @@ import { migrate, openStorage } from './db/database';
 import { DEMO_CANDIDATE, seedDemo } from './demo';
 import { ExamFileError } from './exams';
 import { loadServerKeys } from './keys';
+import { LocalLiveFeed, PostgresLiveFeed } from './live-feed';
 
 /** The composition root: configuration, storage, keys, app; then listen until a signal. */
 async function main(): Promise<void> {
   const config = loadServerConfig();
-  const storage = openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const storage = openStorage({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.databaseSchema,
+  });
   await migrate(storage.db, storage.schema ?? undefined);
   const keys = loadServerKeys(config.dataDir);
+  const feed =
+    storage.dialect === 'postgres' && config.databaseUrl
+      ? await PostgresLiveFeed.connect(config.databaseUrl, storage.schema ?? 'public')
+      : new LocalLiveFeed();
   if (config.demo) {
     const demo = await seedDemo(storage.db, Date.now());
     console.log(
@@ -24,6 +33,7 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl,
       minClientVersion: config.minClientVersion,
       now: Date.now,
+      feed,
     },
     logger: process.env.VAKT_LOG === '1',
   });

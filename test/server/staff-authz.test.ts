@@ -18,6 +18,7 @@ import { staffCookie } from '../support/staff';
 type Ids = { examA: string; candidateA: string; journalA: string; userB: string; n: number };
 type Row = {
   access: 'signed-in' | 'admin' | 'exam';
+  stream?: true;
   request: (ids: Ids) => { url: string; payload?: unknown; headers?: Record<string, string> };
 };
 
@@ -103,6 +104,11 @@ const MATRIX: Record<string, Row> = {
     access: 'exam',
     request: ({ examA }) => ({ url: `/exams/${examA}/report.csv` }),
   },
+  'GET /exams/:examId/events': {
+    access: 'exam',
+    stream: true,
+    request: ({ examA }) => ({ url: `/exams/${examA}/events` }),
+  },
 };
 
 describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
@@ -173,7 +179,10 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
           ...(role === 'anonymous' ? {} : { cookie: cookies[role]! }),
         },
         ...(payload === undefined ? {} : { payload: payload as string }),
+        // A live stream never ends by itself: read its status, then hang up.
+        ...(row.stream ? { payloadAsStream: true } : {}),
       });
+      response.stream().destroy();
       const allowed =
         row.access === 'signed-in'
           ? role !== 'anonymous'

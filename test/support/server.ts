@@ -6,9 +6,11 @@ import { parseExamFile, type ExamFileInput } from '../../src/common/exam-file';
 import { buildApp } from '../../src/server/app';
 import type { Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
+import { LocalLiveFeed, PostgresLiveFeed } from '../../src/server/live-feed';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam, type Exam } from '../../src/server/repositories/exams';
 
+import { POSTGRES_URL } from './databases';
 import { TEST_PUBLIC_URL } from './exam-client';
 
 export function testKeys(): ServerKeys {
@@ -83,6 +85,10 @@ export async function testServer(
       publicUrl: TEST_PUBLIC_URL,
       minClientVersion: '1.0.0',
       now: () => clock.now,
+      feed:
+        storage.dialect === 'postgres'
+          ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')
+          : new LocalLiveFeed(),
     },
     onServerError: (description) => serverErrors.push(description),
   });

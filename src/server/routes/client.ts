@@ -17,16 +17,19 @@ import {
   uploadRequestSchema,
   type ExamPackage,
 } from '../../common/api';
+import type { JournalRecord } from '../../common/journal-record';
 import { signCanonical } from '../../common/signing';
+import { OFFLINE_AFTER_MS } from '../candidate-state';
 import type { ServerContext } from '../context';
 import { HttpError, RefusalError, sendRefusal } from '../errors';
 import { ingestBatch, latestAnswers } from '../ingest';
 import { findCandidate, getCandidate } from '../repositories/candidates';
-import { findExamByCode } from '../repositories/exams';
+import { findExamByCode, type Exam } from '../repositories/exams';
 import { pendingInstructions } from '../repositories/instructions';
 import { JournalOwnerError, openJournal } from '../repositories/journals';
 import { createSession } from '../repositories/sessions';
 import { verifySecret } from '../secrets';
+import { severityFor } from '../severity';
 import { compareVersions } from '../versions';
 
 import { authenticate } from './client-auth';
@@ -34,6 +37,31 @@ import { authenticate } from './client-auth';
 const HOUR = 3_600_000;
 const WRONG_CREDENTIALS =
   'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.';
+
+/** Tells dashboards a candidate changed, and about each new record that is a flag. */
+async function publishStored(
+  context: ServerContext,
+  exam: Exam,
+  candidateId: string,
+  journalId: string,
+  stored: readonly JournalRecord[],
+): Promise<void> {
+  if (stored.length === 0) return;
+  await context.feed.publish({ type: 'candidate', examId: exam.id, candidateId });
+  for (const record of stored) {
+    const severity = severityFor(record.kind, record.payload, exam.policy);
+    if (severity === 'info') continue;
+    await context.feed.publish({
+      type: 'flag',
+      examId: exam.id,
+      candidateId,
+      journalId,
+      seq: record.seq,
+      kind: record.kind,
+      severity,
+    });
+  }
+}
 
 /** The candidate API (DESIGN.md "Sync protocol"). */
 export function clientRoutes(context: ServerContext): FastifyPluginAsync {
@@ -96,6 +124,11 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           throw error;
         }
         const token = await createSession(db, candidate.id, journal.id, expiresAt, now);
+        await context.feed.publish({
+          type: 'candidate',
+          examId: exam.id,
+          candidateId: candidate.id,
+        });
         return {
           token,
           expiresAt,
@@ -136,7 +169,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
       schema: { body: uploadRequestSchema, response: { 200: ackSchema } },
       bodyLimit: MAX_BATCH_BYTES,
       handler: async (request, reply) => {
-        const { journal } = await authenticate(context, request, { configKey: true });
+        const { journal, exam } = await authenticate(context, request, { configKey: true });
         const { journalId, records } = request.body;
         if (journalId !== journal.id) {
           throw new HttpError(403, 'wrong-journal', 'This sign-in is for another journal.');
@@ -156,6 +189,9 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           records,
           context.now(),
         );
+        if (result.kind !== 'not-active') {
+          await publishStored(context, exam, journal.candidate_id, journalId, result.stored);
+        }
         if (result.kind === 'refused') return sendRefusal(reply, result.refusal);
         if (result.kind === 'not-active') {
           throw new HttpError(
@@ -171,7 +207,9 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
     app.post(CLIENT_ROUTES.heartbeat, {
       schema: { body: heartbeatRequestSchema, response: { 200: heartbeatResponseSchema } },
       handler: async (request) => {
-        const { journal, session } = await authenticate(context, request, { configKey: true });
+        const { journal, session, exam } = await authenticate(context, request, {
+          configKey: true,
+        });
         if (request.body.journalId !== journal.id) {
           throw new HttpError(403, 'wrong-journal', 'This sign-in is for another journal.');
         }
@@ -181,6 +219,16 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           .set({ last_seen_at: now, status: request.body.status })
           .where('id', '=', journal.id)
           .execute();
+        if (
+          journal.status !== request.body.status ||
+          now - journal.last_seen_at > OFFLINE_AFTER_MS
+        ) {
+          await context.feed.publish({
+            type: 'candidate',
+            examId: exam.id,
+            candidateId: journal.candidate_id,
+          });
+        }
         return {
           watermark: journal.watermark,
           serverTime: now,

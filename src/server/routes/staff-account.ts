@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { newStaffUserSchema, staffSignInSchema } from '../../common/staff-api';
+import { newStaffUserSchema } from '../../common/staff-api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, readAudit } from '../repositories/audit';

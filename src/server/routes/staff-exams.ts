@@ -186,7 +186,7 @@ export const examRoutes: StaffRouteDef[] = [
       await context.storage.db
         .updateTable('exams')
         .set(changes)
-        .where('id', '=', exam!.id)
+        .where('id', '=', exam.id)
         .execute();
       note(`changed ${Object.keys(changes).join(', ') || 'nothing'}`);
       return { updated: true };

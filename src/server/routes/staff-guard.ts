@@ -23,7 +23,7 @@ export interface StaffCall {
   exam: Exam | null;
   params: Record<string, string>;
   /** Adds detail to the audit entry written when the call ends. */
-  note(detail: string): void;
+  note: (detail: string) => void;
 }
 
 export interface StaffRouteDef {

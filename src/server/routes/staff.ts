@@ -7,12 +7,14 @@ import { accountRoutes, STAFF_SESSION_MS, staffSignIn } from './staff-account';
 import { candidateRoutes } from './staff-candidates';
 import { examRoutes } from './staff-exams';
 import { guarded, STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
+import { liveRoutes } from './staff-live';
 
 /** Every guarded staff route; the authorisation test is generated from this table. */
 export const STAFF_ROUTES: readonly StaffRouteDef[] = [
   ...accountRoutes,
   ...examRoutes,
   ...candidateRoutes,
+  ...liveRoutes,
 ];
 
 export const STAFF_SIGN_IN = `${STAFF_API_PREFIX}/sign-in`;
