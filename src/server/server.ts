@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+
 import { buildApp } from './app';
 import { ConfigError, loadServerConfig } from './config';
 import { migrate, openStorage } from './db/database';
@@ -7,7 +9,7 @@ import { loadServerKeys } from './keys';
 import { LocalLiveFeed, PostgresLiveFeed } from './live-feed';
 
 /** The composition root: configuration, storage, keys, app; then listen until a signal. */
-async function main(): Promise<void> {
+export async function serve(): Promise<void> {
   const config = loadServerConfig();
   const storage = openStorage({
     databaseUrl: config.databaseUrl,
@@ -70,11 +72,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
+/** Explains a failure to start in one line a person can act on, then exits. */
+export function exitOnStartError(error: unknown): never {
   if (error instanceof ConfigError || error instanceof ExamFileError) {
     console.error(`Vakt server cannot start: ${error.message}`);
   } else {
     console.error('Vakt server stopped on an unexpected error:', error);
   }
   process.exit(1);
-});
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  serve().catch(exitOnStartError);
+}

@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+import { newStaffUserSchema } from '../common/staff-api';
+import { parseWith } from '../common/validation';
+
+import { importCandidates } from './candidate-import';
+import { loadServerConfig } from './config';
+import { migrate, openStorage, type Storage } from './db/database';
+import { HttpError } from './errors';
+import { ExamFileError, loadExamFile } from './exams';
+import { loadServerKeys } from './keys';
+import { audit } from './repositories/audit';
+import { findExamByCode, insertExam } from './repositories/exams';
+import { createStaffUser, findStaffByEmail } from './repositories/staff';
+import { exitOnStartError, serve } from './server';
+
+const USAGE = `Usage: vakt-server <command> [options]
+
+Commands:
+  serve                                   run the exam server (configured by environment variables)
+  migrate                                 bring the database schema up to date
+  create-user --email E --name N --role admin|invigilator
+                                          create a staff account; the password is read from stdin
+  create-exam <file.json>                 import an exam from its JSON file
+  import-candidates <EXAM-CODE> <file.csv>
+                                          import candidates: candidate_number,name,personal_code[,extra_minutes]
+  show-keys                               print the public keys IT pins in the client
+
+Configuration: HOST, PORT, VAKT_DATA_DIR, DATABASE_URL, VAKT_DATABASE_SCHEMA, VAKT_PUBLIC_URL (see README).`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Administrative actions from the command line are audited like the dashboard's. */
+const CLI_ACTOR = { actorId: null, actorEmail: 'cli', address: 'local' } as const;
+
+async function withStorage<T>(run: (storage: Storage) => Promise<T>): Promise<T> {
+  const config = loadServerConfig();
+  const storage = openStorage({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.databaseSchema,
+  });
+  try {
+    await migrate(storage.db, storage.schema ?? undefined);
+    return await run(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+function readPassword(): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stderr,
+      terminal: process.stdin.isTTY,
+    });
+    if (process.stdin.isTTY) process.stderr.write('Password (not shown): ');
+    // Keep what is typed off the screen.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+    rl.once('line', (line) => {
+      rl.close();
+      if (process.stdin.isTTY) process.stderr.write('\n');
+      resolve(line);
+    });
+  });
+}
+
+async function createUser(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+  });
+  const password = await readPassword();
+  const parsed = parseWith(newStaffUserSchema, { ...values, password }, 'user');
+  if (!parsed.ok) throw new UsageError(parsed.problems.join('\n'));
+  await withStorage(async ({ db }) => {
+    if (await findStaffByEmail(db, parsed.value.email))
+      throw new UsageError(`${parsed.value.email} already has an account.`);
+    const user = await createStaffUser(db, parsed.value, Date.now());
+    await audit(
+      db,
+      {
+        ...CLI_ACTOR,
+        action: 'users.create',
+        target: user.email,
+        outcome: 'ok',
+        detail: user.role,
+      },
+      Date.now(),
+    );
+    console.log(`Created ${user.role} ${user.email}`);
+  });
+}
+
+async function createExam(args: string[]): Promise<void> {
+  const [file] = args;
+  if (!file) throw new UsageError('create-exam needs the exam JSON file.');
+  const exam = await loadExamFile(file);
+  await withStorage(async ({ db }) => {
+    if (await findExamByCode(db, exam.code))
+      throw new UsageError(`An exam with code ${exam.code} already exists.`);
+    const stored = await insertExam(db, exam, Date.now());
+    await audit(
+      db,
+      { ...CLI_ACTOR, action: 'exams.create', target: stored.code, outcome: 'ok' },
+      Date.now(),
+    );
+    console.log(`Created exam ${stored.code} (${stored.title}), id ${stored.id}`);
+  });
+}
+
+async function importCandidatesCommand(args: string[]): Promise<void> {
+  const [code, file] = args;
+  if (!code || !file)
+    throw new UsageError('import-candidates needs the exam code and the CSV file.');
+  const bytes = await readFile(file);
+  await withStorage(async ({ db }) => {
+    const exam = await findExamByCode(db, code.toUpperCase());
+    if (!exam) throw new UsageError(`No exam with code ${code}.`);
+    const report = await importCandidates(db, exam.id, bytes);
+    await audit(
+      db,
+      {
+        ...CLI_ACTOR,
+        action: 'candidates.import',
+        target: exam.code,
+        outcome: 'ok',
+        detail: `imported ${report.imported}, ${report.errors.length} rows refused`,
+      },
+      Date.now(),
+    );
+    console.log(`Imported ${report.imported} candidates into ${exam.code}.`);
+    for (const error of report.errors) console.log(`  line ${error.line}: ${error.message}`);
+    if (report.errors.length > 0) process.exitCode = 2;
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'migrate':
+      return withStorage(() => {
+        console.log('The database schema is up to date.');
+        return Promise.resolve();
+      });
+    case 'create-user':
+      return createUser(rest);
+    case 'create-exam':
+      return createExam(rest);
+    case 'import-candidates':
+      return importCandidatesCommand(rest);
+    case 'show-keys': {
+      const keys = loadServerKeys(loadServerConfig().dataDir);
+      console.log(`signing (Ed25519):  ${keys.signing.publicKey}`);
+      console.log(`hand-in (X25519):   ${keys.handIn.publicKey}`);
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof HttpError || error instanceof ExamFileError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  exitOnStartError(error);
+});

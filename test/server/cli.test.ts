@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openStorage } from '../../src/server/db/database';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('vakt-server command line', () => {
+  let dataDir: string;
+
+  function cli(args: string[], stdin = ''): Promise<Run> {
+    return new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [join(root, 'bin/vakt-server.mjs'), ...args],
+        { cwd: root, env: { ...process.env, VAKT_DATA_DIR: dataDir, DATABASE_URL: '' } },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+      child.stdin!.end(stdin);
+    });
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'vakt-cli-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('prints the public keys IT pins, the same on every run', async () => {
+    const first = await cli(['show-keys']);
+    expect(first.stdout).toMatch(
+      /signing \(Ed25519\): +[0-9a-f]{64}\nhand-in \(X25519\): +[0-9a-f]{64}/,
+    );
+    expect((await cli(['show-keys'])).stdout).toBe(first.stdout);
+  });
+
+  it('creates users, exams and candidates, reporting bad rows and auditing each action', async () => {
+    expect(await cli(['migrate'])).toMatchObject({
+      code: 0,
+      stdout: 'The database schema is up to date.\n',
+    });
+    expect(
+      await cli(
+        ['create-user', '--email', 'it@school.no', '--name', 'IT', '--role', 'admin'],
+        'correct horse battery\n',
+      ),
+    ).toMatchObject({
+      code: 0,
+      stdout: 'Created admin it@school.no\n',
+    });
+    const weak = await cli(
+      ['create-user', '--email', 'x@school.no', '--name', 'X', '--role', 'admin'],
+      'short\n',
+    );
+    expect(weak).toMatchObject({
+      code: 1,
+      stderr: 'user.password: must be at least 12 characters\n',
+    });
+    expect((await cli(['create-exam', join(root, 'assets/exams/demo.json')])).stdout).toMatch(
+      /^Created exam DEMO-1/,
+    );
+    const csv = join(dataDir, 'candidates.csv');
+    await writeFile(csv, 'candidate_number,name,personal_code\n5001,Kari,abcd\n5002,,abcd\n');
+    const imported = await cli(['import-candidates', 'demo-1', csv]);
+    expect(imported).toMatchObject({
+      code: 2,
+      stdout: 'Imported 1 candidates into DEMO-1.\n  line 3: name must be 1–200 characters\n',
+    });
+
+    const storage = openStorage({ databaseUrl: null, dataDir });
+    const entries = await storage.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_email', 'target'])
+      .orderBy('at')
+      .execute();
+    await storage.close();
+    expect(entries).toEqual([
+      { action: 'users.create', actor_email: 'cli', target: 'it@school.no' },
+      { action: 'exams.create', actor_email: 'cli', target: 'DEMO-1' },
+      { action: 'candidates.import', actor_email: 'cli', target: 'DEMO-1' },
+    ]);
+  });
+
+  it('explains an unknown command and a missing file', async () => {
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Unknown command "frobnicate"\.\n\nUsage: vakt-server/);
+    const missing = await cli(['create-exam', '/no/such/exam.json']);
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^Cannot read exam file \/no\/such\/exam.json/),
+    });
+  });
+});
