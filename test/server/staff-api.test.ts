@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { answersHash } from '../../src/common/api';
+import { sealHandIn } from '../../src/common/hand-in';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { STAFF_SIGN_IN } from '../../src/server/routes/staff';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
@@ -226,6 +228,80 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       expect(report.body).toContain("\"'=cmd|' /C calc'!A0\"");
       expect(report.body).toContain('"\'+SUM(1)"');
       expect(report.body).not.toMatch(/(^|,)"=/m);
+    });
+  });
+
+  describe('hand-in upload', () => {
+    it('ingests a sealed journal like an upload: idempotent, and the records appear', async () => {
+      const offline = new ExamClient(server.app);
+      offline.append('answer.saved', {
+        questionId: 'q2',
+        value: { type: 'short-text', text: 'Oslo' },
+      });
+      offline.append('network.offline', {});
+      offline.append('submission.sealed', {
+        answersHash: answersHash({ q2: { type: 'short-text', text: 'Oslo' } }),
+        headSeq: 2,
+      });
+      const file = sealHandIn(
+        {
+          examId: server.exam.id,
+          candidateNumber: '1001',
+          journalId: offline.journalId,
+          records: offline.records,
+        },
+        server.keys.handIn.publicKey,
+      );
+      const url = `/exams/${server.exam.id}/hand-in`;
+      const first = await call('POST', url, admin, file);
+      expect(first.json()).toEqual({
+        journalId: offline.journalId,
+        stored: 3,
+        watermark: 3,
+        refusal: null,
+      });
+      const again = await call('POST', url, admin, file);
+      expect(again.json()).toMatchObject({ stored: 0, watermark: 3, refusal: null });
+      const submission = await db.storage.db
+        .selectFrom('submissions')
+        .selectAll()
+        .where('journal_id', '=', offline.journalId)
+        .executeTakeFirstOrThrow();
+      expect(submission.matches).toBe(1);
+    });
+
+    it('refuses a damaged file and a file for another exam, storing nothing', async () => {
+      const offline = new ExamClient(server.app);
+      offline.append('focus.regained', { durationMs: 1 });
+      const file = sealHandIn(
+        {
+          examId: server.exam.id,
+          candidateNumber: '1001',
+          journalId: offline.journalId,
+          records: offline.records,
+        },
+        server.keys.handIn.publicKey,
+      );
+      const url = `/exams/${server.exam.id}/hand-in`;
+      const damaged = await call('POST', url, admin, {
+        ...file,
+        ciphertext: `00${file.ciphertext.slice(2)}`,
+      });
+      expect(damaged.statusCode).toBe(400);
+      expect(damaged.json()).toMatchObject({ error: { code: 'bad-hand-in' } });
+      const elsewhere = sealHandIn(
+        {
+          examId: 'another-exam',
+          candidateNumber: '1001',
+          journalId: offline.journalId,
+          records: offline.records,
+        },
+        server.keys.handIn.publicKey,
+      );
+      expect((await call('POST', url, admin, elsewhere)).json()).toMatchObject({
+        error: { code: 'wrong-exam' },
+      });
+      expect(await db.storage.db.selectFrom('records').select('seq').execute()).toEqual([]);
     });
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseExamFile } from '../../src/common/exam-file';
+import { sealHandIn } from '../../src/common/hand-in';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
@@ -15,7 +16,14 @@ import { staffCookie } from '../support/staff';
  * of exam B, admin — always against exam A's objects. The table below is written by hand; a
  * route added to STAFF_ROUTES without a row here fails the first test.
  */
-type Ids = { examA: string; candidateA: string; journalA: string; userB: string; n: number };
+type Ids = {
+  examA: string;
+  candidateA: string;
+  journalA: string;
+  userB: string;
+  n: number;
+  handIn: unknown;
+};
 type Row = {
   access: 'signed-in' | 'admin' | 'exam';
   stream?: true;
@@ -104,6 +112,10 @@ const MATRIX: Record<string, Row> = {
     access: 'exam',
     request: ({ examA }) => ({ url: `/exams/${examA}/report.csv` }),
   },
+  'POST /exams/:examId/hand-in': {
+    access: 'exam',
+    request: ({ examA, handIn }) => ({ url: `/exams/${examA}/hand-in`, payload: handIn }),
+  },
   'GET /exams/:examId/events': {
     access: 'exam',
     stream: true,
@@ -142,7 +154,23 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
     const invB = await staffCookie(server.app, db.storage, 'inv-b@vakt.test', 'invigilator', [
       b.id,
     ]);
-    ids = { examA: server.exam.id, candidateA, journalA: client.journalId, userB: invB.id, n: 0 };
+    const handIn = sealHandIn(
+      {
+        examId: server.exam.id,
+        candidateNumber: '1001',
+        journalId: client.journalId,
+        records: client.records,
+      },
+      server.keys.handIn.publicKey,
+    );
+    ids = {
+      examA: server.exam.id,
+      candidateA,
+      journalA: client.journalId,
+      userB: invB.id,
+      n: 0,
+      handIn,
+    };
     cookies.admin = (await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin')).cookie;
     cookies.invA = (
       await staffCookie(server.app, db.storage, 'inv-a@vakt.test', 'invigilator', [server.exam.id])

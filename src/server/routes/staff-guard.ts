@@ -34,6 +34,8 @@ export interface StaffRouteDef {
   /** The audit log's name for this action. */
   action: string;
   schema?: { body?: unknown; querystring?: unknown };
+  /** A larger body limit than the server's default (hand-in files). */
+  bodyLimit?: number;
   handler(call: StaffCall, context: ServerContext): Promise<unknown>;
 }
 

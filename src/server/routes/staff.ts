@@ -7,6 +7,7 @@ import { accountRoutes, STAFF_SESSION_MS, staffSignIn } from './staff-account';
 import { candidateRoutes } from './staff-candidates';
 import { examRoutes } from './staff-exams';
 import { guarded, STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
+import { handInRoutes } from './staff-hand-in';
 import { liveRoutes } from './staff-live';
 
 /** Every guarded staff route; the authorisation test is generated from this table. */
@@ -15,6 +16,7 @@ export const STAFF_ROUTES: readonly StaffRouteDef[] = [
   ...examRoutes,
   ...candidateRoutes,
   ...liveRoutes,
+  ...handInRoutes,
 ];
 
 export const STAFF_SIGN_IN = `${STAFF_API_PREFIX}/sign-in`;
@@ -55,6 +57,7 @@ export function staffRoutes(context: ServerContext): FastifyPluginAsync {
         method: def.method,
         url: `${STAFF_API_PREFIX}${def.url}`,
         ...(def.schema ? { schema: def.schema } : {}),
+        ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
         handler: guarded(def, context),
       });
     }
