@@ -17,19 +17,18 @@ import {
   uploadRequestSchema,
   type ExamPackage,
 } from '../../common/api';
-import type { JournalRecord } from '../../common/journal-record';
 import { signCanonical } from '../../common/signing';
 import { OFFLINE_AFTER_MS } from '../candidate-state';
 import type { ServerContext } from '../context';
 import { HttpError, RefusalError, sendRefusal } from '../errors';
 import { ingestBatch, latestAnswers } from '../ingest';
+import { publishStored } from '../live-publish';
 import { findCandidate, getCandidate } from '../repositories/candidates';
-import { findExamByCode, type Exam } from '../repositories/exams';
+import { findExamByCode } from '../repositories/exams';
 import { pendingInstructions } from '../repositories/instructions';
 import { JournalOwnerError, openJournal } from '../repositories/journals';
 import { createSession } from '../repositories/sessions';
 import { verifySecret } from '../secrets';
-import { severityFor } from '../severity';
 import { compareVersions } from '../versions';
 
 import { authenticate } from './client-auth';
@@ -37,31 +36,6 @@ import { authenticate } from './client-auth';
 const HOUR = 3_600_000;
 const WRONG_CREDENTIALS =
   'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.';
-
-/** Tells dashboards a candidate changed, and about each new record that is a flag. */
-async function publishStored(
-  context: ServerContext,
-  exam: Exam,
-  candidateId: string,
-  journalId: string,
-  stored: readonly JournalRecord[],
-): Promise<void> {
-  if (stored.length === 0) return;
-  await context.feed.publish({ type: 'candidate', examId: exam.id, candidateId });
-  for (const record of stored) {
-    const severity = severityFor(record.kind, record.payload, exam.policy);
-    if (severity === 'info') continue;
-    await context.feed.publish({
-      type: 'flag',
-      examId: exam.id,
-      candidateId,
-      journalId,
-      seq: record.seq,
-      kind: record.kind,
-      severity,
-    });
-  }
-}
 
 /** The candidate API (DESIGN.md "Sync protocol"). */
 export function clientRoutes(context: ServerContext): FastifyPluginAsync {

@@ -4,9 +4,9 @@ import { GENESIS_HASH } from '../../common/journal-record';
 import type { Refusal } from '../../common/refusals';
 import { HttpError } from '../errors';
 import { ingestBatch } from '../ingest';
+import { publishStored } from '../live-publish';
 import { findCandidate } from '../repositories/candidates';
 import { getJournal, openJournal } from '../repositories/journals';
-import { severityFor } from '../severity';
 
 import type { StaffRouteDef } from './staff-guard';
 
@@ -72,20 +72,7 @@ export const handInRoutes: StaffRouteDef[] = [
           );
         }
         stored += result.stored.length;
-        for (const record of result.stored) {
-          const severity = severityFor(record.kind, record.payload, exam!.policy);
-          if (severity !== 'info') {
-            await context.feed.publish({
-              type: 'flag',
-              examId: exam!.id,
-              candidateId: candidate.id,
-              journalId: content.journalId,
-              seq: record.seq,
-              kind: record.kind,
-              severity,
-            });
-          }
-        }
+        await publishStored(context, exam!, candidate.id, content.journalId, result.stored);
         if (result.kind === 'refused') refusal = result.refusal;
       }
       await context.feed.publish({
