@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 import { CLIENT_ROUTES } from '../src/common/api';
@@ -15,6 +14,7 @@ import { openJournal } from '../src/server/repositories/journals';
 import { createSession } from '../src/server/repositories/sessions';
 import { createStaffUser } from '../src/server/repositories/staff';
 import { DIALECTS, freshStorage, POSTGRES_URL } from '../test/support/databases';
+import { freePort } from '../test/support/net';
 import { TEST_EXAM } from '../test/support/server';
 
 import { quantile, report } from './report';
@@ -34,16 +34,6 @@ interface Sim {
   journalId: string;
   token: string;
   records: JournalRecord[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** CPU seconds (user + system) used so far by the processes `pids` lists. */

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,18 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { ELECTRON_MISSING, findElectronBinary } from '../scripts/electron-binary';
 
-const root = new URL('..', import.meta.url).pathname;
+import { freePort } from './support/net';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+const root = new URL('..', import.meta.url).pathname;
 
 const electronInstalled = findElectronBinary(root) !== null;
 if (electronInstalled) {

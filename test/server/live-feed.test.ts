@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,6 +15,7 @@ import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
 import { createStaffUser } from '../../src/server/repositories/staff';
 import { DIALECTS, freshStorage, POSTGRES_URL, type TestStorage } from '../support/databases';
+import { freePort } from '../support/net';
 import { TEST_EXAM } from '../support/server';
 
 /**
@@ -24,17 +24,6 @@ import { TEST_EXAM } from '../support/server';
  */
 const root = new URL('../..', import.meta.url).pathname;
 const PUBLIC_URL = 'http://vakt.test';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function startServer(
   env: Record<string, string>,

@@ -41,6 +41,15 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       ...(payload === undefined ? {} : { payload: payload as string }),
     });
 
+  const candidateIdOf = async (candidateNumber: string) =>
+    (
+      await db.storage.db
+        .selectFrom('candidates')
+        .select('id')
+        .where('candidate_number', '=', candidateNumber)
+        .executeTakeFirstOrThrow()
+    ).id;
+
   const auditActions = async () =>
     (
       await db.storage.db
@@ -106,13 +115,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       await client.fetchPackage();
       await client.upload([client.append('focus.lost', { app: 'Discord' })]);
       const examId = server.exam.id;
-      const candidateId = (
-        await db.storage.db
-          .selectFrom('candidates')
-          .select('id')
-          .where('candidate_number', '=', '1001')
-          .executeTakeFirstOrThrow()
-      ).id;
+      const candidateId = await candidateIdOf('1001');
       await call('GET', `/exams/${examId}/candidates/${candidateId}/timeline`);
       await call('POST', `/exams/${examId}/candidates/${candidateId}/reviews`, admin, {
         journalId: client.journalId,
@@ -338,13 +341,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       }>();
       expect(later.candidates[0]?.state).toBe('offline');
 
-      const candidateId = (
-        await db.storage.db
-          .selectFrom('candidates')
-          .select('id')
-          .where('candidate_number', '=', '1001')
-          .executeTakeFirstOrThrow()
-      ).id;
+      const candidateId = await candidateIdOf('1001');
       await call('POST', `/exams/${server.exam.id}/candidates/${candidateId}/reviews`, admin, {
         journalId: client.journalId,
         seq: 1,
@@ -376,13 +373,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       const client = new ExamClient(server.app);
       await client.signIn();
       await client.fetchPackage();
-      const candidateId = (
-        await db.storage.db
-          .selectFrom('candidates')
-          .select('id')
-          .where('candidate_number', '=', '1001')
-          .executeTakeFirstOrThrow()
-      ).id;
+      const candidateId = await candidateIdOf('1001');
       const sent = await call(
         'POST',
         `/exams/${server.exam.id}/candidates/${candidateId}/extra-time`,
@@ -401,13 +392,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       const spare = new ExamClient(server.app);
       await spare.signIn();
       await spare.fetchPackage();
-      const candidateId = (
-        await db.storage.db
-          .selectFrom('candidates')
-          .select('id')
-          .where('candidate_number', '=', '1001')
-          .executeTakeFirstOrThrow()
-      ).id;
+      const candidateId = await candidateIdOf('1001');
       const approve = await call(
         'POST',
         `/exams/${server.exam.id}/candidates/${candidateId}/instructions`,

@@ -20,14 +20,33 @@ export interface Exam {
 
 type ExamRow = Database['exams'];
 
+/**
+ * Parsed policies and contents by their stored text. Every client request needs its exam, and
+ * validating a whole exam each time cost more than the rest of a heartbeat; keyed by the text
+ * itself, the memo can never serve a stale exam (an edited policy is new text).
+ */
+const parsedPolicies = new Map<string, ExamPolicy>();
+const parsedContents = new Map<string, ExamContent>();
+const MEMO_LIMIT = 256;
+
+function memo<T>(cache: Map<string, T>, text: string, parse: (value: unknown) => T): T {
+  let value = cache.get(text);
+  if (value === undefined) {
+    // Stored normalised; parsing again guards against a hand-edited database.
+    value = parse(JSON.parse(text));
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(text, value);
+  }
+  return value;
+}
+
 function fromRow(row: ExamRow): Exam {
   return {
     id: row.id,
     code: row.code,
     title: row.title,
-    // Stored normalised; parsing again guards against a hand-edited database.
-    policy: examPolicySchema.parse(JSON.parse(row.policy)),
-    content: examContentSchema.parse(JSON.parse(row.content)),
+    policy: memo(parsedPolicies, row.policy, (v) => examPolicySchema.parse(v)),
+    content: memo(parsedContents, row.content, (v) => examContentSchema.parse(v)),
     opensAt: row.opens_at,
     closesAt: row.closes_at,
   };

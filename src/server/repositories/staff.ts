@@ -114,31 +114,33 @@ export async function unassign(
     .execute();
 }
 
-/**
- * Counts a failed sign-in for `key` (an account or an address) and says whether it is now
- * locked out: more than `max` failures inside `windowMs`.
- */
+/** The failures counted for `key` in the window that is still open, if any. */
+async function openWindow(db: Kysely<Database>, key: string, now: number, windowMs: number) {
+  const row = await db
+    .selectFrom('sign_in_failures')
+    .selectAll()
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row && now - row.window_start <= windowMs ? row : null;
+}
+
+/** Counts a failed sign-in for `key` (an account or an address); returns the count so far. */
 export async function recordSignInFailure(
   db: Kysely<Database>,
   key: string,
   now: number,
   windowMs: number,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('sign_in_failures')
-    .selectAll()
-    .where('key', '=', key)
-    .executeTakeFirst();
-  const fresh = !row || now - row.window_start > windowMs;
-  const count = fresh ? 1 : row.count + 1;
+  const open = await openWindow(db, key, now, windowMs);
+  const row = { key, count: (open?.count ?? 0) + 1, window_start: open?.window_start ?? now };
   await db
     .insertInto('sign_in_failures')
-    .values({ key, count, window_start: fresh ? now : row.window_start })
+    .values(row)
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ count, window_start: fresh ? now : row.window_start }),
+      oc.column('key').doUpdateSet({ count: row.count, window_start: row.window_start }),
     )
     .execute();
-  return count;
+  return row.count;
 }
 
 export async function signInFailures(
@@ -147,12 +149,7 @@ export async function signInFailures(
   now: number,
   windowMs: number,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('sign_in_failures')
-    .selectAll()
-    .where('key', '=', key)
-    .executeTakeFirst();
-  return row && now - row.window_start <= windowMs ? row.count : 0;
+  return (await openWindow(db, key, now, windowMs))?.count ?? 0;
 }
 
 export async function clearSignInFailures(db: Kysely<Database>, key: string): Promise<void> {

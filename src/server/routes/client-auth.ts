@@ -1,12 +1,25 @@
 import type { FastifyRequest } from 'fastify';
 
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common/config-key';
+import type { ExamPolicy } from '../../common/policy';
 import type { ServerContext } from '../context';
 import { RefusalError } from '../errors';
 import { getExam, type Exam } from '../repositories/exams';
 import { getJournal, type Journal } from '../repositories/journals';
 import { findSession, type Session } from '../repositories/sessions';
 import { compareVersions } from '../versions';
+
+/** Config keys by policy object (the exam repository hands out one object per policy text). */
+const configKeys = new WeakMap<ExamPolicy, string>();
+
+function configKeyOf(policy: ExamPolicy): string {
+  let key = configKeys.get(policy);
+  if (key === undefined) {
+    key = configKey(policy);
+    configKeys.set(policy, key);
+  }
+  return key;
+}
 
 export interface ClientCall {
   session: Session;
@@ -30,12 +43,14 @@ export async function authenticate(
       message: 'Your sign-in has expired or is not valid: sign in again.',
     });
   }
-  const journal = await getJournal(db, session.journal_id);
-  const candidate = await db
-    .selectFrom('candidates')
-    .select('exam_id')
-    .where('id', '=', session.candidate_id)
-    .executeTakeFirstOrThrow();
+  const [journal, candidate] = await Promise.all([
+    getJournal(db, session.journal_id),
+    db
+      .selectFrom('candidates')
+      .select('exam_id')
+      .where('id', '=', session.candidate_id)
+      .executeTakeFirstOrThrow(),
+  ]);
   const exam = await getExam(db, candidate.exam_id);
   if (!journal) throw new Error(`session without journal ${session.journal_id}`);
   if (compareVersions(journal.client_version, context.minClientVersion) < 0) {
@@ -46,7 +61,7 @@ export async function authenticate(
     });
   }
   if (options.configKey) {
-    const expected = configKeyRequestHash(context.publicUrl, request.url, configKey(exam.policy));
+    const expected = configKeyRequestHash(context.publicUrl, request.url, configKeyOf(exam.policy));
     if (request.headers[CONFIG_KEY_HEADER] !== expected) {
       throw new RefusalError({
         code: 'config-key',

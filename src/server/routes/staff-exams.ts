@@ -95,6 +95,17 @@ export async function candidateRows(
   });
 }
 
+/** The exam an admin route names, or a 404 that says so. */
+async function requireExam(context: ServerContext, examId: string): Promise<{ id: string }> {
+  const exam = await context.storage.db
+    .selectFrom('exams')
+    .select('id')
+    .where('id', '=', examId)
+    .executeTakeFirst();
+  if (!exam) throw new HttpError(404, 'not-found', 'No such exam.');
+  return exam;
+}
+
 export const examRoutes: StaffRouteDef[] = [
   {
     method: 'GET',
@@ -161,13 +172,7 @@ export const examRoutes: StaffRouteDef[] = [
     schema: { body: examUpdateSchema },
     handler: async ({ request, params, note }, context) => {
       const body = examUpdateSchema.parse(request.body);
-      const { db } = context.storage;
-      const exam = await db
-        .selectFrom('exams')
-        .select('id')
-        .where('id', '=', params.examId!)
-        .executeTakeFirst();
-      if (!exam) throw new HttpError(404, 'not-found', 'No such exam.');
+      const exam = await requireExam(context, params.examId!);
       const changes: { opens_at?: number; closes_at?: number; policy?: string } = {};
       if (body.window) {
         const [opensAt, closesAt] = [
@@ -204,13 +209,8 @@ export const examRoutes: StaffRouteDef[] = [
         .where('id', '=', params.userId!)
         .executeTakeFirst();
       if (!user) throw new HttpError(404, 'not-found', 'No such staff account.');
-      const examRow = await context.storage.db
-        .selectFrom('exams')
-        .select('id')
-        .where('id', '=', params.examId!)
-        .executeTakeFirst();
-      if (!examRow) throw new HttpError(404, 'not-found', 'No such exam.');
-      await assign(context.storage.db, user.id, params.examId!);
+      const exam = await requireExam(context, params.examId!);
+      await assign(context.storage.db, user.id, exam.id);
       return { assigned: true };
     },
   },
@@ -230,12 +230,7 @@ export const examRoutes: StaffRouteDef[] = [
     access: 'admin',
     action: 'candidates.import',
     handler: async ({ request, params, note }, context) => {
-      const examRow = await context.storage.db
-        .selectFrom('exams')
-        .select('id')
-        .where('id', '=', params.examId!)
-        .executeTakeFirst();
-      if (!examRow) throw new HttpError(404, 'not-found', 'No such exam.');
+      const examRow = await requireExam(context, params.examId!);
       if (!(request.body instanceof Uint8Array)) {
         throw new HttpError(415, 'unsupported-media-type', 'Upload the file as text/csv.');
       }
