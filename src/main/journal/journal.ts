@@ -1,0 +1,316 @@
+import { join } from 'node:path';
+
+import { canonicalJson } from '../../common/canonical-json';
+import type { EventKind, EventPayload } from '../../common/events';
+import {
+  chainRecord,
+  findChainBreak,
+  journalRecordSchema,
+  type JournalRecord,
+  type NewEntry,
+} from '../../common/journal-record';
+import type { AppendFile, FsPort } from '../fs-port';
+
+import { LineCipher } from './line-cipher';
+
+export const JOURNAL_FILE = 'journal.log';
+const ANCHOR_FILE = 'anchor.json';
+const SNAPSHOT_FILE = 'snapshot.json';
+const NEWLINE = 0x0a;
+
+export interface JournalClock {
+  now(): number;
+  mono(): number;
+}
+
+export interface JournalOptions {
+  fs: FsPort;
+  dir: string;
+  journalId: string;
+  key: Uint8Array;
+  clock: JournalClock;
+}
+
+/** Where a record ends in the file, and which record it is: enough to start reading after it. */
+interface Mark {
+  seq: number;
+  hash: string;
+  offset: number;
+}
+
+export interface OpenReport {
+  /** Bytes of a final line without its newline (an append cut short), dropped. */
+  tornBytes: number | null;
+  /** The first line that failed decryption or broke the chain, or a journal shorter than the anchor. */
+  altered: { line: number; reason: 'decrypt' | 'chain' | 'truncated' } | null;
+  /** The caller's state saved with the last snapshot, if any. */
+  snapshotState: unknown;
+}
+
+/** An append that did not reach the disk; the journal is unchanged and the append can be retried. */
+export class JournalWriteError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JournalWriteError';
+  }
+}
+
+interface Pending {
+  entry: NewEntry;
+  resolve: (record: JournalRecord) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The append-only, encrypted, hash-chained journal of one exam session (DESIGN.md "Journal").
+ * An append resolves only after fsync of the file (and of its folder when the file is new);
+ * appends that arrive together share one fsync. Records are built when they are written, so a
+ * failed write leaves no gap: the head only moves once the bytes are durable.
+ */
+export class Journal {
+  private readonly queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly options: JournalOptions,
+    private readonly file: AppendFile,
+    private readonly cipher: LineCipher,
+    /** Records loaded at open and appended since: every record after the anchor or snapshot. */
+    private readonly loaded: JournalRecord[],
+    private readonly ends: number[],
+    private head: Mark | null,
+    private durableSize: number,
+  ) {}
+
+  static async open(options: JournalOptions): Promise<{ journal: Journal; report: OpenReport }> {
+    const { fs, dir, journalId, key } = options;
+    await fs.mkdir(dir);
+    const cipher = new LineCipher(key, `vakt-journal:${journalId}`);
+    const snapshotCipher = new LineCipher(key, `vakt-snapshot:${journalId}`);
+    const path = join(dir, JOURNAL_FILE);
+    const bytes = (await fs.readFile(path)) ?? new Uint8Array();
+    const anchor = await readMark(fs, join(dir, ANCHOR_FILE));
+    const snapshot = await readSnapshot(fs, join(dir, SNAPSHOT_FILE), snapshotCipher);
+
+    // Start after the earliest trustworthy mark: records before it were verified when it was
+    // written; records after it (everything not yet acknowledged, at least) are verified now.
+    const usable = [anchor, snapshot?.mark ?? null].filter(
+      (mark): mark is Mark =>
+        mark !== null &&
+        mark.offset <= bytes.length &&
+        (mark.offset === 0 || bytes[mark.offset - 1] === NEWLINE),
+    );
+    const start = usable.sort((a, b) => a.offset - b.offset)[0] ?? null;
+
+    const report: OpenReport = {
+      tornBytes: null,
+      altered: null,
+      snapshotState: snapshot?.state ?? null,
+    };
+    const loaded: JournalRecord[] = [];
+    const ends: number[] = [];
+    let head: Mark | null = start;
+    let offset = start?.offset ?? 0;
+    while (offset < bytes.length) {
+      const end = bytes.indexOf(NEWLINE, offset);
+      if (end === -1) {
+        report.tornBytes = bytes.length - offset;
+        break;
+      }
+      const expectedSeq = (head?.seq ?? 0) + 1;
+      const text = cipher.open(Buffer.from(bytes.subarray(offset, end)).toString('utf8'));
+      const parsed = text === null ? null : journalRecordSchema.safeParse(JSON.parse(text));
+      if (!parsed?.success) {
+        report.altered = { line: expectedSeq, reason: 'decrypt' };
+        break;
+      }
+      const record = parsed.data as JournalRecord;
+      if (findChainBreak([record], head) !== null) {
+        report.altered = { line: expectedSeq, reason: 'chain' };
+        break;
+      }
+      loaded.push(record);
+      ends.push(end + 1);
+      head = { seq: record.seq, hash: record.hash, offset: end + 1 };
+      offset = end + 1;
+    }
+    const goodSize = head?.offset ?? 0;
+    if (report.altered) {
+      // Keep the whole damaged file as evidence; the journal continues from its good prefix.
+      await fs.writeFileAtomic(join(dir, `journal.altered-${options.clock.now()}.log`), bytes);
+    }
+    if (!report.altered && anchor && anchor.seq > (head?.seq ?? 0)) {
+      report.altered = { line: (head?.seq ?? 0) + 1, reason: 'truncated' };
+    }
+
+    const { file, created } = await fs.openAppend(path);
+    if (goodSize < bytes.length) {
+      await file.truncate(goodSize);
+      await file.sync();
+    }
+    if (created) await fs.syncDir(dir);
+    const journal = new Journal(options, file, cipher, loaded, ends, head, goodSize);
+    if (report.tornBytes !== null)
+      await journal.append(journal.entry('integrity.torn', { droppedBytes: report.tornBytes }));
+    if (report.altered) await journal.append(journal.entry('integrity.altered', report.altered));
+    return { journal, report };
+  }
+
+  /** A new entry stamped with the journal's clocks. */
+  entry<K extends EventKind>(kind: K, payload: EventPayload<K>): NewEntry<K> {
+    return {
+      kind,
+      payload,
+      at: this.options.clock.now(),
+      mono: Math.round(this.options.clock.mono()),
+    };
+  }
+
+  /** Appends durably; resolves with the stored record once it is on stable storage. */
+  append(entry: NewEntry): Promise<JournalRecord> {
+    if (this.closed)
+      return Promise.reject(new JournalWriteError('closed', 'The journal is closed.'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  get headSeq(): number {
+    return this.head?.seq ?? 0;
+  }
+
+  get headHash(): string | null {
+    return this.head?.hash ?? null;
+  }
+
+  /** Records after `seq` (those the server has not acknowledged), in order. */
+  recordsAfter(seq: number): JournalRecord[] {
+    const first = this.loaded[0]?.seq ?? this.headSeq + 1;
+    if (seq + 1 < first)
+      throw new Error(`records before ${first} were not loaded; the anchor is older than ${seq}`);
+    return this.loaded.filter((record) => record.seq > seq);
+  }
+
+  /** Keeps the server's acknowledgement beside the journal: the anchor against deleted lines. */
+  async anchor(watermark: number, hash: string): Promise<void> {
+    const index = this.loaded.findIndex((record) => record.seq === watermark);
+    if (index === -1 || this.loaded[index]!.hash !== hash) {
+      throw new Error(
+        `the server acknowledged record ${watermark} with a hash this journal does not have`,
+      );
+    }
+    const mark: Mark = { seq: watermark, hash, offset: this.ends[index]! };
+    await this.options.fs.writeFileAtomic(
+      join(this.options.dir, ANCHOR_FILE),
+      Buffer.from(JSON.stringify(mark)),
+    );
+  }
+
+  /** Saves the caller's state as of the current head (encrypted), to bound reopening time. */
+  async snapshot(state: unknown): Promise<void> {
+    if (!this.head) return;
+    const cipher = new LineCipher(this.options.key, `vakt-snapshot:${this.options.journalId}`);
+    const text = cipher.seal(canonicalJson({ mark: this.head, state }));
+    await this.options.fs.writeFileAtomic(join(this.options.dir, SNAPSHOT_FILE), Buffer.from(text));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flushing;
+    await this.file.close();
+  }
+
+  private async flush(): Promise<void> {
+    // Let appends made in the same turn join this write and share its fsync.
+    await Promise.resolve();
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      const records: JournalRecord[] = [];
+      let previous: Pick<JournalRecord, 'seq' | 'hash'> | null = this.head;
+      for (const { entry } of batch) {
+        const record = chainRecord(previous, entry);
+        records.push(record);
+        previous = record;
+      }
+      const lines = records.map((record) =>
+        Buffer.from(`${this.cipher.seal(canonicalJson(record))}\n`),
+      );
+      try {
+        await this.file.append(Buffer.concat(lines));
+        await this.file.sync();
+      } catch (error) {
+        await this.rollBack();
+        const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+        for (const pending of batch)
+          pending.reject(new JournalWriteError(code, describeWriteError(code)));
+        continue;
+      }
+      let end = this.durableSize;
+      records.forEach((record, index) => {
+        end += lines[index]!.length;
+        this.loaded.push(record);
+        this.ends.push(end);
+      });
+      this.durableSize = end;
+      const last = records[records.length - 1]!;
+      this.head = { seq: last.seq, hash: last.hash, offset: end };
+      batch.forEach((pending, index) => pending.resolve(records[index]!));
+    }
+    this.flushing = null;
+  }
+
+  /** After a failed write, cut the file back to what was durable so no partial line remains. */
+  private async rollBack(): Promise<void> {
+    try {
+      await this.file.truncate(this.durableSize);
+      await this.file.sync();
+    } catch {
+      // If even this fails, the next open finds a torn or altered tail and says so.
+    }
+  }
+}
+
+function describeWriteError(code: string): string {
+  switch (code) {
+    case 'ENOSPC':
+      return 'The disk is full, so the last change could not be saved. Free some space; Vakt keeps trying.';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'Vakt may not write to its folder, so the last change could not be saved. Ask the invigilator.';
+    default:
+      return `The last change could not be saved (${code}). Vakt keeps trying.`;
+  }
+}
+
+async function readMark(fs: FsPort, path: string): Promise<Mark | null> {
+  const bytes = await fs.readFile(path);
+  if (!bytes) return null;
+  try {
+    const mark = JSON.parse(Buffer.from(bytes).toString('utf8')) as Mark;
+    return Number.isInteger(mark.seq) &&
+      Number.isInteger(mark.offset) &&
+      typeof mark.hash === 'string'
+      ? mark
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readSnapshot(
+  fs: FsPort,
+  path: string,
+  cipher: LineCipher,
+): Promise<{ mark: Mark; state: unknown } | null> {
+  const bytes = await fs.readFile(path);
+  const text = bytes ? cipher.open(Buffer.from(bytes).toString('utf8')) : null;
+  if (!text) return null;
+  const snapshot = JSON.parse(text) as { mark: Mark; state: unknown };
+  return snapshot.mark && Number.isInteger(snapshot.mark.offset) ? snapshot : null;
+}
