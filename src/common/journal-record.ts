@@ -45,16 +45,20 @@ export interface NewEntry<K extends EventKind = EventKind> {
   payload: EventPayload<K>;
 }
 
+/** A SHA-256 of UTF-8 text as lower-case hex; main passes Node's native one, which is faster. */
+export type Sha256Hex = (text: string) => string;
+
 /** sha256hex(prev ‖ canonical(record without hash)). */
-export function recordHash(record: UnhashedRecord): string {
+export function recordHash(record: UnhashedRecord, digest: Sha256Hex = sha256Hex): string {
   const { seq, kind, at, mono, payload, prev } = record;
-  return sha256Hex(prev + canonicalJson({ seq, kind, at, mono, payload, prev }));
+  return digest(prev + canonicalJson({ seq, kind, at, mono, payload, prev }));
 }
 
 /** The record that follows `previous` (or starts a journal when `previous` is null). */
 export function chainRecord(
   previous: Pick<JournalRecord, 'seq' | 'hash'> | null,
   entry: NewEntry,
+  digest: Sha256Hex = sha256Hex,
 ): JournalRecord {
   const unhashed: UnhashedRecord = {
     seq: previous ? previous.seq + 1 : 1,
@@ -64,7 +68,7 @@ export function chainRecord(
     payload: entry.payload,
     prev: previous ? previous.hash : GENESIS_HASH,
   };
-  return { ...unhashed, hash: recordHash(unhashed) };
+  return { ...unhashed, hash: recordHash(unhashed, digest) };
 }
 
 export type ChainBreak = { index: number; seq: number; reason: 'seq' | 'prev' | 'hash' };
@@ -76,13 +80,15 @@ export type ChainBreak = { index: number; seq: number; reason: 'seq' | 'prev' | 
 export function findChainBreak(
   records: readonly JournalRecord[],
   after: Pick<JournalRecord, 'seq' | 'hash'> | null = null,
+  digest: Sha256Hex = sha256Hex,
 ): ChainBreak | null {
   let expectedSeq = after ? after.seq + 1 : 1;
   let expectedPrev = after ? after.hash : GENESIS_HASH;
   for (const [index, record] of records.entries()) {
     if (record.seq !== expectedSeq) return { index, seq: record.seq, reason: 'seq' };
     if (record.prev !== expectedPrev) return { index, seq: record.seq, reason: 'prev' };
-    if (record.hash !== recordHash(record)) return { index, seq: record.seq, reason: 'hash' };
+    if (record.hash !== recordHash(record, digest))
+      return { index, seq: record.seq, reason: 'hash' };
     expectedSeq += 1;
     expectedPrev = record.hash;
   }
