@@ -122,7 +122,9 @@ export class Journal {
         break;
       }
       const expectedSeq = (head?.seq ?? 0) + 1;
-      const text = cipher.open(Buffer.from(bytes.subarray(offset, end)).toString('utf8'));
+      const text = cipher.open(
+        Buffer.from(bytes.buffer, bytes.byteOffset + offset, end - offset).toString('latin1'),
+      );
       // The line decrypted with our key, so we wrote it; the chain check below proves it is the
       // line we wrote. A shape check suffices here (a full schema parse tripled reopening time).
       const record = text === null ? null : parseRecordShape(text);
