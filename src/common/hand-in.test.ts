@@ -43,3 +43,34 @@ describe('offline hand-in file', () => {
     );
   });
 });
+
+describe('a hand-in file sealed by someone else', () => {
+  it('is refused with a clear error when what opens is not a journal', async () => {
+    const { gcm } = await import('@noble/ciphers/aes.js');
+    const { hkdf } = await import('@noble/hashes/hkdf.js');
+    const { sha256 } = await import('@noble/hashes/sha2.js');
+    const { concatBytes, utf8ToBytes } = await import('@noble/hashes/utils.js');
+    const server = x25519.keygen();
+    const ephemeral = x25519.keygen();
+    const key = hkdf(
+      sha256,
+      x25519.getSharedSecret(ephemeral.secretKey, server.publicKey),
+      concatBytes(ephemeral.publicKey, server.publicKey),
+      utf8ToBytes('vakt hand-in v1'),
+      32,
+    );
+    const nonce = new Uint8Array(12);
+    const file = {
+      format: 'vakt-hand-in',
+      version: 1,
+      ephemeralPublicKey: bytesToHex(ephemeral.publicKey),
+      nonce: bytesToHex(nonce),
+      ciphertext: bytesToHex(
+        gcm(key, nonce, ephemeral.publicKey).encrypt(utf8ToBytes('not json {')),
+      ),
+    };
+    expect(() => openHandIn(file, bytesToHex(server.secretKey))).toThrow(
+      'its journal is not valid',
+    );
+  });
+});
