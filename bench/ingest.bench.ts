@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
-import { CLIENT_ROUTES, type SignedExamPackage } from '../src/common/api';
+import { CLIENT_ROUTES } from '../src/common/api';
 import { canonicalJson } from '../src/common/canonical-json';
-import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../src/common/config-key';
 import { chainRecord, type JournalRecord } from '../src/common/journal-record';
 import { openJournal } from '../src/server/repositories/journals';
 import { DIALECTS, freshStorage } from '../test/support/databases';
 import { TEST_PUBLIC_URL } from '../test/support/exam-client';
+import { signInOverHttp } from '../test/support/http-client';
 import { testServer } from '../test/support/server';
 
 import { report } from './report';
@@ -39,34 +39,9 @@ for (const dialect of DIALECTS) {
   const db = await freshStorage(dialect);
   const server = await testServer(db.storage);
   const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const journalId = randomUUID();
-  const signIn = await fetch(`${base}${CLIENT_ROUTES.signIn}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      examCode: 'TEST-1',
-      candidateNumber: '1001',
-      personalCode: 'secret-1',
-      journalId,
-      deviceIdHash: 'd'.repeat(64),
-      clientVersion: '1.0.0',
-    }),
-  });
-  const { token } = (await signIn.json()) as { token: string };
-  const signed = (await (
-    await fetch(`${base}${CLIENT_ROUTES.examPackage}`, {
-      headers: { authorization: `Bearer ${token}` },
-    })
-  ).json()) as SignedExamPackage;
-  const headers = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${token}`,
-    [CONFIG_KEY_HEADER]: configKeyRequestHash(
-      TEST_PUBLIC_URL,
-      CLIENT_ROUTES.records,
-      configKey(signed.package.policy),
-    ),
-  };
+  const client = await signInOverHttp(base, TEST_PUBLIC_URL);
+  const { journalId } = client;
+  const headers = client.headers(CLIENT_ROUTES.records);
 
   const chain = makeChain(RECORDS);
   let started = performance.now();

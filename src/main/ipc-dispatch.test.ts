@@ -49,7 +49,7 @@ describe('IPC dispatch', () => {
     const result = await dispatch(APP, { questionId: 'q1', value: { type: 'essay', text: 'x' } });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.code).toBe('invalid-request');
-    expect(!result.ok && result.error.message).toMatch(/^value\.type: /);
+    expect(!result.ok && result.error.message).toMatch(/^request\.value\.type: /);
     expect(saveAnswer).not.toHaveBeenCalled();
   });
 

@@ -7,6 +7,7 @@ import {
   type IpcResult,
   type IpcValue,
 } from '../common/ipc';
+import { describeIssues } from '../common/validation';
 
 /** The handlers main implements: one per IPC method, given an already-validated request. */
 export type IpcHandlers = {
@@ -57,10 +58,8 @@ export function dispatcherFor<M extends IpcMethod>(
     }
     const parsed = schema.safeParse(request ?? {});
     if (!parsed.success) {
-      const detail = parsed.error.issues.map(
-        (i) => `${i.path.join('.') || 'request'}: ${i.message}`,
-      );
-      return { ok: false, error: { code: 'invalid-request', message: detail.join('; ') } };
+      const message = describeIssues(parsed.error, 'request').join('; ');
+      return { ok: false, error: { code: 'invalid-request', message } };
     }
     try {
       const handler = handlers[method] as (r: unknown) => Promise<IpcValue<M>> | IpcValue<M>;

@@ -40,6 +40,8 @@ export async function ingestBatch(
   journalId: string,
   records: readonly JournalRecord[],
   now: number,
+  /** The exam's content, to keep the latest answers only where they fit a question. */
+  content: ExamContent,
 ): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     let lock = trx.selectFrom('journals').selectAll().where('id', '=', journalId);
@@ -48,17 +50,11 @@ export async function ingestBatch(
     const journal = await lock.executeTakeFirstOrThrow();
     if (journal.state !== 'active') return { kind: 'not-active', state: journal.state };
 
-    const exam = await trx
-      .selectFrom('candidates')
-      .innerJoin('exams', 'exams.id', 'candidates.exam_id')
-      .select('exams.content')
-      .where('candidates.id', '=', journal.candidate_id)
-      .executeTakeFirstOrThrow();
     const context: Context = {
       trx,
       journalId,
       candidateId: journal.candidate_id,
-      content: JSON.parse(exam.content) as ExamContent,
+      content,
       now,
     };
 

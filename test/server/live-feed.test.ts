@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CLIENT_ROUTES, type SignedExamPackage } from '../../src/common/api';
-import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../src/common/config-key';
+import { CLIENT_ROUTES } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
 import { chainRecord } from '../../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
@@ -15,6 +13,7 @@ import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
 import { createStaffUser } from '../../src/server/repositories/staff';
 import { DIALECTS, freshStorage, POSTGRES_URL, type TestStorage } from '../support/databases';
+import { signInOverHttp } from '../support/http-client';
 import { freePort } from '../support/net';
 import { TEST_EXAM } from '../support/server';
 
@@ -119,26 +118,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     })().catch(() => undefined);
 
     // A candidate on server A.
-    const journalId = randomUUID();
-    const session = (await (
-      await fetch(`${a.url}${CLIENT_ROUTES.signIn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          examCode: 'TEST-1',
-          candidateNumber: '1001',
-          personalCode: 'secret-1',
-          journalId,
-          deviceIdHash: 'd'.repeat(64),
-          clientVersion: '1.0.0',
-        }),
-      })
-    ).json()) as { token: string };
-    const signed = (await (
-      await fetch(`${a.url}${CLIENT_ROUTES.examPackage}`, {
-        headers: { authorization: `Bearer ${session.token}` },
-      })
-    ).json()) as SignedExamPackage;
+    const candidate = await signInOverHttp(a.url, PUBLIC_URL);
+    const { journalId } = candidate;
     const record = chainRecord(null, {
       kind: 'process.started',
       at: Date.now(),
@@ -147,15 +128,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     });
     const upload = await fetch(`${a.url}${CLIENT_ROUTES.records}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${session.token}`,
-        [CONFIG_KEY_HEADER]: configKeyRequestHash(
-          PUBLIC_URL,
-          CLIENT_ROUTES.records,
-          configKey(signed.package.policy),
-        ),
-      },
+      headers: candidate.headers(CLIENT_ROUTES.records),
       body: JSON.stringify({ journalId, records: [record] }),
     });
     expect(upload.status).toBe(200);

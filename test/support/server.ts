@@ -8,7 +8,7 @@ import type { Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
 import { LocalLiveFeed, PostgresLiveFeed } from '../../src/server/live-feed';
 import { insertCandidate } from '../../src/server/repositories/candidates';
-import { insertExam, type Exam } from '../../src/server/repositories/exams';
+import { findExamByCode, insertExam, type Exam } from '../../src/server/repositories/exams';
 
 import { POSTGRES_URL } from './databases';
 import { TEST_PUBLIC_URL } from './exam-client';
@@ -74,7 +74,6 @@ export async function testServer(
       personalCode: 'secret-2',
     });
   } else {
-    const { findExamByCode } = await import('../../src/server/repositories/exams');
     exam = (await findExamByCode(storage.db, 'TEST-1'))!;
   }
   const serverErrors: string[] = [];

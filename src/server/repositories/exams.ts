@@ -72,6 +72,11 @@ export async function findExamByCode(db: Kysely<Database>, code: string): Promis
   return row ? fromRow(row) : null;
 }
 
+export async function findExam(db: Kysely<Database>, id: string): Promise<Exam | null> {
+  const row = await db.selectFrom('exams').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
 export async function getExam(db: Kysely<Database>, id: string): Promise<Exam> {
   return fromRow(
     await db.selectFrom('exams').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),

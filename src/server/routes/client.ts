@@ -37,6 +37,11 @@ const HOUR = 3_600_000;
 const WRONG_CREDENTIALS =
   'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.';
 
+/** What a client is told of its journal: uploads are accepted, or they wait for approval. */
+function clientJournalState(state: string): 'active' | 'awaiting-approval' {
+  return state === 'active' ? 'active' : 'awaiting-approval';
+}
+
 /** The candidate API (DESIGN.md "Sync protocol"). */
 export function clientRoutes(context: ServerContext): FastifyPluginAsync {
   // Fastify plugins are async by contract; registering routes needs no await.
@@ -106,8 +111,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         return {
           token,
           expiresAt,
-          journalState:
-            journal.state === 'active' ? ('active' as const) : ('awaiting-approval' as const),
+          journalState: clientJournalState(journal.state),
           watermark: journal.watermark,
           headHash: journal.head_hash,
           serverTime: now,
@@ -162,6 +166,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           journalId,
           records,
           context.now(),
+          exam.content,
         );
         if (result.kind !== 'not-active') {
           await publishStored(context, exam, journal.candidate_id, journalId, result.stored);
@@ -206,8 +211,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         return {
           watermark: journal.watermark,
           serverTime: now,
-          journalState:
-            journal.state === 'active' ? ('active' as const) : ('awaiting-approval' as const),
+          journalState: clientJournalState(journal.state),
           instructions: await pendingInstructions(db, session.candidate_id),
         };
       },

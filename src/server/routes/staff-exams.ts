@@ -9,7 +9,7 @@ import { importCandidates } from '../candidate-import';
 import { candidateState } from '../candidate-state';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
-import { insertExam } from '../repositories/exams';
+import { findExam, findExamByCode, getExam, insertExam, type Exam } from '../repositories/exams';
 import { queueInstruction } from '../repositories/instructions';
 import { assign, unassign } from '../repositories/staff';
 import { severityFor } from '../severity';
@@ -22,12 +22,7 @@ export async function candidateRows(
   examId: string,
 ): Promise<CandidateRow[]> {
   const { db } = context.storage;
-  const exam = await db
-    .selectFrom('exams')
-    .select('policy')
-    .where('id', '=', examId)
-    .executeTakeFirstOrThrow();
-  const policy = examPolicySchema.parse(JSON.parse(exam.policy));
+  const { policy } = await getExam(db, examId);
   const candidates = await db
     .selectFrom('candidates')
     .selectAll()
@@ -96,12 +91,8 @@ export async function candidateRows(
 }
 
 /** The exam an admin route names, or a 404 that says so. */
-async function requireExam(context: ServerContext, examId: string): Promise<{ id: string }> {
-  const exam = await context.storage.db
-    .selectFrom('exams')
-    .select('id')
-    .where('id', '=', examId)
-    .executeTakeFirst();
+async function requireExam(context: ServerContext, examId: string): Promise<Exam> {
+  const exam = await findExam(context.storage.db, examId);
   if (!exam) throw new HttpError(404, 'not-found', 'No such exam.');
   return exam;
 }
@@ -146,13 +137,7 @@ export const examRoutes: StaffRouteDef[] = [
       const parsed = parseExamFile(request.body);
       if (!parsed.ok) throw new HttpError(400, 'invalid-exam', parsed.problems.join('; '));
       const { db } = context.storage;
-      if (
-        await db
-          .selectFrom('exams')
-          .select('id')
-          .where('code', '=', parsed.value.code)
-          .executeTakeFirst()
-      ) {
+      if (await findExamByCode(db, parsed.value.code)) {
         throw new HttpError(
           409,
           'exists',

@@ -4,7 +4,7 @@ import type { StaffUser } from '../../common/staff-api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, type AuditOutcome } from '../repositories/audit';
-import { getExam, type Exam } from '../repositories/exams';
+import { findExam, type Exam } from '../repositories/exams';
 import { isAssigned, staffForSession } from '../repositories/staff';
 
 export const STAFF_COOKIE = 'vakt_staff';
@@ -72,26 +72,20 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
     }
     let exam: Exam | null = null;
     if (def.access === 'exam') {
-      const examId = params.examId ?? '';
-      const row = await db
-        .selectFrom('exams')
-        .select('id')
-        .where('id', '=', examId)
-        .executeTakeFirst();
+      exam = await findExam(db, params.examId ?? '');
       const allowed =
-        row !== undefined && (user.role === 'admin' || (await isAssigned(db, user.id, examId)));
+        exam !== null && (user.role === 'admin' || (await isAssigned(db, user.id, exam.id)));
       if (!allowed) {
         // The same answer whether the exam does not exist or is someone else's.
-        await record('denied', row ? 'not assigned to this exam' : 'no such exam');
+        await record('denied', exam ? 'not assigned to this exam' : 'no such exam');
         throw new HttpError(404, 'not-found', 'No such exam, or it is not assigned to you.');
       }
-      exam = await getExam(db, examId);
       if (params.candidateId !== undefined) {
         const candidate = await db
           .selectFrom('candidates')
           .select('id')
           .where('id', '=', params.candidateId)
-          .where('exam_id', '=', examId)
+          .where('exam_id', '=', exam!.id)
           .executeTakeFirst();
         if (!candidate) {
           await record('denied', 'candidate not in this exam');

@@ -63,6 +63,7 @@ export const handInRoutes: StaffRouteDef[] = [
           content.journalId,
           records.slice(i, i + MAX_BATCH_RECORDS),
           context.now(),
+          exam!.content,
         );
         if (result.kind === 'not-active') {
           throw new HttpError(
