@@ -107,6 +107,12 @@ export const EVENT_PAYLOADS = {
   'instruction.applied': z.strictObject({
     id: z.string().min(1).max(100),
     kind: instructionKindSchema,
+    /** For `add-time`, so the deadline can be rebuilt from the journal alone. */
+    minutes: z
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
   }),
   // Sync
   'sync.nonce': z.strictObject({ nonce: nonceSchema }),

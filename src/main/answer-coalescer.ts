@@ -1,10 +1,8 @@
 import type { AnswerValue } from '../common/answers';
 
-export interface CoalescerTimers {
-  now(): number;
-  setTimeout(run: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from './timers';
+
+export type CoalescerTimers = Timers;
 
 interface Waiter {
   resolve: () => void;

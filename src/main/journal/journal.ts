@@ -71,6 +71,8 @@ interface Pending {
  * failed write leaves no gap: the head only moves once the bytes are durable.
  */
 export class Journal {
+  /** The server's watermark as last anchored beside the journal: where uploads resume. */
+  anchoredSeq = 0;
   private readonly queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
@@ -157,6 +159,7 @@ export class Journal {
     }
     if (created) await fs.syncDir(dir);
     const journal = new Journal(options, file, cipher, loaded, ends, head, goodSize);
+    journal.anchoredSeq = Math.min(anchor?.seq ?? 0, journal.headSeq);
     if (report.tornBytes !== null)
       await journal.append(journal.entry('integrity.torn', { droppedBytes: report.tornBytes }));
     if (report.altered) await journal.append(journal.entry('integrity.altered', report.altered));
@@ -199,6 +202,40 @@ export class Journal {
     return this.loaded.filter((record) => record.seq > seq);
   }
 
+  /**
+   * Every durable record from seq 1, read and decrypted now (open reads only what follows the
+   * anchor or snapshot): for a hand-in file, which must carry the whole journal.
+   */
+  async allRecords(): Promise<JournalRecord[]> {
+    await this.flushing;
+    const bytes =
+      (await this.options.fs.readFile(join(this.options.dir, JOURNAL_FILE))) ?? new Uint8Array();
+    const records: JournalRecord[] = [];
+    let offset = 0;
+    const end = Math.min(this.durableSize, bytes.length);
+    while (offset < end) {
+      const lineEnd = bytes.indexOf(NEWLINE, offset);
+      if (lineEnd === -1 || lineEnd >= end) break;
+      const text = this.cipher.open(
+        Buffer.from(bytes.buffer, bytes.byteOffset + offset, lineEnd - offset).toString('latin1'),
+      );
+      const record = text === null ? null : parseRecordShape(text);
+      if (!record || findChainBreak([record], records.at(-1) ?? null, nodeSha256Hex) !== null) {
+        throw new Error(`The journal is damaged at record ${records.length + 1}.`);
+      }
+      records.push(record);
+      offset = lineEnd + 1;
+    }
+    return records;
+  }
+
+  /** The hash of record `seq`, if it is among the records loaded since the anchor or snapshot. */
+  hashAt(seq: number): string | null {
+    const first = this.loaded[0]?.seq;
+    if (first === undefined || seq < first) return null;
+    return this.loaded[seq - first]?.hash ?? null;
+  }
+
   /** Keeps the server's acknowledgement beside the journal: the anchor against deleted lines. */
   async anchor(watermark: number, hash: string): Promise<void> {
     const index = this.loaded.findIndex((record) => record.seq === watermark);
@@ -212,13 +249,19 @@ export class Journal {
       join(this.options.dir, ANCHOR_FILE),
       Buffer.from(JSON.stringify(mark)),
     );
+    this.anchoredSeq = watermark;
   }
 
-  /** Saves the caller's state as of the current head (encrypted), to bound reopening time. */
-  async snapshot(state: unknown): Promise<void> {
-    if (!this.head) return;
+  /**
+   * Saves the caller's state as of record `seq` (default: the head), encrypted, to bound
+   * reopening time: the next open reads only the records after it (or after the anchor).
+   */
+  async snapshot(state: unknown, seq = this.headSeq): Promise<void> {
+    const index = this.loaded.findIndex((record) => record.seq === seq);
+    if (index === -1) return;
+    const mark: Mark = { seq, hash: this.loaded[index]!.hash, offset: this.ends[index]! };
     const cipher = new LineCipher(this.options.key, `vakt-snapshot:${this.options.journalId}`);
-    const text = cipher.seal(canonicalJson({ mark: this.head, state }));
+    const text = cipher.seal(canonicalJson({ mark, state }));
     await this.options.fs.writeFileAtomic(join(this.options.dir, SNAPSHOT_FILE), Buffer.from(text));
   }
 

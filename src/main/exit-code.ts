@@ -1,0 +1,17 @@
+import { scrypt, timingSafeEqual } from 'node:crypto';
+
+import type { ExitCodeHash } from '../common/policy';
+
+/** True when `code` is the policy's exit code (scrypt with the policy's parameters). */
+export function verifyExitCode(code: string, stored: ExitCodeHash): Promise<boolean> {
+  const expected = Buffer.from(stored.hash, 'hex');
+  return new Promise((resolve) => {
+    scrypt(
+      code,
+      Buffer.from(stored.salt, 'hex'),
+      expected.length,
+      { N: stored.N, r: stored.r, p: stored.p, maxmem: 256 * stored.N * stored.r + 1024 * 1024 },
+      (error, actual) => resolve(!error && timingSafeEqual(actual, expected)),
+    );
+  });
+}

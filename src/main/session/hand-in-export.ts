@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+
+import { sealHandIn } from '../../common/hand-in';
+import type { FsPort } from '../fs-port';
+import type { Journal } from '../journal/journal';
+
+import type { SessionFile } from './session-file';
+
+/**
+ * Writes the offline hand-in file into `dir`: the whole journal sealed to the server's X25519
+ * key from the exam package, so only the server can open it. Returns the file's name.
+ */
+export async function exportHandIn(
+  fs: FsPort,
+  dir: string,
+  session: SessionFile,
+  journal: Journal,
+): Promise<string> {
+  const records = await journal.allRecords();
+  const sealed = sealHandIn(
+    {
+      examId: session.signed.package.examId,
+      candidateNumber: session.candidateNumber,
+      journalId: session.journalId,
+      records,
+    },
+    session.signed.package.handInPublicKey,
+  );
+  const safe = (text: string) => text.replace(/[^0-9A-Za-z-]/g, '_');
+  const fileName = `vakt-hand-in-${safe(session.examCode)}-${safe(session.candidateNumber)}-${session.journalId.slice(0, 8)}.json`;
+  await fs.mkdir(dir);
+  await fs.writeFileAtomic(join(dir, fileName), Buffer.from(JSON.stringify(sealed)));
+  return fileName;
+}

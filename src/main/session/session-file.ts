@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+
+import { z } from 'zod';
+
+import { receiptSchema, signedExamPackageSchema } from '../../common/api';
+import { journalIdSchema } from '../../common/ids';
+import type { FsPort } from '../fs-port';
+import { LineCipher } from '../journal/line-cipher';
+
+/** Which session is current: the one a restarted client resumes. Plain text, only the id. */
+const CURRENT_FILE = 'current-session';
+const SESSION_FILE = 'session.json';
+
+/**
+ * What a restarted client needs besides the journal: the verified exam package (to go on
+ * offline), the token and the receipt. Sealed with the journal's key, since the token is a
+ * secret.
+ */
+export const sessionFileSchema = z.strictObject({
+  journalId: journalIdSchema,
+  examCode: z.string(),
+  candidateNumber: z.string(),
+  signed: signedExamPackageSchema,
+  token: z.string().nullable(),
+  receipt: receiptSchema.nullable(),
+});
+export type SessionFile = z.infer<typeof sessionFileSchema>;
+
+export function sessionDir(dataDir: string, journalId: string): string {
+  return join(dataDir, 'sessions', journalId);
+}
+
+export async function saveSessionFile(
+  fs: FsPort,
+  dataDir: string,
+  key: Uint8Array,
+  file: SessionFile,
+): Promise<void> {
+  const cipher = new LineCipher(key, `vakt-session:${file.journalId}`);
+  const dir = sessionDir(dataDir, file.journalId);
+  await fs.mkdir(dir);
+  await fs.writeFileAtomic(join(dir, SESSION_FILE), Buffer.from(cipher.seal(JSON.stringify(file))));
+  await fs.writeFileAtomic(join(dataDir, CURRENT_FILE), Buffer.from(file.journalId));
+}
+
+/** The current session's journal id, or null when there is none (or the pointer is damaged). */
+export async function currentJournalId(fs: FsPort, dataDir: string): Promise<string | null> {
+  const bytes = await fs.readFile(join(dataDir, CURRENT_FILE));
+  const parsed = journalIdSchema.safeParse(bytes ? Buffer.from(bytes).toString('utf8') : null);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function clearCurrentSession(fs: FsPort, dataDir: string): Promise<void> {
+  await fs.writeFileAtomic(join(dataDir, CURRENT_FILE), Buffer.from(''));
+}
+
+/** The saved session, or null when it is missing or does not decrypt to a valid file. */
+export async function loadSessionFile(
+  fs: FsPort,
+  dataDir: string,
+  journalId: string,
+  key: Uint8Array,
+): Promise<SessionFile | null> {
+  const bytes = await fs.readFile(join(sessionDir(dataDir, journalId), SESSION_FILE));
+  if (!bytes) return null;
+  const text = new LineCipher(key, `vakt-session:${journalId}`).open(
+    Buffer.from(bytes).toString('latin1'),
+  );
+  if (text === null) return null;
+  try {
+    const parsed = sessionFileSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,79 @@
+import type { AnswerValue } from '../../common/answers';
+import type { EventPayload } from '../../common/events';
+import type { JournalRecord } from '../../common/journal-record';
+import type { Phase } from '../../common/session-phase';
+
+/**
+ * What the journal says about the session, rebuilt by folding its records in order: the
+ * journal is the only source, so a restarted client resumes exactly where the durable records
+ * left it. `seq` is the last record folded in.
+ */
+export interface SessionRecordState {
+  seq: number;
+  phase: Phase;
+  /** Epoch ms on the server's clock. */
+  deadline: number | null;
+  answers: Record<string, AnswerValue>;
+  /** Instruction ids already applied: the server repeats an instruction until it sees one. */
+  applied: string[];
+  quitAllowed: boolean;
+  sealed: EventPayload<'submission.sealed'> | null;
+}
+
+export function initialRecordState(): SessionRecordState {
+  return {
+    seq: 0,
+    phase: 'signed-out',
+    deadline: null,
+    answers: {},
+    applied: [],
+    quitAllowed: false,
+    sealed: null,
+  };
+}
+
+/** Folds one record into the state (returns a new state; records at or below `seq` are ignored). */
+export function foldRecord(state: SessionRecordState, record: JournalRecord): SessionRecordState {
+  if (record.seq <= state.seq) return state;
+  const next: SessionRecordState = { ...state, seq: record.seq };
+  switch (record.kind) {
+    case 'session.started':
+      if (next.phase === 'signed-out') next.phase = 'preflight';
+      break;
+    case 'exam.started': {
+      const { deadline } = record.payload as EventPayload<'exam.started'>;
+      next.deadline = deadline;
+      next.phase = 'in-progress';
+      break;
+    }
+    case 'answer.saved': {
+      const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
+      next.answers = { ...next.answers, [questionId]: value };
+      break;
+    }
+    case 'lock.engaged':
+      if (next.phase === 'in-progress') next.phase = 'locked';
+      break;
+    case 'lock.released':
+      if (next.phase === 'locked') next.phase = 'in-progress';
+      break;
+    case 'exit.allowed':
+      next.quitAllowed = true;
+      break;
+    case 'instruction.applied': {
+      const { id, kind, minutes } = record.payload as EventPayload<'instruction.applied'>;
+      next.applied = [...next.applied, id];
+      if (kind === 'add-time' && minutes !== undefined && next.deadline !== null)
+        next.deadline += minutes * 60_000;
+      if (kind === 'allow-quit') next.quitAllowed = true;
+      break;
+    }
+    case 'submission.sealed':
+      next.sealed = record.payload as EventPayload<'submission.sealed'>;
+      next.phase = 'submitting';
+      break;
+    default:
+      break;
+  }
+  return next;
+}

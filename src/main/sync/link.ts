@@ -1,0 +1,62 @@
+import type { Connectivity } from '../../common/ipc';
+
+/** A change of connectivity worth a journal record: `network.offline` / `network.online`. */
+export type LinkTransition = { kind: 'offline' } | { kind: 'online'; offlineMs: number };
+
+/**
+ * The client's view of its connection to the server, shared by uploads and heartbeats: online
+ * after a reply, degraded after a failure, offline after `offlineAfterFailures` failures in a
+ * row. Also keeps the clock offset (server time − local time) from the last reply.
+ */
+export class Link {
+  private failures = 0;
+  private offlineSince: number | null = null;
+  connectivity: Connectivity = 'online';
+  lastAckAt: number | null = null;
+  clockOffsetMs = 0;
+
+  constructor(
+    private readonly onTransition: (transition: LinkTransition) => void,
+    private readonly offlineAfterFailures = 3,
+  ) {}
+
+  /** A reply arrived: `serverTime` was stamped somewhere between `sentAt` and `receivedAt`. */
+  replied(sentAt: number, receivedAt: number, serverTime: number): void {
+    this.clockOffsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
+    this.reached(receivedAt);
+  }
+
+  /** The server answered (perhaps with a refusal): the network works. */
+  reached(receivedAt: number): void {
+    this.failures = 0;
+    this.connectivity = 'online';
+    if (this.offlineSince !== null) {
+      const offlineMs = Math.max(0, receivedAt - this.offlineSince);
+      this.offlineSince = null;
+      this.onTransition({ kind: 'online', offlineMs });
+    }
+  }
+
+  failed(at: number): void {
+    this.failures += 1;
+    if (this.failures < this.offlineAfterFailures) {
+      if (this.connectivity === 'online') this.connectivity = 'degraded';
+      return;
+    }
+    if (this.offlineSince === null) {
+      this.offlineSince = at;
+      this.connectivity = 'offline';
+      this.onTransition({ kind: 'offline' });
+    }
+  }
+
+  /** Consecutive failures: the backoff attempt number. */
+  get attempt(): number {
+    return this.failures;
+  }
+
+  /** The server's clock now, as well as this client knows it. */
+  serverNow(localNow: number): number {
+    return localNow + this.clockOffsetMs;
+  }
+}

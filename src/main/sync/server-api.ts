@@ -1,0 +1,157 @@
+import type { Agent } from 'node:http';
+
+import axios, { type AxiosInstance } from 'axios';
+import { z } from 'zod';
+
+import {
+  ackSchema,
+  answersMapSchema,
+  apiErrorSchema,
+  CLIENT_ROUTES,
+  heartbeatResponseSchema,
+  signedExamPackageSchema,
+  signInResponseSchema,
+  type Ack,
+  type HeartbeatRequest,
+  type HeartbeatResponse,
+  type SignedExamPackage,
+  type SignInRequest,
+  type SignInResponse,
+  type UploadRequest,
+} from '../../common/api';
+import { configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common/config-key';
+import { refusalSchema, type Refusal } from '../../common/refusals';
+import { describeIssues } from '../../common/validation';
+
+const latestAnswersSchema = z.strictObject({ answers: answersMapSchema });
+
+/**
+ * What one request to the exam server came to. `unreachable` is worth retrying (no answer, a
+ * cut connection, a 5xx, a garbled reply); `refused` is a sync refusal from the closed list;
+ * `rejected` is any other 4xx, which a retry would only repeat.
+ */
+export type ApiOutcome<T> =
+  | { kind: 'ok'; value: T; sentAt: number; receivedAt: number }
+  | { kind: 'refused'; refusal: Refusal }
+  | { kind: 'unreachable'; message: string }
+  | { kind: 'rejected'; status: number; code: string; message: string };
+
+export interface ServerApiOptions {
+  /** Where requests go, e.g. `https://exam.school.example`. */
+  baseUrl: string;
+  /** The server's configured public URL, which the config-key hash covers (default: baseUrl). */
+  publicUrl?: string;
+  timeoutMs?: number;
+  now?: () => number;
+  /** An agent of one's own (tests turn keep-alive off so each request has its own connection). */
+  httpAgent?: Agent;
+}
+
+/**
+ * The candidate API over axios: every reply is checked against the shared schema, and every
+ * failure becomes an outcome, never a throw. Redirects are not followed (a redirect to another
+ * host would carry the token there).
+ */
+export class ServerApi {
+  private readonly http: AxiosInstance;
+  private readonly publicUrl: string;
+  private readonly now: () => number;
+  private token: string | null = null;
+  private configKey: string | null = null;
+
+  constructor(options: ServerApiOptions) {
+    this.publicUrl = options.publicUrl ?? options.baseUrl;
+    this.now = options.now ?? Date.now;
+    this.http = axios.create({
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs ?? 15_000,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      headers: { 'content-type': 'application/json' },
+      ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
+    });
+  }
+
+  /** The session token for every request after sign-in. */
+  setToken(token: string | null): void {
+    this.token = token;
+  }
+
+  /** The exam's config key, once the package is verified; every later request carries its hash. */
+  setConfigKey(key: string | null): void {
+    this.configKey = key;
+  }
+
+  signIn(request: SignInRequest): Promise<ApiOutcome<SignInResponse>> {
+    return this.call('POST', CLIENT_ROUTES.signIn, request, signInResponseSchema);
+  }
+
+  examPackage(): Promise<ApiOutcome<SignedExamPackage>> {
+    return this.call('GET', CLIENT_ROUTES.examPackage, undefined, signedExamPackageSchema);
+  }
+
+  upload(request: UploadRequest): Promise<ApiOutcome<Ack>> {
+    return this.call('POST', CLIENT_ROUTES.records, request, ackSchema);
+  }
+
+  heartbeat(request: HeartbeatRequest): Promise<ApiOutcome<HeartbeatResponse>> {
+    return this.call('POST', CLIENT_ROUTES.heartbeat, request, heartbeatResponseSchema);
+  }
+
+  latestAnswers(): Promise<ApiOutcome<z.infer<typeof latestAnswersSchema>>> {
+    return this.call('GET', CLIENT_ROUTES.answers, undefined, latestAnswersSchema);
+  }
+
+  private async call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    url: string,
+    body: unknown,
+    schema: S,
+  ): Promise<ApiOutcome<z.output<S>>> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.configKey)
+      headers[CONFIG_KEY_HEADER] = configKeyRequestHash(this.publicUrl, url, this.configKey);
+    const sentAt = this.now();
+    let response;
+    try {
+      response = await this.http.request<unknown>({ method, url, data: body, headers });
+    } catch (error) {
+      return { kind: 'unreachable', message: networkMessage(error) };
+    }
+    const receivedAt = this.now();
+    const { status, data } = response;
+    if (status >= 200 && status < 300) {
+      const parsed = schema.safeParse(data);
+      if (parsed.success) return { kind: 'ok', value: parsed.data, sentAt, receivedAt };
+      return {
+        kind: 'unreachable',
+        message: `The server's reply was not understood: ${describeIssues(parsed.error, 'reply').join('; ')}`,
+      };
+    }
+    const refusal = refusalSchema.safeParse(data);
+    if (refusal.success) return { kind: 'refused', refusal: refusal.data };
+    if (status >= 500 || status === 429 || status === 408) {
+      return { kind: 'unreachable', message: `The server answered ${status}.` };
+    }
+    const error = apiErrorSchema.safeParse(data);
+    return error.success
+      ? { kind: 'rejected', status, ...error.data.error }
+      : {
+          kind: 'rejected',
+          status,
+          code: `http-${status}`,
+          message: `The server answered ${status}.`,
+        };
+  }
+}
+
+function networkMessage(error: unknown): string {
+  if (axios.isAxiosError(error)) {
+    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
+      return 'The server did not answer in time.';
+    if (error.code === 'ECONNREFUSED') return 'The server refused the connection.';
+    return `The connection failed (${error.code ?? error.message}).`;
+  }
+  return `The connection failed (${String(error)}).`;
+}
