@@ -133,6 +133,11 @@ export class ExamSession {
     };
   }
 
+  /** The journal of the session, once signed in. */
+  get journalId(): string | null {
+    return this.active?.file.journalId ?? null;
+  }
+
   /** The verified exam package of the session, once signed in. */
   get examPackage(): SignedExamPackage['package'] | null {
     return this.active?.file.signed.package ?? null;
@@ -187,11 +192,15 @@ export class ExamSession {
       signed: signed.value,
       token: signIn.value.token,
       receipt: null,
+      clockOffsetMs: 0,
     };
     const key = await this.options.keys.journalKey(journalId);
+    // The offset from the sign-in reply: a client restarted offline keeps the server's time.
+    file.clockOffsetMs = Math.round(
+      signIn.value.serverTime - (signIn.sentAt + signIn.receivedAt) / 2,
+    );
     await saveSessionFile(this.options.fs, this.options.dataDir, key, file);
     await this.activate(file, key, credentials.personalCode, signIn.value.journalState);
-    this.active!.link.replied(signIn.sentAt, signIn.receivedAt, signIn.value.serverTime);
     await this.write('session.started', {
       examId: signed.value.package.examId,
       clientVersion: this.options.clientVersion,
@@ -371,6 +380,7 @@ export class ExamSession {
     for (const record of unfolded) records = foldRecord(records, record);
     this.records = records;
     const link = new Link((transition) => this.linkChanged(transition));
+    link.clockOffsetMs = file.clockOffsetMs;
     const outbox = new Outbox({
       ...this.options.sync,
       journal,
@@ -583,7 +593,8 @@ export class ExamSession {
     this.clearDeadline();
     const { deadline, phase } = this.records;
     if (deadline === null || (phase !== 'in-progress' && phase !== 'locked')) return;
-    const wait = Math.max(0, deadline - this.serverNow());
+    // Look again at least every minute: the clock offset may change meanwhile.
+    const wait = Math.min(Math.max(0, deadline - this.serverNow()), 60_000);
     this.deadlineTimer = this.options.timers.setTimeout(() => {
       this.deadlineTimer = null;
       void this.timeUp();

@@ -23,6 +23,8 @@ export const sessionFileSchema = z.strictObject({
   signed: signedExamPackageSchema,
   token: z.string().nullable(),
   receipt: receiptSchema.nullable(),
+  /** Server time − local time at sign-in. */
+  clockOffsetMs: z.number().finite(),
 });
 export type SessionFile = z.infer<typeof sessionFileSchema>;
 

@@ -1,0 +1,234 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { answersHash } from '../../src/common/api';
+import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { IpcFailure } from '../../src/main/ipc-dispatch';
+import {
+  listeningServer,
+  storedRecords,
+  testClient,
+  until,
+  type ListeningServer,
+  type TestClient,
+} from '../support/client-session';
+import { FaultProxy } from '../support/fault-proxy';
+import { staffCookie } from '../support/staff';
+
+/**
+ * The client's session and sync against the real exam server on loopback, through a TCP proxy
+ * that can take the network away.
+ */
+describe('exam session against the server', () => {
+  let server: ListeningServer;
+  let proxy: FaultProxy;
+  let client: TestClient;
+
+  const credentials = { examCode: 'test-1', candidateNumber: '1001', personalCode: 'secret-1' };
+  const text = (value: string) => ({ type: 'short-text' as const, text: value });
+
+  beforeEach(async () => {
+    server = await listeningServer();
+    proxy = await FaultProxy.start(server.port);
+    client = await testClient(server, proxy.url);
+  });
+
+  afterEach(async () => {
+    await client.cleanup();
+    await proxy.close();
+    const errors = server.serverErrors;
+    await server.stop();
+    expect(errors).toEqual([]);
+  });
+
+  const journalOf = async () => (await client.session.sync.journal.allRecords()).map(pick);
+  const pick = ({ seq, hash }: { seq: number; hash: string }) => ({ seq, hash });
+
+  it('signs in, answers and submits online: the receipt is the hash of the local answers', async () => {
+    const { session } = client;
+    const signedIn = await session.signIn(credentials);
+    expect(signedIn.phase).toBe('preflight');
+    expect(signedIn.content?.questions.map((q) => q.id)).toEqual(['q1', 'q2']);
+    const started = await session.startExam();
+    expect(started.phase).toBe('in-progress');
+    // Extra time 0, 180 minutes by default, on the server's clock (2027, not this machine's).
+    expect(started.deadline).toBeGreaterThan(server.clock.now + 179 * 60_000);
+
+    expect(await session.saveAnswer('q1', { type: 'single-choice', optionId: 'b' }, true)).toEqual({
+      saved: true,
+    });
+    await session.saveAnswer('q2', text('Os'));
+    await session.saveAnswer('q2', text('Oslo'), true);
+    await session.submit();
+    await until(() => session.state().phase === 'submitted', 'the receipt');
+
+    const local = answersHash({ q1: { type: 'single-choice', optionId: 'b' }, q2: text('Oslo') });
+    expect(session.state().receiptHash).toBe(local);
+    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    const stored = await storedRecords(server, session.journalId!);
+    const journal = await journalOf();
+    // Everything but (at most) the nonce journaled from the last acknowledgement is stored.
+    expect(journal.slice(0, stored.length)).toEqual(stored);
+    expect(journal.length - stored.length).toBeLessThanOrEqual(1);
+  });
+
+  it('sits the whole exam offline, seals the submission, and delivers it all on reconnect', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    proxy.offline = true;
+    await session.startExam();
+    for (let i = 0; i < 20; i += 1) {
+      expect(await session.saveAnswer('q2', text(`draft ${i}`), true)).toEqual({ saved: true });
+    }
+    await session.saveAnswer('q1', { type: 'single-choice', optionId: 'a' }, true);
+    await until(() => session.state().connectivity === 'offline', 'offline');
+    const sealed = await session.submit();
+    expect(sealed.phase).toBe('submitting');
+    expect(sealed.unsyncedRecords).toBeGreaterThan(20);
+    const local = answersHash({
+      q1: { type: 'single-choice', optionId: 'a' },
+      q2: text('draft 19'),
+    });
+
+    proxy.offline = false;
+    await until(() => session.state().phase === 'submitted', 'the receipt after reconnect');
+    expect(session.state().receiptHash).toBe(local);
+    expect(session.state().connectivity).toBe('online');
+    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    const kinds = (await session.sync.journal.allRecords()).map((record) => record.kind);
+    expect(kinds).toContain('network.offline');
+    expect(kinds).toContain('network.online');
+    const stored = await storedRecords(server, session.journalId!);
+    expect((await journalOf()).slice(0, stored.length)).toEqual(stored);
+  });
+
+  it('round-trips a hand-in file through the server upload route', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    proxy.offline = true;
+    await session.startExam();
+    await session.saveAnswer('q2', text('handed in'), true);
+    await session.submit();
+    const { fileName } = await session.exportHandIn(client.dataDir + '/export');
+    expect(fileName).toMatch(/^vakt-hand-in-TEST-1-1001-[0-9a-f]{8}\.json$/);
+    const { readFile } = await import('node:fs/promises');
+    const file: unknown = JSON.parse(
+      await readFile(`${client.dataDir}/export/${fileName}`, 'utf8'),
+    );
+
+    const { cookie } = await staffCookie(server.app, server.db.storage, 'a@vakt.test', 'admin');
+    const response = await server.app.inject({
+      method: 'POST',
+      url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/hand-in`,
+      headers: { cookie },
+      payload: file as Record<string, unknown>,
+    });
+    expect(response.statusCode).toBe(200);
+    // The file holds the journal as it was when exported (the seal included); the link may
+    // have journaled going offline since.
+    const records = await session.sync.journal.allRecords();
+    const sealed = records.find((record) => record.kind === 'submission.sealed')!;
+    const { watermark } = response.json<{ watermark: number; refusal: unknown }>();
+    expect(response.json()).toMatchObject({ refusal: null });
+    expect(watermark).toBeGreaterThanOrEqual(sealed.seq);
+    const stored = await storedRecords(server, session.journalId!);
+    expect(stored).toEqual((await journalOf()).slice(0, watermark));
+    const submission = await server.db.storage.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('journal_id', '=', session.journalId!)
+      .executeTakeFirstOrThrow();
+    expect(submission.server_answers_hash).toBe(answersHash({ q2: text('handed in') }));
+    expect(submission.matches).toBe(1);
+  });
+
+  it('resumes after a restart: answers, phase and deadline come back from the journal', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    const { deadline } = await session.startExam();
+    await session.saveAnswer('q2', text('before the crash'), true);
+    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    const journalId = session.journalId;
+    await session.close();
+
+    proxy.offline = true;
+    const again = client.restart();
+    expect(await again.resume()).toBe(true);
+    expect(again.journalId).toBe(journalId);
+    const state = again.state();
+    expect(state).toMatchObject({ phase: 'in-progress', deadline });
+    expect(state.answers).toEqual({ q2: text('before the crash') });
+    await again.saveAnswer('q2', text('after the crash'), true);
+    proxy.offline = false;
+    await until(() => again.state().unsyncedRecords <= 1, 'the drain after restart');
+    const stored = await storedRecords(server, journalId!);
+    const journal = (await again.sync.journal.allRecords()).map(pick);
+    expect(journal.slice(0, stored.length)).toEqual(stored);
+  });
+
+  it('applies invigilator instructions once: add time, lock and unlock', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    const { deadline } = await session.startExam();
+    const { cookie } = await staffCookie(server.app, server.db.storage, 'i@vakt.test', 'admin');
+    const candidateId = (
+      await server.db.storage.db
+        .selectFrom('candidates')
+        .select('id')
+        .where('candidate_number', '=', '1001')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const instruct = (payload: Record<string, unknown>) =>
+      server.app.inject({
+        method: 'POST',
+        url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates/${candidateId}/instructions`,
+        headers: { cookie },
+        payload,
+      });
+    await instruct({ kind: 'add-time', minutes: 15 });
+    // The server orders instructions by the time they were given.
+    server.clock.now += 1_000;
+    await instruct({ kind: 'lock' });
+    await until(() => session.state().phase === 'locked', 'the lock');
+    expect(session.state().deadline).toBe(deadline! + 15 * 60_000);
+    await expect(session.saveAnswer('q2', text('while locked'))).rejects.toThrow(IpcFailure);
+    await instruct({ kind: 'unlock' });
+    await until(() => session.state().phase === 'in-progress', 'the unlock');
+    // The server repeats instructions until it stores instruction.applied: give it a few beats.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const applied = (await session.sync.journal.allRecords()).filter(
+      (record) => record.kind === 'instruction.applied',
+    );
+    expect(applied.map((record) => (record.payload as { kind: string }).kind)).toEqual([
+      'add-time',
+      'lock',
+      'unlock',
+    ]);
+    expect(session.state().deadline).toBe(deadline! + 15 * 60_000);
+  });
+
+  it('refuses an exam package signed by a key other than the pinned one', async () => {
+    const other = bytesToHex(ed25519.keygen().publicKey);
+    const stranger = await testClient(server, proxy.url, { pinnedPublicKey: other });
+    try {
+      await expect(stranger.session.signIn(credentials)).rejects.toMatchObject({
+        code: 'package-signature',
+      });
+      expect(stranger.session.state().phase).toBe('signed-out');
+    } finally {
+      await stranger.cleanup();
+    }
+  });
+
+  it("gives the server's words for wrong credentials, and a clear message when offline", async () => {
+    await expect(
+      client.session.signIn({ ...credentials, personalCode: 'wrong' }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/not right/) as unknown });
+    proxy.offline = true;
+    await expect(client.session.signIn(credentials)).rejects.toMatchObject({
+      code: 'offline',
+      message: expect.stringMatching(/cannot reach the exam server/) as unknown,
+    });
+  });
+});

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { ClientState } from '../../src/common/ipc';
+import type { JournalRecord } from '../../src/common/journal-record';
+import type { DialectName } from '../../src/server/db/database';
+import { nodeFs, type FsPort } from '../../src/main/fs-port';
+import { StaticKeyProvider } from '../../src/main/key-provider';
+import { ExamSession, type ExamSessionOptions } from '../../src/main/session/exam-session';
+import { ServerApi } from '../../src/main/sync/server-api';
+import { systemTimers } from '../../src/main/timers';
+
+import { freshStorage, type TestStorage } from './databases';
+import { TEST_PUBLIC_URL } from './exam-client';
+import { testServer, type TestServer } from './server';
+
+/** An exam server listening on loopback, with its storage. */
+export interface ListeningServer extends TestServer {
+  db: TestStorage;
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function listeningServer(dialect: DialectName = 'sqlite'): Promise<ListeningServer> {
+  const db = await freshStorage(dialect);
+  const server = await testServer(db.storage);
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    ...server,
+    db,
+    port: address.port,
+    url: `http://127.0.0.1:${address.port}`,
+    stop: async () => {
+      await server.app.close();
+      await db.cleanup();
+    },
+  };
+}
+
+export interface TestClient {
+  session: ExamSession;
+  dataDir: string;
+  states: ClientState[];
+  /** A new session object on the same folder and key: the client restarted. */
+  restart(overrides?: Partial<ExamSessionOptions>): ExamSession;
+  cleanup(): Promise<void>;
+}
+
+/** An ExamSession with real axios to `baseUrl`, a real journal in a temporary folder. */
+export async function testClient(
+  server: TestServer,
+  baseUrl: string,
+  overrides: Partial<ExamSessionOptions> = {},
+  fs: FsPort = nodeFs,
+): Promise<TestClient> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vakt-client-'));
+  const keys = new StaticKeyProvider(randomBytes(32));
+  const states: ClientState[] = [];
+  const sessions: ExamSession[] = [];
+  const make = (more: Partial<ExamSessionOptions> = {}) => {
+    const session = new ExamSession({
+      api: new ServerApi({
+        baseUrl,
+        publicUrl: TEST_PUBLIC_URL,
+        timeoutMs: 400,
+        httpAgent: new Agent({ keepAlive: false }),
+      }),
+      fs,
+      dataDir,
+      keys,
+      timers: systemTimers,
+      mono: () => performance.now(),
+      clientVersion: '1.2.0',
+      pinnedPublicKey: server.keys.signing.publicKey,
+      machineId: () => Promise.resolve('test-machine'),
+      onState: (state) => states.push(state),
+      sync: { baseDelayMs: 5, maxDelayMs: 50 },
+      heartbeatIntervalMs: 200,
+      storageRetryMs: 50,
+      ...overrides,
+      ...more,
+    });
+    sessions.push(session);
+    return session;
+  };
+  return {
+    session: make(),
+    dataDir,
+    states,
+    restart: make,
+    cleanup: async () => {
+      for (const session of sessions) await session.close().catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `check` holds, polling; fails with `what` after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The server's stored records of one journal, as (seq, hash) pairs in order. */
+export async function storedRecords(
+  server: ListeningServer,
+  journalId: string,
+): Promise<Pick<JournalRecord, 'seq' | 'hash'>[]> {
+  return server.db.storage.db
+    .selectFrom('records')
+    .select(['seq', 'hash'])
+    .where('journal_id', '=', journalId)
+    .orderBy('seq')
+    .execute();
+}
