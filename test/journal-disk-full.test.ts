@@ -10,6 +10,8 @@ import type { JournalRecord } from '../src/common/journal-record';
 import { nodeFs } from '../src/main/fs-port';
 import { Journal, JournalWriteError } from '../src/main/journal/journal';
 
+import { listeningServer, testClient, until } from './support/client-session';
+
 /**
  * Disk full for real: the journal lives on a 256 KiB tmpfs that fills up mid-exam. Needs root
  * to mount (CI runs as root); elsewhere it says it was skipped.
@@ -81,5 +83,57 @@ describe.skipIf(!isRoot)('journal on a full disk', () => {
       [...resolved, afterSpace].map((r) => r.hash),
     );
     await reopened.close();
+  });
+
+  it('a session on a full disk says why, keeps the answer, and saves and reports it once space returns', async () => {
+    const server = await listeningServer();
+    const client = await testClient(server, server.url, { dataDir: join(mountPoint, 'client') });
+    const filler = join(mountPoint, 'filler');
+    try {
+      const { session } = client;
+      await session.signIn({
+        examCode: 'TEST-1',
+        candidateNumber: '1001',
+        personalCode: 'secret-1',
+      });
+      await session.startExam();
+      await session.saveAnswer('q2', { type: 'short-text', text: 'first' }, true);
+      // Fill the disk to the last byte.
+      await writeFile(filler, Buffer.alloc(512 * 1024)).catch(() => undefined);
+
+      // The journal's last page may still have room: answer until a save fails.
+      let answer = { type: 'short-text' as const, text: '' };
+      let lastSaved = { type: 'short-text' as const, text: 'first' };
+      for (let n = 0; n < 2_000; n += 1) {
+        answer = { type: 'short-text', text: `${n} ${'x'.repeat(190)}` };
+        if (!(await session.saveAnswer('q2', answer, true)).saved) break;
+        lastSaved = answer;
+      }
+      expect(lastSaved).not.toEqual(answer);
+      expect(session.state().problem).toMatchObject({
+        code: 'ENOSPC',
+        message: expect.stringContaining('The disk is full') as unknown,
+      });
+      expect(session.state().answers.q2).toEqual(lastSaved);
+
+      await rm(filler);
+      await until(() => session.state().problem === null, 'the retry after space returned');
+      expect(session.state().answers.q2).toEqual(answer);
+      const kinds = (await session.sync.journal.allRecords()).map((record) => record.kind);
+      expect(kinds.filter((kind) => kind === 'storage.failed')).toHaveLength(1);
+      await until(() => session.state().unsyncedRecords <= 1, 'the upload');
+      const reported = await server.db.storage.db
+        .selectFrom('records')
+        .select('payload')
+        .where('journal_id', '=', session.journalId!)
+        .where('kind', '=', 'storage.failed')
+        .execute();
+      expect(reported).toHaveLength(1);
+      expect(JSON.parse(reported[0]!.payload)).toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      await client.cleanup();
+      await rm(filler, { force: true });
+      await server.stop();
+    }
   });
 });

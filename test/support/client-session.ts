@@ -6,12 +6,12 @@ import { join } from 'node:path';
 
 import type { ClientState } from '../../src/common/ipc';
 import type { JournalRecord } from '../../src/common/journal-record';
-import type { DialectName } from '../../src/server/db/database';
 import { nodeFs, type FsPort } from '../../src/main/fs-port';
 import { StaticKeyProvider } from '../../src/main/key-provider';
 import { ExamSession, type ExamSessionOptions } from '../../src/main/session/exam-session';
 import { ServerApi } from '../../src/main/sync/server-api';
 import { systemTimers } from '../../src/main/timers';
+import type { DialectName } from '../../src/server/db/database';
 
 import { freshStorage, type TestStorage } from './databases';
 import { TEST_PUBLIC_URL } from './exam-client';
@@ -59,7 +59,7 @@ export async function testClient(
   overrides: Partial<ExamSessionOptions> = {},
   fs: FsPort = nodeFs,
 ): Promise<TestClient> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'vakt-client-'));
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'vakt-client-')));
   const keys = new StaticKeyProvider(randomBytes(32));
   const states: ClientState[] = [];
   const sessions: ExamSession[] = [];
@@ -72,7 +72,6 @@ export async function testClient(
         httpAgent: new Agent({ keepAlive: false }),
       }),
       fs,
-      dataDir,
       keys,
       timers: systemTimers,
       mono: () => performance.now(),
@@ -85,6 +84,7 @@ export async function testClient(
       storageRetryMs: 50,
       ...overrides,
       ...more,
+      dataDir,
     });
     sessions.push(session);
     return session;

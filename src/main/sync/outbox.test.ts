@@ -1,0 +1,236 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import { describe, expect, it } from 'vitest';
+
+import { CrashFs } from '../../../test/support/crash-fs';
+import type { Ack, UploadRequest } from '../../common/api';
+import type { JournalRecord } from '../../common/journal-record';
+import type { Refusal } from '../../common/refusals';
+import { Journal } from '../journal/journal';
+import type { Timers } from '../timers';
+
+import { Link } from './link';
+import { Outbox, type OutboxOptions } from './outbox';
+import type { ApiOutcome } from './server-api';
+
+type Reply = ApiOutcome<Ack> | 'store';
+
+/** Timers that run only when the test says so, remembering each delay asked for. */
+class ManualTimers implements Timers {
+  time = 1_000;
+  readonly delays: number[] = [];
+  private queue: { run: () => void; handle: number }[] = [];
+  private next = 0;
+  now = () => this.time;
+  setTimeout = (run: () => void, ms: number) => {
+    this.delays.push(ms);
+    const handle = ++this.next;
+    this.queue.push({ run, handle });
+    return handle;
+  };
+  clearTimeout = (handle: unknown) => {
+    this.queue = this.queue.filter((timer) => timer.handle !== handle);
+  };
+  runAll(): void {
+    const due = this.queue.splice(0);
+    due.forEach((timer) => timer.run());
+  }
+}
+
+/**
+ * A scripted server at the edge: each upload takes the next reply; 'store' behaves as the real
+ * server does for a good batch (stores, acknowledges with a nonce).
+ */
+async function setup(replies: Reply[], options: Partial<OutboxOptions> = {}) {
+  const timers = new ManualTimers();
+  const { journal } = await Journal.open({
+    fs: new CrashFs(),
+    dir: '/j',
+    journalId: randomUUID(),
+    key: randomBytes(32),
+    clock: { now: () => timers.time, mono: () => 0 },
+  });
+  const stored: JournalRecord[] = [];
+  const requests: UploadRequest[] = [];
+  const transitions: string[] = [];
+  const link = new Link((transition) => transitions.push(transition.kind));
+  const upload = (request: UploadRequest): Promise<ApiOutcome<Ack>> => {
+    requests.push(request);
+    const reply = replies.shift() ?? 'store';
+    if (reply !== 'store') return Promise.resolve(reply);
+    const expectedSeq = stored.length + 1;
+    if (request.records[0]!.seq > expectedSeq)
+      return Promise.resolve(refused({ code: 'gap', expectedSeq, message: 'gap' }));
+    for (const record of request.records) if (record.seq === stored.length + 1) stored.push(record);
+    const head = stored.at(-1)!;
+    return Promise.resolve({
+      kind: 'ok',
+      sentAt: timers.time,
+      receivedAt: timers.time,
+      value: {
+        watermark: head.seq,
+        headHash: head.hash,
+        nonce: randomBytes(16).toString('hex'),
+        serverTime: timers.time + 5_000,
+      },
+    });
+  };
+  let renewals = 0;
+  const outbox = new Outbox({
+    journal,
+    upload,
+    link,
+    journalId: randomUUID(),
+    timers,
+    watermark: 0,
+    renewToken: () => Promise.resolve(++renewals === 1),
+    onChange: () => undefined,
+    random: () => 0.5,
+    ...options,
+  });
+  const add = async (n: number) => {
+    for (let i = 0; i < n; i += 1)
+      await journal.append(journal.entry('focus.regained', { durationMs: i }));
+  };
+  const drain = async () => {
+    outbox.kick();
+    await outbox.settled();
+  };
+  return { journal, outbox, link, timers, stored, requests, transitions, add, drain };
+}
+
+const refused = (refusal: Refusal): ApiOutcome<Ack> => ({ kind: 'refused', refusal });
+const unreachable: ApiOutcome<Ack> = { kind: 'unreachable', message: 'reset' };
+
+describe('outbox', () => {
+  it('sends in order, in bounded batches, anchors each ack and journals its nonce', async () => {
+    const t = await setup([], { maxRecords: 4 });
+    await t.add(10);
+    await t.drain();
+    expect(t.requests.map((r) => r.records.map((record) => record.seq))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10, 11, 12],
+      [13],
+    ]);
+    // Each batch carrying answers or events had its nonce journaled (11, 12, 13); the last
+    // held only a nonce, and its own nonce was not, or uploads would never end.
+    expect(t.journal.recordsAfter(10).map((record) => record.kind)).toEqual([
+      'sync.nonce',
+      'sync.nonce',
+      'sync.nonce',
+    ]);
+    expect(t.outbox.unsynced).toBe(0);
+    expect(t.journal.anchoredSeq).toBe(13);
+    expect(t.link.clockOffsetMs).toBe(5_000);
+  });
+
+  it('resends from the seq the server asks for after a gap', async () => {
+    // The client believes the server has 3 records; the server (restored from a backup) has none.
+    const t = await setup([], { watermark: 3 });
+    await t.add(5);
+    await t.drain();
+    expect(t.requests.map((r) => r.records.map((record) => record.seq)).slice(0, 2)).toEqual([
+      [4, 5],
+      [1, 2, 3, 4, 5],
+    ]);
+    expect(t.stored.map((record) => record.seq).slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    expect(t.outbox.problem).toBeNull();
+  });
+
+  it('splits a batch the server finds too large, down to what it takes', async () => {
+    const tooLarge = refused({ code: 'too-large', maxRecords: 500, maxBytes: 1, message: 'split' });
+    const t = await setup([tooLarge, tooLarge]);
+    await t.add(8);
+    await t.drain();
+    expect(t.requests.map((r) => r.records.length).slice(0, 3)).toEqual([8, 4, 2]);
+    expect(t.stored.map((record) => record.seq).slice(0, 8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(t.outbox.problem).toBeNull();
+  });
+
+  it('signs in again once after a token refusal, and stops if that does not help', async () => {
+    const token = refused({ code: 'token', message: 'expired' });
+    const t = await setup([token, token, token]);
+    await t.add(1);
+    await t.drain();
+    expect(t.requests).toHaveLength(2);
+    expect(t.outbox.problem?.code).toBe('token');
+    t.outbox.kick();
+    await t.outbox.settled();
+    expect(t.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ['fork', refused({ code: 'fork', seq: 1, message: 'fork' })],
+    ['chain', refused({ code: 'chain', seq: 1, message: 'chain' })],
+    ['nonce', refused({ code: 'nonce', message: 'nonce' })],
+    ['config-key', refused({ code: 'config-key', message: 'config' })],
+    [
+      'client-too-old',
+      refused({ code: 'client-too-old', minimumVersion: '9.0.0', message: 'old' }),
+    ],
+    ['a 400', { kind: 'rejected', status: 400, code: 'invalid-request', message: 'bad' } as const],
+  ])('stops for good on %s, and answering goes on', async (_name, reply) => {
+    const t = await setup([reply]);
+    await t.add(2);
+    await t.drain();
+    t.outbox.kick();
+    t.timers.runAll();
+    await t.outbox.settled();
+    expect(t.requests).toHaveLength(1);
+    expect(t.outbox.problem?.message).toMatch(/kept on this computer/);
+    await t.add(1);
+    expect(t.outbox.unsynced).toBe(3);
+  });
+
+  it('backs off with full jitter while unreachable, goes offline after three failures, and catches up', async () => {
+    const t = await setup([unreachable, unreachable, unreachable, unreachable], {
+      baseDelayMs: 100,
+      maxDelayMs: 1_000,
+    });
+    await t.add(3);
+    await t.drain();
+    expect(t.link.connectivity).toBe('degraded');
+    for (let i = 0; i < 3; i += 1) {
+      t.timers.runAll();
+      await t.outbox.settled();
+    }
+    expect(t.link.connectivity).toBe('offline');
+    expect(t.transitions).toEqual(['offline']);
+    // random() = 0.5: half of 100·2^attempt, capped at 1,000.
+    expect(t.timers.delays).toEqual([50, 100, 200, 400]);
+    t.timers.runAll();
+    await t.outbox.settled();
+    expect(t.link.connectivity).toBe('online');
+    expect(t.transitions).toEqual(['offline', 'online']);
+    expect(t.stored.map((record) => record.seq).slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
+  it('stops when the server acknowledges a hash this journal does not have', async () => {
+    const t = await setup([
+      {
+        kind: 'ok',
+        sentAt: 0,
+        receivedAt: 0,
+        value: { watermark: 1, headHash: 'f'.repeat(64), nonce: 'a'.repeat(32), serverTime: 0 },
+      },
+    ]);
+    await t.add(2);
+    await t.drain();
+    expect(t.outbox.problem?.code).toBe('journal');
+    expect(t.outbox.watermark).toBe(0);
+  });
+
+  it('waits while the device awaits approval, and sends once approved', async () => {
+    const t = await setup([
+      { kind: 'rejected', status: 409, code: 'awaiting-approval', message: 'wait' },
+    ]);
+    await t.add(2);
+    await t.drain();
+    expect(t.outbox.waitingForApproval).toBe(true);
+    expect(t.outbox.problem).toBeNull();
+    t.outbox.approved();
+    await t.outbox.settled();
+    expect(t.stored.map((record) => record.seq).slice(0, 2)).toEqual([1, 2]);
+  });
+});
