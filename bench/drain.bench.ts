@@ -1,0 +1,90 @@
+import { performance } from 'node:perf_hooks';
+
+import { CLIENT_ROUTES } from '../src/common/api';
+import { chainRecord, type JournalRecord } from '../src/common/journal-record';
+import { listeningServer, testClient, until } from '../test/support/client-session';
+import { DIALECTS } from '../test/support/databases';
+import { TEST_PUBLIC_URL } from '../test/support/exam-client';
+import { FaultProxy } from '../test/support/fault-proxy';
+import { signInOverHttp } from '../test/support/http-client';
+
+import { report } from './report';
+
+/**
+ * A client that sat offline with 10,000 unsynced records reconnects: how fast its outbox drains
+ * to a local server (axios, bounded batches, an anchor and a nonce per acknowledgement),
+ * against the server's bulk ingest rate for batches of 500 posted directly. The ratio
+ * drain/ingest is the figure to watch.
+ */
+const RECORDS = 10_000;
+const BATCH = 500;
+
+for (const dialect of DIALECTS) {
+  const server = await listeningServer(dialect);
+  const proxy = await FaultProxy.start(server.port);
+  const client = await testClient(server, proxy.url, {
+    heartbeatIntervalMs: 60_000,
+    sync: { baseDelayMs: 5, maxDelayMs: 50 },
+  });
+  const { session } = client;
+  await session.signIn({ examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-1' });
+  await session.startExam();
+  await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
+  proxy.offline = true;
+  const base = session.sync.journal.headSeq;
+  for (let i = 0; i < RECORDS; i += 100) {
+    await Promise.all(
+      Array.from({ length: 100 }, (_, j) =>
+        session.record('focus.regained', { durationMs: i + j }),
+      ),
+    );
+  }
+  const unsynced = session.state().unsyncedRecords;
+  if (unsynced < RECORDS) throw new Error(`expected ${RECORDS} unsynced records, have ${unsynced}`);
+
+  proxy.offline = false;
+  let started = performance.now();
+  session.sync.outbox.retryNow();
+  await until(() => session.state().unsyncedRecords <= 1, 'the drain', 600_000);
+  const drainSeconds = (performance.now() - started) / 1000;
+  const drained = session.sync.journal.headSeq - base;
+  const drainRate = drained / drainSeconds;
+
+  // The server's own bulk rate: the same volume posted directly in batches of 500.
+  const other = await signInOverHttp(server.url, TEST_PUBLIC_URL, {
+    examCode: 'TEST-1',
+    candidateNumber: '1002',
+    personalCode: 'secret-2',
+  });
+  const headers = other.headers(CLIENT_ROUTES.records);
+  const chain: JournalRecord[] = [];
+  for (let i = 0; i < RECORDS; i += 1) {
+    chain.push(
+      chainRecord(chain.at(-1) ?? null, {
+        kind: 'focus.regained',
+        at: 1_800_000_000_000 + i,
+        mono: i,
+        payload: { durationMs: i },
+      }),
+    );
+  }
+  started = performance.now();
+  for (let i = 0; i < chain.length; i += BATCH) {
+    const response = await fetch(`${server.url}${CLIENT_ROUTES.records}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ journalId: other.journalId, records: chain.slice(i, i + BATCH) }),
+    });
+    if (response.status !== 200) throw new Error(`upload failed: ${response.status}`);
+  }
+  const ingestRate = RECORDS / ((performance.now() - started) / 1000);
+
+  report('drain', `${dialect} drain of ${drained} records`, drainSeconds, 's');
+  report('drain', `${dialect} drain rate`, drainRate, 'records/s');
+  report('drain', `${dialect} server bulk ingest rate`, ingestRate, 'records/s');
+  report('drain', `${dialect} drain / ingest`, drainRate / ingestRate, 'ratio');
+
+  await client.cleanup();
+  await proxy.close();
+  await server.stop();
+}
