@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { loadServerKeys } from '../src/server/keys';
+
 import { ELECTRON_MISSING, findElectronBinary } from './electron-binary';
 
 /**
@@ -60,13 +62,19 @@ async function main(): Promise<void> {
     }
   }
 
+  const dataDir = process.env.VAKT_DATA_DIR ?? '.vakt-data';
   const server = run(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
     HOST: host,
     PORT: port,
-    VAKT_DATA_DIR: process.env.VAKT_DATA_DIR ?? '.vakt-data',
+    VAKT_DATA_DIR: dataDir,
     VAKT_DEMO: '1',
   });
   await waitForServer(serverUrl, server);
+  // The client pins the server's signing key; a managed install has it in its settings.
+  const clientEnv = {
+    VAKT_SERVER_URL: serverUrl,
+    VAKT_SERVER_PUBLIC_KEY: loadServerKeys(dataDir).signing.publicKey,
+  };
 
   const electron = findElectronBinary(root);
   if (!electron) {
@@ -77,8 +85,8 @@ async function main(): Promise<void> {
     return;
   }
   const client = dev
-    ? run(npm, ['exec', '--', 'electron-vite', 'dev'], { VAKT_SERVER_URL: serverUrl })
-    : run(electron, ['.'], { VAKT_SERVER_URL: serverUrl });
+    ? run(npm, ['exec', '--', 'electron-vite', 'dev'], clientEnv)
+    : run(electron, ['.'], clientEnv);
   process.exitCode = await exitCode(client);
   stopAll();
 }

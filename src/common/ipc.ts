@@ -46,6 +46,8 @@ export const IPC_CHANNELS = {
     }),
     result: clientStateSchema,
   },
+  /** Preflight is clear: the exam starts and the timer runs. */
+  startExam: { channel: N.startExam, request: none, result: clientStateSchema },
   saveAnswer: {
     channel: N.saveAnswer,
     request: z.strictObject({

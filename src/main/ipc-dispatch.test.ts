@@ -10,6 +10,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
     getState: () => signedOutState(),
     signIn: fail,
+    startExam: fail,
     saveAnswer: () => ({ saved: true }),
     submit: fail,
     closeProgram: fail,

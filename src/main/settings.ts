@@ -13,6 +13,12 @@ export const settingsSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .nullable()
     .default(null),
+  /** The exam server's Ed25519 public key (hex), pinned: packages signed otherwise are refused. */
+  serverPublicKey: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters')
+    .nullable()
+    .default(null),
   language: z.enum(['nb', 'nn', 'en']).default('nb'),
 });
 export type ClientSettings = z.infer<typeof settingsSchema>;

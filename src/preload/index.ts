@@ -13,6 +13,7 @@ function call<M extends IpcMethod>(method: M): VaktApi[M] {
 const api = {
   getState: call('getState'),
   signIn: call('signIn'),
+  startExam: call('startExam'),
   saveAnswer: call('saveAnswer'),
   submit: call('submit'),
   closeProgram: call('closeProgram'),

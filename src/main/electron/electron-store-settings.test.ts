@@ -11,10 +11,18 @@ describe('electron-store settings', () => {
   it('reads defaults, keeps valid changes and refuses bad ones', async () => {
     const store = fakeStore();
     const settings = new ElectronStoreSettings(store);
-    expect(await settings.read()).toEqual({ serverUrl: null, language: 'nb' });
+    expect(await settings.read()).toEqual({
+      serverUrl: null,
+      serverPublicKey: null,
+      language: 'nb',
+    });
     await settings.update({ language: 'en' });
     await expect(settings.update({ serverUrl: 'javascript:alert(1)' })).rejects.toThrow();
-    expect(await settings.read()).toEqual({ serverUrl: null, language: 'en' });
+    expect(await settings.read()).toEqual({
+      serverUrl: null,
+      serverPublicKey: null,
+      language: 'en',
+    });
   });
 
   it('ignores a stored value that no longer fits the schema', async () => {
@@ -22,6 +30,7 @@ describe('electron-store settings', () => {
     store.data.set('settings', { language: 'klingon' });
     expect(await new ElectronStoreSettings(store).read()).toEqual({
       serverUrl: null,
+      serverPublicKey: null,
       language: 'nb',
     });
   });

@@ -2,20 +2,37 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  powerSaveBlocker,
+  protocol,
+  safeStorage,
+  session as electronSession,
+} from 'electron';
+import Store from 'electron-store';
 
-import { IPC_CHANNELS, type IpcMethod } from '../../common/ipc';
+import { EVENT_CHANNEL, IPC_CHANNELS, type IpcMethod } from '../../common/ipc';
 import { resolveAppUrl } from '../app-protocol';
 import { signedOutState } from '../client-state';
+import { nodeFs } from '../fs-port';
 import { dispatcherFor, IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 import { forbiddenSwitch } from '../launch-guard';
+import { ExamSession } from '../session/exam-session';
+import { sessionDir } from '../session/session-file';
+import { sessionHandlers } from '../session/session-ipc';
+import { ServerApi } from '../sync/server-api';
+import { systemTimers } from '../timers';
 
+import { ElectronStoreSettings } from './electron-store-settings';
 import { kioskWindowOptions, lockDownWindow } from './kiosk-window';
+import { SafeStorageKeys } from './safe-storage-keys';
 
 /**
  * The composition root of the Electron client: the only place that wires Electron to the
- * plain services in src/main. The client services (journal, sync, monitors, session) are built
- * here as their issues land.
+ * plain services in src/main: the exam session (journal, sync, heartbeat) and its IPC handlers.
+ * The monitors are wired here when they land.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 const production = app.isPackaged;
@@ -34,21 +51,78 @@ protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-const state = signedOutState();
-const notReady = () => {
-  throw new IpcFailure('not-ready', 'This part of Vakt is not built yet.');
-};
-const handlers: IpcHandlers = {
-  getState: () => state,
-  signIn: notReady,
-  saveAnswer: notReady,
-  submit: notReady,
-  closeProgram: notReady,
-  exportHandIn: notReady,
-  requestExit: notReady,
-};
+const dataDir = join(app.getPath('userData'), 'exams');
+let window: BrowserWindow | null = null;
+/** Set once the session says the candidate may leave; until then closing is refused. */
+let exitAllowed = false;
 
-function registerIpc(): void {
+/**
+ * The exam session and its IPC handlers. The server and its pinned key come from the managed
+ * settings; outside a packaged build, VAKT_SERVER_URL and VAKT_SERVER_PUBLIC_KEY (set by
+ * `npm start`) take precedence.
+ */
+async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSession | null }> {
+  const settings = await new ElectronStoreSettings(new Store()).read();
+  const serverUrl = (!production && process.env.VAKT_SERVER_URL) || settings.serverUrl;
+  const publicKey = (!production && process.env.VAKT_SERVER_PUBLIC_KEY) || settings.serverPublicKey;
+  const closeProgram = () => {
+    throw new IpcFailure('not-ready', 'Closing programs from Vakt is not available yet.');
+  };
+  if (!serverUrl || !publicKey) {
+    const notConfigured = () => {
+      throw new IpcFailure(
+        'not-configured',
+        'This copy of Vakt has no exam server configured. Ask the invigilator or IT.',
+      );
+    };
+    const state = signedOutState();
+    return {
+      session: null,
+      handlers: {
+        getState: () => state,
+        signIn: notConfigured,
+        startExam: notConfigured,
+        saveAnswer: notConfigured,
+        submit: notConfigured,
+        closeProgram,
+        exportHandIn: notConfigured,
+        requestExit: () => ({ allowed: true }),
+      },
+    };
+  }
+  const session = new ExamSession({
+    api: new ServerApi({ baseUrl: serverUrl }),
+    fs: nodeFs,
+    dataDir,
+    keys: new SafeStorageKeys(safeStorage, nodeFs, (journalId) => sessionDir(dataDir, journalId)),
+    timers: systemTimers,
+    mono: () => performance.now(),
+    clientVersion: app.getVersion(),
+    pinnedPublicKey: publicKey,
+    onState: (state) => window?.webContents.send(EVENT_CHANNEL, { type: 'state', state }),
+  });
+  await session.resume();
+  const handlers = sessionHandlers(session, {
+    handInDir: () => app.getPath('documents'),
+    closeProgram,
+  });
+  return {
+    session,
+    handlers: {
+      ...handlers,
+      requestExit: async (request) => {
+        const result = await handlers.requestExit(request);
+        if (result.allowed) {
+          exitAllowed = true;
+          setImmediate(() => app.quit());
+        }
+        return result;
+      },
+    },
+  };
+}
+
+function registerIpc(handlers: IpcHandlers): void {
   for (const method of Object.keys(IPC_CHANNELS) as IpcMethod[]) {
     const dispatch = dispatcherFor(method, handlers, (name, error) =>
       console.error(`IPC ${name} failed:`, error),
@@ -59,7 +133,7 @@ function registerIpc(): void {
   }
 }
 
-async function createWindow(): Promise<void> {
+async function createWindow(session: ExamSession | null): Promise<void> {
   const rendererRoot = join(here, '../renderer');
   protocol.handle('app', async (request) => {
     const file = resolveAppUrl(rendererRoot, request.url);
@@ -70,15 +144,21 @@ async function createWindow(): Promise<void> {
       return new Response('Not found', { status: 404 });
     }
   });
-  const window = new BrowserWindow(
+  window = new BrowserWindow(
     kioskWindowOptions({
       preloadPath: join(here, '../preload/index.cjs'),
       production,
       spellcheck: false,
     }),
   );
-  lockDownWindow(window, session.defaultSession, production);
-  window.once('ready-to-show', () => window.show());
+  lockDownWindow(window, electronSession.defaultSession, production);
+  window.once('ready-to-show', () => window?.show());
+  // Closing before submission needs the invigilator's leave or the exit code (requestExit).
+  window.on('close', (event) => {
+    if (exitAllowed || !session?.journalId) return;
+    event.preventDefault();
+    void session.record('exit.attempted', { via: 'window-close' }).catch(() => undefined);
+  });
   await window.loadURL('app://vakt/');
 }
 
@@ -90,8 +170,10 @@ app
   .whenReady()
   .then(async () => {
     powerSaveBlocker.start('prevent-display-sleep');
-    registerIpc();
-    await createWindow();
+    const { handlers, session } = await buildHandlers();
+    registerIpc(handlers);
+    await createWindow(session);
+    app.on('before-quit', () => void session?.close());
   })
   .catch((error: unknown) => {
     console.error('Vakt could not open its window:', error);
