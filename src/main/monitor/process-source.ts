@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/**
+ * A running process as the monitor sees it: the executable's file name and who owns it. The
+ * command line and the path (which holds the user's name) are dropped inside each source and
+ * never travel further.
+ */
+export interface RunningProcess {
+  pid: number;
+  name: string;
+  uid: number | null;
+}
+
+export interface ProcessSource {
+  readonly label: string;
+  list(): Promise<RunningProcess[]>;
+}
+
+/** What ps-list returns (the fields it documents); the source reads only three of them. */
+interface PsListProcess {
+  pid: number;
+  name: string;
+  uid?: number;
+  cmd?: string;
+  path?: string;
+}
+export type PsList = () => Promise<PsListProcess[]>;
+
+/**
+ * ps-list (every OS): on Windows the image name, on Linux the file name of /proc/PID/exe where
+ * readable. Where ps-list cannot read the executable it falls back to the command line, which a
+ * program can fake; on Linux the /proc source below avoids that.
+ */
+export class PsListSource implements ProcessSource {
+  readonly label = 'ps-list';
+
+  constructor(private readonly psList: PsList) {}
+
+  async list(): Promise<RunningProcess[]> {
+    const processes = await this.psList();
+    return processes.map(({ pid, name, uid }) => ({ pid, name, uid: uid ?? null }));
+  }
+}
+
+/**
+ * Linux, straight from /proc with synchronous reads: the file name of the `exe` link where we
+ * may read it (our own processes, or as root), else the kernel's `comm` (at most 15
+ * characters). Faster than ps-list, which starts `ps` on every poll.
+ */
+export class ProcSource implements ProcessSource {
+  readonly label = '/proc';
+
+  constructor(private readonly root = '/proc') {}
+
+  list(): Promise<RunningProcess[]> {
+    const processes: RunningProcess[] = [];
+    for (const entry of readdirSync(this.root)) {
+      if (!/^\d+$/.test(entry)) continue;
+      const dir = join(this.root, entry);
+      try {
+        const uid = statSync(dir).uid;
+        processes.push({ pid: Number(entry), name: this.nameOf(dir), uid });
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return Promise.resolve(processes);
+  }
+
+  private nameOf(dir: string): string {
+    try {
+      return basename(readlinkSync(join(dir, 'exe')).replace(/ \(deleted\)$/, ''));
+    } catch {
+      // Another user's process (or a kernel thread): only comm is readable.
+      return readFileSync(join(dir, 'comm'), 'utf8').trimEnd();
+    }
+  }
+}
