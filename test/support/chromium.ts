@@ -16,10 +16,12 @@ export function chromiumMissing(): string | null {
   return reason;
 }
 
-export function launchChromium(): Promise<Browser> {
+/** Headless by default; headful on an X display (`env.DISPLAY`) for window tests. */
+export function launchChromium(env?: Record<string, string>): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    headless: true,
+    headless: env === undefined,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',
