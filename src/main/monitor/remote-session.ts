@@ -1,0 +1,31 @@
+import type { EventPayload } from '../../common/events';
+
+export type RemoteSession = EventPayload<'remote-session.detected'>;
+
+/**
+ * Signs that the exam runs in a remote session: an RDP session name on Windows (SESSIONNAME
+ * "RDP-Tcp#N"), xrdp's marker on Linux, SSH variables, and remote-access programs the process
+ * monitor sees running. The client's address in SSH_CONNECTION is never copied.
+ */
+export function remoteSessions(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+  remoteAccessPrograms: readonly string[],
+): RemoteSession[] {
+  const found: RemoteSession[] = [];
+  const session = env.SESSIONNAME ?? '';
+  if (platform === 'win32' && /^RDP-/i.test(session)) {
+    found.push({ via: 'rdp', detail: `SESSIONNAME is ${session.slice(0, 50)}` });
+  }
+  if (platform === 'linux' && env.XRDP_SESSION) {
+    found.push({ via: 'rdp', detail: 'XRDP_SESSION is set: an xrdp session' });
+  }
+  const ssh = ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'].filter((name) => env[name]);
+  if (ssh.length > 0) {
+    found.push({ via: 'ssh', detail: `${ssh.join(', ')} set: the session was opened over SSH` });
+  }
+  for (const name of remoteAccessPrograms) {
+    found.push({ via: 'remote-access-program', detail: `${name.slice(0, 100)} is running` });
+  }
+  return found;
+}
