@@ -9,6 +9,7 @@ import {
   powerSaveBlocker,
   protocol,
   safeStorage,
+  screen,
   session as electronSession,
 } from 'electron';
 import Store from 'electron-store';
@@ -19,6 +20,12 @@ import { signedOutState } from '../client-state';
 import { nodeFs } from '../fs-port';
 import { dispatcherFor, IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 import { forbiddenSwitch } from '../launch-guard';
+import { builtInCatalogue } from '../monitor/catalogue-data';
+import { getWindowsReader } from '../monitor/focus-monitor';
+import { Monitoring } from '../monitor/monitoring';
+import { withMonitoring } from '../monitor/monitoring-ipc';
+import { ProcSource, PsListSource } from '../monitor/process-source';
+import { vmEvidenceFor } from '../monitor/vm';
 import { ExamSession } from '../session/exam-session';
 import { sessionDir } from '../session/session-file';
 import { sessionHandlers } from '../session/session-ipc';
@@ -31,8 +38,8 @@ import { SafeStorageKeys } from './safe-storage-keys';
 
 /**
  * The composition root of the Electron client: the only place that wires Electron to the
- * plain services in src/main: the exam session (journal, sync, heartbeat) and its IPC handlers.
- * The monitors are wired here when they land.
+ * plain services in src/main: the exam session (journal, sync, heartbeat), the monitors of the
+ * signed-in exam, and the IPC handlers over both.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 const production = app.isPackaged;
@@ -55,6 +62,7 @@ const dataDir = join(app.getPath('userData'), 'exams');
 let window: BrowserWindow | null = null;
 /** Set once the session says the candidate may leave; until then closing is refused. */
 let exitAllowed = false;
+let monitoring: Monitoring | null = null;
 
 /**
  * The exam session and its IPC handlers. The server and its pinned key come from the managed
@@ -66,7 +74,7 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
   const serverUrl = (!production && process.env.VAKT_SERVER_URL) || settings.serverUrl;
   const publicKey = (!production && process.env.VAKT_SERVER_PUBLIC_KEY) || settings.serverPublicKey;
   const closeProgram = () => {
-    throw new IpcFailure('not-ready', 'Closing programs from Vakt is not available yet.');
+    throw new IpcFailure('not-signed-in', 'Sign in first.');
   };
   if (!serverUrl || !publicKey) {
     const notConfigured = () => {
@@ -101,11 +109,22 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
     pinnedPublicKey: publicKey,
     onState: (state) => window?.webContents.send(EVENT_CHANNEL, { type: 'state', state }),
   });
-  await session.resume();
-  const handlers = sessionHandlers(session, {
+  if (await session.resume()) await startMonitoring(session);
+  const base = sessionHandlers(session, {
     handInDir: () => app.getPath('documents'),
     closeProgram,
   });
+  const handlers = withMonitoring(
+    {
+      ...base,
+      signIn: async (request) => {
+        const state = await base.signIn(request);
+        await startMonitoring(session);
+        return state;
+      },
+    },
+    () => monitoring,
+  );
   return {
     session,
     handlers: {
@@ -120,6 +139,41 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
       },
     },
   };
+}
+
+/** The monitors of the signed-in exam, journaling through the session. */
+async function startMonitoring(session: ExamSession): Promise<void> {
+  const pkg = session.examPackage;
+  if (!pkg || monitoring) return;
+  // ps-list and get-windows are ESM and stay external to the bundle; load them when needed.
+  const source =
+    process.platform === 'linux'
+      ? new ProcSource()
+      : new PsListSource((await import('ps-list')).default);
+  const { activeWindow } = await import('get-windows');
+  monitoring = new Monitoring({
+    policy: pkg.policy,
+    catalogue: builtInCatalogue(),
+    os: process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux',
+    source,
+    readActive: getWindowsReader(() => activeWindow()),
+    screen: {
+      getAllDisplays: () => screen.getAllDisplays(),
+      on: (event, listener) => screen.on(event as 'display-added', listener),
+    },
+    vm: vmEvidenceFor(process.platform, async () =>
+      (await source.list()).map((running) => running.name),
+    ),
+    env: process.env,
+    timers: systemTimers,
+    mono: () => performance.now(),
+    record: (kind, payload) => {
+      session.record(kind, payload).catch((error: unknown) => {
+        console.error(`Could not journal ${kind}:`, error);
+      });
+    },
+  });
+  await monitoring.start();
 }
 
 function registerIpc(handlers: IpcHandlers): void {
@@ -153,6 +207,8 @@ async function createWindow(session: ExamSession | null): Promise<void> {
   );
   lockDownWindow(window, electronSession.defaultSession, production);
   window.once('ready-to-show', () => window?.show());
+  window.on('blur', () => void monitoring?.focus.blurred());
+  window.on('focus', () => void monitoring?.focus.focused());
   // Closing before submission needs the invigilator's leave or the exit code (requestExit).
   window.on('close', (event) => {
     if (exitAllowed || !session?.journalId) return;
@@ -173,7 +229,10 @@ app
     const { handlers, session } = await buildHandlers();
     registerIpc(handlers);
     await createWindow(session);
-    app.on('before-quit', () => void session?.close());
+    app.on('before-quit', () => {
+      void monitoring?.stop();
+      void session?.close();
+    });
   })
   .catch((error: unknown) => {
     console.error('Vakt could not open its window:', error);

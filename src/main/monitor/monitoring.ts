@@ -29,6 +29,8 @@ export interface MonitoringOptions {
   env: Readonly<Record<string, string | undefined>>;
   timers: Timers;
   mono: () => number;
+  /** Ends processes (tests pass their own; production ends them for real). */
+  terminate?: (pids: number[]) => Promise<TerminateOutcome>;
   /** Journals an event (the exam session's record). */
   record: <K extends EventKind>(kind: K, payload: EventPayload<K>) => void;
 }
@@ -66,6 +68,7 @@ export class Monitoring {
       timers: options.timers,
       intervalMs: policy.processes.pollIntervalMs,
       emit: (event) => record(event.kind, event.payload),
+      ...(options.terminate ? { terminate: options.terminate } : {}),
     });
     this.focus = new FocusMonitor({
       readActive: options.readActive,

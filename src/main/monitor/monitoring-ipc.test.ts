@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+
+import { examPolicySchema, type ExamPolicyInput } from '../../common/policy';
+import { signedOutState } from '../client-state';
+import { IpcFailure, type IpcHandlers } from '../ipc-dispatch';
+import { systemTimers } from '../timers';
+
+import { builtInCatalogue } from './catalogue-data';
+import { Monitoring } from './monitoring';
+import { withMonitoring } from './monitoring-ipc';
+
+function setup(policy: ExamPolicyInput = {}) {
+  let running = [{ pid: 4242, name: 'Discord', uid: 1000 }];
+  const ended: number[][] = [];
+  const monitoring = new Monitoring({
+    policy: examPolicySchema.parse(policy),
+    catalogue: builtInCatalogue(),
+    os: 'linux',
+    source: { label: 'fake', list: () => Promise.resolve(running) },
+    readActive: () => Promise.resolve(null),
+    screen: null,
+    vm: { findings: () => Promise.resolve([]) },
+    env: { DISPLAY: ':0' },
+    timers: systemTimers,
+    mono: () => 0,
+    record: () => undefined,
+    terminate: (pids) => {
+      ended.push(pids);
+      running = [];
+      return Promise.resolve('ended');
+    },
+  });
+  let started = 0;
+  const base = {
+    startExam: () => {
+      started += 1;
+      return signedOutState();
+    },
+  } as unknown as IpcHandlers;
+  return {
+    monitoring,
+    ended,
+    handlers: withMonitoring(base, () => monitoring),
+    started: () => started,
+  };
+}
+
+describe('preflight through IPC', () => {
+  it('refuses to start while a program must be closed, and starts once it is closed', async () => {
+    const { monitoring, ended, handlers, started } = setup();
+    await monitoring.start();
+    await expect(handlers.startExam({})).rejects.toEqual(
+      new IpcFailure('preflight', 'Close Discord.'),
+    );
+    expect(await handlers.closeProgram({ name: 'Discord' })).toEqual({ outcome: 'ended' });
+    expect(ended).toEqual([[4242]]);
+    await handlers.startExam({});
+    expect(started()).toBe(1);
+    await monitoring.stop();
+  });
+
+  it('offers no close button where the policy says the candidate may not close programs', async () => {
+    const { monitoring, ended, handlers } = setup({ processes: { candidateMayClose: false } });
+    await monitoring.start();
+    expect(monitoring.preflight().programs[0]?.closable).toBe(false);
+    expect(await handlers.closeProgram({ name: 'Discord' })).toEqual({ outcome: 'not-permitted' });
+    expect(ended).toEqual([]);
+    await monitoring.stop();
+  });
+});
