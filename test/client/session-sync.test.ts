@@ -71,6 +71,10 @@ describe('exam session against the server', () => {
     // Everything but (at most) the nonce journaled from the last acknowledgement is stored.
     expect(journal.slice(0, stored.length)).toEqual(stored);
     expect(journal.length - stored.length).toBeLessThanOrEqual(1);
+
+    // Handed in: the candidate may leave, and the next start is a fresh sign-in.
+    expect(await session.requestExit()).toEqual({ allowed: true });
+    expect(await client.restart().resume()).toBe(false);
   });
 
   it('sits the whole exam offline, seals the submission, and delivers it all on reconnect', async () => {

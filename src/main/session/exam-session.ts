@@ -29,6 +29,7 @@ import type { Timers } from '../timers';
 
 import { exportHandIn } from './hand-in-export';
 import {
+  clearCurrentSession,
   currentJournalId,
   loadSessionFile,
   saveSessionFile,
@@ -192,13 +193,10 @@ export class ExamSession {
       signed: signed.value,
       token: signIn.value.token,
       receipt: null,
-      clockOffsetMs: 0,
+      // The offset from the sign-in reply: a client restarted offline keeps the server's time.
+      clockOffsetMs: Math.round(signIn.value.serverTime - (signIn.sentAt + signIn.receivedAt) / 2),
     };
     const key = await this.options.keys.journalKey(journalId);
-    // The offset from the sign-in reply: a client restarted offline keeps the server's time.
-    file.clockOffsetMs = Math.round(
-      signIn.value.serverTime - (signIn.sentAt + signIn.receivedAt) / 2,
-    );
     await saveSessionFile(this.options.fs, this.options.dataDir, key, file);
     await this.activate(file, key, credentials.personalCode, signIn.value.journalState);
     await this.write('session.started', {
@@ -309,6 +307,8 @@ export class ExamSession {
     if (!active) return { allowed: true };
     if (this.state().phase === 'submitted') {
       await this.record('exit.allowed', { via: 'submitted' });
+      // Handed in and acknowledged: the next start is a fresh sign-in, not a resume.
+      await clearCurrentSession(this.options.fs, this.options.dataDir);
       return { allowed: true };
     }
     if (this.records.quitAllowed) {
