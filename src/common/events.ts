@@ -29,16 +29,16 @@ export const processActionSchema = z.enum(PROCESS_ACTIONS);
 export type ProcessAction = z.infer<typeof processActionSchema>;
 
 /** A friendly program name, as shown to candidates and invigilators. */
-const programNameSchema = z.string().min(1).max(100);
+export const programNameSchema = z.string().min(1).max(100);
 
-const displaySchema = z.strictObject({
+export const displaySchema = z.strictObject({
   internal: z.boolean(),
   width: z.int().positive(),
   height: z.int().positive(),
   mirrored: z.boolean(),
 });
 
-const vmFindingSchema = z.strictObject({
+export const vmFindingSchema = z.strictObject({
   source: z.string().min(1).max(100),
   evidence: z.string().max(500),
   confidence: z.enum(['low', 'medium', 'high']),

@@ -6,6 +6,7 @@ export const IPC_CHANNEL_NAMES = {
   getState: 'vakt:get-state',
   signIn: 'vakt:sign-in',
   startExam: 'vakt:start-exam',
+  getPreflight: 'vakt:get-preflight',
   saveAnswer: 'vakt:save-answer',
   submit: 'vakt:submit',
   closeProgram: 'vakt:close-program',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { answerValueSchema } from './answers';
 import { examContentSchema } from './content';
+import { displaySchema, processCategorySchema, programNameSchema, vmFindingSchema } from './events';
 import { contentIdSchema, sha256HexSchema } from './ids';
 import { IPC_CHANNEL_NAMES as N } from './ipc-channels';
 import { phaseSchema } from './session-phase';
@@ -35,6 +36,35 @@ export type ClientState = z.infer<typeof clientStateSchema>;
 
 const none = z.strictObject({});
 
+/** The preflight checklist: what stands between the candidate and the exam. */
+export const preflightReportSchema = z.strictObject({
+  /** Programs to close, by friendly name; `closable` where the policy offers a close button. */
+  programs: z.array(
+    z.strictObject({
+      friendlyName: programNameSchema,
+      category: processCategorySchema,
+      action: z.enum(['flag', 'terminate']),
+      closable: z.boolean(),
+    }),
+  ),
+  displays: z.array(displaySchema),
+  displayProblems: z.array(z.string()),
+  vmFindings: z.array(vmFindingSchema),
+  /** The policy blocks the exam on strong virtual machine evidence. */
+  vmBlocks: z.boolean(),
+  remoteSessions: z.array(
+    z.strictObject({
+      via: z.enum(['rdp', 'ssh', 'remote-access-program']),
+      detail: z.string(),
+    }),
+  ),
+  /** Why the focus monitor cannot name the application that takes focus, if it cannot. */
+  focusWarning: z.string().nullable(),
+  /** Nothing blocks the start (an invigilator can still override). */
+  clear: z.boolean(),
+});
+export type PreflightReport = z.infer<typeof preflightReportSchema>;
+
 export const IPC_CHANNELS = {
   getState: { channel: N.getState, request: none, result: clientStateSchema },
   signIn: {
@@ -48,6 +78,7 @@ export const IPC_CHANNELS = {
   },
   /** Preflight is clear: the exam starts and the timer runs. */
   startExam: { channel: N.startExam, request: none, result: clientStateSchema },
+  getPreflight: { channel: N.getPreflight, request: none, result: preflightReportSchema },
   saveAnswer: {
     channel: N.saveAnswer,
     request: z.strictObject({

@@ -11,6 +11,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     getState: () => signedOutState(),
     signIn: fail,
     startExam: fail,
+    getPreflight: fail,
     saveAnswer: () => ({ saved: true }),
     submit: fail,
     closeProgram: fail,

@@ -14,6 +14,7 @@ const api = {
   getState: call('getState'),
   signIn: call('signIn'),
   startExam: call('startExam'),
+  getPreflight: call('getPreflight'),
   saveAnswer: call('saveAnswer'),
   submit: call('submit'),
   closeProgram: call('closeProgram'),

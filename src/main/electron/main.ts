@@ -73,7 +73,8 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
   const settings = await new ElectronStoreSettings(new Store()).read();
   const serverUrl = (!production && process.env.VAKT_SERVER_URL) || settings.serverUrl;
   const publicKey = (!production && process.env.VAKT_SERVER_PUBLIC_KEY) || settings.serverPublicKey;
-  const closeProgram = () => {
+  // Until someone signs in there are no monitors; withMonitoring answers once there are.
+  const signInFirst = () => {
     throw new IpcFailure('not-signed-in', 'Sign in first.');
   };
   if (!serverUrl || !publicKey) {
@@ -90,9 +91,10 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
         getState: () => state,
         signIn: notConfigured,
         startExam: notConfigured,
+        getPreflight: notConfigured,
         saveAnswer: notConfigured,
         submit: notConfigured,
-        closeProgram,
+        closeProgram: signInFirst,
         exportHandIn: notConfigured,
         requestExit: () => ({ allowed: true }),
       },
@@ -112,7 +114,8 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
   if (await session.resume()) await startMonitoring(session);
   const base = sessionHandlers(session, {
     handInDir: () => app.getPath('documents'),
-    closeProgram,
+    closeProgram: signInFirst,
+    getPreflight: signInFirst,
   });
   const handlers = withMonitoring(
     {

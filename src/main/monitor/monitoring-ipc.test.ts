@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { preflightReportSchema } from '../../common/ipc';
 import { examPolicySchema, type ExamPolicyInput } from '../../common/policy';
 import { signedOutState } from '../client-state';
 import { IpcFailure, type IpcHandlers } from '../ipc-dispatch';
@@ -49,6 +50,9 @@ describe('preflight through IPC', () => {
   it('refuses to start while a program must be closed, and starts once it is closed', async () => {
     const { monitoring, ended, handlers, started } = setup();
     await monitoring.start();
+    const report = preflightReportSchema.parse(await handlers.getPreflight({}));
+    expect(report.programs.map((program) => program.friendlyName)).toEqual(['Discord']);
+    expect(report.clear).toBe(false);
     await expect(handlers.startExam({})).rejects.toEqual(
       new IpcFailure('preflight', 'Close Discord.'),
     );

@@ -1,6 +1,7 @@
+import type { PreflightReport } from '../../common/ipc';
 import { IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 
-import type { Monitoring, PreflightReport } from './monitoring';
+import type { Monitoring } from './monitoring';
 
 /** The preflight checklist in words, one line per thing to fix. */
 export function preflightProblems(report: PreflightReport): string[] {
@@ -33,6 +34,11 @@ export function withMonitoring(
         throw new IpcFailure('preflight', preflightProblems(report).join(' '));
       }
       return handlers.startExam(request);
+    },
+    getPreflight: () => {
+      const current = monitoring();
+      if (!current) throw new IpcFailure('not-signed-in', 'Sign in first.');
+      return current.preflight();
     },
     closeProgram: async ({ name }) => {
       const current = monitoring();

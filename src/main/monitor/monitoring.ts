@@ -1,17 +1,12 @@
 import type { EventKind, EventPayload } from '../../common/events';
+import type { PreflightReport } from '../../common/ipc';
 import type { ExamPolicy } from '../../common/policy';
 import type { Timers } from '../timers';
 
 import { ProgramClassifier, type Catalogue, type MonitoredOs } from './catalogue';
-import {
-  describeDisplays,
-  displayProblems,
-  DisplayMonitor,
-  type DisplayInfo,
-  type ScreenPort,
-} from './displays';
+import { describeDisplays, displayProblems, DisplayMonitor, type ScreenPort } from './displays';
 import { FocusMonitor, focusReaderProblem, type ActiveWindowReader } from './focus-monitor';
-import { ProcessMonitor, type PreflightProgram } from './process-monitor';
+import { ProcessMonitor } from './process-monitor';
 import type { ProcessSource } from './process-source';
 import { remoteSessions, type RemoteSession } from './remote-session';
 import type { TerminateOutcome } from './terminate';
@@ -33,21 +28,6 @@ export interface MonitoringOptions {
   terminate?: (pids: number[]) => Promise<TerminateOutcome>;
   /** Journals an event (the exam session's record). */
   record: <K extends EventKind>(kind: K, payload: EventPayload<K>) => void;
-}
-
-/** The preflight checklist: what stands between the candidate and the exam. */
-export interface PreflightReport {
-  programs: (PreflightProgram & { closable: boolean })[];
-  displays: DisplayInfo[];
-  displayProblems: string[];
-  vmFindings: VmFinding[];
-  /** The policy blocks the exam on strong virtual machine evidence. */
-  vmBlocks: boolean;
-  remoteSessions: RemoteSession[];
-  /** Why the focus monitor cannot name the application that takes focus, if it cannot. */
-  focusWarning: string | null;
-  /** Nothing blocks the start (an invigilator can still override). */
-  clear: boolean;
 }
 
 /**

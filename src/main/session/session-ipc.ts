@@ -7,6 +7,8 @@ export interface SessionIpcOptions {
   handInDir: () => string;
   /** Ending a prohibited program from preflight: the process monitor's job. */
   closeProgram: IpcHandlers['closeProgram'];
+  /** The preflight checklist: the monitors' job. */
+  getPreflight: IpcHandlers['getPreflight'];
 }
 
 /** The IPC handlers backed by the exam session; the composition root registers them. */
@@ -15,6 +17,7 @@ export function sessionHandlers(session: ExamSession, options: SessionIpcOptions
     getState: () => session.state(),
     signIn: (request) => session.signIn(request),
     startExam: () => session.startExam(),
+    getPreflight: options.getPreflight,
     saveAnswer: (request) => session.saveAnswer(request.questionId, request.value, request.leaving),
     submit: () => session.submit(),
     closeProgram: options.closeProgram,
