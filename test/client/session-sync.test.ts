@@ -212,6 +212,48 @@ describe('exam session against the server', () => {
     expect(session.state().deadline).toBe(deadline! + 15 * 60_000);
   });
 
+  it('holds a second device until approved, then starts it from the latest answers', async () => {
+    const first = client.session;
+    await first.signIn(credentials);
+    await first.startExam();
+    await first.saveAnswer('q2', text('written on the first laptop'), true);
+    await until(() => first.state().unsyncedRecords <= 1, "the first laptop's upload");
+
+    const spare = await testClient(server, proxy.url, {
+      machineId: () => Promise.resolve('spare-laptop'),
+    });
+    try {
+      const second = spare.session;
+      await second.signIn(credentials);
+      await until(() => second.state().problem?.code === 'awaiting-approval', 'the hold');
+      expect(second.state().unsyncedRecords).toBeGreaterThan(0);
+
+      const { cookie } = await staffCookie(server.app, server.db.storage, 'd@vakt.test', 'admin');
+      const candidate = await server.db.storage.db
+        .selectFrom('candidates')
+        .select('id')
+        .where('candidate_number', '=', '1001')
+        .executeTakeFirstOrThrow();
+      const approval = await server.app.inject({
+        method: 'POST',
+        url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates/${candidate.id}/instructions`,
+        headers: { cookie },
+        payload: { kind: 'approve-device', journalId: second.journalId },
+      });
+      expect(approval.statusCode).toBe(200);
+
+      await until(() => second.state().problem === null, 'the approval');
+      expect(second.state().answers).toEqual({ q2: text('written on the first laptop') });
+      await until(() => second.state().unsyncedRecords <= 1, "the second laptop's upload");
+      const stored = await storedRecords(server, second.journalId!);
+      const journal = (await second.sync.journal.allRecords()).map(pick);
+      expect(stored.length).toBeGreaterThan(0);
+      expect(journal.slice(0, stored.length)).toEqual(stored);
+    } finally {
+      await spare.cleanup();
+    }
+  });
+
   it('refuses an exam package signed by a key other than the pinned one', async () => {
     const other = bytesToHex(ed25519.keygen().publicKey);
     const stranger = await testClient(server, proxy.url, { pinnedPublicKey: other });

@@ -32,6 +32,7 @@ import {
   clearCurrentSession,
   currentJournalId,
   loadSessionFile,
+  markCurrentSession,
   saveSessionFile,
   sessionDir,
   type SessionFile,
@@ -198,6 +199,7 @@ export class ExamSession {
     };
     const key = await this.options.keys.journalKey(journalId);
     await saveSessionFile(this.options.fs, this.options.dataDir, key, file);
+    await markCurrentSession(this.options.fs, this.options.dataDir, journalId);
     await this.activate(file, key, credentials.personalCode, signIn.value.journalState);
     await this.write('session.started', {
       examId: signed.value.package.examId,

@@ -42,7 +42,15 @@ export async function saveSessionFile(
   const dir = sessionDir(dataDir, file.journalId);
   await fs.mkdir(dir);
   await fs.writeFileAtomic(join(dir, SESSION_FILE), Buffer.from(cipher.seal(JSON.stringify(file))));
-  await fs.writeFileAtomic(join(dataDir, CURRENT_FILE), Buffer.from(file.journalId));
+}
+
+/** Makes `journalId` the session a restarted client resumes. */
+export async function markCurrentSession(
+  fs: FsPort,
+  dataDir: string,
+  journalId: string,
+): Promise<void> {
+  await fs.writeFileAtomic(join(dataDir, CURRENT_FILE), Buffer.from(journalId));
 }
 
 /** The current session's journal id, or null when there is none (or the pointer is damaged). */
