@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -82,14 +83,18 @@ export const nodeFs: FsPort = {
     }
   },
   async writeFileAtomic(path, data) {
-    const temporary = `${path}.tmp`;
+    // A temporary name of its own, so two writers of one file cannot rename each other's away.
+    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await open(temporary, 'w', 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();
-    } finally {
+    } catch (error) {
       await handle.close();
+      await rm(temporary, { force: true });
+      throw error;
     }
+    await handle.close();
     await rename(temporary, path);
     await nodeFs.syncDir(dirname(path));
   },
