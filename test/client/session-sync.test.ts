@@ -171,6 +171,27 @@ describe('exam session against the server', () => {
     expect(journal.slice(0, stored.length)).toEqual(stored);
   });
 
+  it('resumes after a crash with no snapshot: the state is rebuilt from the whole journal', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    const { deadline } = await session.startExam();
+    await session.saveAnswer('q1', { type: 'single-choice', optionId: 'a' }, true);
+    await session.saveAnswer('q2', text('last words'), true);
+    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    expect(session.sync.journal.anchoredSeq).toBeGreaterThan(0);
+    // The process dies: its timers stop, nothing is closed and no snapshot is written.
+    await session.sync.heartbeat.stop();
+    await session.sync.outbox.close();
+
+    const again = client.restart();
+    expect(await again.resume()).toBe(true);
+    expect(again.state()).toMatchObject({
+      phase: 'in-progress',
+      deadline,
+      answers: { q1: { type: 'single-choice', optionId: 'a' }, q2: text('last words') },
+    });
+  });
+
   it('applies invigilator instructions once: add time, lock and unlock', async () => {
     const { session } = client;
     await session.signIn(credentials);
