@@ -6,6 +6,7 @@ import { parseExamFile } from '../../src/common/exam-file';
 import { migrate } from '../../src/server/db/database';
 import { findCandidate, insertCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam } from '../../src/server/repositories/exams';
+import { pendingInstructions, queueInstruction } from '../../src/server/repositories/instructions';
 import {
   approveSecondDevice,
   getJournal,
@@ -100,6 +101,21 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     await expect(openJournal(db.storage.db, { ...base, candidateId: other.id })).rejects.toThrow(
       JournalOwnerError,
     );
+  });
+
+  it('keeps instructions given in the same millisecond in the order given', async () => {
+    const { candidate } = await seed();
+    const kinds = ['add-time', 'lock', 'unlock', 'allow-quit'] as const;
+    for (const kind of kinds) {
+      await queueInstruction(
+        db.storage.db,
+        candidate.id,
+        kind === 'add-time' ? { kind, minutes: 5 } : { kind },
+        1_000,
+      );
+    }
+    const pending = await pendingInstructions(db.storage.db, candidate.id);
+    expect(pending.map((instruction) => instruction.kind)).toEqual(kinds);
   });
 
   it('finds a session by its token until it expires', async () => {

@@ -176,6 +176,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003-instruction-order': {
+    async up(db: Kysely<unknown>) {
+      // Instructions given in the same millisecond keep the order they were given in.
+      await db.schema
+        .alterTable('instructions')
+        .addColumn('ordinal', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

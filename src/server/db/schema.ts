@@ -95,6 +95,8 @@ export interface Database {
     minutes: number | null;
     created_at: number;
     applied_at: number | null;
+    /** Per candidate, in the order given (ties of created_at). */
+    ordinal: number;
   };
   staff_users: {
     id: string;

@@ -13,6 +13,11 @@ export async function queueInstruction(
   now: number,
 ): Promise<string> {
   const id = randomUUID();
+  const last = await db
+    .selectFrom('instructions')
+    .select((eb) => eb.fn.max('ordinal').as('ordinal'))
+    .where('candidate_id', '=', candidateId)
+    .executeTakeFirst();
   await db
     .insertInto('instructions')
     .values({
@@ -22,6 +27,7 @@ export async function queueInstruction(
       minutes: instruction.minutes ?? null,
       created_at: now,
       applied_at: null,
+      ordinal: Number(last?.ordinal ?? 0) + 1,
     })
     .execute();
   return id;
@@ -37,7 +43,7 @@ export async function pendingInstructions(
     .where('candidate_id', '=', candidateId)
     .where('applied_at', 'is', null)
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('ordinal')
     .execute();
   return rows.map((row) => ({
     id: row.id,
