@@ -4,7 +4,6 @@ import { CLIENT_ROUTES } from '../src/common/api';
 import { chainRecord, type JournalRecord } from '../src/common/journal-record';
 import { listeningServer, testClient, until } from '../test/support/client-session';
 import { DIALECTS } from '../test/support/databases';
-import { TEST_PUBLIC_URL } from '../test/support/exam-client';
 import { FaultProxy } from '../test/support/fault-proxy';
 import { signInOverHttp } from '../test/support/http-client';
 
@@ -51,7 +50,7 @@ for (const dialect of DIALECTS) {
   const drainRate = drained / drainSeconds;
 
   // The server's own bulk rate: the same volume posted directly in batches of 500.
-  const other = await signInOverHttp(server.url, TEST_PUBLIC_URL, {
+  const other = await signInOverHttp(server.url, server.publicUrl, {
     examCode: 'TEST-1',
     candidateNumber: '1002',
     personalCode: 'secret-2',

@@ -1,7 +1,12 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { _electron as electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { findElectronBinary } from '../../scripts/electron-binary';
+import { listeningServer, type ListeningServer } from '../support/client-session';
 
 /**
  * End-to-end through the real Electron binary with Playwright's _electron driver. The binary
@@ -51,5 +56,68 @@ describe.skipIf(reason !== null)('Electron client', () => {
     });
     await page.waitForTimeout(500);
     expect(page.url()).toBe('app://vakt/');
+  });
+});
+
+describe.skipIf(reason !== null)('Electron client against a server', () => {
+  let app: ElectronApplication;
+  let server: ListeningServer;
+  let userData: string;
+
+  beforeAll(async () => {
+    server = await listeningServer();
+    userData = await mkdtemp(join(tmpdir(), 'vakt-e2e-'));
+    app = await electron.launch({
+      executablePath: binary!,
+      // basic: no desktop keyring under Xvfb; safeStorage then still encrypts the journal key.
+      args: [root, `--user-data-dir=${userData}`, '--password-store=basic'],
+      cwd: root,
+      env: {
+        ...process.env,
+        VAKT_SERVER_URL: server.url,
+        VAKT_SERVER_PUBLIC_KEY: server.keys.signing.publicKey,
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await server?.stop();
+    if (userData) await rm(userData, { recursive: true, force: true });
+  });
+
+  it('signs in, reaches preflight and keeps an encrypted journal on disk', async () => {
+    const page = await app.firstWindow();
+    await page.getByLabel('Exam code').fill('TEST-1');
+    await page.getByLabel('Candidate number').fill('1001');
+    await page.getByLabel('Personal code').fill('secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    type State = { phase: string; problem: { code: string } | null };
+    const vakt = () =>
+      page.evaluate(() =>
+        (
+          globalThis as unknown as {
+            vakt: { getState(request: object): Promise<{ ok: boolean; value?: State }> };
+          }
+        ).vakt.getState({}),
+      );
+    // Signed in, and uploads and heartbeats accepted (no problem such as a config-key refusal).
+    await expect
+      .poll(
+        async () => {
+          const { value } = await vakt();
+          return `${value?.phase}/${value?.problem?.code ?? 'no problem'}`;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('preflight/no problem');
+    const sessions = await readdir(join(userData, 'exams', 'sessions'));
+    expect(sessions).toHaveLength(1);
+    const journal = await readFile(
+      join(userData, 'exams', 'sessions', sessions[0]!, 'journal.log'),
+      'utf8',
+    );
+    expect(journal).not.toContain('session.started');
+    expect(journal.length).toBeGreaterThan(0);
   });
 });

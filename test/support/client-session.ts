@@ -14,7 +14,7 @@ import { systemTimers } from '../../src/main/timers';
 import type { DialectName } from '../../src/server/db/database';
 
 import { freshStorage, type TestStorage } from './databases';
-import { TEST_PUBLIC_URL } from './exam-client';
+import { freePort } from './net';
 import { testServer, type TestServer } from './server';
 
 /** An exam server listening on loopback, with its storage. */
@@ -27,15 +27,16 @@ export interface ListeningServer extends TestServer {
 
 export async function listeningServer(dialect: DialectName = 'sqlite'): Promise<ListeningServer> {
   const db = await freshStorage(dialect);
-  const server = await testServer(db.storage);
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = server.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
+  // Its public URL is where it listens, as in production (clients through a proxy say so).
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await testServer(db.storage, undefined, true, url);
+  await server.app.listen({ port, host: '127.0.0.1' });
   return {
     ...server,
     db,
-    port: address.port,
-    url: `http://127.0.0.1:${address.port}`,
+    port,
+    url,
     stop: async () => {
       await server.app.close();
       await db.cleanup();
@@ -67,7 +68,7 @@ export async function testClient(
     const session = new ExamSession({
       api: new ServerApi({
         baseUrl,
-        publicUrl: TEST_PUBLIC_URL,
+        publicUrl: server.publicUrl,
         timeoutMs: 400,
         httpAgent: new Agent({ keepAlive: false }),
       }),

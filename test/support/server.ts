@@ -49,6 +49,8 @@ export interface TestServer {
   exam: Exam;
   keys: ServerKeys;
   clock: { now: number };
+  /** The server's configured public URL: what every config-key hash covers. */
+  publicUrl: string;
 }
 
 /** An exam server app on `storage` with one exam and two candidates (1001, 1002). */
@@ -56,6 +58,7 @@ export async function testServer(
   storage: Storage,
   keys = testKeys(),
   seed = true,
+  publicUrl = TEST_PUBLIC_URL,
 ): Promise<TestServer> {
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
   const parsed = parseExamFile(TEST_EXAM);
@@ -81,7 +84,7 @@ export async function testServer(
     context: {
       storage,
       keys,
-      publicUrl: TEST_PUBLIC_URL,
+      publicUrl,
       minClientVersion: '1.0.0',
       now: () => clock.now,
       feed:
@@ -91,5 +94,5 @@ export async function testServer(
     },
     onServerError: (description) => serverErrors.push(description),
   });
-  return { app, serverErrors, exam, keys, clock };
+  return { app, serverErrors, exam, keys, clock, publicUrl };
 }
