@@ -55,7 +55,8 @@ export class Heartbeat {
     const outcome = await this.options.send(this.options.request());
     if (outcome.kind === 'ok') {
       link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
-      await this.options.onReply(outcome.value);
+      // An instruction that could not be applied now comes again with the next beat.
+      await this.options.onReply(outcome.value).catch(() => undefined);
     } else if (outcome.kind === 'unreachable') {
       link.failed(timers.now());
     } else {

@@ -221,6 +221,19 @@ describe('outbox', () => {
     expect(t.outbox.watermark).toBe(0);
   });
 
+  it('stops with a problem, not a crash or a loop, when something unexpected throws', async () => {
+    const t = await setup([], { upload: () => Promise.reject(new Error('boom')) });
+    await t.add(1);
+    await t.drain();
+    expect(t.outbox.problem).toMatchObject({
+      code: 'internal',
+      message: expect.stringContaining('boom') as unknown,
+    });
+    t.outbox.kick();
+    await t.outbox.settled();
+    expect(t.outbox.unsynced).toBe(1);
+  });
+
   it('waits while the device awaits approval, and sends once approved', async () => {
     const t = await setup([
       { kind: 'rejected', status: 409, code: 'awaiting-approval', message: 'wait' },

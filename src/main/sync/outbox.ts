@@ -85,9 +85,15 @@ export class Outbox {
   kick(): void {
     if (this.closed || this.problem || this.waitingForApproval || this.running) return;
     if (this.retryTimer !== null) return;
-    this.running = this.drain().finally(() => {
-      this.running = null;
-    });
+    this.running = this.drain()
+      .catch((error: unknown) => {
+        // A bug, not the network: stop rather than loop, and say so.
+        this.stop('internal', `Uploads stopped (${String(error)}). ${KEPT_HERE}`);
+        this.options.onChange();
+      })
+      .finally(() => {
+        this.running = null;
+      });
   }
 
   /** Skips the backoff wait: the server just answered something else (a heartbeat). */
