@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 
 import { CLIENT_ROUTES } from '../src/common/api';
-import { chainRecord, type JournalRecord } from '../src/common/journal-record';
 import { listeningServer, testClient, until } from '../test/support/client-session';
 import { DIALECTS } from '../test/support/databases';
 import { FaultProxy } from '../test/support/fault-proxy';
 import { signInOverHttp } from '../test/support/http-client';
 
+import { makeChain } from './chain-records';
 import { report } from './report';
 
 /**
@@ -56,17 +56,7 @@ for (const dialect of DIALECTS) {
     personalCode: 'secret-2',
   });
   const headers = other.headers(CLIENT_ROUTES.records);
-  const chain: JournalRecord[] = [];
-  for (let i = 0; i < RECORDS; i += 1) {
-    chain.push(
-      chainRecord(chain.at(-1) ?? null, {
-        kind: 'focus.regained',
-        at: 1_800_000_000_000 + i,
-        mono: i,
-        payload: { durationMs: i },
-      }),
-    );
-  }
+  const chain = makeChain(RECORDS, 'focus.regained', (i) => ({ durationMs: i }));
   started = performance.now();
   for (let i = 0; i < chain.length; i += BATCH) {
     const response = await fetch(`${server.url}${CLIENT_ROUTES.records}`, {

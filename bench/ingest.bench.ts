@@ -3,13 +3,13 @@ import { performance } from 'node:perf_hooks';
 
 import { CLIENT_ROUTES } from '../src/common/api';
 import { canonicalJson } from '../src/common/canonical-json';
-import { chainRecord, type JournalRecord } from '../src/common/journal-record';
 import { openJournal } from '../src/server/repositories/journals';
 import { DIALECTS, freshStorage } from '../test/support/databases';
 import { TEST_PUBLIC_URL } from '../test/support/exam-client';
 import { signInOverHttp } from '../test/support/http-client';
 import { testServer } from '../test/support/server';
 
+import { makeChain } from './chain-records';
 import { report } from './report';
 
 /**
@@ -20,21 +20,6 @@ import { report } from './report';
 const RECORDS = 20_000;
 const BATCH = 500;
 
-function makeChain(count: number): JournalRecord[] {
-  const records: JournalRecord[] = [];
-  for (let i = 0; i < count; i += 1) {
-    records.push(
-      chainRecord(records.at(-1) ?? null, {
-        kind: 'answer.saved',
-        at: 1_800_000_000_000 + i,
-        mono: i,
-        payload: { questionId: 'q2', value: { type: 'short-text', text: `answer ${i}` } },
-      }),
-    );
-  }
-  return records;
-}
-
 for (const dialect of DIALECTS) {
   const db = await freshStorage(dialect);
   const server = await testServer(db.storage);
@@ -43,7 +28,10 @@ for (const dialect of DIALECTS) {
   const { journalId } = client;
   const headers = client.headers(CLIENT_ROUTES.records);
 
-  const chain = makeChain(RECORDS);
+  const chain = makeChain(RECORDS, 'answer.saved', (i) => ({
+    questionId: 'q2',
+    value: { type: 'short-text', text: `answer ${i}` },
+  }));
   let started = performance.now();
   for (let i = 0; i < chain.length; i += BATCH) {
     const response = await fetch(`${base}${CLIENT_ROUTES.records}`, {

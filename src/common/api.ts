@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { answerValueSchema, type AnswerValue } from './answers';
 import { canonicalJson } from './canonical-json';
 import { examContentSchema } from './content';
-import { instructionKindSchema } from './events';
+import { addedMinutesSchema, instructionKindSchema } from './events';
 import { sha256Hex } from './hash';
 import { epochMsSchema, journalIdSchema, nonceSchema, sha256HexSchema } from './ids';
 import { journalRecordSchema } from './journal-record';
@@ -117,11 +117,7 @@ export const instructionSchema = z.strictObject({
   id: z.string().min(1).max(100),
   kind: instructionKindSchema,
   /** For `add-time`: minutes added. */
-  minutes: z
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .optional(),
+  minutes: addedMinutesSchema.optional(),
 });
 export type Instruction = z.infer<typeof instructionSchema>;
 
@@ -142,6 +138,9 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 
 /** The answers map a submission seals: question id → latest answer. */
 export const answersMapSchema = z.record(z.string(), answerValueSchema);
+
+/** GET answers: the candidate's latest answers, to seed an approved second device. */
+export const latestAnswersResponseSchema = z.strictObject({ answers: answersMapSchema });
 
 /** sha256hex of the canonical JSON of the map question → latest answer. */
 export function answersHash(answers: Readonly<Record<string, AnswerValue>>): string {

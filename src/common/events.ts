@@ -52,6 +52,12 @@ export const instructionKindSchema = z.enum([
   'approve-preflight',
 ]);
 
+/** Minutes an invigilator adds to a candidate's time (`add-time`). */
+export const addedMinutesSchema = z
+  .int()
+  .min(1)
+  .max(24 * 60);
+
 export const EVENT_PAYLOADS = {
   // Exam session and answers
   'session.started': z.strictObject({
@@ -108,11 +114,7 @@ export const EVENT_PAYLOADS = {
     id: z.string().min(1).max(100),
     kind: instructionKindSchema,
     /** For `add-time`, so the deadline can be rebuilt from the journal alone. */
-    minutes: z
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .optional(),
+    minutes: addedMinutesSchema.optional(),
   }),
   // Sync
   'sync.nonce': z.strictObject({ nonce: nonceSchema }),

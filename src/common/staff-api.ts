@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { instructionKindSchema } from './events';
+import { addedMinutesSchema, instructionKindSchema } from './events';
 import { epochMsSchema } from './ids';
 
 /** The staff API (`/api/v1/staff`), used by the dashboard. */
@@ -92,11 +92,7 @@ export const reviewRequestSchema = z.strictObject({
 
 export const staffInstructionSchema = z.strictObject({
   kind: z.union([instructionKindSchema, z.literal('approve-device')]),
-  minutes: z
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .optional(),
+  minutes: addedMinutesSchema.optional(),
   /** For approve-device: the journal waiting for approval. */
   journalId: z.uuid().optional(),
 });

@@ -10,3 +10,52 @@ export const systemTimers: Timers = {
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * Runs a task now and then again `intervalMs` after each run ends, one run at a time (a poll,
+ * a heartbeat). A failed run does not stop the next one.
+ */
+export class Repeater {
+  private timer: unknown = null;
+  private current: Promise<void> | null = null;
+  private active = false;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly intervalMs: number,
+    private readonly task: () => Promise<void>,
+  ) {}
+
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.schedule(0);
+  }
+
+  /** Stops the timer and waits for the run under way, if any. */
+  async stop(): Promise<void> {
+    this.active = false;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    await this.current?.catch(() => undefined);
+  }
+
+  /** One run now, or the one already under way. */
+  run(): Promise<void> {
+    this.current ??= this.task().finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  private schedule(ms: number): void {
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      void this.run()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.active) this.schedule(this.intervalMs);
+        });
+    }, ms);
+  }
+}

@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../common/events';
-import type { Timers } from '../timers';
+import { Repeater, type Timers } from '../timers';
 
 import type { Classification, ProgramClassifier } from './catalogue';
 import type { ProcessSource } from './process-source';
@@ -43,31 +43,23 @@ export interface PreflightProgram {
 export class ProcessMonitor {
   private programs = new Map<string, RunningProgram>();
   private readonly ending = new Set<string>();
-  private timer: unknown = null;
-  private polling: Promise<void> | null = null;
-  private running = false;
+  private readonly repeater: Repeater;
 
-  constructor(private readonly options: ProcessMonitorOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+  constructor(private readonly options: ProcessMonitorOptions) {
+    this.repeater = new Repeater(options.timers, options.intervalMs, () => this.diff());
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer !== null) this.options.timers.clearTimeout(this.timer);
-    this.timer = null;
-    await this.polling;
+  start(): void {
+    this.repeater.start();
+  }
+
+  stop(): Promise<void> {
+    return this.repeater.stop();
   }
 
   /** One snapshot and diff (what the timer runs). */
-  async poll(): Promise<void> {
-    this.polling ??= this.diff().finally(() => {
-      this.polling = null;
-    });
-    return this.polling;
+  poll(): Promise<void> {
+    return this.repeater.run();
   }
 
   /** What must be closed before the exam starts. */
@@ -133,14 +125,5 @@ export class ProcessMonitor {
     } finally {
       this.ending.delete(name);
     }
-  }
-
-  private schedule(ms: number): void {
-    this.timer = this.options.timers.setTimeout(() => {
-      this.timer = null;
-      void this.poll().finally(() => {
-        if (this.running) this.schedule(this.options.intervalMs);
-      });
-    }, ms);
   }
 }

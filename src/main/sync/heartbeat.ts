@@ -1,5 +1,5 @@
 import type { HeartbeatRequest, HeartbeatResponse } from '../../common/api';
-import type { Timers } from '../timers';
+import { Repeater, type Timers } from '../timers';
 
 import type { Link } from './link';
 import type { ApiOutcome } from './server-api';
@@ -22,32 +22,23 @@ export interface HeartbeatOptions {
  * comes at the usual interval.
  */
 export class Heartbeat {
-  private timer: unknown = null;
-  private beating: Promise<void> | null = null;
-  private running = false;
+  private readonly repeater: Repeater;
 
-  constructor(private readonly options: HeartbeatOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+  constructor(private readonly options: HeartbeatOptions) {
+    this.repeater = new Repeater(options.timers, options.intervalMs, () => this.send());
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer !== null) this.options.timers.clearTimeout(this.timer);
-    this.timer = null;
-    await this.beating;
+  start(): void {
+    this.repeater.start();
+  }
+
+  stop(): Promise<void> {
+    return this.repeater.stop();
   }
 
   /** One beat now (also what the timer runs). */
-  async beat(): Promise<void> {
-    if (this.beating) return this.beating;
-    this.beating = this.send().finally(() => {
-      this.beating = null;
-    });
-    return this.beating;
+  beat(): Promise<void> {
+    return this.repeater.run();
   }
 
   private async send(): Promise<void> {
@@ -64,14 +55,5 @@ export class Heartbeat {
       link.reached(timers.now());
     }
     this.options.onChange();
-  }
-
-  private schedule(ms: number): void {
-    this.timer = this.options.timers.setTimeout(() => {
-      this.timer = null;
-      void this.beat().finally(() => {
-        if (this.running) this.schedule(this.options.intervalMs);
-      });
-    }, ms);
   }
 }

@@ -1,14 +1,14 @@
 import type { Agent } from 'node:http';
 
 import axios, { type AxiosInstance } from 'axios';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 import {
   ackSchema,
-  answersMapSchema,
   apiErrorSchema,
   CLIENT_ROUTES,
   heartbeatResponseSchema,
+  latestAnswersResponseSchema,
   signedExamPackageSchema,
   signInResponseSchema,
   type Ack,
@@ -22,8 +22,6 @@ import {
 import { configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common/config-key';
 import { refusalSchema, type Refusal } from '../../common/refusals';
 import { describeIssues } from '../../common/validation';
-
-const latestAnswersSchema = z.strictObject({ answers: answersMapSchema });
 
 /**
  * What one request to the exam server came to. `unreachable` is worth retrying (no answer, a
@@ -98,8 +96,8 @@ export class ServerApi {
     return this.call('POST', CLIENT_ROUTES.heartbeat, request, heartbeatResponseSchema);
   }
 
-  latestAnswers(): Promise<ApiOutcome<z.infer<typeof latestAnswersSchema>>> {
-    return this.call('GET', CLIENT_ROUTES.answers, undefined, latestAnswersSchema);
+  latestAnswers(): Promise<ApiOutcome<z.infer<typeof latestAnswersResponseSchema>>> {
+    return this.call('GET', CLIENT_ROUTES.answers, undefined, latestAnswersResponseSchema);
   }
 
   private async call<S extends z.ZodType>(

@@ -1,14 +1,13 @@
 import type {} from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 import {
   ackSchema,
-  answersMapSchema,
   CLIENT_ROUTES,
   heartbeatRequestSchema,
   heartbeatResponseSchema,
+  latestAnswersResponseSchema,
   MAX_BATCH_BYTES,
   MAX_BATCH_RECORDS,
   signedExamPackageSchema,
@@ -218,7 +217,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
     });
 
     app.get(CLIENT_ROUTES.answers, {
-      schema: { response: { 200: z.strictObject({ answers: answersMapSchema }) } },
+      schema: { response: { 200: latestAnswersResponseSchema } },
       handler: async (request) => {
         const { session } = await authenticate(context, request, { configKey: true });
         return { answers: await latestAnswers(db, session.candidate_id) };
