@@ -31,6 +31,7 @@ for (const dialect of DIALECTS) {
   await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
   proxy.offline = true;
   const base = session.sync.journal.headSeq;
+  const pushesAtStart = client.states.length;
   for (let i = 0; i < RECORDS; i += 100) {
     await Promise.all(
       Array.from({ length: 100 }, (_, j) =>
@@ -41,13 +42,18 @@ for (const dialect of DIALECTS) {
   const unsynced = session.state().unsyncedRecords;
   if (unsynced < RECORDS) throw new Error(`expected ${RECORDS} unsynced records, have ${unsynced}`);
 
+  // Let the last coalesced push of the offline writes land.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  const offlinePushes = client.states.length - pushesAtStart;
   proxy.offline = false;
+  const pushesBefore = client.states.length;
   let started = performance.now();
   session.sync.outbox.retryNow();
   await until(() => session.state().unsyncedRecords <= 1, 'the drain', 600_000);
   const drainSeconds = (performance.now() - started) / 1000;
   const drained = session.sync.journal.headSeq - base;
   const drainRate = drained / drainSeconds;
+  const pushes = client.states.length - pushesBefore;
 
   // The server's own bulk rate: the same volume posted directly in batches of 500.
   const other = await signInOverHttp(server.url, server.publicUrl, {
@@ -72,6 +78,13 @@ for (const dialect of DIALECTS) {
   report('drain', `${dialect} drain rate`, drainRate, 'records/s');
   report('drain', `${dialect} server bulk ingest rate`, ingestRate, 'records/s');
   report('drain', `${dialect} drain / ingest`, drainRate / ingestRate, 'ratio');
+  report(
+    'drain',
+    `${dialect} state pushes to the UI while journaling offline`,
+    offlinePushes,
+    'pushes',
+  );
+  report('drain', `${dialect} state pushes to the UI during the drain`, pushes, 'pushes');
 
   await client.cleanup();
   await proxy.close();

@@ -65,6 +65,9 @@ describe('exam session against the server', () => {
 
     const local = answersHash({ q1: { type: 'single-choice', optionId: 'b' }, q2: text('Oslo') });
     expect(session.state().receiptHash).toBe(local);
+    // The UI is told too: the last state pushed says submitted, with the same receipt.
+    await until(() => client.states.at(-1)?.phase === 'submitted', 'the push to the UI');
+    expect(client.states.at(-1)?.receiptHash).toBe(local);
     await until(() => session.state().unsyncedRecords <= 1, 'the drain');
     const stored = await storedRecords(server, session.journalId!);
     const journal = await journalOf();

@@ -103,6 +103,7 @@ export class ExamSession {
   private storageTimer: unknown = null;
   private deadlineTimer: unknown = null;
   private foldedSinceSnapshot = 0;
+  private emitPending = false;
 
   constructor(private readonly options: ExamSessionOptions) {}
 
@@ -624,8 +625,17 @@ export class ExamSession {
     }
   }
 
+  /**
+   * Pushes the state to the UI once per turn of the event loop, however many records landed in
+   * it (a drain after reconnect writes thousands; the state carries the whole exam).
+   */
   private emit(): void {
-    this.options.onState(this.state());
+    if (this.emitPending) return;
+    this.emitPending = true;
+    this.options.timers.setTimeout(() => {
+      this.emitPending = false;
+      this.options.onState(this.state());
+    }, 0);
   }
 }
 
