@@ -94,7 +94,7 @@ export class Monitoring {
       vmFindings: this.vmFindings,
       vmBlocks,
       remoteSessions: remote,
-      focusWarning: focusReaderProblem(process.platform, this.options.env),
+      focusWarning: focusReaderProblem(this.options.os, this.options.env),
       clear: programs.length === 0 && problems.length === 0 && !vmBlocks && remote.length === 0,
     };
   }
@@ -112,6 +112,6 @@ export class Monitoring {
       .preflight()
       .filter((program) => program.category === 'remote-access')
       .map((program) => program.friendlyName);
-    return remoteSessions(process.platform, this.options.env, programs);
+    return remoteSessions(this.options.os, this.options.env, programs);
   }
 }
