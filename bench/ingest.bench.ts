@@ -53,6 +53,7 @@ for (const dialect of DIALECTS) {
     journalId: randomUUID(),
     candidateId: candidate.id,
     deviceIdHash: 'd'.repeat(64),
+    publicKey: 'e'.repeat(64),
     clientVersion: '1.0.0',
     now: 0,
   });

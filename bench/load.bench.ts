@@ -84,6 +84,7 @@ async function seed(storage: Storage, exam: Exam, count: number, offset: number)
       journalId: randomUUID(),
       candidateId: id,
       deviceIdHash: 'd'.repeat(64),
+      publicKey: 'e'.repeat(64),
       clientVersion: '1.0.0',
       now: Date.now(),
     });

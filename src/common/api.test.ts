@@ -22,6 +22,7 @@ describe('candidate API schemas', () => {
     personalCode: 'secret',
     journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
     deviceIdHash: 'a'.repeat(64),
+    journalPublicKey: 'b'.repeat(64),
     clientVersion: '0.1.0',
   };
 

@@ -35,6 +35,8 @@ export const signInRequestSchema = z.strictObject({
   personalCode: z.string().min(1, 'enter your personal code').max(64),
   journalId: journalIdSchema,
   deviceIdHash: sha256HexSchema,
+  /** The journal's Ed25519 public key: the server accepts hand-in files signed by it only. */
+  journalPublicKey: hex(32),
   clientVersion: z
     .string()
     .regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version'),

@@ -1,3 +1,5 @@
+import { isWellFormedText } from './well-formed';
+
 /**
  * Canonical JSON per RFC 8785 (JSON Canonicalization Scheme).
  *
@@ -18,11 +20,8 @@ export class CanonicalJsonError extends Error {
   }
 }
 
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
 function serializeString(value: string, path: string): string {
-  // A well-formed pair is one code point to the /u regex, so only lone halves match.
-  if (LONE_SURROGATE.test(value)) {
+  if (!isWellFormedText(value)) {
     throw new CanonicalJsonError('String contains a lone surrogate (not I-JSON)', path);
   }
   return JSON.stringify(value);

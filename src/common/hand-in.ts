@@ -34,17 +34,26 @@ export const handInFileSchema = z.strictObject({
 });
 export type HandInFile = z.infer<typeof handInFileSchema>;
 
+/** The most records one hand-in file may carry: far more than any exam writes. */
+export const MAX_HAND_IN_RECORDS = 100_000;
+
 export const handInContentSchema = z.strictObject({
   examId: z.string().min(1).max(100),
   candidateNumber: z.string().min(1).max(32),
   journalId: journalIdSchema,
-  records: z.array(journalRecordSchema).min(1),
+  records: z.array(journalRecordSchema).min(1).max(MAX_HAND_IN_RECORDS),
+  /** By the journal's own key over its head (journal-key.ts); files without one are held. */
+  signature: z
+    .string()
+    .regex(/^[0-9a-f]{128}$/)
+    .optional(),
 });
 export interface HandInContent {
   examId: string;
   candidateNumber: string;
   journalId: string;
   records: JournalRecord[];
+  signature?: string;
 }
 
 function keyFor(

@@ -4,6 +4,7 @@ import { canonicalJson } from './canonical-json';
 import { EVENT_PAYLOADS, eventKindSchema, type EventKind, type EventPayload } from './events';
 import { sha256Hex } from './hash';
 import { epochMsSchema, sha256HexSchema } from './ids';
+import { findMalformedText, MALFORMED_TEXT_MESSAGE } from './well-formed';
 
 /** The `prev` of the first record of every journal. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -25,6 +26,11 @@ export const journalRecordSchema = z
     hash: sha256HexSchema,
   })
   .superRefine((record, ctx) => {
+    const malformed = findMalformedText(record.payload);
+    if (malformed !== null) {
+      ctx.addIssue({ code: 'custom', message: `payload${malformed} ${MALFORMED_TEXT_MESSAGE}` });
+      return;
+    }
     const result = EVENT_PAYLOADS[record.kind].safeParse(record.payload);
     if (!result.success) {
       for (const issue of result.error.issues) {

@@ -8,17 +8,19 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 
 import { MAX_BATCH_BYTES } from '../common/api';
+import { findMalformedText, MALFORMED_TEXT_MESSAGE } from '../common/well-formed';
 
 import type { ServerContext } from './context';
-import { errorHandler } from './errors';
+import { errorHandler, HttpError } from './errors';
 import { clientRoutes } from './routes/client';
 import { staffRoutes } from './routes/staff';
 
 export interface AppOptions {
   context: ServerContext;
-  logger?: boolean;
+  logger?: boolean | { level: string };
   /** Told of every 5xx answered (a bug); tests fail on any. */
   onServerError?: (description: string) => void;
 }
@@ -42,6 +44,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .code(404)
       .send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url}` } }),
   );
+
+  // Lone surrogates cannot be stored, hashed or shown: refused at the door, whatever the route.
+  app.addHook('preValidation', (request, _reply, done) => {
+    for (const [part, value] of [
+      ['body', request.body],
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
+      const where = findMalformedText(value);
+      if (where !== null) {
+        done(new HttpError(400, 'invalid-text', `${part}${where} ${MALFORMED_TEXT_MESSAGE}.`));
+        return;
+      }
+    }
+    done();
+  });
+  // A 5xx is a bug: always logged, whatever the log level asked for.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (reply.statusCode >= 500)
+      request.log.error({ statusCode: reply.statusCode, url: request.url }, 'server error');
+    done();
+  });
 
   const onServerError = options.onServerError;
   if (onServerError) {
@@ -70,13 +94,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  app.get('/api/health', { schema: { hide: true } }, async () => {
-    const exams = await options.context.storage.db
-      .selectFrom('exams')
-      .select(['code', 'title'])
-      .orderBy('code')
-      .execute();
-    return { status: 'ok', database: options.context.storage.dialect, exams };
+  // Status only: exam codes are one of the three sign-in factors, so they are never listed.
+  app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(options.context.storage.db);
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
   });
   await app.register(clientRoutes(options.context));
   await app.register(staffRoutes(options.context));

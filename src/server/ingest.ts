@@ -12,12 +12,18 @@ import type { Refusal } from '../common/refusals';
 
 import type { DialectName } from './db/database';
 import type { Database } from './db/schema';
+import { candidateDeadline, offlineGraceMs, writtenInTime } from './deadline';
+import type { Exam } from './repositories/exams';
+import { raiseFlags, type ServerFlag } from './repositories/server-flags';
 import { randomHex } from './secrets';
 
 export type IngestResult =
-  | { kind: 'ack'; ack: Ack; stored: JournalRecord[] }
-  | { kind: 'refused'; refusal: Refusal; stored: JournalRecord[] }
+  | { kind: 'ack'; ack: Ack; stored: JournalRecord[]; flags: ServerFlag[] }
+  | { kind: 'refused'; refusal: Refusal; stored: JournalRecord[]; flags: ServerFlag[] }
   | { kind: 'not-active'; state: string };
+
+/** What ingest needs of the exam: content (which answers fit), close and grace (the deadline). */
+export type IngestExam = Pick<Exam, 'content' | 'closesAt' | 'policy'>;
 
 interface Context {
   trx: Kysely<Database>;
@@ -25,6 +31,18 @@ interface Context {
   candidateId: string;
   content: ExamContent;
   now: number;
+  /** Answers after it (or after the grace for offline ones) are kept, never applied. */
+  deadline: number;
+  graceMs: number;
+  /** The candidate has submitted (from any device): answers are frozen. */
+  submitted: boolean;
+  /** Raised in this batch, written with it. */
+  flags: ServerFlag[];
+}
+
+interface Accepted {
+  record: JournalRecord;
+  notBefore: number | null;
 }
 
 /**
@@ -40,8 +58,7 @@ export async function ingestBatch(
   journalId: string,
   records: readonly JournalRecord[],
   now: number,
-  /** The exam's content, to keep the latest answers only where they fit a question. */
-  content: ExamContent,
+  exam: IngestExam,
 ): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     let lock = trx.selectFrom('journals').selectAll().where('id', '=', journalId);
@@ -50,12 +67,21 @@ export async function ingestBatch(
     const journal = await lock.executeTakeFirstOrThrow();
     if (journal.state !== 'active') return { kind: 'not-active', state: journal.state };
 
+    const submission = await trx
+      .selectFrom('submissions')
+      .select('journal_id')
+      .where('candidate_id', '=', journal.candidate_id)
+      .executeTakeFirst();
     const context: Context = {
       trx,
       journalId,
       candidateId: journal.candidate_id,
-      content,
+      content: exam.content,
       now,
+      deadline: await candidateDeadline(trx, exam, journal.candidate_id),
+      graceMs: offlineGraceMs(exam),
+      submitted: submission !== undefined,
+      flags: [],
     };
 
     // 1. Records the server already has: idempotent retry or fork.
@@ -79,6 +105,7 @@ export async function ingestBatch(
         const seq = records[forked]!.seq;
         await quarantine(context, records.slice(forked), 'fork');
         return refused(
+          context,
           { code: 'fork', seq, message: `Record ${seq} differs from the one already stored.` },
           [],
         );
@@ -88,6 +115,7 @@ export async function ingestBatch(
     if (fresh.length > 0 && fresh[0]!.seq !== journal.watermark + 1) {
       const expectedSeq = journal.watermark + 1;
       return refused(
+        context,
         { code: 'gap', expectedSeq, message: `The server needs record ${expectedSeq} next.` },
         [],
       );
@@ -99,7 +127,7 @@ export async function ingestBatch(
     let lastOrdinal = nonceState?.ordinal ?? 0;
     let expectedSeq = journal.watermark + 1;
     let expectedPrev = journal.head_hash;
-    const accepted: { record: JournalRecord; notBefore: number | null }[] = [];
+    const accepted: Accepted[] = [];
     let failure: Refusal | null = null;
     for (const record of fresh) {
       if (
@@ -161,10 +189,7 @@ export async function ingestBatch(
           })),
         )
         .execute();
-      await applyEffects(
-        context,
-        accepted.map(({ record }) => record),
-      );
+      await applyEffects(context, accepted);
       const head = accepted[accepted.length - 1]!.record;
       await trx
         .updateTable('journals')
@@ -176,6 +201,7 @@ export async function ingestBatch(
       // accepted is a prefix of fresh: everything from the failing record on is kept aside.
       await quarantine(context, fresh.slice(accepted.length), failure.code);
       return refused(
+        context,
         failure,
         accepted.map(({ record }) => record),
       );
@@ -194,12 +220,23 @@ export async function ingestBatch(
       serverTime: now,
       ...(receipt ? { receipt } : {}),
     };
-    return { kind: 'ack', ack, stored: accepted.map(({ record }) => record) };
+    await raiseFlags(trx, context.flags, now);
+    return {
+      kind: 'ack',
+      ack,
+      stored: accepted.map(({ record }) => record),
+      flags: context.flags,
+    };
   });
 }
 
-function refused(refusal: Refusal, stored: JournalRecord[]): IngestResult {
-  return { kind: 'refused', refusal, stored };
+async function refused(
+  context: Context,
+  refusal: Refusal,
+  stored: JournalRecord[],
+): Promise<IngestResult> {
+  await raiseFlags(context.trx, context.flags, context.now);
+  return { kind: 'refused', refusal, stored, flags: context.flags };
 }
 
 async function quarantine(
@@ -208,6 +245,14 @@ async function quarantine(
   reason: string,
 ): Promise<void> {
   if (records.length === 0) return;
+  context.flags.push({
+    candidateId: context.candidateId,
+    journalId: context.journalId,
+    seq: records[0]!.seq,
+    kind: 'records.quarantined',
+    severity: 'high',
+    detail: `${records.length} records from ${records[0]!.seq} kept aside: ${reason}`,
+  });
   await context.trx
     .insertInto('quarantine')
     .values(
@@ -261,8 +306,9 @@ type AnswerRow = Database['answers'];
 /**
  * What stored records change beyond the log: latest answers (one upsert per question per
  * batch, so a batch costs a few queries, not one per record), applied instructions, receipts.
+ * Answers freeze at submission and at the deadline: later ones stay in the log, flagged.
  */
-async function applyEffects(context: Context, records: readonly JournalRecord[]): Promise<void> {
+async function applyEffects(context: Context, records: readonly Accepted[]): Promise<void> {
   const { trx, candidateId, now } = context;
   const pending = new Map<string, AnswerRow>();
   const flushAnswers = async () => {
@@ -283,13 +329,25 @@ async function applyEffects(context: Context, records: readonly JournalRecord[])
       .execute();
   };
 
-  for (const record of records) {
+  for (const { record, notBefore } of records) {
     switch (record.kind) {
       case 'answer.saved': {
         const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
         const question = context.content.questions.find((q) => q.id === questionId);
         // An answer that fits no question stays in the log as evidence, not in the answers.
         if (!question || answerProblem(question, value) !== null) break;
+        const late = lateness(context, record, notBefore);
+        if (late) {
+          context.flags.push({
+            candidateId,
+            journalId: context.journalId,
+            seq: record.seq,
+            kind: late,
+            severity: 'high',
+            detail: `answer to ${questionId} kept, not applied`,
+          });
+          break;
+        }
         pending.set(questionId, {
           candidate_id: candidateId,
           question_id: questionId,
@@ -329,6 +387,17 @@ async function applyEffects(context: Context, records: readonly JournalRecord[])
           })
           .onConflict((oc) => oc.column('journal_id').doNothing())
           .execute();
+        if (clientHash !== serverHash && !context.submitted) {
+          context.flags.push({
+            candidateId,
+            journalId: context.journalId,
+            seq: record.seq,
+            kind: 'submission.mismatch',
+            severity: 'high',
+            detail: "the sealed answers differ from the server's copy",
+          });
+        }
+        context.submitted = true;
         break;
       }
       default:
@@ -336,6 +405,17 @@ async function applyEffects(context: Context, records: readonly JournalRecord[])
     }
   }
   await flushAnswers();
+}
+
+/** Why an answer may no longer change the candidate's answers, or null when it may. */
+function lateness(
+  context: Context,
+  record: JournalRecord,
+  notBefore: number | null,
+): 'answer.after-submission' | 'answer.after-deadline' | null {
+  if (context.submitted) return 'answer.after-submission';
+  const times = { at: record.at, notBefore, receivedAt: context.now };
+  return writtenInTime(times, context.deadline, context.graceMs) ? null : 'answer.after-deadline';
 }
 
 /** The candidate's latest answer per question, across every journal of theirs. */

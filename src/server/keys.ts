@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
@@ -38,13 +38,18 @@ function loadOrCreate(path: string, create: () => KeyPair): KeyPair {
 
 /** The server's key pairs from `dataDir`, generated on first start. */
 export function loadServerKeys(dataDir: string): ServerKeys {
+  const signingPath = join(dataDir, 'signing-ed25519.json');
+  const handInPath = join(dataDir, 'hand-in-x25519.json');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Secret keys: owner-only, whatever modes an older install or a restore left.
+  chmodSync(dataDir, 0o700);
+  for (const path of [signingPath, handInPath]) if (existsSync(path)) chmodSync(path, 0o600);
   return {
-    signing: loadOrCreate(join(dataDir, 'signing-ed25519.json'), () => {
+    signing: loadOrCreate(signingPath, () => {
       const { secretKey, publicKey } = ed25519.keygen();
       return { secretKey: bytesToHex(secretKey), publicKey: bytesToHex(publicKey) };
     }),
-    handIn: loadOrCreate(join(dataDir, 'hand-in-x25519.json'), () => {
+    handIn: loadOrCreate(handInPath, () => {
       const { secretKey, publicKey } = x25519.keygen();
       return { secretKey: bytesToHex(secretKey), publicKey: bytesToHex(publicKey) };
     }),

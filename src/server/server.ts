@@ -37,7 +37,8 @@ export async function serve(): Promise<void> {
       now: Date.now,
       feed,
     },
-    logger: process.env.VAKT_LOG === '1',
+    // Errors (every 5xx) are always logged; VAKT_LOG=1 adds every request.
+    logger: { level: process.env.VAKT_LOG === '1' ? 'info' : 'error' },
   });
 
   const address = await app.listen({ host: config.host, port: config.port });

@@ -247,9 +247,15 @@ describe('exam session against the server', () => {
     });
     try {
       const second = spare.session;
-      await second.signIn(credentials);
+      // Signing in waits, saying so, until an invigilator approves this computer.
+      const signingIn = second.signIn(credentials);
       await until(() => second.state().problem?.code === 'awaiting-approval', 'the hold');
-      expect(second.state().unsyncedRecords).toBeGreaterThan(0);
+      expect(second.state().phase).toBe('signed-out');
+      const pending = await server.db.storage.db
+        .selectFrom('journals')
+        .select('id')
+        .where('state', '=', 'awaiting-approval')
+        .executeTakeFirstOrThrow();
 
       const { cookie } = await staffCookie(server.app, server.db.storage, 'd@vakt.test', 'admin');
       const candidate = await server.db.storage.db
@@ -261,9 +267,11 @@ describe('exam session against the server', () => {
         method: 'POST',
         url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates/${candidate.id}/instructions`,
         headers: { cookie },
-        payload: { kind: 'approve-device', journalId: second.journalId },
+        payload: { kind: 'approve-device', journalId: pending.id },
       });
       expect(approval.statusCode).toBe(200);
+      await signingIn;
+      expect(second.journalId).toBe(pending.id);
 
       await until(() => second.state().problem === null, 'the approval');
       expect(second.state().answers).toEqual({ q2: text('written on the first laptop') });

@@ -92,6 +92,7 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
           ...client.credentials,
           journalId: client.journalId,
           deviceIdHash: 'd'.repeat(64),
+          journalPublicKey: client.signingKey.publicKey,
           clientVersion: '0.9.9',
         },
       });
@@ -116,12 +117,28 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       ]);
       const spare = new ExamClient(server.app);
       expect((await spare.signIn()).json()).toMatchObject({ journalState: 'awaiting-approval' });
-      await spare.fetchPackage();
+      // Unapproved, it sees neither the exam nor the candidate's answers.
+      const withheld = await server.app.inject({
+        method: 'GET',
+        url: CLIENT_ROUTES.examPackage,
+        headers: { authorization: `Bearer ${spare.token}` },
+      });
+      expect(withheld.statusCode).toBe(409);
+      expect(withheld.json()).toMatchObject({ error: { code: 'awaiting-approval' } });
+      spare.key = client.key; // as if it knew the policy: still no answers
+      const unseeded = await server.app.inject({
+        method: 'GET',
+        url: CLIENT_ROUTES.answers,
+        headers: spare.headers(CLIENT_ROUTES.answers),
+      });
+      expect(unseeded.statusCode).toBe(409);
+      expect(unseeded.body).not.toContain('Oslo');
       const held = await spare.upload([spare.append('focus.regained', { durationMs: 1 })]);
       expect(held.statusCode).toBe(409);
       expect(held.json()).toMatchObject({ error: { code: 'awaiting-approval' } });
 
       await approveSecondDevice(db.storage.db, spare.journalId);
+      await spare.fetchPackage();
       expect((await spare.heartbeat()).json()).toMatchObject({ journalState: 'active' });
       const seeded = await server.app.inject({
         method: 'GET',

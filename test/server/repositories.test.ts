@@ -75,6 +75,7 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
         journalId,
         candidateId: candidate.id,
         deviceIdHash: 'a'.repeat(64),
+        publicKey: 'e'.repeat(64),
         clientVersion: '1.0.0',
         now: 5,
       });
@@ -96,7 +97,13 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
       personalCode: 'z',
     });
     const journalId = randomUUID();
-    const base = { journalId, deviceIdHash: 'a'.repeat(64), clientVersion: '1.0.0', now: 5 };
+    const base = {
+      journalId,
+      deviceIdHash: 'a'.repeat(64),
+      publicKey: 'e'.repeat(64),
+      clientVersion: '1.0.0',
+      now: 5,
+    };
     await openJournal(db.storage.db, { ...base, candidateId: candidate.id });
     await expect(openJournal(db.storage.db, { ...base, candidateId: other.id })).rejects.toThrow(
       JournalOwnerError,
@@ -124,6 +131,7 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
       journalId: randomUUID(),
       candidateId: candidate.id,
       deviceIdHash: 'a'.repeat(64),
+      publicKey: 'e'.repeat(64),
       clientVersion: '1.0.0',
       now: 5,
     });

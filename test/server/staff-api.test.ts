@@ -237,6 +237,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
   describe('hand-in upload', () => {
     it('ingests a sealed journal like an upload: idempotent, and the records appear', async () => {
       const offline = new ExamClient(server.app);
+      await offline.signIn();
       offline.append('answer.saved', {
         questionId: 'q2',
         value: { type: 'short-text', text: 'Oslo' },
@@ -246,15 +247,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
         answersHash: answersHash({ q2: { type: 'short-text', text: 'Oslo' } }),
         headSeq: 2,
       });
-      const file = sealHandIn(
-        {
-          examId: server.exam.id,
-          candidateNumber: '1001',
-          journalId: offline.journalId,
-          records: offline.records,
-        },
-        server.keys.handIn.publicKey,
-      );
+      const file = offline.handInFile(server.exam.id, server.keys.handIn.publicKey);
       const url = `/exams/${server.exam.id}/hand-in`;
       const first = await call('POST', url, admin, file);
       expect(first.json()).toEqual({
@@ -262,6 +255,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
         stored: 3,
         watermark: 3,
         refusal: null,
+        held: null,
       });
       const again = await call('POST', url, admin, file);
       expect(again.json()).toMatchObject({ stored: 0, watermark: 3, refusal: null });
@@ -391,7 +385,6 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       await first.signIn();
       const spare = new ExamClient(server.app);
       await spare.signIn();
-      await spare.fetchPackage();
       const candidateId = await candidateIdOf('1001');
       const approve = await call(
         'POST',
@@ -400,6 +393,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
         { kind: 'approve-device', journalId: spare.journalId },
       );
       expect(approve.statusCode).toBe(200);
+      await spare.fetchPackage();
       expect((await spare.heartbeat()).json()).toMatchObject({ journalState: 'active' });
     });
   });

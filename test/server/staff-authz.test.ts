@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseExamFile } from '../../src/common/exam-file';
-import { sealHandIn } from '../../src/common/hand-in';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
@@ -116,6 +115,10 @@ const MATRIX: Record<string, Row> = {
     access: 'exam',
     request: ({ examA, handIn }) => ({ url: `/exams/${examA}/hand-in`, payload: handIn }),
   },
+  'GET /exams/:examId/hand-ins': {
+    access: 'exam',
+    request: ({ examA }) => ({ url: `/exams/${examA}/hand-ins` }),
+  },
   'GET /exams/:examId/events': {
     access: 'exam',
     stream: true,
@@ -154,15 +157,7 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
     const invB = await staffCookie(server.app, db.storage, 'inv-b@vakt.test', 'invigilator', [
       b.id,
     ]);
-    const handIn = sealHandIn(
-      {
-        examId: server.exam.id,
-        candidateNumber: '1001',
-        journalId: client.journalId,
-        records: client.records,
-      },
-      server.keys.handIn.publicKey,
-    );
+    const handIn = client.handInFile(server.exam.id, server.keys.handIn.publicKey);
     ids = {
       examA: server.exam.id,
       candidateA,

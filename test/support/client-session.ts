@@ -83,6 +83,7 @@ export async function testClient(
       sync: { baseDelayMs: 5, maxDelayMs: 50 },
       heartbeatIntervalMs: 200,
       storageRetryMs: 50,
+      approvalPollMs: 100,
       ...overrides,
       ...more,
       dataDir,

@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 import { CLIENT_ROUTES, type Ack, type SignedExamPackage } from '../../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../src/common/config-key';
 import type { EventKind, EventPayload } from '../../src/common/events';
+import { sealHandIn, type HandInFile } from '../../src/common/hand-in';
+import { handInStatement, journalSigningKey, signHandIn } from '../../src/common/journal-key';
 import { chainRecord, type JournalRecord } from '../../src/common/journal-record';
 
 export const TEST_PUBLIC_URL = 'http://vakt.test';
@@ -15,6 +17,8 @@ export const TEST_PUBLIC_URL = 'http://vakt.test';
  */
 export class ExamClient {
   readonly journalId = randomUUID();
+  /** The journal's signing key, registered at sign-in (hand-in files are signed with it). */
+  readonly signingKey = journalSigningKey(randomBytes(32), this.journalId);
   readonly records: JournalRecord[] = [];
   token = '';
   key = '';
@@ -37,6 +41,7 @@ export class ExamClient {
         ...this.credentials,
         journalId: this.journalId,
         deviceIdHash: 'd'.repeat(64),
+        journalPublicKey: this.signingKey.publicKey,
         clientVersion: '1.0.0',
       },
     });
@@ -93,6 +98,18 @@ export class ExamClient {
     if (response.statusCode === 200)
       this.append('sync.nonce', { nonce: response.json<Ack>().nonce });
     return response;
+  }
+
+  /** The journal sealed to the server as an offline hand-in file, signed by its own key. */
+  handInFile(examId: string, handInPublicKey: string, signed = true): HandInFile {
+    const content = {
+      examId,
+      candidateNumber: this.credentials.candidateNumber,
+      journalId: this.journalId,
+      records: this.records,
+    };
+    const signature = signHandIn(handInStatement(content), this.signingKey);
+    return sealHandIn(signed ? { ...content, signature } : content, handInPublicKey);
   }
 
   async heartbeat(headSeq = this.records.length): Promise<LightMyRequestResponse> {

@@ -24,6 +24,7 @@ export async function signInOverHttp(
       ...credentials,
       journalId,
       deviceIdHash: 'd'.repeat(64),
+      journalPublicKey: 'e'.repeat(64),
       clientVersion: '1.0.0',
     }),
   });

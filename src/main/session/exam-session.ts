@@ -11,6 +11,7 @@ import { configKey } from '../../common/config-key';
 import { answerProblem } from '../../common/content';
 import type { EventKind, EventPayload } from '../../common/events';
 import type { ClientState } from '../../common/ipc';
+import { journalSigningKey } from '../../common/journal-key';
 import type { JournalRecord, NewEntry } from '../../common/journal-record';
 import { verifyCanonical } from '../../common/signing';
 import { AnswerCoalescer } from '../answer-coalescer';
@@ -66,6 +67,8 @@ export interface ExamSessionOptions {
   storageRetryMs?: number;
   /** A snapshot after this many records, to bound reopening time. */
   snapshotEvery?: number;
+  /** How often a second device asks whether it has been approved. */
+  approvalPollMs?: number;
 }
 
 /** Everything that exists only while someone is signed in. */
@@ -104,13 +107,27 @@ export class ExamSession {
   private deadlineTimer: unknown = null;
   private foldedSinceSnapshot = 0;
   private emitPending = false;
+  /** Signed in on a second device that an invigilator has not approved yet. */
+  private awaitingApproval = false;
 
   constructor(private readonly options: ExamSessionOptions) {}
 
   /** What the candidate UI shows. */
   state(): ClientState {
     const active = this.active;
-    if (!active) return signedOutState();
+    if (!active) {
+      const state = signedOutState();
+      return this.awaitingApproval
+        ? {
+            ...state,
+            problem: {
+              code: 'awaiting-approval',
+              message:
+                'This computer is waiting for the invigilator to approve it. Your answers are kept on the other computer and the server meanwhile.',
+            },
+          }
+        : state;
+    }
     const { outbox, link } = active;
     const receipt = active.file.receipt;
     const problem =
@@ -169,6 +186,7 @@ export class ExamSession {
     const { api } = this.options;
     const journalId = randomUUID();
     const examCode = credentials.examCode.trim().toUpperCase();
+    const key = await this.options.keys.journalKey(journalId);
     const signIn = await api.signIn({
       examCode,
       candidateNumber: credentials.candidateNumber.trim(),
@@ -176,11 +194,12 @@ export class ExamSession {
       journalId,
       // The exam id is not known before sign-in; the exam code identifies the exam as well.
       deviceIdHash: await deviceIdHash(examCode, this.options.machineId),
+      journalPublicKey: journalSigningKey(key, journalId).publicKey,
       clientVersion: this.options.clientVersion,
     });
     if (signIn.kind !== 'ok') throw failureOf(signIn);
     api.setToken(signIn.value.token);
-    const signed = await api.examPackage();
+    const signed = await this.approvedPackage();
     if (signed.kind !== 'ok') throw failureOf(signed);
     if (!this.verified(signed.value)) {
       throw new IpcFailure(
@@ -198,7 +217,6 @@ export class ExamSession {
       // The offset from the sign-in reply: a client restarted offline keeps the server's time.
       clockOffsetMs: Math.round(signIn.value.serverTime - (signIn.sentAt + signIn.receivedAt) / 2),
     };
-    const key = await this.options.keys.journalKey(journalId);
     await saveSessionFile(this.options.fs, this.options.dataDir, key, file);
     await markCurrentSession(this.options.fs, this.options.dataDir, journalId);
     await this.activate(file, key, credentials.personalCode, signIn.value.journalState);
@@ -207,6 +225,28 @@ export class ExamSession {
       clientVersion: this.options.clientVersion,
     });
     return this.state();
+  }
+
+  /**
+   * The exam package, once this computer may have it: a second device gets it only after an
+   * invigilator approves it, so until then the state says it waits and the request is repeated.
+   */
+  private async approvedPackage(): ReturnType<ServerApi['examPackage']> {
+    try {
+      for (;;) {
+        const outcome = await this.options.api.examPackage();
+        if (outcome.kind !== 'rejected' || outcome.code !== 'awaiting-approval') return outcome;
+        if (!this.awaitingApproval) {
+          this.awaitingApproval = true;
+          this.emit();
+        }
+        await new Promise<void>((resolve) =>
+          this.options.timers.setTimeout(resolve, this.options.approvalPollMs ?? 2_000),
+        );
+      }
+    } finally {
+      this.awaitingApproval = false;
+    }
   }
 
   /** Preflight is clear (or an invigilator overrode it): the exam starts and the timer runs. */
@@ -300,7 +340,13 @@ export class ExamSession {
   /** Writes the hand-in file (the whole journal sealed to the server) into `dir`. */
   async exportHandIn(dir: string): Promise<{ fileName: string }> {
     const active = this.require();
-    const fileName = await exportHandIn(this.options.fs, dir, active.file, active.journal);
+    const fileName = await exportHandIn(
+      this.options.fs,
+      dir,
+      active.file,
+      active.journal,
+      active.key,
+    );
     return { fileName };
   }
 
@@ -507,6 +553,7 @@ export class ExamSession {
       personalCode: active.personalCode,
       journalId: active.file.journalId,
       deviceIdHash: await deviceIdHash(active.file.examCode, this.options.machineId),
+      journalPublicKey: journalSigningKey(active.key, active.file.journalId).publicKey,
       clientVersion: this.options.clientVersion,
     });
     if (outcome.kind !== 'ok') return false;

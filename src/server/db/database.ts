@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 import SQLite from 'better-sqlite3';
@@ -29,6 +29,18 @@ export interface StorageOptions {
 
 const INT8_OID = 20;
 
+/**
+ * The data folder holds every candidate's answers: owner-only (0700, files 0600) whatever
+ * existed before, since mkdir's mode does not change a folder that is already there. SQLite
+ * gives its -wal and -shm files the mode of the database file, so that is created first.
+ */
+export function ownerOnly(dir: string, files: readonly string[]): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  if (!existsSync(files[0]!)) closeSync(openSync(files[0]!, 'a', 0o600));
+  for (const path of files) if (existsSync(path)) chmodSync(path, 0o600);
+}
+
 /** Opens SQLite (WAL) or PostgreSQL, the same Kysely interface either way. */
 export function openStorage(options: StorageOptions): Storage {
   if (options.databaseUrl) {
@@ -51,8 +63,9 @@ export function openStorage(options: StorageOptions): Storage {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const sqlite = new SQLite(join(options.dataDir, 'vakt.sqlite'));
+  const file = join(options.dataDir, 'vakt.sqlite');
+  ownerOnly(options.dataDir, [file, `${file}-wal`, `${file}-shm`]);
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   // FULL: an acknowledged batch survives a power cut, not only a crash.
   sqlite.pragma('synchronous = FULL');

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 
 /**
@@ -182,6 +182,49 @@ const migrations: Record<string, Migration> = {
       await db.schema
         .alterTable('instructions')
         .addColumn('ordinal', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  '0004-server-trust': {
+    async up(db: Kysely<unknown>) {
+      const ms = 'bigint' as const;
+      // The Ed25519 key a client registers with its journal; hand-in files must be signed by it.
+      await db.schema.alterTable('journals').addColumn('public_key', 'text').execute();
+      // At most one active journal per candidate, even for two sign-ins in the same instant.
+      await db.schema
+        .createIndex('journals_one_active')
+        .on('journals')
+        .column('candidate_id')
+        .unique()
+        .where(sql.ref('state'), '=', 'active')
+        .execute();
+      await db.schema
+        .createTable('server_flags')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('candidate_id', 'text', (c) => c.notNull().references('candidates.id'))
+        .addColumn('journal_id', 'text')
+        .addColumn('seq', 'integer')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('at', ms, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('server_flags_candidate')
+        .on('server_flags')
+        .column('candidate_id')
+        .execute();
+      await db.schema
+        .createTable('hand_ins')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('exam_id', 'text', (c) => c.notNull().references('exams.id'))
+        .addColumn('candidate_id', 'text')
+        .addColumn('journal_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('record_count', 'integer', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('received_at', ms, (c) => c.notNull())
         .execute();
     },
   },

@@ -41,6 +41,8 @@ export interface Database {
     head_hash: string;
     last_seen_at: number;
     created_at: number;
+    /** Ed25519 public key (hex) the client registered at sign-in; signs its hand-in files. */
+    public_key: string | null;
   };
   nonces: {
     journal_id: string;
@@ -134,6 +136,31 @@ export interface Database {
     /** ok | denied | failed */
     outcome: string;
     detail: string;
+  };
+  /** What the server itself flags: late or post-submission answers, quarantined records. */
+  server_flags: {
+    id: string;
+    candidate_id: string;
+    journal_id: string | null;
+    seq: number | null;
+    kind: string;
+    /** low | medium | high */
+    severity: string;
+    detail: string;
+    at: number;
+  };
+  /** Hand-in files that could not prove whose they are: kept for an invigilator to decide. */
+  hand_ins: {
+    id: string;
+    exam_id: string;
+    candidate_id: string | null;
+    journal_id: string;
+    reason: string;
+    record_count: number;
+    /** Canonical JSON of the opened hand-in content. */
+    content: string;
+    uploaded_by: string;
+    received_at: number;
   };
   flag_reviews: {
     id: string;

@@ -11,6 +11,8 @@ export interface OpenJournal {
   candidateId: string;
   deviceIdHash: string;
   clientVersion: string;
+  /** The journal's Ed25519 public key (hex): fixed by the first sign-in. */
+  publicKey: string;
   now: number;
 }
 
@@ -23,6 +25,23 @@ export class JournalOwnerError extends Error {
  * an active journal is a second device: it waits for an invigilator's approval.
  */
 export async function openJournal(db: Kysely<Database>, open: OpenJournal): Promise<Journal> {
+  // Two first sign-ins at once both see no active journal; the partial unique index lets only
+  // one become active, and the other, tried again, is a second device.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await openJournalOnce(db, open);
+    } catch (error) {
+      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise<Journal> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('journals')
@@ -33,12 +52,16 @@ export async function openJournal(db: Kysely<Database>, open: OpenJournal): Prom
       if (existing.candidate_id !== open.candidateId) {
         throw new JournalOwnerError('This journal belongs to another candidate.');
       }
-      await trx
-        .updateTable('journals')
-        .set({ client_version: open.clientVersion, last_seen_at: open.now })
-        .where('id', '=', existing.id)
-        .execute();
-      return { ...existing, client_version: open.clientVersion, last_seen_at: open.now };
+      if (existing.public_key !== null && existing.public_key !== open.publicKey) {
+        throw new JournalOwnerError('This journal was registered with another key.');
+      }
+      const update = {
+        client_version: open.clientVersion,
+        last_seen_at: open.now,
+        public_key: open.publicKey,
+      };
+      await trx.updateTable('journals').set(update).where('id', '=', existing.id).execute();
+      return { ...existing, ...update };
     }
     const active = await trx
       .selectFrom('journals')
@@ -57,6 +80,7 @@ export async function openJournal(db: Kysely<Database>, open: OpenJournal): Prom
       head_hash: GENESIS_HASH,
       last_seen_at: open.now,
       created_at: open.now,
+      public_key: open.publicKey,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;

@@ -19,13 +19,14 @@ import {
 import { signCanonical } from '../../common/signing';
 import { OFFLINE_AFTER_MS } from '../candidate-state';
 import type { ServerContext } from '../context';
+import { candidateDeadline } from '../deadline';
 import { HttpError, RefusalError, sendRefusal } from '../errors';
 import { ingestBatch, latestAnswers } from '../ingest';
 import { publishStored } from '../live-publish';
 import { findCandidate, getCandidate } from '../repositories/candidates';
 import { findExamByCode } from '../repositories/exams';
 import { pendingInstructions } from '../repositories/instructions';
-import { JournalOwnerError, openJournal } from '../repositories/journals';
+import { getJournal, JournalOwnerError, openJournal, type Journal } from '../repositories/journals';
 import { createSession } from '../repositories/sessions';
 import { verifySecret } from '../secrets';
 import { compareVersions } from '../versions';
@@ -39,6 +40,14 @@ const WRONG_CREDENTIALS =
 /** What a client is told of its journal: uploads are accepted, or they wait for approval. */
 function clientJournalState(state: string): 'active' | 'awaiting-approval' {
   return state === 'active' ? 'active' : 'awaiting-approval';
+}
+
+const AWAITING_APPROVAL =
+  'This computer is waiting for the invigilator to approve it. Your answers are kept here meanwhile.';
+
+/** Only an active journal sees the exam and the answers; a second device waits for approval. */
+function requireApproved(journal: Journal): void {
+  if (journal.state !== 'active') throw new HttpError(409, 'awaiting-approval', AWAITING_APPROVAL);
 }
 
 /** The candidate API (DESIGN.md "Sync protocol"). */
@@ -87,6 +96,13 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           );
         }
         if (now >= expiresAt) throw new HttpError(403, 'exam-closed', 'This exam has closed.');
+        // After the deadline only a journal the server already knows may come back (to upload).
+        if (
+          now > (await candidateDeadline(db, exam, candidate.id)) &&
+          !(await getJournal(db, body.journalId))
+        ) {
+          throw new HttpError(403, 'exam-closed', 'This exam has closed.');
+        }
         let journal;
         try {
           journal = await openJournal(db, {
@@ -94,6 +110,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             candidateId: candidate.id,
             deviceIdHash: body.deviceIdHash,
             clientVersion: body.clientVersion,
+            publicKey: body.journalPublicKey,
             now,
           });
         } catch (error) {
@@ -121,7 +138,10 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
     app.get(CLIENT_ROUTES.examPackage, {
       schema: { response: { 200: signedExamPackageSchema } },
       handler: async (request) => {
-        const { exam, session } = await authenticate(context, request, { configKey: false });
+        const { exam, session, journal } = await authenticate(context, request, {
+          configKey: false,
+        });
+        requireApproved(journal);
         const candidate = await getCandidate(db, session.candidate_id);
         const examPackage: ExamPackage = {
           examId: exam.id,
@@ -165,18 +185,14 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           journalId,
           records,
           context.now(),
-          exam.content,
+          exam,
         );
         if (result.kind !== 'not-active') {
-          await publishStored(context, exam, journal.candidate_id, journalId, result.stored);
+          await publishStored(context, exam, journal.candidate_id, journalId, result);
         }
         if (result.kind === 'refused') return sendRefusal(reply, result.refusal);
         if (result.kind === 'not-active') {
-          throw new HttpError(
-            409,
-            'awaiting-approval',
-            'This computer is waiting for the invigilator to approve it. Your answers are kept here meanwhile.',
-          );
+          throw new HttpError(409, 'awaiting-approval', AWAITING_APPROVAL);
         }
         return result.ack;
       },
@@ -219,7 +235,8 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
     app.get(CLIENT_ROUTES.answers, {
       schema: { response: { 200: latestAnswersResponseSchema } },
       handler: async (request) => {
-        const { session } = await authenticate(context, request, { configKey: true });
+        const { session, journal } = await authenticate(context, request, { configKey: true });
+        requireApproved(journal);
         return { answers: await latestAnswers(db, session.candidate_id) };
       },
     });

@@ -11,6 +11,7 @@ import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { findExam, findExamByCode, getExam, insertExam, type Exam } from '../repositories/exams';
 import { queueInstruction } from '../repositories/instructions';
+import { serverFlags } from '../repositories/server-flags';
 import { assign, unassign } from '../repositories/staff';
 import { severityFor } from '../severity';
 
@@ -63,6 +64,15 @@ export async function candidateRows(
     const counts = flags.get(record.candidate_id) ?? { low: 0, medium: 0, high: 0 };
     counts[severity] += 1;
     flags.set(record.candidate_id, counts);
+  }
+  // What the server flagged itself (late answers, held hand-ins, quarantined records).
+  for (const flag of await serverFlags(
+    db,
+    candidates.map((candidate) => candidate.id),
+  )) {
+    const counts = flags.get(flag.candidate_id) ?? { low: 0, medium: 0, high: 0 };
+    counts[flag.severity as keyof CandidateRow['flags']] += 1;
+    flags.set(flag.candidate_id, counts);
   }
   const now = context.now();
   return candidates.map((candidate) => {

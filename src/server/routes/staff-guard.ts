@@ -36,6 +36,8 @@ export interface StaffRouteDef {
   schema?: { body?: unknown; querystring?: unknown };
   /** A larger body limit than the server's default (hand-in files). */
   bodyLimit?: number;
+  /** The JSON body arrives unparsed, as a Buffer, for the handler to parse off the event loop. */
+  rawBody?: boolean;
   handler(call: StaffCall, context: ServerContext): Promise<unknown>;
 }
 

@@ -1,17 +1,86 @@
+import { randomUUID } from 'node:crypto';
+
 import { MAX_BATCH_RECORDS } from '../../common/api';
-import { HandInError, openHandIn } from '../../common/hand-in';
-import { GENESIS_HASH } from '../../common/journal-record';
+import { canonicalJson } from '../../common/canonical-json';
+import { HandInError, type HandInContent } from '../../common/hand-in';
+import { handInStatement, verifyHandIn } from '../../common/journal-key';
 import type { Refusal } from '../../common/refusals';
+import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
+import { openHandInOffThread } from '../hand-in-thread';
 import { ingestBatch } from '../ingest';
 import { publishStored } from '../live-publish';
-import { findCandidate } from '../repositories/candidates';
-import { getJournal, openJournal } from '../repositories/journals';
+import { findCandidate, type Candidate } from '../repositories/candidates';
+import type { Exam } from '../repositories/exams';
+import { getJournal, type Journal } from '../repositories/journals';
+import { raiseFlags } from '../repositories/server-flags';
 
 import type { StaffRouteDef } from './staff-guard';
 
-/** 100,000 records of hex-sealed JSON fit well inside this. */
-export const HAND_IN_BODY_LIMIT = 128 * 1024 * 1024;
+/** 100,000 records (MAX_HAND_IN_RECORDS) of hex-sealed JSON fit inside this. */
+export const HAND_IN_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Why a file cannot be stored as the candidate's journal; null when it proves it may. */
+function holdReason(
+  content: HandInContent,
+  candidate: Candidate,
+  journal: Journal | null,
+): string | null {
+  if (!journal) return 'the server has never seen this journal (no sign-in registered it)';
+  if (journal.candidate_id !== candidate.id) return "the journal is another candidate's";
+  if (journal.public_key === null) return 'the journal registered no signing key';
+  if (!content.signature) return 'the file is not signed';
+  if (!verifyHandIn(handInStatement(content), content.signature, journal.public_key))
+    return "the signature is not the journal's";
+  if (journal.state !== 'active') return `the journal is ${journal.state}, not active`;
+  return null;
+}
+
+/** Keeps a file that cannot prove whose it is, for an invigilator to decide; nothing is lost. */
+async function hold(
+  context: ServerContext,
+  exam: Exam,
+  candidate: Candidate,
+  content: HandInContent,
+  reason: string,
+  uploadedBy: string,
+): Promise<string> {
+  const { db } = context.storage;
+  const id = randomUUID();
+  const now = context.now();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('hand_ins')
+      .values({
+        id,
+        exam_id: exam.id,
+        candidate_id: candidate.id,
+        journal_id: content.journalId,
+        reason,
+        record_count: content.records.length,
+        content: canonicalJson(content),
+        uploaded_by: uploadedBy,
+        received_at: now,
+      })
+      .execute();
+    await raiseFlags(
+      trx,
+      [
+        {
+          candidateId: candidate.id,
+          journalId: content.journalId,
+          seq: null,
+          kind: 'hand-in.quarantined',
+          severity: 'high',
+          detail: reason,
+        },
+      ],
+      now,
+    );
+  });
+  await context.feed.publish({ type: 'candidate', examId: exam.id, candidateId: candidate.id });
+  return id;
+}
 
 export const handInRoutes: StaffRouteDef[] = [
   {
@@ -20,10 +89,11 @@ export const handInRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'hand-in.upload',
     bodyLimit: HAND_IN_BODY_LIMIT,
-    handler: async ({ request, exam, note }, context) => {
-      let content;
+    rawBody: true,
+    handler: async ({ request, reply, exam, user, note }, context) => {
+      let content: HandInContent;
       try {
-        content = openHandIn(request.body, context.keys.handIn.secretKey);
+        content = await openHandInOffThread(request.body as Buffer, context.keys.handIn.secretKey);
       } catch (error) {
         if (error instanceof HandInError) throw new HttpError(400, 'bad-hand-in', error.message);
         throw error;
@@ -39,19 +109,22 @@ export const handInRoutes: StaffRouteDef[] = [
           'unknown-candidate',
           `Candidate ${content.candidateNumber} is not in this exam.`,
         );
-      const existing = await getJournal(db, content.journalId);
-      if (existing && existing.candidate_id !== candidate.id) {
-        throw new HttpError(400, 'wrong-journal', 'This journal belongs to another candidate.');
-      }
-      if (!existing) {
-        // A candidate who never reached the server online: the file is their only upload.
-        await openJournal(db, {
+      const reason = holdReason(content, candidate, await getJournal(db, content.journalId));
+      if (reason !== null) {
+        const id = await hold(context, exam!, candidate, content, reason, user.id);
+        note(`journal ${content.journalId}: held (${reason})`);
+        void reply.code(202);
+        return {
           journalId: content.journalId,
-          candidateId: candidate.id,
-          deviceIdHash: GENESIS_HASH,
-          clientVersion: '0.0.0',
-          now: context.now(),
-        });
+          stored: 0,
+          watermark: 0,
+          refusal: null,
+          held: {
+            id,
+            reason,
+            message: `Kept aside for an invigilator to decide: ${reason}. Nothing in the file is lost.`,
+          },
+        };
       }
       let stored = 0;
       let refusal: Refusal | null = null;
@@ -63,17 +136,13 @@ export const handInRoutes: StaffRouteDef[] = [
           content.journalId,
           records.slice(i, i + MAX_BATCH_RECORDS),
           context.now(),
-          exam!.content,
+          exam!,
         );
         if (result.kind === 'not-active') {
-          throw new HttpError(
-            409,
-            'awaiting-approval',
-            'Approve this device for the candidate first, then upload again.',
-          );
+          throw new HttpError(409, 'not-active', 'The journal stopped being active; upload again.');
         }
         stored += result.stored.length;
-        await publishStored(context, exam!, candidate.id, content.journalId, result.stored);
+        await publishStored(context, exam!, candidate.id, content.journalId, result);
         if (result.kind === 'refused') refusal = result.refusal;
       }
       await context.feed.publish({
@@ -85,7 +154,45 @@ export const handInRoutes: StaffRouteDef[] = [
       note(
         `journal ${content.journalId}: ${stored} new records${refusal ? `, refused: ${refusal.code}` : ''}`,
       );
-      return { journalId: content.journalId, stored, watermark: journal?.watermark ?? 0, refusal };
+      return {
+        journalId: content.journalId,
+        stored,
+        watermark: journal?.watermark ?? 0,
+        refusal,
+        held: null,
+      };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/exams/:examId/hand-ins',
+    access: 'exam',
+    action: 'hand-in.list-held',
+    handler: async ({ exam }, context) => {
+      const rows = await context.storage.db
+        .selectFrom('hand_ins')
+        .leftJoin('candidates', 'candidates.id', 'hand_ins.candidate_id')
+        .select([
+          'hand_ins.id',
+          'hand_ins.journal_id',
+          'hand_ins.reason',
+          'hand_ins.record_count',
+          'hand_ins.received_at',
+          'candidates.candidate_number',
+        ])
+        .where('hand_ins.exam_id', '=', exam!.id)
+        .orderBy('hand_ins.received_at')
+        .execute();
+      return {
+        held: rows.map((row) => ({
+          id: row.id,
+          candidateNumber: row.candidate_number,
+          journalId: row.journal_id,
+          reason: row.reason,
+          records: row.record_count,
+          receivedAt: row.received_at,
+        })),
+      };
     },
   },
 ];

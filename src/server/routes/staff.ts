@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 
+import { MAX_BATCH_BYTES } from '../../common/api';
 import { STAFF_API_PREFIX, staffSignInSchema } from '../../common/staff-api';
 import type { ServerContext } from '../context';
 
@@ -22,7 +23,6 @@ export const STAFF_ROUTES: readonly StaffRouteDef[] = [
 export const STAFF_SIGN_IN = `${STAFF_API_PREFIX}/sign-in`;
 
 export function staffRoutes(context: ServerContext): FastifyPluginAsync {
-  // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     // Candidate lists arrive as CSV files; the handler decodes and checks them.
     app.addContentTypeParser(
@@ -53,12 +53,27 @@ export function staffRoutes(context: ServerContext): FastifyPluginAsync {
     });
 
     for (const def of STAFF_ROUTES) {
-      app.route({
+      const route = {
         method: def.method,
         url: `${STAFF_API_PREFIX}${def.url}`,
         ...(def.schema ? { schema: def.schema } : {}),
         ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
         handler: guarded(def, context),
+      };
+      if (!def.rawBody) {
+        app.route(route);
+        continue;
+      }
+      // Its own encapsulated context, so only this route takes JSON unparsed.
+      await app.register(async (raw) => {
+        raw.removeContentTypeParser('application/json');
+        raw.addContentTypeParser(
+          'application/json',
+          { parseAs: 'buffer', bodyLimit: def.bodyLimit ?? MAX_BATCH_BYTES },
+          (_request, body, done) => done(null, body),
+        );
+        raw.route(route);
+        return Promise.resolve();
       });
     }
   };

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { canonicalJson } from '../../src/common/canonical-json';
+import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
+import { ExamClient } from '../support/exam-client';
+import { testServer, type TestServer } from '../support/server';
+import { staffCookie } from '../support/staff';
+
+/**
+ * Server trust, item 1: a hand-in file must prove it comes from the candidate's own journal.
+ * The hand-in public key is in every exam package, so anyone can seal a file in anyone's name.
+ */
+describe.each(DIALECTS)('hand-in files on %s', (dialect) => {
+  let db: TestStorage;
+  let server: TestServer;
+  let admin: string;
+
+  beforeEach(async () => {
+    db = await freshStorage(dialect);
+    server = await testServer(db.storage);
+    admin = (await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin')).cookie;
+  });
+
+  afterEach(async () => {
+    const errors = server.serverErrors;
+    await server.app.close();
+    await db.cleanup();
+    expect(errors).toEqual([]);
+  });
+
+  const upload = (file: unknown) =>
+    server.app.inject({
+      method: 'POST',
+      url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/hand-in`,
+      headers: { cookie: admin },
+      payload: file as string,
+    });
+
+  const essay = (text: string) => ({ type: 'short-text' as const, text });
+
+  const answersOf = async (candidateNumber: string) =>
+    db.storage.db
+      .selectFrom('answers')
+      .innerJoin('candidates', 'candidates.id', 'answers.candidate_id')
+      .select(['answers.question_id', 'answers.value'])
+      .where('candidates.candidate_number', '=', candidateNumber)
+      .execute();
+
+  const journalsOf = async (candidateNumber: string) =>
+    db.storage.db
+      .selectFrom('journals')
+      .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
+      .select(['journals.id', 'journals.state'])
+      .where('candidates.candidate_number', '=', candidateNumber)
+      .execute();
+
+  it("holds a file forged in another candidate's name; the real candidate signs in as usual", async () => {
+    // Ola (1002) seals a journal of his own making under Kari's (1001) candidate number.
+    const forger = new ExamClient(server.app, {
+      examCode: 'TEST-1',
+      candidateNumber: '1001',
+      personalCode: 'not-needed',
+    });
+    forger.append('answer.saved', { questionId: 'q2', value: essay('written by Ola') });
+    const response = await upload(forger.handInFile(server.exam.id, server.keys.handIn.publicKey));
+
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({
+      stored: 0,
+      held: { reason: expect.stringContaining('never seen this journal') as unknown },
+    });
+    expect(await journalsOf('1001')).toEqual([]);
+    expect(await answersOf('1001')).toEqual([]);
+
+    // Kari's own sign-in is not taken for a second device.
+    const kari = new ExamClient(server.app);
+    expect((await kari.signIn()).json()).toMatchObject({ journalState: 'active' });
+
+    const held = await server.app.inject({
+      method: 'GET',
+      url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/hand-ins`,
+      headers: { cookie: admin },
+    });
+    expect(held.json()).toMatchObject({
+      held: [{ candidateNumber: '1001', journalId: forger.journalId, records: 1 }],
+    });
+    const flags = await db.storage.db.selectFrom('server_flags').select('kind').execute();
+    expect(flags).toEqual([{ kind: 'hand-in.quarantined' }]);
+  });
+
+  it("holds a file that names the candidate's real journal but is signed by another key", async () => {
+    const kari = new ExamClient(server.app);
+    await kari.signIn();
+    await kari.fetchPackage();
+    await kari.sync([kari.append('answer.saved', { questionId: 'q2', value: essay('Kari') })]);
+
+    // Ola learnt Kari's journal id and builds records that continue it, signed with his key.
+    const forger = new ExamClient(server.app, kari.credentials);
+    Object.assign(forger, { journalId: kari.journalId });
+    forger.records.push(...kari.records);
+    forger.append('answer.saved', { questionId: 'q2', value: essay('overwritten by Ola') });
+    const response = await upload(forger.handInFile(server.exam.id, server.keys.handIn.publicKey));
+
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({
+      held: { reason: "the signature is not the journal's" },
+    });
+    expect(await answersOf('1001')).toEqual([
+      { question_id: 'q2', value: canonicalJson(essay('Kari')) },
+    ]);
+  });
+
+  it('holds an unsigned file, and stores a signed one from the same journal', async () => {
+    const kari = new ExamClient(server.app);
+    await kari.signIn();
+    kari.append('answer.saved', { questionId: 'q2', value: essay('offline all along') });
+
+    const unsigned = await upload(
+      kari.handInFile(server.exam.id, server.keys.handIn.publicKey, false),
+    );
+    expect(unsigned.json()).toMatchObject({ held: { reason: 'the file is not signed' } });
+    expect(await answersOf('1001')).toEqual([]);
+
+    const signed = await upload(kari.handInFile(server.exam.id, server.keys.handIn.publicKey));
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json()).toMatchObject({ stored: 1, held: null });
+    expect(await answersOf('1001')).toHaveLength(1);
+  });
+
+  it('refuses a sign-in that would re-register a journal under another key', async () => {
+    const kari = new ExamClient(server.app);
+    await kari.signIn();
+    const thief = new ExamClient(server.app);
+    Object.assign(thief, { journalId: kari.journalId });
+    const response = await thief.signIn();
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ error: { code: 'wrong-journal' } });
+  });
+
+  it('refuses a file larger than the hand-in limit without reading it whole', async () => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/hand-in`,
+      headers: { cookie: admin, 'content-type': 'application/json' },
+      payload: Buffer.alloc(65 * 1024 * 1024, 0x20),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ error: { code: 'too-large' } });
+  });
+});
