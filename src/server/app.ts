@@ -17,12 +17,25 @@ import type { ServerContext } from './context';
 import { errorHandler, HttpError } from './errors';
 import { clientRoutes } from './routes/client';
 import { staffRoutes } from './routes/staff';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface AppOptions {
   context: ServerContext;
   logger?: boolean | { level: string };
   /** Told of every 5xx answered (a bug); tests fail on any. */
   onServerError?: (description: string) => void;
+  /**
+   * Proxies whose X-Forwarded-For is believed (VAKT_TRUST_PROXY): their addresses or CIDR
+   * ranges, or how many hops to trust. Default none: the address is the peer's.
+   */
+  trustProxy?: string[] | number | false;
+  /** Requests per minute per verified token, else per address (default 600). */
+  rateLimitMax?: number;
+}
+
+/** A hop count as proxy-addr's trust function: believe the nearest `hops` proxies. */
+function trustProxySetting(trust: string[] | number | false) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
 /**
@@ -33,8 +46,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BATCH_BYTES,
-    // Requests behind a reverse proxy are rate-limited by the client's address.
-    trustProxy: process.env.VAKT_TRUST_PROXY === '1',
+    // Never "trust every hop": X-Forwarded-For would be the caller's to choose, and it is
+    // what rate limits key on and what the audit log records.
+    trustProxy: trustProxySetting(options.trustProxy ?? false),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -81,11 +95,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(helmet);
   await app.register(cookie);
+  // A whole exam hall can share one address: limit per verified token where there is one.
+  const tokens = (options.context.verifiedTokens ??= new VerifiedTokens());
   await app.register(rateLimit, {
-    max: 600,
+    max: options.rateLimitMax ?? 600,
     timeWindow: 60_000,
-    // A whole exam hall can share one address: limit per signed-in client where there is one.
-    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    keyGenerator: (request) =>
+      tokens.keyFor(request.headers.authorization, request.ip, options.context.now()),
   });
   await app.register(swagger, {
     openapi: {

@@ -5,6 +5,7 @@ import type { ImportReport } from '../common/staff-api';
 import { CsvError, decodeUtf8, parseCsv } from './csv';
 import type { Database } from './db/schema';
 import { HttpError } from './errors';
+import { personalCodeProblem } from './personal-code';
 import { insertCandidate } from './repositories/candidates';
 
 const REQUIRED = ['candidate_number', 'name', 'personal_code'] as const;
@@ -58,8 +59,8 @@ export async function importCandidates(
       ? 'candidate_number must be 1–32 letters, digits or "-"'
       : name === '' || name.length > 200
         ? 'name must be 1–200 characters'
-        : personalCode.length < 4 || personalCode.length > 64
-          ? 'personal_code must be 4–64 characters'
+        : personalCodeProblem(personalCode, number) !== null
+          ? personalCodeProblem(personalCode, number)
           : !Number.isInteger(extraMinutes) || extraMinutes < 0 || extraMinutes > 1440
             ? 'extra_minutes must be a whole number from 0 to 1440'
             : existing.has(number)

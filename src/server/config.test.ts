@@ -19,6 +19,7 @@ describe('server configuration', () => {
       VAKT_PUBLIC_URL: 'https://exam.example.no/vakt/',
       VAKT_MIN_CLIENT_VERSION: '1.2.0',
       VAKT_DEMO: '1',
+      VAKT_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -29,13 +30,18 @@ describe('server configuration', () => {
       databaseSchema: 'public',
       minClientVersion: '1.2.0',
       demo: true,
+      trustProxy: ['10.0.0.1', '192.168.0.0/16'],
     });
+    expect(loadServerConfig({ VAKT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadServerConfig({}).trustProxy).toBe(false);
   });
 
   it.each([
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be a whole number/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ VAKT_TRUST_PROXY: 'everyone' }, /VAKT_TRUST_PROXY must be a hop count or/],
+    [{ VAKT_TRUST_PROXY: '0' }, /hop count must be from 1 to 10/],
     [{ VAKT_PUBLIC_URL: 'exam.example.no' }, /VAKT_PUBLIC_URL is not usable/],
     [{ VAKT_MIN_CLIENT_VERSION: 'latest' }, /VAKT_MIN_CLIENT_VERSION must look like/],
   ])('explains a bad setting %j', (env, message) => {

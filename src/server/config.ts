@@ -14,6 +14,28 @@ export interface ServerConfig {
   minClientVersion: string;
   /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
   demo: boolean;
+  /** VAKT_TRUST_PROXY: proxy addresses/CIDRs to believe, or a hop count; false for none. */
+  trustProxy: string[] | number | false;
+}
+
+const ADDRESS_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/;
+
+function parseTrustProxy(text: string | undefined): string[] | number | false {
+  if (text === undefined || text.trim() === '') return false;
+  if (/^\d+$/.test(text.trim())) {
+    const hops = Number(text.trim());
+    if (hops < 1 || hops > 10)
+      throw new ConfigError('VAKT_TRUST_PROXY as a hop count must be from 1 to 10');
+    return hops;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !ADDRESS_OR_CIDR.test(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `VAKT_TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses or CIDR ranges; "${bad}" is neither`,
+    );
+  }
+  return entries;
 }
 
 export class ConfigError extends Error {
@@ -62,5 +84,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     publicUrl,
     minClientVersion,
     demo: env.VAKT_DEMO === '1',
+    trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),
   };
 }

@@ -1,6 +1,7 @@
 import type { Storage } from './db/database';
 import type { ServerKeys } from './keys';
 import type { LiveFeed } from './live-feed';
+import type { VerifiedTokens } from './verified-tokens';
 
 /** What the routes need, built once by the composition root (server.ts) or a test. */
 export interface ServerContext {
@@ -13,4 +14,6 @@ export interface ServerContext {
   now: () => number;
   /** Live updates to dashboards: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL. */
   feed: LiveFeed;
+  /** Tokens verified so far, for rate-limit keys; buildApp makes one when none is given. */
+  verifiedTokens?: VerifiedTokens;
 }

@@ -10,6 +10,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Sent with the answer (Retry-After on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -55,8 +57,10 @@ export function errorHandler(
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof RefusalError) return sendRefusal(reply, error.refusal);
-  if (error instanceof HttpError)
+  if (error instanceof HttpError) {
+    void reply.headers(error.headers);
     return apiError(reply, error.statusCode, error.code, error.message);
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const problems = error.validation.map((issue) => {
       const where = `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`;

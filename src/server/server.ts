@@ -37,6 +37,7 @@ export async function serve(): Promise<void> {
       now: Date.now,
       feed,
     },
+    trustProxy: config.trustProxy,
     // Errors (every 5xx) are always logged; VAKT_LOG=1 adds every request.
     logger: { level: process.env.VAKT_LOG === '1' ? 'info' : 'error' },
   });

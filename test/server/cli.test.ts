@@ -70,7 +70,10 @@ describe('vakt-server command line', () => {
       /^Created exam DEMO-1/,
     );
     const csv = join(dataDir, 'candidates.csv');
-    await writeFile(csv, 'candidate_number,name,personal_code\n5001,Kari,abcd\n5002,,abcd\n');
+    await writeFile(
+      csv,
+      'candidate_number,name,personal_code\n5001,Kari,fjord-7-elg\n5002,,fjord-7-elg\n',
+    );
     const imported = await cli(['import-candidates', 'demo-1', csv]);
     expect(imported).toMatchObject({
       code: 2,

@@ -3,7 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { FastifyInstance } from 'fastify';
 
 import { parseExamFile, type ExamFileInput } from '../../src/common/exam-file';
-import { buildApp } from '../../src/server/app';
+import { buildApp, type AppOptions } from '../../src/server/app';
 import type { Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
 import { LocalLiveFeed, PostgresLiveFeed } from '../../src/server/live-feed';
@@ -59,6 +59,7 @@ export async function testServer(
   keys = testKeys(),
   seed = true,
   publicUrl = TEST_PUBLIC_URL,
+  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax'> = {},
 ): Promise<TestServer> {
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
   const parsed = parseExamFile(TEST_EXAM);
@@ -93,6 +94,7 @@ export async function testServer(
           : new LocalLiveFeed(),
     },
     onServerError: (description) => serverErrors.push(description),
+    ...options,
   });
   return { app, serverErrors, exam, keys, clock, publicUrl };
 }

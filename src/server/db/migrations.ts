@@ -228,6 +228,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005-throttle': {
+    async up(db: Kysely<unknown>) {
+      const ms = 'bigint' as const;
+      // Growing delays replace the hard lockout (throttle.ts).
+      await db.schema.dropTable('sign_in_failures').execute();
+      await db.schema
+        .createTable('attempt_throttle')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('next_at', ms, (c) => c.notNull())
+        .addColumn('updated_at', ms, (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

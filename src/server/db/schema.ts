@@ -119,10 +119,13 @@ export interface Database {
     user_id: string;
     exam_id: string;
   };
-  sign_in_failures: {
+  /** Password attempts per key (throttle.ts). */
+  attempt_throttle: {
     key: string;
-    count: number;
-    window_start: number;
+    failures: number;
+    /** No attempt on this key before this time. */
+    next_at: number;
+    updated_at: number;
   };
   /** Append-only: no route updates or deletes a row. */
   audit_log: {

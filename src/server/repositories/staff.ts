@@ -22,7 +22,7 @@ export async function createStaffUser(
     email: user.email.toLowerCase(),
     name: user.name,
     role: user.role,
-    password_hash: await hashSecret(user.password),
+    password_hash: await hashSecret(user.password, 'staff'),
     created_at: now,
   };
   await db.insertInto('staff_users').values(row).execute();
@@ -114,44 +114,15 @@ export async function unassign(
     .execute();
 }
 
-/** The failures counted for `key` in the window that is still open, if any. */
-async function openWindow(db: Kysely<Database>, key: string, now: number, windowMs: number) {
-  const row = await db
-    .selectFrom('sign_in_failures')
-    .selectAll()
-    .where('key', '=', key)
-    .executeTakeFirst();
-  return row && now - row.window_start <= windowMs ? row : null;
-}
-
-/** Counts a failed sign-in for `key` (an account or an address); returns the count so far. */
-export async function recordSignInFailure(
+/** A new password hash (a stronger scheme on sign-in, or a reset). */
+export async function setStaffPassword(
   db: Kysely<Database>,
-  key: string,
-  now: number,
-  windowMs: number,
-): Promise<number> {
-  const open = await openWindow(db, key, now, windowMs);
-  const row = { key, count: (open?.count ?? 0) + 1, window_start: open?.window_start ?? now };
+  userId: string,
+  password: string,
+): Promise<void> {
   await db
-    .insertInto('sign_in_failures')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ count: row.count, window_start: row.window_start }),
-    )
+    .updateTable('staff_users')
+    .set({ password_hash: await hashSecret(password, 'staff') })
+    .where('id', '=', userId)
     .execute();
-  return row.count;
-}
-
-export async function signInFailures(
-  db: Kysely<Database>,
-  key: string,
-  now: number,
-  windowMs: number,
-): Promise<number> {
-  return (await openWindow(db, key, now, windowMs))?.count ?? 0;
-}
-
-export async function clearSignInFailures(db: Kysely<Database>, key: string): Promise<void> {
-  await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
 }

@@ -43,6 +43,7 @@ export async function authenticate(
       message: 'Your sign-in has expired or is not valid: sign in again.',
     });
   }
+  context.verifiedTokens?.remember(token, session.expires_at);
   const [journal, candidate] = await Promise.all([
     getJournal(db, session.journal_id),
     db

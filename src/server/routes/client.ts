@@ -29,6 +29,12 @@ import { pendingInstructions } from '../repositories/instructions';
 import { getJournal, JournalOwnerError, openJournal, type Journal } from '../repositories/journals';
 import { createSession } from '../repositories/sessions';
 import { verifySecret } from '../secrets';
+import {
+  attemptSucceeded,
+  reserveAttempt,
+  retryAfterSeconds,
+  type ThrottleRule,
+} from '../throttle';
 import { compareVersions } from '../versions';
 
 import { authenticate } from './client-auth';
@@ -36,6 +42,19 @@ import { authenticate } from './client-auth';
 const HOUR = 3_600_000;
 const WRONG_CREDENTIALS =
   'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.';
+
+/**
+ * Personal-code guesses: per candidate whatever the address (rotating addresses gain nothing),
+ * per candidate and address, and per address with room for a whole exam hall behind one NAT.
+ */
+function signInThrottle(examCode: string, candidateNumber: string, ip: string): ThrottleRule[] {
+  const who = `${examCode}|${candidateNumber}`;
+  return [
+    { key: `candidate:${who}`, free: 10, baseMs: 2_000, maxMs: 5 * 60_000 },
+    { key: `candidate:${who}|${ip}`, free: 5, baseMs: 1_000, maxMs: 15 * 60_000 },
+    { key: `candidate-address:${ip}`, free: 200, baseMs: 1_000, maxMs: 5 * 60_000 },
+  ];
+}
 
 /** What a client is told of its journal: uploads are accepted, or they wait for approval. */
 function clientJournalState(state: string): 'active' | 'awaiting-approval' {
@@ -81,12 +100,24 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             message: `This version of Vakt is too old: update to ${context.minClientVersion} or newer.`,
           });
         }
+        const rules = signInThrottle(body.examCode, body.candidateNumber, request.ip);
+        const reservation = await reserveAttempt(db, context.storage.dialect, rules, now);
+        if (!reservation.allowed) {
+          const seconds = retryAfterSeconds(reservation.retryAfterMs);
+          throw new HttpError(
+            429,
+            'too-many-attempts',
+            `Too many wrong tries for this candidate number. Wait ${seconds} seconds, or ask the invigilator.`,
+            { 'retry-after': String(seconds) },
+          );
+        }
         const exam = await findExamByCode(db, body.examCode);
         const candidate = exam ? await findCandidate(db, exam.id, body.candidateNumber) : null;
         // Always run the hash, so a wrong exam code answers as slowly as a wrong personal code.
         const valid = await verifySecret(body.personalCode, candidate?.personal_code_hash ?? null);
         if (!exam || !candidate || !valid)
           throw new HttpError(401, 'wrong-credentials', WRONG_CREDENTIALS);
+        await attemptSucceeded(db, [rules[0]!.key, rules[1]!.key], [rules[2]!.key]);
         const expiresAt = exam.closesAt + exam.policy.offlineGraceHours * HOUR;
         if (now < exam.opensAt) {
           throw new HttpError(

@@ -5,23 +5,26 @@ import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, readAudit } from '../repositories/audit';
 import {
-  clearSignInFailures,
   createStaffSession,
   createStaffUser,
   endStaffSession,
   findStaffByEmail,
   listStaff,
-  recordSignInFailure,
-  signInFailures,
+  setStaffPassword,
 } from '../repositories/staff';
-import { verifySecret } from '../secrets';
+import { needsRehash, verifySecret } from '../secrets';
+import {
+  attemptSucceeded,
+  reserveAttempt,
+  retryAfterSeconds,
+  type ThrottleRule,
+} from '../throttle';
 
 import { STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
 
 export const STAFF_SESSION_MS = 12 * 3_600_000;
-const THROTTLE_WINDOW_MS = 15 * 60_000;
-const MAX_ACCOUNT_FAILURES = 5;
-const MAX_ADDRESS_FAILURES = 20;
+const SECOND = 1_000;
+const MINUTE = 60_000;
 
 interface SignInInput {
   email: string;
@@ -29,13 +32,25 @@ interface SignInInput {
   address: string;
 }
 
-/** Staff sign-in with throttling per account and per address; every attempt is audited. */
+/**
+ * Growing delays: one address guessing one account is slowed hard; an account guessed from
+ * everywhere is slowed, but its owner waits a minute at most; a busy shared address (a school's
+ * NAT) has room before it slows.
+ */
+function throttleRules(email: string, address: string): ThrottleRule[] {
+  return [
+    { key: `staff:${email}|${address}`, free: 5, baseMs: SECOND, maxMs: 15 * MINUTE },
+    { key: `staff:${email}`, free: 10, baseMs: SECOND, maxMs: MINUTE },
+    { key: `address:${address}`, free: 50, baseMs: SECOND, maxMs: 15 * MINUTE },
+  ];
+}
+
+/** Staff sign-in, throttled per account, address and both; every attempt is audited. */
 export async function staffSignIn(context: ServerContext, input: SignInInput) {
   const { db } = context.storage;
   const now = context.now();
   const email = input.email.toLowerCase();
-  const accountKey = `account:${email}`;
-  const addressKey = `address:${input.address}`;
+  const rules = throttleRules(email, input.address);
   const entry = {
     actorId: null,
     actorEmail: email,
@@ -43,25 +58,24 @@ export async function staffSignIn(context: ServerContext, input: SignInInput) {
     action: 'staff.sign-in',
     target: email,
   };
-  if (
-    (await signInFailures(db, accountKey, now, THROTTLE_WINDOW_MS)) >= MAX_ACCOUNT_FAILURES ||
-    (await signInFailures(db, addressKey, now, THROTTLE_WINDOW_MS)) >= MAX_ADDRESS_FAILURES
-  ) {
-    await audit(db, { ...entry, outcome: 'denied', detail: 'throttled' }, now);
+  const reservation = await reserveAttempt(db, context.storage.dialect, rules, now);
+  if (!reservation.allowed) {
+    const seconds = retryAfterSeconds(reservation.retryAfterMs);
+    await audit(db, { ...entry, outcome: 'denied', detail: `throttled for ${seconds} s` }, now);
     throw new HttpError(
       429,
       'too-many-attempts',
-      'Too many failed sign-ins. Wait 15 minutes, or ask an administrator.',
+      `Too many failed sign-ins. Try again in ${seconds} seconds.`,
+      { 'retry-after': String(seconds) },
     );
   }
   const user = await findStaffByEmail(db, email);
-  if (!(await verifySecret(input.password, user?.password_hash ?? null)) || !user) {
-    await recordSignInFailure(db, accountKey, now, THROTTLE_WINDOW_MS);
-    await recordSignInFailure(db, addressKey, now, THROTTLE_WINDOW_MS);
+  if (!(await verifySecret(input.password, user?.password_hash ?? null, 'staff')) || !user) {
     await audit(db, { ...entry, outcome: 'failed', detail: 'wrong email or password' }, now);
     throw new HttpError(401, 'wrong-credentials', 'The email or password is not right.');
   }
-  await clearSignInFailures(db, accountKey);
+  await attemptSucceeded(db, [rules[0]!.key, rules[1]!.key], [rules[2]!.key]);
+  if (needsRehash(user.password_hash)) await setStaffPassword(db, user.id, input.password);
   const token = await createStaffSession(db, user.id, now + STAFF_SESSION_MS, now);
   await audit(db, { ...entry, actorId: user.id, outcome: 'ok' }, now);
   return { token, user: { id: user.id, email: user.email, name: user.name, role: user.role } };

@@ -4,6 +4,7 @@ import { MAX_BATCH_BYTES } from '../../common/api';
 import { STAFF_API_PREFIX, staffSignInSchema } from '../../common/staff-api';
 import type { ServerContext } from '../context';
 
+import { sameOriginOnly } from './same-origin';
 import { accountRoutes, STAFF_SESSION_MS, staffSignIn } from './staff-account';
 import { candidateRoutes } from './staff-candidates';
 import { examRoutes } from './staff-exams';
@@ -24,6 +25,7 @@ export const STAFF_SIGN_IN = `${STAFF_API_PREFIX}/sign-in`;
 
 export function staffRoutes(context: ServerContext): FastifyPluginAsync {
   return async (app) => {
+    app.addHook('onRequest', sameOriginOnly(context.publicUrl));
     // Candidate lists arrive as CSV files; the handler decodes and checks them.
     app.addContentTypeParser(
       'text/csv',
