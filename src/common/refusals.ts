@@ -14,6 +14,8 @@ export const REFUSAL_ACTIONS = {
   fork: 'stop-and-contact-invigilator',
   chain: 'stop-and-contact-invigilator',
   nonce: 'stop-and-contact-invigilator',
+  /** The journal holds more than the server keeps for one (quotas.ts); nothing is lost. */
+  quota: 'stop-and-contact-invigilator',
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_ACTIONS;
@@ -41,6 +43,7 @@ export const refusalSchema = z.discriminatedUnion('code', [
   z.strictObject({ code: z.literal('fork'), message, seq: z.int().positive() }),
   z.strictObject({ code: z.literal('chain'), message, seq: z.int().positive() }),
   z.strictObject({ code: z.literal('nonce'), message }),
+  z.strictObject({ code: z.literal('quota'), message, limitBytes: z.int() }),
 ]);
 export type Refusal = z.infer<typeof refusalSchema>;
 
@@ -53,4 +56,5 @@ export const REFUSAL_HTTP_STATUS: Record<RefusalCode, number> = {
   fork: 409,
   chain: 409,
   nonce: 409,
+  quota: 413,
 };

@@ -1,6 +1,7 @@
 import type { Storage } from './db/database';
 import type { ServerKeys } from './keys';
 import type { LiveFeed } from './live-feed';
+import type { Quotas } from './quotas';
 import type { VerifiedTokens } from './verified-tokens';
 
 /** What the routes need, built once by the composition root (server.ts) or a test. */
@@ -16,4 +17,6 @@ export interface ServerContext {
   feed: LiveFeed;
   /** Tokens verified so far, for rate-limit keys; buildApp makes one when none is given. */
   verifiedTokens?: VerifiedTokens;
+  /** Per-journal storage quotas (default DEFAULT_QUOTAS). */
+  quotas?: Quotas;
 }

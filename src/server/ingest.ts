@@ -13,6 +13,7 @@ import type { Refusal } from '../common/refusals';
 import type { DialectName } from './db/database';
 import type { Database } from './db/schema';
 import { candidateDeadline, offlineGraceMs, writtenInTime } from './deadline';
+import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type { Exam } from './repositories/exams';
 import { raiseFlags, type ServerFlag } from './repositories/server-flags';
 import { randomHex } from './secrets';
@@ -38,6 +39,8 @@ interface Context {
   submitted: boolean;
   /** Raised in this batch, written with it. */
   flags: ServerFlag[];
+  quarantinedBytes: number;
+  quarantineQuota: number;
 }
 
 interface Accepted {
@@ -59,6 +62,7 @@ export async function ingestBatch(
   records: readonly JournalRecord[],
   now: number,
   exam: IngestExam,
+  quotas: Quotas = DEFAULT_QUOTAS,
 ): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     let lock = trx.selectFrom('journals').selectAll().where('id', '=', journalId);
@@ -82,6 +86,8 @@ export async function ingestBatch(
       graceMs: offlineGraceMs(exam),
       submitted: submission !== undefined,
       flags: [],
+      quarantinedBytes: journal.quarantined_bytes,
+      quarantineQuota: quotas.quarantineBytes,
     };
 
     // 1. Records the server already has: idempotent retry or fork.
@@ -121,7 +127,31 @@ export async function ingestBatch(
       );
     }
 
-    // 2. New records: chain, hash and nonce order, up to the first that fails.
+    // 2. The journal's quota, before anything is written: the client keeps what is refused.
+    const payloads = new Map(fresh.map((r) => [r.seq, canonicalJson(r.payload)]));
+    let freshBytes = 0;
+    for (const text of payloads.values()) freshBytes += text.length;
+    if (journal.stored_bytes + freshBytes > quotas.journalBytes) {
+      context.flags.push({
+        candidateId: journal.candidate_id,
+        journalId,
+        seq: fresh[0]?.seq ?? null,
+        kind: 'records.over-quota',
+        severity: 'medium',
+        detail: `the journal would exceed ${quotas.journalBytes} bytes`,
+      });
+      return refused(
+        context,
+        {
+          code: 'quota',
+          limitBytes: quotas.journalBytes,
+          message: 'This journal holds more than the server keeps for one exam.',
+        },
+        [],
+      );
+    }
+
+    // 3. New records: chain, hash and nonce order, up to the first that fails.
     const nonceState = await lastReturnedNonce(trx, journalId);
     let notBefore = nonceState?.issued_at ?? null;
     let lastOrdinal = nonceState?.ordinal ?? 0;
@@ -183,7 +213,7 @@ export async function ingestBatch(
             mono: record.mono,
             received_at: now,
             not_before: bound,
-            payload: canonicalJson(record.payload),
+            payload: payloads.get(record.seq)!,
             prev: record.prev,
             hash: record.hash,
           })),
@@ -191,9 +221,16 @@ export async function ingestBatch(
         .execute();
       await applyEffects(context, accepted);
       const head = accepted[accepted.length - 1]!.record;
+      let bytes = 0;
+      for (const { record } of accepted) bytes += payloads.get(record.seq)!.length;
       await trx
         .updateTable('journals')
-        .set({ watermark: head.seq, head_hash: head.hash, last_seen_at: now })
+        .set((eb) => ({
+          watermark: head.seq,
+          head_hash: head.hash,
+          last_seen_at: now,
+          stored_bytes: eb('stored_bytes', '+', bytes),
+        }))
         .where('id', '=', journalId)
         .execute();
     }
@@ -245,26 +282,38 @@ async function quarantine(
   reason: string,
 ): Promise<void> {
   if (records.length === 0) return;
+  const texts = records.map((record) => canonicalJson(record));
+  const bytes = texts.reduce((sum, text) => sum + text.length, 0);
+  // Past the quota the refused records are not kept here; the client still has every one.
+  const kept = context.quarantinedBytes + bytes <= context.quarantineQuota;
   context.flags.push({
     candidateId: context.candidateId,
     journalId: context.journalId,
     seq: records[0]!.seq,
     kind: 'records.quarantined',
     severity: 'high',
-    detail: `${records.length} records from ${records[0]!.seq} kept aside: ${reason}`,
+    detail: kept
+      ? `${records.length} records from ${records[0]!.seq} kept aside: ${reason}`
+      : `${records.length} records from ${records[0]!.seq} refused (${reason}), not kept: quarantine quota reached`,
   });
+  if (!kept) return;
   await context.trx
     .insertInto('quarantine')
     .values(
-      records.map((record) => ({
+      records.map((record, index) => ({
         id: randomUUID(),
         journal_id: context.journalId,
         seq: record.seq,
         reason,
-        record: canonicalJson(record),
+        record: texts[index]!,
         received_at: context.now,
       })),
     )
+    .execute();
+  await context.trx
+    .updateTable('journals')
+    .set((eb) => ({ quarantined_bytes: eb('quarantined_bytes', '+', bytes) }))
+    .where('id', '=', context.journalId)
     .execute();
 }
 

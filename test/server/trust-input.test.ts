@@ -140,3 +140,68 @@ describe('data files on disk', () => {
     expect(await mode(join(data, 'hand-in-x25519.json'))).toBe(0o600);
   });
 });
+
+describe.each(DIALECTS)('per-journal quotas on %s', (dialect) => {
+  let db: TestStorage;
+  let server: TestServer;
+
+  beforeEach(async () => {
+    db = await freshStorage(dialect);
+    server = await testServer(db.storage, undefined, true, undefined, {
+      quotas: { journalBytes: 2_000, quarantineBytes: 1_000 },
+    });
+  });
+
+  afterEach(async () => {
+    const errors = server.serverErrors;
+    await server.app.close();
+    await db.cleanup();
+    expect(errors).toEqual([]);
+  });
+
+  const essay = (length: number) => ({
+    questionId: 'q2',
+    value: { type: 'short-text' as const, text: 'x'.repeat(length) },
+  });
+
+  it('refuses records past the journal quota with a refusal the client acts on', async () => {
+    const client = new ExamClient(server.app);
+    await client.signIn();
+    await client.fetchPackage();
+    expect((await client.sync([client.append('answer.saved', essay(900))])).statusCode).toBe(200);
+    const over = await client.upload([
+      ...client.records.slice(-1),
+      client.append('answer.saved', essay(900)),
+      client.append('answer.saved', essay(900)),
+    ]);
+    expect(over.statusCode).toBe(413);
+    expect(over.json()).toMatchObject({ code: 'quota', limitBytes: 2_000 });
+    const journal = await db.storage.db
+      .selectFrom('journals')
+      .select(['stored_bytes', 'watermark'])
+      .executeTakeFirstOrThrow();
+    expect(journal.watermark).toBe(1);
+    expect(journal.stored_bytes).toBeLessThanOrEqual(2_000);
+    const flags = await db.storage.db.selectFrom('server_flags').select('kind').execute();
+    expect(flags).toEqual([{ kind: 'records.over-quota' }]);
+  });
+
+  it('keeps refused records in quarantine only up to its quota', async () => {
+    const client = new ExamClient(server.app);
+    await client.signIn();
+    await client.fetchPackage();
+    const broken = { ...client.append('answer.saved', essay(600)), hash: 'f'.repeat(64) };
+    expect((await client.upload([broken])).json()).toMatchObject({ code: 'chain' });
+    expect((await client.upload([broken])).json()).toMatchObject({ code: 'chain' });
+    const kept = await db.storage.db.selectFrom('quarantine').select('seq').execute();
+    expect(kept).toHaveLength(1);
+    const flags = await db.storage.db.selectFrom('server_flags').select('detail').execute();
+    expect(flags).toHaveLength(2);
+    expect(flags.map((flag) => flag.detail)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('kept aside'),
+        expect.stringContaining('not kept: quarantine quota reached'),
+      ]),
+    );
+  });
+});

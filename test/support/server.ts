@@ -7,6 +7,7 @@ import { buildApp, type AppOptions } from '../../src/server/app';
 import type { Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
 import { LocalLiveFeed, PostgresLiveFeed } from '../../src/server/live-feed';
+import type { Quotas } from '../../src/server/quotas';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam, type Exam } from '../../src/server/repositories/exams';
 
@@ -59,8 +60,9 @@ export async function testServer(
   keys = testKeys(),
   seed = true,
   publicUrl = TEST_PUBLIC_URL,
-  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax'> = {},
+  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax'> & { quotas?: Quotas } = {},
 ): Promise<TestServer> {
+  const { quotas, ...appOptions } = options;
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
   const parsed = parseExamFile(TEST_EXAM);
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -88,13 +90,14 @@ export async function testServer(
       publicUrl,
       minClientVersion: '1.0.0',
       now: () => clock.now,
+      ...(quotas ? { quotas } : {}),
       feed:
         storage.dialect === 'postgres'
           ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')
           : new LocalLiveFeed(),
     },
     onServerError: (description) => serverErrors.push(description),
-    ...options,
+    ...appOptions,
   });
   return { app, serverErrors, exam, keys, clock, publicUrl };
 }

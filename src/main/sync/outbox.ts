@@ -47,6 +47,7 @@ const STOP_MESSAGES: Record<string, string> = {
   fork: `The server could not accept this computer's records: contact the invigilator. ${KEPT_HERE}`,
   chain: `The server could not accept this computer's records: contact the invigilator. ${KEPT_HERE}`,
   nonce: `The server could not accept this computer's records: contact the invigilator. ${KEPT_HERE}`,
+  quota: `This computer has sent more than the server keeps for one exam: contact the invigilator, who can take a hand-in file. ${KEPT_HERE}`,
   journal: `This computer's records and the server's disagree: contact the invigilator, who can take a hand-in file. ${KEPT_HERE}`,
 };
 

@@ -230,6 +230,15 @@ const migrations: Record<string, Migration> = {
   },
   '0005-throttle': {
     async up(db: Kysely<unknown>) {
+      // Bytes stored per journal, for the quotas (quotas.ts).
+      await db.schema
+        .alterTable('journals')
+        .addColumn('stored_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('journals')
+        .addColumn('quarantined_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
       const ms = 'bigint' as const;
       // Growing delays replace the hard lockout (throttle.ts).
       await db.schema.dropTable('sign_in_failures').execute();

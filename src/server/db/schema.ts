@@ -43,6 +43,9 @@ export interface Database {
     created_at: number;
     /** Ed25519 public key (hex) the client registered at sign-in; signs its hand-in files. */
     public_key: string | null;
+    /** Payload bytes stored in records and in quarantine, against the quotas. */
+    stored_bytes: number;
+    quarantined_bytes: number;
   };
   nonces: {
     journal_id: string;

@@ -81,6 +81,8 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       last_seen_at: open.now,
       created_at: open.now,
       public_key: open.publicKey,
+      stored_bytes: 0,
+      quarantined_bytes: 0,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;

@@ -10,6 +10,7 @@ export type ServerFlagKind =
   | 'answer.after-submission'
   | 'answer.after-deadline'
   | 'records.quarantined'
+  | 'records.over-quota'
   | 'hand-in.quarantined'
   | 'submission.mismatch';
 

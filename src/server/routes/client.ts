@@ -217,6 +217,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           records,
           context.now(),
           exam,
+          context.quotas,
         );
         if (result.kind !== 'not-active') {
           await publishStored(context, exam, journal.candidate_id, journalId, result);

@@ -137,6 +137,7 @@ export const handInRoutes: StaffRouteDef[] = [
           records.slice(i, i + MAX_BATCH_RECORDS),
           context.now(),
           exam!,
+          context.quotas,
         );
         if (result.kind === 'not-active') {
           throw new HttpError(409, 'not-active', 'The journal stopped being active; upload again.');
