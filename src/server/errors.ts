@@ -47,6 +47,27 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_RATE_LIMIT_EXCEEDED: 'rate-limited',
 };
 
+/** SQLSTATEs and socket errors that mean the database went away, not that we have a bug. */
+const DATABASE_GONE = new Set([
+  '57P01', // admin_shutdown (pg_terminate_backend)
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' && DATABASE_GONE.has(code)) ||
+    (typeof message === 'string' && /Connection terminated|connection terminated/.test(message))
+  );
+}
+
 /**
  * Bad input gets a 4xx that says what was wrong; anything unexpected is a 500 and a bug —
  * logged, never disguised as the caller's fault.
@@ -82,6 +103,16 @@ export function errorHandler(
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     return apiError(reply, status, FASTIFY_CODES[error.code] ?? 'bad-request', error.message);
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.error({ err: error }, 'database unavailable');
+    void reply.header('retry-after', '1');
+    return apiError(
+      reply,
+      503,
+      'unavailable',
+      'The exam server lost its database for a moment; try again. Nothing you sent was half-stored.',
+    );
   }
   request.log.error({ err: error }, 'unexpected error');
   return apiError(

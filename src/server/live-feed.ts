@@ -4,9 +4,16 @@ import pg from 'pg';
 
 import type { Severity } from '../common/staff-api';
 
-/** What a dashboard hears about an exam: a candidate's state changed, or a new flag. */
+import { applicationName, guardPool } from './db/database';
+
+/**
+ * What a dashboard hears about an exam: a candidate's state changed, a new flag, or `resync`
+ * — events may have been missed (the feed's database connection was lost and is back), so
+ * reload what is shown.
+ */
 export type LiveEvent =
   | { type: 'candidate'; examId: string; candidateId: string }
+  | { type: 'resync'; examId: string }
   | {
       type: 'flag';
       examId: string;
@@ -18,6 +25,7 @@ export type LiveEvent =
     };
 
 export interface LiveFeed {
+  /** Resolves once sent; never rejects (a lost live update is logged, not a failed request). */
   publish(event: LiveEvent): Promise<void>;
   /** `onEnd` is called if the feed closes first (server shutdown), so streams can end. */
   subscribe(examId: string, listener: (event: LiveEvent) => void, onEnd?: () => void): () => void;
@@ -59,46 +67,133 @@ export class LocalLiveFeed implements LiveFeed {
 /**
  * Several processes on one PostgreSQL: events go out with NOTIFY and come back to every
  * process (this one included) through LISTEN on one dedicated connection. The channel name
- * carries the schema, so parallel test runs on one database do not hear each other.
+ * carries the schema, so parallel test runs on one database do not hear each other. A lost
+ * LISTEN connection is reopened with growing delays; since NOTIFYs sent meanwhile are gone,
+ * every open stream is then told to `resync`.
  */
 export class PostgresLiveFeed extends LocalLiveFeed {
+  private listener: pg.Client | null = null;
+  private closed = false;
+  private retryMs = MIN_RETRY_MS;
+  private retryTimer: NodeJS.Timeout | null = null;
+
   private constructor(
-    private readonly listener: pg.Client,
+    private readonly databaseUrl: string,
+    private readonly schema: string,
     private readonly pool: pg.Pool,
     private readonly channel: string,
+    private readonly onError: (error: Error) => void,
   ) {
     super();
   }
 
-  static async connect(databaseUrl: string, schema: string): Promise<PostgresLiveFeed> {
-    const channel = `vakt_live_${schema}`;
-    const listener = new pg.Client({ connectionString: databaseUrl });
-    await listener.connect();
-    const feed = new PostgresLiveFeed(
-      listener,
-      new pg.Pool({ connectionString: databaseUrl, max: 2 }),
-      channel,
-    );
-    listener.on('notification', (message) => {
-      if (message.channel !== channel || !message.payload) return;
+  static async connect(
+    databaseUrl: string,
+    schema: string,
+    onError: (error: Error) => void = logFeedError,
+  ): Promise<PostgresLiveFeed> {
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      application_name: applicationName(schema),
+      max: 2,
+    });
+    guardPool(pool, onError);
+    const feed = new PostgresLiveFeed(databaseUrl, schema, pool, `vakt_live_${schema}`, onError);
+    await feed.listen();
+    return feed;
+  }
+
+  /** Whether the LISTEN connection is up (tests wait for the reconnect). */
+  get listening(): boolean {
+    return this.listener !== null;
+  }
+
+  /**
+   * Never rejects: the records are stored by then, and a live update is only a hint to look
+   * again — a request must not fail (and be retried as a duplicate) because a hint was lost.
+   */
+  override async publish(event: LiveEvent): Promise<void> {
+    try {
+      await this.pool.query('select pg_notify($1, $2)', [this.channel, JSON.stringify(event)]);
+    } catch (error) {
+      this.onError(error as Error);
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await super.close();
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      application_name: applicationName(this.schema),
+    });
+    client.on('error', (error) => {
+      this.onError(error);
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    client.on('notification', (message) => {
+      if (message.channel !== this.channel || !message.payload) return;
       try {
         const event = JSON.parse(message.payload) as LiveEvent;
-        feed.emitter.emit(event.examId, event);
+        this.emitter.emit(event.examId, event);
       } catch {
         // A payload we did not write: ignore it rather than crash the feed.
       }
     });
-    await listener.query(`LISTEN ${channel}`);
-    return feed;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.listener = client;
   }
 
-  override async publish(event: LiveEvent): Promise<void> {
-    await this.pool.query('select pg_notify($1, $2)', [this.channel, JSON.stringify(event)]);
+  private lost(client: pg.Client): void {
+    if (this.listener !== client || this.closed) return;
+    this.listener = null;
+    void client.end().catch(() => undefined);
+    this.scheduleReconnect();
   }
 
-  override async close(): Promise<void> {
-    await super.close();
-    await this.listener.end();
-    await this.pool.end();
+  private scheduleReconnect(): void {
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.closed) return;
+      this.listen().then(
+        () => {
+          this.retryMs = MIN_RETRY_MS;
+          this.resync();
+        },
+        (error: Error) => {
+          this.onError(error);
+          this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+          this.scheduleReconnect();
+        },
+      );
+    }, this.retryMs);
   }
+
+  private resync(): void {
+    for (const examId of this.emitter.eventNames()) {
+      if (typeof examId === 'string') this.emitter.emit(examId, { type: 'resync', examId });
+    }
+  }
+}
+
+const MIN_RETRY_MS = 100;
+const MAX_RETRY_MS = 5_000;
+
+function logFeedError(error: Error): void {
+  console.error(`Live feed: PostgreSQL connection error (reconnecting): ${error.message}`);
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CLIENT_ROUTES } from '../../src/common/api';
@@ -26,7 +27,7 @@ const PUBLIC_URL = 'http://vakt.test';
 
 async function startServer(
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
     cwd: root,
@@ -43,13 +44,16 @@ async function startServer(
       interval: 200,
     })
     .toBe(200);
-  return { child, url };
+  return { child, url, output: () => output };
 }
 
 describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server processes', () => {
   let db: TestStorage;
   let dataDir: string;
   const servers: ChildProcess[] = [];
+  const serverUrls: string[] = [];
+  const outputs: (() => string)[] = [];
+  let examId = '';
 
   beforeAll(async () => {
     db = await freshStorage('postgres');
@@ -71,10 +75,16 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     const parsed = parseExamFile(TEST_EXAM);
     if (!parsed.ok) throw new Error('bad fixture');
     const exam = await insertExam(db.storage.db, parsed.value, 0);
+    examId = exam.id;
     await insertCandidate(db.storage.db, exam.id, {
       candidateNumber: '1001',
       name: 'Kari',
       personalCode: 'secret-1',
+    });
+    await insertCandidate(db.storage.db, exam.id, {
+      candidateNumber: '1002',
+      name: 'Ola',
+      personalCode: 'secret-2',
     });
     await createStaffUser(
       db.storage.db,
@@ -93,6 +103,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     servers.push(a.child);
     const b = await startServer(env);
     servers.push(b.child);
+    serverUrls.push(a.url, b.url);
+    outputs.push(a.output, b.output);
 
     // A dashboard on server B.
     const signIn = await fetch(`${b.url}${STAFF_API_PREFIX}/sign-in`, {
@@ -148,6 +160,103 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
       kind: 'process.started',
       severity: 'high',
     });
+    controller.abort();
+    await reading;
+  }, 90_000);
+
+  it('survives its PostgreSQL connections being terminated under load, and the feed catches up', async () => {
+    const [a, b] = servers;
+    const urls = serverUrls;
+    const signIn = await fetch(`${urls[1]}${STAFF_API_PREFIX}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@vakt.test', password: 'correct horse battery' }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const controller = new AbortController();
+    const stream = await fetch(`${urls[1]}${STAFF_API_PREFIX}/exams/${examId}/events`, {
+      headers: { cookie },
+      signal: controller.signal,
+    });
+    const reader = stream.body!.getReader();
+    let received = '';
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received += Buffer.from(value).toString();
+      }
+    })().catch(() => undefined);
+
+    // Load: a candidate uploading flags to server A, while every connection both servers hold
+    // to PostgreSQL (named vakt/<schema>) is terminated, three times over.
+    const candidate = await signInOverHttp(urls[0]!, PUBLIC_URL, {
+      examCode: 'TEST-1',
+      candidateNumber: '1002',
+      personalCode: 'secret-2',
+    });
+    let previous: ReturnType<typeof chainRecord> | null = null;
+    const statuses: number[] = [];
+    const upload = async () => {
+      const record = chainRecord(previous, {
+        kind: 'process.started',
+        at: Date.now(),
+        mono: 1,
+        payload: { name: 'AnyDesk', category: 'remote-access', action: 'terminate' },
+      });
+      // As the real client does: a 5xx or a dropped connection is retried; the record may have
+      // been stored before the answer was lost, which the server acknowledges as a retry.
+      for (let attempt = 0; attempt < 50; attempt += 1) {
+        const answer = await fetch(`${urls[0]}${CLIENT_ROUTES.records}`, {
+          method: 'POST',
+          headers: candidate.headers(CLIENT_ROUTES.records),
+          body: JSON.stringify({ journalId: candidate.journalId, records: [record] }),
+        }).catch(() => null);
+        statuses.push(answer?.status ?? 0);
+        if (answer?.status === 200) {
+          previous = record;
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(
+        `upload never accepted: ${statuses.join(' ')}\n${outputs.map((o) => o()).join('\n---\n')}`,
+      );
+    };
+    let loading = true;
+    const load = (async () => {
+      while (loading) await upload();
+    })();
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    let terminated = 0;
+    for (let round = 0; round < 3; round += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const result = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+        [`vakt/${db.storage.schema}`],
+      );
+      terminated += result.rows.length;
+    }
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    loading = false;
+    await load;
+    expect(terminated).toBeGreaterThan(0);
+
+    // Both processes are alive, never answered 500, and the dashboard was told to reload.
+    expect(a!.exitCode).toBeNull();
+    expect(b!.exitCode).toBeNull();
+    expect(statuses.filter((status) => status === 500)).toEqual([]);
+    await expect
+      .poll(() => received, { timeout: 20_000, interval: 100 })
+      .toContain('event: resync');
+    // Then new flags flow again.
+    const before = received.split('event: flag').length;
+    await upload();
+    await expect
+      .poll(() => received.split('event: flag').length, { timeout: 15_000, interval: 100 })
+      .toBeGreaterThan(before);
     controller.abort();
     await reading;
   }, 90_000);

@@ -25,6 +25,28 @@ export interface StorageOptions {
   dataDir: string;
   /** PostgreSQL schema to use (tests use a fresh one per run); default "public". */
   schema?: string;
+  /** Told of connection errors outside any query (a backend terminated while idle). */
+  onError?: (error: Error) => void;
+}
+
+/** How this server's connections are named in pg_stat_activity: `vakt/<schema>`. */
+export function applicationName(schema: string): string {
+  return `vakt/${schema}`.slice(0, 63);
+}
+
+/**
+ * Without listeners, a connection's error (a restarted or terminated backend) is an unhandled
+ * 'error' event that stops the process: the pool listens only while a client is idle, and a
+ * transaction holds its client between queries. Every client gets a listener of its own; the
+ * query that was using it fails (503), and the pool drops it on release.
+ */
+export function guardPool(pool: pg.Pool, onError: (error: Error) => void): void {
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+}
+
+function logDatabaseError(error: Error): void {
+  console.error(`PostgreSQL connection error (the pool reconnects): ${error.message}`);
 }
 
 const INT8_OID = 20;
@@ -49,6 +71,7 @@ export function openStorage(options: StorageOptions): Storage {
       throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
+      application_name: applicationName(schema),
       max: 10,
       options: `-c search_path=${schema}`,
       // Epoch milliseconds are bigint columns; they fit a double exactly, so read numbers.
@@ -60,6 +83,7 @@ export function openStorage(options: StorageOptions): Storage {
               (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
       },
     });
+    guardPool(pool, options.onError ?? logDatabaseError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }

@@ -1,6 +1,17 @@
-import type { StaffRouteDef } from './staff-guard';
+import type { LiveEvent } from '../live-feed';
+import { isAssigned, staffForSession } from '../repositories/staff';
 
-/** Server-Sent Events: candidate state changes and new flags for one exam, as they happen. */
+import { STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
+
+/** How stale the stream's own access check may be before the next event is delivered. */
+export const LIVE_RECHECK_MS = 1_000;
+const PING_MS = 15_000;
+
+/**
+ * Server-Sent Events: candidate state changes and new flags for one exam, as they happen.
+ * Access is checked again before events are delivered (at most LIVE_RECHECK_MS old) and on
+ * every ping, so a stream ends when its staff member signs out or is taken off the exam.
+ */
 export const liveRoutes: StaffRouteDef[] = [
   {
     method: 'GET',
@@ -8,6 +19,9 @@ export const liveRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'live.subscribe',
     handler: ({ request, reply, exam }, context) => {
+      const { db } = context.storage;
+      const token = request.cookies[STAFF_COOKIE] ?? '';
+      const examId = exam!.id;
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {
@@ -17,15 +31,49 @@ export const liveRoutes: StaffRouteDef[] = [
         'x-accel-buffering': 'no',
       });
       stream.write(': connected\n\n');
-      const ping = setInterval(() => stream.write(': ping\n\n'), 15_000);
+
+      let ended = false;
+      let checkedAt = context.now();
+      const check = async (now: number): Promise<boolean> => {
+        const user = await staffForSession(db, token, now);
+        return user !== null && (user.role === 'admin' || (await isAssigned(db, user.id, examId)));
+      };
+      const stillAllowed = async (force: boolean): Promise<boolean> => {
+        const now = context.now();
+        if (!force && now - checkedAt < LIVE_RECHECK_MS) return true;
+        checkedAt = now;
+        // Once more on a database error (a connection lost a moment ago), then give up.
+        return check(now).catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return check(now);
+        });
+      };
+      // One at a time, so events keep their order while access is checked.
+      let queue = Promise.resolve();
+      const deliver = (write: () => void, force = false) => {
+        queue = queue
+          .then(async () => {
+            if (ended) return;
+            if (await stillAllowed(force)) write();
+            else {
+              stream.write('event: end\ndata: {"reason":"access"}\n\n');
+              end();
+            }
+          })
+          .catch(() => end());
+      };
+      const ping = setInterval(() => deliver(() => stream.write(': ping\n\n'), true), PING_MS);
       const end = () => {
+        if (ended) return;
+        ended = true;
         clearInterval(ping);
         unsubscribe();
         stream.end();
       };
       const unsubscribe = context.feed.subscribe(
-        exam!.id,
-        (event) => stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+        examId,
+        (event: LiveEvent) =>
+          deliver(() => stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)),
         end,
       );
       request.raw.on('close', end);
