@@ -11,7 +11,7 @@ import { migrate, openStorage, type Storage } from './db/database';
 import { HttpError } from './errors';
 import { ExamFileError, loadExamFile } from './exams';
 import { loadServerKeys } from './keys';
-import { audit } from './repositories/audit';
+import { audit, verifyAudit } from './repositories/audit';
 import { findExamByCode, insertExam } from './repositories/exams';
 import { createStaffUser, findStaffByEmail } from './repositories/staff';
 import { exitOnStartError, serve } from './server';
@@ -27,6 +27,7 @@ Commands:
   import-candidates <EXAM-CODE> <file.csv>
                                           import candidates: candidate_number,name,personal_code[,extra_minutes]
   show-keys                               print the public keys IT pins in the client
+  verify-audit                            check the audit log's hash chain; prints its head hash
 
 Configuration: HOST, PORT, VAKT_DATA_DIR, DATABASE_URL, VAKT_DATABASE_SCHEMA, VAKT_PUBLIC_URL (see README).`;
 
@@ -78,7 +79,7 @@ async function createUser(args: string[]): Promise<void> {
   const password = await readPassword();
   const parsed = parseWith(newStaffUserSchema, { ...values, password }, 'user');
   if (!parsed.ok) throw new UsageError(parsed.problems.join('\n'));
-  await withStorage(async ({ db }) => {
+  await withStorage(async ({ db, dialect }) => {
     if (await findStaffByEmail(db, parsed.value.email))
       throw new UsageError(`${parsed.value.email} already has an account.`);
     const user = await createStaffUser(db, parsed.value, Date.now());
@@ -92,6 +93,7 @@ async function createUser(args: string[]): Promise<void> {
         detail: user.role,
       },
       Date.now(),
+      dialect,
     );
     console.log(`Created ${user.role} ${user.email}`);
   });
@@ -101,7 +103,7 @@ async function createExam(args: string[]): Promise<void> {
   const [file] = args;
   if (!file) throw new UsageError('create-exam needs the exam JSON file.');
   const exam = await loadExamFile(file);
-  await withStorage(async ({ db }) => {
+  await withStorage(async ({ db, dialect }) => {
     if (await findExamByCode(db, exam.code))
       throw new UsageError(`An exam with code ${exam.code} already exists.`);
     const stored = await insertExam(db, exam, Date.now());
@@ -109,6 +111,7 @@ async function createExam(args: string[]): Promise<void> {
       db,
       { ...CLI_ACTOR, action: 'exams.create', target: stored.code, outcome: 'ok' },
       Date.now(),
+      dialect,
     );
     console.log(`Created exam ${stored.code} (${stored.title}), id ${stored.id}`);
   });
@@ -119,7 +122,7 @@ async function importCandidatesCommand(args: string[]): Promise<void> {
   if (!code || !file)
     throw new UsageError('import-candidates needs the exam code and the CSV file.');
   const bytes = await readFile(file);
-  await withStorage(async ({ db }) => {
+  await withStorage(async ({ db, dialect }) => {
     const exam = await findExamByCode(db, code.toUpperCase());
     if (!exam) throw new UsageError(`No exam with code ${code}.`);
     const report = await importCandidates(db, exam.id, bytes);
@@ -133,6 +136,7 @@ async function importCandidatesCommand(args: string[]): Promise<void> {
         detail: `imported ${report.imported}, ${report.errors.length} rows refused`,
       },
       Date.now(),
+      dialect,
     );
     console.log(`Imported ${report.imported} candidates into ${exam.code}.`);
     for (const error of report.errors) console.log(`  line ${error.line}: ${error.message}`);
@@ -156,6 +160,17 @@ async function main(argv: string[]): Promise<void> {
       return createExam(rest);
     case 'import-candidates':
       return importCandidatesCommand(rest);
+    case 'verify-audit':
+      return withStorage(async ({ db }) => {
+        const verdict = await verifyAudit(db);
+        if (!verdict.ok) {
+          console.error(`The audit log has been tampered with: ${verdict.problem}.`);
+          process.exitCode = 3;
+          return;
+        }
+        console.log(`The audit log is intact: ${verdict.entries} entries.`);
+        console.log(`Head hash: ${verdict.headHash} (keep it elsewhere to compare later)`);
+      });
     case 'show-keys': {
       const keys = loadServerKeys(loadServerConfig().dataDir);
       console.log(`signing (Ed25519):  ${keys.signing.publicKey}`);

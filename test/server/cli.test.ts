@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openStorage } from '../../src/server/db/database';
@@ -92,6 +93,21 @@ describe('vakt-server command line', () => {
       { action: 'exams.create', actor_email: 'cli', target: 'DEMO-1' },
       { action: 'candidates.import', actor_email: 'cli', target: 'DEMO-1' },
     ]);
+
+    const intact = await cli(['verify-audit']);
+    expect(intact).toMatchObject({ code: 0 });
+    expect(intact.stdout).toMatch(/^The audit log is intact: 3 entries\.\nHead hash: [0-9a-f]{64}/);
+
+    // Someone with the database file removes the guard and rewrites history.
+    const sqlite = new SQLite(join(dataDir, 'vakt.sqlite'));
+    sqlite.exec('drop trigger audit_log_no_update');
+    sqlite.prepare("update audit_log set target = 'OTHER-1' where seq = 2").run();
+    sqlite.close();
+    const tampered = await cli(['verify-audit']);
+    expect(tampered).toMatchObject({
+      code: 3,
+      stderr: 'The audit log has been tampered with: entry 2 was changed after it was written.\n',
+    });
   });
 
   it('explains an unknown command and a missing file', async () => {

@@ -1,5 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+
+import { GENESIS_HASH } from '../../common/journal-record';
+import { auditHash } from '../repositories/audit';
+
+import type { Database } from './schema';
 
 /**
  * Migrations in code, one set for both dialects. Add a new entry for every change; never edit
@@ -251,7 +256,70 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006-audit-chain': {
+    async up(db: Kysely<unknown>) {
+      // Chain what is already there, in the order it was written, then forbid changes.
+      await db.schema.alterTable('audit_log').addColumn('seq', 'integer').execute();
+      await db.schema.alterTable('audit_log').addColumn('prev_hash', 'text').execute();
+      await db.schema.alterTable('audit_log').addColumn('hash', 'text').execute();
+      const typed = db as unknown as Kysely<Database>;
+      const rows = await typed
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      let prev = GENESIS_HASH;
+      for (const [index, row] of rows.entries()) {
+        const chained = { ...row, seq: index + 1, prev_hash: prev };
+        const hash = auditHash(chained);
+        await typed
+          .updateTable('audit_log')
+          .set({ seq: chained.seq, prev_hash: prev, hash })
+          .where('id', '=', row.id)
+          .execute();
+        prev = hash;
+      }
+      await db.schema
+        .createTable('audit_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await typed
+        .insertInto('audit_head')
+        .values({ id: 1, seq: rows.length, hash: prev })
+        .execute();
+      await db.schema.createIndex('audit_log_seq').on('audit_log').column('seq').unique().execute();
+      await appendOnly(db, 'audit_log');
+    },
+  },
 };
+
+/** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */
+async function appendOnly(db: Kysely<unknown>, table: string): Promise<void> {
+  const message = `${table} is append-only`;
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    for (const event of ['update', 'delete']) {
+      await sql
+        .raw(
+          `create trigger ${table}_no_${event} before ${event} on ${table} begin select raise(abort, '${message}'); end`,
+        )
+        .execute(db);
+    }
+    return;
+  }
+  await sql
+    .raw(
+      `create function ${table}_append_only() returns trigger language plpgsql as $$ begin raise exception '${message}'; end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger ${table}_append_only before update or delete on ${table} for each row execute function ${table}_append_only()`,
+    )
+    .execute(db);
+}
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),

@@ -130,9 +130,11 @@ export interface Database {
     next_at: number;
     updated_at: number;
   };
-  /** Append-only: no route updates or deletes a row. */
+  /** Append-only (triggers refuse UPDATE and DELETE) and hash-chained (repositories/audit.ts). */
   audit_log: {
     id: string;
+    /** From 1, one per entry, in the order appended. */
+    seq: number;
     at: number;
     actor_id: string | null;
     actor_email: string | null;
@@ -142,6 +144,14 @@ export interface Database {
     /** ok | denied | failed */
     outcome: string;
     detail: string;
+    prev_hash: string;
+    hash: string;
+  };
+  /** One row (id 1): the newest audit entry, locked by each append. */
+  audit_head: {
+    id: number;
+    seq: number;
+    hash: string;
   };
   /** What the server itself flags: late or post-submission answers, quarantined records. */
   server_flags: {

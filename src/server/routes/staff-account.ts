@@ -47,7 +47,7 @@ function throttleRules(email: string, address: string): ThrottleRule[] {
 
 /** Staff sign-in, throttled per account, address and both; every attempt is audited. */
 export async function staffSignIn(context: ServerContext, input: SignInInput) {
-  const { db } = context.storage;
+  const { db, dialect } = context.storage;
   const now = context.now();
   const email = input.email.toLowerCase();
   const rules = throttleRules(email, input.address);
@@ -58,10 +58,15 @@ export async function staffSignIn(context: ServerContext, input: SignInInput) {
     action: 'staff.sign-in',
     target: email,
   };
-  const reservation = await reserveAttempt(db, context.storage.dialect, rules, now);
+  const reservation = await reserveAttempt(db, dialect, rules, now);
   if (!reservation.allowed) {
     const seconds = retryAfterSeconds(reservation.retryAfterMs);
-    await audit(db, { ...entry, outcome: 'denied', detail: `throttled for ${seconds} s` }, now);
+    await audit(
+      db,
+      { ...entry, outcome: 'denied', detail: `throttled for ${seconds} s` },
+      now,
+      dialect,
+    );
     throw new HttpError(
       429,
       'too-many-attempts',
@@ -71,13 +76,18 @@ export async function staffSignIn(context: ServerContext, input: SignInInput) {
   }
   const user = await findStaffByEmail(db, email);
   if (!(await verifySecret(input.password, user?.password_hash ?? null, 'staff')) || !user) {
-    await audit(db, { ...entry, outcome: 'failed', detail: 'wrong email or password' }, now);
+    await audit(
+      db,
+      { ...entry, outcome: 'failed', detail: 'wrong email or password' },
+      now,
+      dialect,
+    );
     throw new HttpError(401, 'wrong-credentials', 'The email or password is not right.');
   }
   await attemptSucceeded(db, [rules[0]!.key, rules[1]!.key], [rules[2]!.key]);
   if (needsRehash(user.password_hash)) await setStaffPassword(db, user.id, input.password);
   const token = await createStaffSession(db, user.id, now + STAFF_SESSION_MS, now);
-  await audit(db, { ...entry, actorId: user.id, outcome: 'ok' }, now);
+  await audit(db, { ...entry, actorId: user.id, outcome: 'ok' }, now, dialect);
   return { token, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 

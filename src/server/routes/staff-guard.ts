@@ -66,6 +66,7 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
           detail,
         },
         context.now(),
+        context.storage.dialect,
       );
 
     if (def.access === 'admin' && user.role !== 'admin') {
