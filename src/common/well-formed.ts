@@ -3,31 +3,56 @@
  * (RFC 8785 refuses them) or shown. Every boundary refuses them with a clear message.
  */
 const LONE_SURROGATE = /\p{Surrogate}/u;
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const LONE_SURROGATE_OR_NUL = /[\p{Surrogate}\u0000]/u;
 
 export function isWellFormedText(text: string): boolean {
   // A well-formed pair is one code point to the /u regex, so only lone halves match.
   return !LONE_SURROGATE.test(text);
 }
 
-/** Where in `value` a string (or key) holds a lone surrogate, as `.a[2].b`; null if nowhere. */
-export function findMalformedText(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return isWellFormedText(value) ? null : path || '(root)';
-  // Raw bodies (a hand-in file) are checked where they are parsed.
-  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const found = findMalformedText(value[i], `${path}[${i}]`);
-      if (found !== null) return found;
+/**
+ * Text that can also be stored as a plain database string and used in a query: well formed,
+ * and without NUL, which PostgreSQL's text type cannot hold. (Journal payloads are stored as
+ * canonical JSON, where NUL is escaped, so they only need to be well formed.)
+ */
+export function isStorableText(text: string): boolean {
+  return !LONE_SURROGATE_OR_NUL.test(text);
+}
+
+/**
+ * Where in `value` a string (or key) holds a lone surrogate, as `.a[2].b`; null if nowhere.
+ * Walks with its own stack, not recursion: a hostile body may nest a million levels deep.
+ */
+export function findMalformedText(
+  value: unknown,
+  accept: (text: string) => boolean = isWellFormedText,
+): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (stack.length > 0) {
+    const { value: item, path } = stack.pop()!;
+    if (typeof item === 'string') {
+      if (!accept(item)) return path || '(root)';
+      continue;
     }
-    return null;
-  }
-  for (const [key, member] of Object.entries(value)) {
-    if (!isWellFormedText(key)) return `${path}.(key)`;
-    const found = findMalformedText(member, `${path}.${key}`);
-    if (found !== null) return found;
+    // Raw bodies (a hand-in file) are checked where they are parsed.
+    if (typeof item !== 'object' || item === null || ArrayBuffer.isView(item)) continue;
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i -= 1)
+        stack.push({ value: item[i], path: `${path}[${i}]` });
+      continue;
+    }
+    const entries: [string, unknown][] = Object.entries(item as Record<string, unknown>);
+    for (let i = entries.length - 1; i >= 0; i -= 1) {
+      const [key, member] = entries[i]!;
+      if (!accept(key)) return `${path}.(key)`;
+      stack.push({ value: member, path: `${path}.${key}` });
+    }
   }
   return null;
 }
 
 export const MALFORMED_TEXT_MESSAGE =
   'contains a broken character (a lone UTF-16 surrogate); send well-formed Unicode text';
+export const UNSTORABLE_TEXT_MESSAGE =
+  'contains a broken character (a lone UTF-16 surrogate) or a NUL; send well-formed Unicode text without NUL';

@@ -10,9 +10,16 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 
-import { MAX_BATCH_BYTES } from '../common/api';
-import { findMalformedText, MALFORMED_TEXT_MESSAGE } from '../common/well-formed';
+import { CLIENT_ROUTES, MAX_BATCH_BYTES } from '../common/api';
+import {
+  findMalformedText,
+  isStorableText,
+  isWellFormedText,
+  MALFORMED_TEXT_MESSAGE,
+  UNSTORABLE_TEXT_MESSAGE,
+} from '../common/well-formed';
 
+import { clientAddress } from './client-address';
 import type { ServerContext } from './context';
 import { errorHandler, HttpError } from './errors';
 import { clientRoutes } from './routes/client';
@@ -59,16 +66,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url}` } }),
   );
 
-  // Lone surrogates cannot be stored, hashed or shown: refused at the door, whatever the route.
+  // Lone surrogates cannot be stored, hashed or shown, and PostgreSQL cannot hold NUL in a
+  // text column or parameter: refused at the door, whatever the route. Journal records are
+  // stored as canonical JSON (NUL escaped), so a candidate's pasted NUL does not stop uploads.
   app.addHook('preValidation', (request, _reply, done) => {
+    const records = request.url.startsWith(CLIENT_ROUTES.records);
     for (const [part, value] of [
       ['body', request.body],
       ['querystring', request.query],
       ['params', request.params],
     ] as const) {
-      const where = findMalformedText(value);
+      const lenient = records && part === 'body';
+      const where = findMalformedText(value, lenient ? isWellFormedText : isStorableText);
       if (where !== null) {
-        done(new HttpError(400, 'invalid-text', `${part}${where} ${MALFORMED_TEXT_MESSAGE}.`));
+        const why = lenient ? MALFORMED_TEXT_MESSAGE : UNSTORABLE_TEXT_MESSAGE;
+        done(new HttpError(400, 'invalid-text', `${part}${where} ${why}.`));
         return;
       }
     }
@@ -101,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     max: options.rateLimitMax ?? 600,
     timeWindow: 60_000,
     keyGenerator: (request) =>
-      tokens.keyFor(request.headers.authorization, request.ip, options.context.now()),
+      tokens.keyFor(request.headers.authorization, clientAddress(request), options.context.now()),
   });
   await app.register(swagger, {
     openapi: {

@@ -60,7 +60,7 @@ export async function testServer(
   keys = testKeys(),
   seed = true,
   publicUrl = TEST_PUBLIC_URL,
-  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax'> & { quotas?: Quotas } = {},
+  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax' | 'logger'> & { quotas?: Quotas } = {},
 ): Promise<TestServer> {
   const { quotas, ...appOptions } = options;
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };

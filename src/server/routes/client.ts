@@ -18,6 +18,7 @@ import {
 } from '../../common/api';
 import { signCanonical } from '../../common/signing';
 import { OFFLINE_AFTER_MS } from '../candidate-state';
+import { clientAddress } from '../client-address';
 import type { ServerContext } from '../context';
 import { candidateDeadline } from '../deadline';
 import { HttpError, RefusalError, sendRefusal } from '../errors';
@@ -86,7 +87,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           hook: 'preHandler',
           keyGenerator: (request) => {
             const body = request.body as { examCode?: string; candidateNumber?: string };
-            return `${request.ip}|${body.examCode ?? ''}|${body.candidateNumber ?? ''}`;
+            return `${clientAddress(request)}|${body.examCode ?? ''}|${body.candidateNumber ?? ''}`;
           },
         },
       },
@@ -100,7 +101,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             message: `This version of Vakt is too old: update to ${context.minClientVersion} or newer.`,
           });
         }
-        const rules = signInThrottle(body.examCode, body.candidateNumber, request.ip);
+        const rules = signInThrottle(body.examCode, body.candidateNumber, clientAddress(request));
         const reservation = await reserveAttempt(db, context.storage.dialect, rules, now);
         if (!reservation.allowed) {
           const seconds = retryAfterSeconds(reservation.retryAfterMs);

@@ -8,6 +8,7 @@ import { parseWith } from '../../common/validation';
 import { importCandidates } from '../candidate-import';
 import { candidateState } from '../candidate-state';
 import type { ServerContext } from '../context';
+import { candidateDeadline } from '../deadline';
 import { HttpError } from '../errors';
 import { findExam, findExamByCode, getExam, insertExam, type Exam } from '../repositories/exams';
 import { queueInstruction } from '../repositories/instructions';
@@ -183,6 +184,10 @@ export const examRoutes: StaffRouteDef[] = [
         if (!parsed.ok) throw new HttpError(400, 'invalid-policy', parsed.problems.join('; '));
         changes.policy = canonicalJson(parsed.value);
       }
+      if (Object.keys(changes).length === 0) {
+        note('changed nothing');
+        return { updated: false };
+      }
       await context.storage.db
         .updateTable('exams')
         .set(changes)
@@ -254,22 +259,17 @@ export const examRoutes: StaffRouteDef[] = [
           .max(24 * 60),
       }),
     },
-    handler: async ({ request, params, note }, context) => {
+    // Added time is an add-time instruction, as from the instructions route; the candidate's
+    // own allowance (extra_minutes, from the import) stays what the exam package says. Raising
+    // both counted the minutes twice, and could push the allowance past what a package may
+    // carry (24 h), after which the candidate could not fetch the exam at all.
+    handler: async ({ request, params, exam, note }, context) => {
       const { minutes } = request.body as { minutes: number };
       const { db } = context.storage;
-      const candidate = await db
-        .selectFrom('candidates')
-        .select('extra_minutes')
-        .where('id', '=', params.candidateId!)
-        .executeTakeFirstOrThrow();
-      await db
-        .updateTable('candidates')
-        .set({ extra_minutes: candidate.extra_minutes + minutes })
-        .where('id', '=', params.candidateId!)
-        .execute();
       await queueInstruction(db, params.candidateId!, { kind: 'add-time', minutes }, context.now());
       note(`+${minutes} min`);
-      return { extraMinutes: candidate.extra_minutes + minutes };
+      const deadline = await candidateDeadline(db, exam!, params.candidateId!);
+      return { extraMinutes: Math.round((deadline - exam!.closesAt) / 60_000) };
     },
   },
 ];

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { StaffUser } from '../../common/staff-api';
+import { clientAddress } from '../client-address';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, type AuditOutcome } from '../repositories/audit';
@@ -59,7 +60,7 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
         {
           actorId: user.id,
           actorEmail: user.email,
-          address: request.ip,
+          address: clientAddress(request),
           action: def.action,
           target: targetOf(request),
           outcome,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 
 import { MAX_BATCH_BYTES } from '../../common/api';
 import { STAFF_API_PREFIX, staffSignInSchema } from '../../common/staff-api';
+import { clientAddress } from '../client-address';
 import type { ServerContext } from '../context';
 
 import { sameOriginOnly } from './same-origin';
@@ -41,7 +42,7 @@ export function staffRoutes(context: ServerContext): FastifyPluginAsync {
         const { token, user } = await staffSignIn(context, {
           email,
           password,
-          address: request.ip,
+          address: clientAddress(request),
         });
         void reply.setCookie(STAFF_COOKIE, token, {
           httpOnly: true,
