@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { parseExamFile } from '../../src/common/exam-file';
 import { migrate } from '../../src/server/db/database';
+import { verifyAudit } from '../../src/server/repositories/audit';
 import { findCandidate, insertCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam } from '../../src/server/repositories/exams';
 import { pendingInstructions, queueInstruction } from '../../src/server/repositories/instructions';
@@ -36,6 +38,58 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     });
     return { exam, candidate };
   }
+
+  it('migrates a database with two active journals and an unchained audit log', async () => {
+    const old = await freshStorage(dialect, '0003-instruction-order');
+    try {
+      await sql`insert into exams values ('e', 'OLD-1', 'Old', '{}', '{}', 0, 1, 0)`.execute(
+        old.storage.db,
+      );
+      await sql`insert into candidates values ('c', 'e', '1001', 'Kari', 'x', 0)`.execute(
+        old.storage.db,
+      );
+      for (const [id, created] of [
+        ['j-new', 2],
+        ['j-old', 1],
+      ] as const) {
+        await sql`insert into journals (id, candidate_id, device_id_hash, client_version, state, status, watermark, head_hash, last_seen_at, created_at)
+          values (${id}, 'c', 'd', '1.0.0', 'active', null, 0, 'h', 0, ${created})`.execute(
+          old.storage.db,
+        );
+      }
+      for (const [id, at] of [
+        ['a2', 20],
+        ['a1', 10],
+      ] as const) {
+        await sql`insert into audit_log (id, at, actor_id, actor_email, address, action, target, outcome, detail)
+          values (${id}, ${at}, null, 'cli', 'local', 'exams.create', 'OLD-1', 'ok', '')`.execute(
+          old.storage.db,
+        );
+      }
+      await migrate(old.storage.db, old.storage.schema ?? undefined);
+      const states = await old.storage.db
+        .selectFrom('journals')
+        .select(['id', 'state'])
+        .orderBy('id')
+        .execute();
+      expect(states).toEqual([
+        { id: 'j-new', state: 'awaiting-approval' },
+        { id: 'j-old', state: 'active' },
+      ]);
+      expect(await verifyAudit(old.storage.db)).toMatchObject({ ok: true, entries: 2 });
+      const order = await old.storage.db
+        .selectFrom('audit_log')
+        .select(['id', 'seq'])
+        .orderBy('seq')
+        .execute();
+      expect(order).toEqual([
+        { id: 'a1', seq: 1 },
+        { id: 'a2', seq: 2 },
+      ]);
+    } finally {
+      await old.cleanup();
+    }
+  });
 
   it('migrates an up-to-date database without change', async () => {
     await expect(migrate(db.storage.db, db.storage.schema ?? undefined)).resolves.toBeUndefined();

@@ -40,7 +40,11 @@ export interface TestStorage {
 }
 
 /** A fresh, migrated database: a temporary SQLite folder or a new PostgreSQL schema. */
-export async function freshStorage(dialect: DialectName): Promise<TestStorage> {
+export async function freshStorage(
+  dialect: DialectName,
+  /** Stop at this migration (a test of the migrations after it). */
+  upTo?: string,
+): Promise<TestStorage> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vakt-db-'));
   const schema = `vakt_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const options = { databaseUrl: dialect === 'postgres' ? POSTGRES_URL : null, dataDir, schema };
@@ -51,7 +55,7 @@ export async function freshStorage(dialect: DialectName): Promise<TestStorage> {
     await admin.end();
   }
   const storage = openStorage(options);
-  await migrate(storage.db, storage.schema ?? undefined);
+  await migrate(storage.db, storage.schema ?? undefined, upTo);
   const opened: Storage[] = [storage];
   return {
     storage,

@@ -99,14 +99,23 @@ export function openStorage(options: StorageOptions): Storage {
   return { db, dialect: 'sqlite', schema: null, close: () => db.destroy() };
 }
 
-/** Brings the schema up to date; throws with every failed migration named. */
-export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+/**
+ * Brings the schema up to date (or up to migration `target`, for tests of a migration);
+ * throws with every failed migration named.
+ */
+export async function migrate(
+  db: Kysely<Database>,
+  schema?: string,
+  target?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (target
+    ? migrator.migrateTo(target)
+    : migrator.migrateToLatest());
   if (error) {
     const failed = results?.filter((r) => r.status === 'Error').map((r) => r.migrationName) ?? [];
     throw new Error(

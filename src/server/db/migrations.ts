@@ -196,6 +196,16 @@ const migrations: Record<string, Migration> = {
       // The Ed25519 key a client registers with its journal; hand-in files must be signed by it.
       await db.schema.alterTable('journals').addColumn('public_key', 'text').execute();
       // At most one active journal per candidate, even for two sign-ins in the same instant.
+      // A race before this index may have left two: the older stays active, the newer waits
+      // for an invigilator as a second device would.
+      await sql`
+        update journals set state = 'awaiting-approval'
+        where state = 'active' and exists (
+          select 1 from journals older
+          where older.candidate_id = journals.candidate_id and older.state = 'active'
+            and (older.created_at < journals.created_at
+              or (older.created_at = journals.created_at and older.id < journals.id)))
+      `.execute(db);
       await db.schema
         .createIndex('journals_one_active')
         .on('journals')
