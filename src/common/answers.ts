@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { contentIdSchema } from './ids';
+import { textSchema } from './well-formed';
 
 /** Upper bounds that keep one answer record small enough to journal and upload. */
 export const MAX_SHORT_TEXT = 1_000;
@@ -13,10 +14,10 @@ export const answerValueSchema = z.discriminatedUnion('type', [
     type: z.literal('multiple-choice'),
     optionIds: z.array(contentIdSchema).max(100),
   }),
-  z.strictObject({ type: z.literal('short-text'), text: z.string().max(MAX_SHORT_TEXT) }),
-  z.strictObject({ type: z.literal('long-text'), text: z.string().max(MAX_LONG_TEXT) }),
+  z.strictObject({ type: z.literal('short-text'), text: textSchema(MAX_SHORT_TEXT) }),
+  z.strictObject({ type: z.literal('long-text'), text: textSchema(MAX_LONG_TEXT) }),
   // Kept as typed ("3,5" or "3.5"): what the candidate wrote is the evidence.
-  z.strictObject({ type: z.literal('numeric'), text: z.string().max(64) }),
+  z.strictObject({ type: z.literal('numeric'), text: textSchema(64) }),
 ]);
 export type AnswerValue = z.infer<typeof answerValueSchema>;
 

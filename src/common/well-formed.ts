@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Lone UTF-16 surrogates are not text: they cannot be stored as UTF-8, hashed canonically
  * (RFC 8785 refuses them) or shown. Every boundary refuses them with a clear message.
@@ -56,3 +58,21 @@ export const MALFORMED_TEXT_MESSAGE =
   'contains a broken character (a lone UTF-16 surrogate); send well-formed Unicode text';
 export const UNSTORABLE_TEXT_MESSAGE =
   'contains a broken character (a lone UTF-16 surrogate) or a NUL; send well-formed Unicode text without NUL';
+
+/**
+ * `text` cut to at most `max` UTF-16 code units without splitting a character: a surrogate
+ * pair is kept whole or left out, and lone surrogates already in the text are replaced with
+ * U+FFFD, so what comes out can always be journaled and hashed.
+ */
+export function truncateText(text: string, max: number): string {
+  const repaired = text.replace(/\p{Surrogate}/gu, '\uFFFD');
+  if (repaired.length <= max) return repaired;
+  const cut = repaired.slice(0, max);
+  // A high surrogate at the end has lost its pair.
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** A string schema that also refuses lone surrogates, for text people type. */
+export function textSchema(max: number) {
+  return z.string().max(max).refine(isWellFormedText, MALFORMED_TEXT_MESSAGE);
+}

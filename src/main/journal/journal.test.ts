@@ -10,7 +10,7 @@ import { CrashFs } from '../../../test/support/crash-fs';
 import { findChainBreak, type JournalRecord } from '../../common/journal-record';
 import { nodeFs, type FsPort } from '../fs-port';
 
-import { Journal, JOURNAL_FILE, JournalWriteError } from './journal';
+import { Journal, JOURNAL_FILE, JournalRecordError, JournalWriteError } from './journal';
 
 const key = randomBytes(32);
 const journalId = randomUUID();
@@ -50,6 +50,33 @@ describe('journal on a modelled disk', () => {
     release();
     await appending;
     expect(resolved).toBe(true);
+  });
+
+  it('refuses a record with a lone surrogate alone, and the next answer is still saved', async () => {
+    const fs = new CrashFs();
+    const { journal } = await open(fs, '/j');
+    const emoji = '🫐';
+    const together = [
+      journal.append(journal.entry('focus.lost', { app: `Chat ${emoji.slice(0, 1)}` })),
+      journal.append(
+        journal.entry('answer.saved', {
+          questionId: 'q1',
+          value: { type: 'short-text', text: 'typed after' },
+        }),
+      ),
+    ];
+    await expect(together[0]).rejects.toBeInstanceOf(JournalRecordError);
+    await expect(together[0]).rejects.toThrow(/lone UTF-16 surrogate/);
+    const answer = await together[1]!;
+    expect(answer.seq).toBe(1);
+    // And the journal goes on: nothing waits for a flush that never ends.
+    expect((await journal.append(focus(journal, 1))).seq).toBe(2);
+    await journal.close();
+    const { journal: again } = await open(fs, '/j');
+    expect(again.recordsAfter(0).map((record) => record.kind)).toEqual([
+      'answer.saved',
+      'focus.regained',
+    ]);
   });
 
   it('lets appends made together share one fsync', async () => {

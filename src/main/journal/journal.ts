@@ -9,6 +9,7 @@ import {
   type JournalRecord,
   type NewEntry,
 } from '../../common/journal-record';
+import { findMalformedText, MALFORMED_TEXT_MESSAGE } from '../../common/well-formed';
 import type { AppendFile, FsPort } from '../fs-port';
 
 import { LineCipher } from './line-cipher';
@@ -55,6 +56,15 @@ export class JournalWriteError extends Error {
   ) {
     super(message);
     this.name = 'JournalWriteError';
+  }
+}
+
+/** An entry that cannot become a record (refused alone; not a storage failure, not retried). */
+export class JournalRecordError extends Error {
+  readonly code = 'bad-record';
+  constructor(kind: string, problem: string) {
+    super(`A ${kind} record could not be saved: ${problem}`);
+    this.name = 'JournalRecordError';
   }
 }
 
@@ -176,10 +186,16 @@ export class Journal {
     };
   }
 
-  /** Appends durably; resolves with the stored record once it is on stable storage. */
+  /**
+   * Appends durably; resolves with the stored record once it is on stable storage. An entry
+   * that cannot be a record (text with a lone surrogate, a value JSON cannot hold) is refused
+   * at once with JournalRecordError, and only that entry: appends before and after it go on.
+   */
   append(entry: NewEntry): Promise<JournalRecord> {
     if (this.closed)
       return Promise.reject(new JournalWriteError('closed', 'The journal is closed.'));
+    const problem = recordProblem(entry);
+    if (problem !== null) return Promise.reject(new JournalRecordError(entry.kind, problem));
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
       this.flushing ??= this.flush();
@@ -275,39 +291,59 @@ export class Journal {
     // Let appends made in the same turn join this write and share its fsync.
     await Promise.resolve();
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0);
-      const records: JournalRecord[] = [];
-      let previous: Pick<JournalRecord, 'seq' | 'hash'> | null = this.head;
-      for (const { entry } of batch) {
-        const record = chainRecord(previous, entry, nodeSha256Hex);
-        records.push(record);
-        previous = record;
-      }
-      const lines = records.map((record) =>
-        Buffer.from(`${this.cipher.seal(canonicalJson(record))}\n`),
-      );
+      const taken = this.queue.splice(0);
       try {
-        await this.file.append(Buffer.concat(lines));
-        await this.file.sync();
+        await this.writeBatch(taken);
       } catch (error) {
-        await this.rollBack();
-        const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-        for (const pending of batch)
-          pending.reject(new JournalWriteError(code, describeWriteError(code)));
-        continue;
+        // Nothing may leave the loop without clearing `flushing` below, or every later
+        // append — answers included — would wait for ever. (Already settled ones stay so.)
+        for (const pending of taken)
+          pending.reject(new JournalWriteError('EIO', `The journal failed: ${String(error)}`));
       }
-      let end = this.durableSize;
-      records.forEach((record, index) => {
-        end += lines[index]!.length;
-        this.loaded.push(record);
-        this.ends.push(end);
-      });
-      this.durableSize = end;
-      const last = records[records.length - 1]!;
-      this.head = { seq: last.seq, hash: last.hash, offset: end };
-      batch.forEach((pending, index) => pending.resolve(records[index]!));
     }
+    // In the same turn as the last check of the queue, so no append can slip in between.
     this.flushing = null;
+  }
+
+  /** Chains, writes and syncs one batch; settles each of its appends. */
+  private async writeBatch(taken: Pending[]): Promise<void> {
+    const batch: Pending[] = [];
+    const records: JournalRecord[] = [];
+    const lines: Buffer[] = [];
+    let previous: Pick<JournalRecord, 'seq' | 'hash'> | null = this.head;
+    for (const pending of taken) {
+      try {
+        const record = chainRecord(previous, pending.entry, nodeSha256Hex);
+        lines.push(Buffer.from(`${this.cipher.seal(canonicalJson(record))}\n`));
+        records.push(record);
+        batch.push(pending);
+        previous = record;
+      } catch (error) {
+        // Checked at the door already; refused alone if anything still slips through.
+        pending.reject(new JournalRecordError(pending.entry.kind, (error as Error).message));
+      }
+    }
+    if (batch.length === 0) return;
+    try {
+      await this.file.append(Buffer.concat(lines));
+      await this.file.sync();
+    } catch (error) {
+      await this.rollBack();
+      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      for (const pending of batch)
+        pending.reject(new JournalWriteError(code, describeWriteError(code)));
+      return;
+    }
+    let end = this.durableSize;
+    records.forEach((record, index) => {
+      end += lines[index]!.length;
+      this.loaded.push(record);
+      this.ends.push(end);
+    });
+    this.durableSize = end;
+    const last = records[records.length - 1]!;
+    this.head = { seq: last.seq, hash: last.hash, offset: end };
+    batch.forEach((pending, index) => pending.resolve(records[index]!));
   }
 
   /** After a failed write, cut the file back to what was durable so no partial line remains. */
@@ -318,6 +354,18 @@ export class Journal {
     } catch {
       // If even this fails, the next open finds a torn or altered tail and says so.
     }
+  }
+}
+
+/** Why `entry` cannot be journaled, or null when it can. */
+function recordProblem(entry: NewEntry): string | null {
+  const where = findMalformedText(entry.payload);
+  if (where !== null) return `payload${where} ${MALFORMED_TEXT_MESSAGE}`;
+  try {
+    canonicalJson(entry.payload);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 

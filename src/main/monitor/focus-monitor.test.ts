@@ -38,6 +38,13 @@ describe('focus monitor', () => {
     expect(events).toEqual([{ kind: 'focus.lost', payload: { app: 'Discord' } }]);
   });
 
+  it('cuts a long app name without splitting an emoji', async () => {
+    const app = `${'x'.repeat(99)}🫐 chat`; // the emoji straddles the 100-unit limit
+    const { events, focus } = monitor(() => Promise.resolve({ app, pid: 7 }));
+    await focus.blurred();
+    expect(events).toEqual([{ kind: 'focus.lost', payload: { app: 'x'.repeat(99) } }]);
+  });
+
   it('keeps focus.lost before focus.regained when focus returns before the reader answers', async () => {
     let answer: (app: ActiveApp) => void = () => undefined;
     const { events, focus } = monitor(() => new Promise((resolve) => (answer = resolve)));

@@ -1,4 +1,5 @@
 import type { EventPayload } from '../../common/events';
+import { truncateText } from '../../common/well-formed';
 
 /** The application that has focus, as the window reader tells it. */
 export interface ActiveApp {
@@ -73,11 +74,9 @@ export class FocusMonitor {
       if (this.blurredAt === null) break;
       await sleep(RETRY_MS);
     }
-    const title = recordTitles && active?.title ? active.title.slice(0, 500) : undefined;
-    this.options.emit({
-      kind: 'focus.lost',
-      payload: { app: active?.app?.slice(0, 100) ?? null, ...(title ? { title } : {}) },
-    });
+    const title = recordTitles && active?.title ? truncateText(active.title, 500) : undefined;
+    const app = active?.app ? truncateText(active.app, 100) : null;
+    this.options.emit({ kind: 'focus.lost', payload: { app, ...(title ? { title } : {}) } });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EventPayload } from '../../common/events';
+import { truncateText } from '../../common/well-formed';
 
 export type RemoteSession = EventPayload<'remote-session.detected'>;
 
@@ -15,7 +16,7 @@ export function remoteSessions(
   const found: RemoteSession[] = [];
   const session = env.SESSIONNAME ?? '';
   if (platform === 'win32' && /^RDP-/i.test(session)) {
-    found.push({ via: 'rdp', detail: `SESSIONNAME is ${session.slice(0, 50)}` });
+    found.push({ via: 'rdp', detail: `SESSIONNAME is ${truncateText(session, 50)}` });
   }
   if (platform === 'linux' && env.XRDP_SESSION) {
     found.push({ via: 'rdp', detail: 'XRDP_SESSION is set: an xrdp session' });
@@ -25,7 +26,7 @@ export function remoteSessions(
     found.push({ via: 'ssh', detail: `${ssh.join(', ')} set: the session was opened over SSH` });
   }
   for (const name of remoteAccessPrograms) {
-    found.push({ via: 'remote-access-program', detail: `${name.slice(0, 100)} is running` });
+    found.push({ via: 'remote-access-program', detail: `${truncateText(name, 100)} is running` });
   }
   return found;
 }

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { truncateText } from '../../../common/well-formed';
+
 import {
   guestToolFindings,
   hypervisorIn,
@@ -82,7 +84,7 @@ export class LinuxVmEvidence implements VmEvidence {
       if (hypervisor)
         findings.push({
           source: 'dmi',
-          evidence: `${field}=${values[field]!.slice(0, 100)} (${hypervisor})`,
+          evidence: `${field}=${truncateText(values[field]!, 100)} (${hypervisor})`,
           confidence: 'high',
         });
     }
