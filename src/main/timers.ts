@@ -13,7 +13,8 @@ export const systemTimers: Timers = {
 
 /**
  * Runs a task now and then again `intervalMs` after each run ends, one run at a time (a poll,
- * a heartbeat). A failed run does not stop the next one.
+ * a heartbeat). A failed run does not stop the next one. The interval may be a function, read
+ * after each run (a heartbeat probes sooner while the network is down).
  */
 export class Repeater {
   private timer: unknown = null;
@@ -22,7 +23,7 @@ export class Repeater {
 
   constructor(
     private readonly timers: Timers,
-    private readonly intervalMs: number,
+    private readonly intervalMs: number | (() => number),
     private readonly task: () => Promise<void>,
   ) {}
 
@@ -54,7 +55,9 @@ export class Repeater {
       void this.run()
         .catch(() => undefined)
         .finally(() => {
-          if (this.active) this.schedule(this.intervalMs);
+          if (!this.active) return;
+          const { intervalMs } = this;
+          this.schedule(typeof intervalMs === 'number' ? intervalMs : intervalMs());
         });
     }, ms);
   }

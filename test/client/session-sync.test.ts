@@ -174,6 +174,34 @@ describe('exam session against the server', () => {
     expect(journal.slice(0, stored.length)).toEqual(stored);
   });
 
+  it('goes on uploading when the candidate signs in again after the token was refused', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    await session.startExam();
+    await session.saveAnswer('q2', text('first'), true);
+    await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
+    await session.close();
+    // Restarted, the client no longer holds the personal code; then the server forgets the
+    // token (expired, or revoked).
+    const again = client.restart();
+    expect(await again.resume()).toBe(true);
+    await server.db.storage.db.deleteFrom('sessions').execute();
+    await again.saveAnswer('q2', text('written while refused'), true);
+    await until(() => again.state().problem?.code === 'token', 'the token refusal');
+
+    await expect(again.signIn({ ...credentials, personalCode: 'wrong' })).rejects.toMatchObject({
+      code: 'wrong-credentials',
+    });
+    expect(again.state().problem?.code).toBe('token');
+    await again.signIn(credentials);
+    await until(() => again.state().unsyncedRecords <= 1, 'uploads after signing in again');
+    expect(again.state().problem).toBeNull();
+    const stored = await storedRecords(server, again.journalId!);
+    const journal = (await again.sync.journal.allRecords()).map(pick);
+    expect(journal.slice(0, stored.length)).toEqual(stored);
+    expect(stored.length).toBeGreaterThanOrEqual(journal.length - 1);
+  });
+
   it('resumes after a crash with no snapshot: the state is rebuilt from the whole journal', async () => {
     const { session } = client;
     await session.signIn(credentials);
@@ -283,6 +311,50 @@ describe('exam session against the server', () => {
     } finally {
       await spare.cleanup();
     }
+  });
+
+  it('seals every save acknowledged before submitting, and refuses every save after', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    await session.startExam();
+    const first = session.saveAnswer('q2', text('draft'));
+    const typing = session.saveAnswer('q2', text('final words')); // coalesced, not yet written
+    const submitting = session.submit();
+    await expect(session.saveAnswer('q2', text('too late'))).rejects.toMatchObject({
+      code: 'not-answering',
+    });
+    expect(await first).toEqual({ saved: true });
+    expect(await typing).toEqual({ saved: true });
+    await submitting;
+    const records = await session.sync.journal.allRecords();
+    const sealAt = records.findIndex((record) => record.kind === 'submission.sealed');
+    expect(records.slice(sealAt + 1).map((record) => record.kind)).not.toContain('answer.saved');
+    expect(records[sealAt]!.payload).toMatchObject({
+      answersHash: answersHash({ q2: text('final words') }),
+    });
+    await until(() => session.state().phase === 'submitted', 'the receipt');
+    const submission = await server.db.storage.db
+      .selectFrom('submissions')
+      .select('matches')
+      .executeTakeFirstOrThrow();
+    expect(submission.matches).toBe(1);
+  });
+
+  it.each([
+    ['the sign-in reply is cut', [{ kind: 'cut' as const }]],
+    ['the exam package download fails', [{ kind: 'pass' as const }, { kind: 'refuse' as const }]],
+  ])('signs in again with the same journal when %s', async (_what, faults) => {
+    proxy.setPlan(faults);
+    await expect(client.session.signIn(credentials)).rejects.toMatchObject({ code: 'offline' });
+    expect(proxy.pending).toBe(0);
+    await client.session.signIn(credentials);
+    expect(client.session.state().phase).toBe('preflight');
+    expect(client.session.state().problem).toBeNull();
+    const journals = await server.db.storage.db
+      .selectFrom('journals')
+      .select(['id', 'state'])
+      .execute();
+    expect(journals).toEqual([{ id: client.session.journalId, state: 'active' }]);
   });
 
   it('refuses an exam package signed by a key other than the pinned one', async () => {

@@ -31,6 +31,8 @@ import type { Timers } from '../timers';
 import { exportHandIn } from './hand-in-export';
 import {
   clearCurrentSession,
+  clearPendingSignIn,
+  pendingJournalId,
   currentJournalId,
   loadSessionFile,
   markCurrentSession,
@@ -109,6 +111,8 @@ export class ExamSession {
   private emitPending = false;
   /** Signed in on a second device that an invigilator has not approved yet. */
   private awaitingApproval = false;
+  /** Submitting or locking at time-up: no answer is accepted (the submission barrier). */
+  private closing = false;
 
   constructor(private readonly options: ExamSessionOptions) {}
 
@@ -182,14 +186,20 @@ export class ExamSession {
   }
 
   async signIn(credentials: Credentials): Promise<ClientState> {
-    if (this.active) throw new IpcFailure('signed-in', 'Someone is already signed in.');
-    const { api } = this.options;
-    const journalId = randomUUID();
+    if (this.active) return this.signInAgain(credentials);
+    const { api, fs, dataDir } = this.options;
     const examCode = credentials.examCode.trim().toUpperCase();
+    const candidateNumber = credentials.candidateNumber.trim();
+    const journalId = await pendingJournalId(
+      fs,
+      dataDir,
+      { examCode, candidateNumber },
+      randomUUID(),
+    );
     const key = await this.options.keys.journalKey(journalId);
     const signIn = await api.signIn({
       examCode,
-      candidateNumber: credentials.candidateNumber.trim(),
+      candidateNumber,
       personalCode: credentials.personalCode,
       journalId,
       // The exam id is not known before sign-in; the exam code identifies the exam as well.
@@ -219,11 +229,37 @@ export class ExamSession {
     };
     await saveSessionFile(this.options.fs, this.options.dataDir, key, file);
     await markCurrentSession(this.options.fs, this.options.dataDir, journalId);
+    await clearPendingSignIn(this.options.fs, this.options.dataDir);
     await this.activate(file, key, credentials.personalCode, signIn.value.journalState);
     await this.write('session.started', {
       examId: signed.value.package.examId,
       clientVersion: this.options.clientVersion,
     });
+    return this.state();
+  }
+
+  /**
+   * The candidate signs in again while their session is open — because the server refused the
+   * token (uploads stopped with `token`), typically after a restart that forgot the personal
+   * code. The same journal goes on: a new token, and uploads resume with nothing lost.
+   */
+  private async signInAgain(credentials: Credentials): Promise<ClientState> {
+    const active = this.active!;
+    const same =
+      credentials.examCode.trim().toUpperCase() === active.file.examCode &&
+      credentials.candidateNumber.trim() === active.file.candidateNumber;
+    if (!same) throw new IpcFailure('signed-in', 'Someone else is already signed in here.');
+    const held = active.personalCode;
+    active.personalCode = credentials.personalCode;
+    if (!(await this.renewToken())) {
+      active.personalCode = held;
+      throw new IpcFailure(
+        'wrong-credentials',
+        'Signing in again did not work: check the personal code, or ask the invigilator.',
+      );
+    }
+    active.outbox.resume();
+    this.emit();
     return this.state();
   }
 
@@ -277,7 +313,9 @@ export class ExamSession {
     leaving = false,
   ): Promise<{ saved: boolean }> {
     const active = this.require();
-    if (this.records.phase !== 'in-progress')
+    // Checked before any await: a save either gets in before the barrier, and so into the
+    // sealed answers, or is refused.
+    if (this.records.phase !== 'in-progress' || this.closing)
       throw new IpcFailure('not-answering', 'Answers cannot be changed now.');
     const question = active.file.signed.package.content.questions.find((q) => q.id === questionId);
     if (!question) throw new IpcFailure('bad-answer', `There is no question ${questionId}.`);
@@ -317,14 +355,13 @@ export class ExamSession {
       if (phase === 'submitting' || this.records.sealed) return this.state();
       throw new IpcFailure('wrong-phase', 'The exam has not started.');
     }
+    if (this.closing) return this.state(); // a submission (or the time-up lock) is under way
+    // The barrier: from here no save is accepted, so everything acknowledged so far is in the
+    // coalescer or the journal, and the flush puts all of it inside the sealed hash.
+    this.closing = true;
     try {
       await active.coalescer.flush();
-    } catch (error) {
-      if (error instanceof JournalWriteError) throw new IpcFailure('storage', error.message);
-      throw error;
-    }
-    this.clearDeadline();
-    try {
+      this.clearDeadline();
       await this.write('submission.sealed', {
         answersHash: answersHash(this.records.answers),
         headSeq: active.journal.headSeq,
@@ -333,6 +370,9 @@ export class ExamSession {
       this.armDeadline();
       if (error instanceof JournalWriteError) throw new IpcFailure('storage', error.message);
       throw error;
+    } finally {
+      // Sealed, the phase refuses saves from now on; failed, the candidate goes on answering.
+      this.closing = false;
     }
     return this.state();
   }
@@ -666,9 +706,14 @@ export class ExamSession {
     }
     if (active.file.signed.package.policy.timing.autoSubmit) {
       await this.submit().catch(() => undefined);
-    } else if (this.records.phase === 'in-progress') {
-      await active.coalescer.flush().catch(() => undefined);
-      await this.record('lock.engaged', { by: 'policy' });
+    } else if (this.records.phase === 'in-progress' && !this.closing) {
+      this.closing = true;
+      try {
+        await active.coalescer.flush().catch(() => undefined);
+        await this.record('lock.engaged', { by: 'policy' });
+      } finally {
+        this.closing = false;
+      }
     }
   }
 

@@ -9,6 +9,8 @@ import { LineCipher } from '../journal/line-cipher';
 
 /** Which session is current: the one a restarted client resumes. Plain text, only the id. */
 const CURRENT_FILE = 'current-session';
+/** A sign-in under way: its journal id, kept before the request so a retry reuses it. */
+const PENDING_FILE = 'pending-sign-in';
 const SESSION_FILE = 'session.json';
 
 /**
@@ -83,4 +85,50 @@ export async function loadSessionFile(
   } catch {
     return null;
   }
+}
+
+const pendingSignInSchema = z.strictObject({
+  journalId: journalIdSchema,
+  examCode: z.string(),
+  candidateNumber: z.string(),
+});
+export type PendingSignIn = z.infer<typeof pendingSignInSchema>;
+
+/**
+ * The journal id for a sign-in: the one a previous attempt for the same candidate already
+ * sent (its reply may have been lost after the server registered the journal — a new id would
+ * look like a second device), else `fresh`, kept on disk before it is sent.
+ */
+export async function pendingJournalId(
+  fs: FsPort,
+  dataDir: string,
+  who: { examCode: string; candidateNumber: string },
+  fresh: string,
+): Promise<string> {
+  const bytes = await fs.readFile(join(dataDir, PENDING_FILE));
+  let pending: PendingSignIn | null;
+  try {
+    const parsed = pendingSignInSchema.safeParse(
+      bytes ? JSON.parse(Buffer.from(bytes).toString('utf8')) : null,
+    );
+    pending = parsed.success ? parsed.data : null;
+  } catch {
+    pending = null; // an empty or damaged file: start afresh
+  }
+  if (
+    pending &&
+    pending.examCode === who.examCode &&
+    pending.candidateNumber === who.candidateNumber
+  )
+    return pending.journalId;
+  await fs.mkdir(dataDir);
+  await fs.writeFileAtomic(
+    join(dataDir, PENDING_FILE),
+    Buffer.from(JSON.stringify({ journalId: fresh, ...who })),
+  );
+  return fresh;
+}
+
+export async function clearPendingSignIn(fs: FsPort, dataDir: string): Promise<void> {
+  await fs.writeFileAtomic(join(dataDir, PENDING_FILE), Buffer.from(''));
 }

@@ -13,6 +13,8 @@ export interface SessionRecordState {
   phase: Phase;
   /** Epoch ms on the server's clock. */
   deadline: number | null;
+  /** Time invigilators added, whenever they added it (before the start too). */
+  addedMs: number;
   answers: Record<string, AnswerValue>;
   /** Instruction ids already applied: the server repeats an instruction until it sees one. */
   applied: string[];
@@ -25,6 +27,7 @@ export function initialRecordState(): SessionRecordState {
     seq: 0,
     phase: 'signed-out',
     deadline: null,
+    addedMs: 0,
     answers: {},
     applied: [],
     quitAllowed: false,
@@ -42,7 +45,8 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       break;
     case 'exam.started': {
       const { deadline } = record.payload as EventPayload<'exam.started'>;
-      next.deadline = deadline;
+      // Time added before the start counts too (a snapshot from before addedMs has none).
+      next.deadline = deadline + (next.addedMs ?? 0);
       next.phase = 'in-progress';
       break;
     }
@@ -63,8 +67,10 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
     case 'instruction.applied': {
       const { id, kind, minutes } = record.payload as EventPayload<'instruction.applied'>;
       next.applied = [...next.applied, id];
-      if (kind === 'add-time' && minutes !== undefined && next.deadline !== null)
-        next.deadline += minutes * 60_000;
+      if (kind === 'add-time' && minutes !== undefined) {
+        next.addedMs = (next.addedMs ?? 0) + minutes * 60_000;
+        if (next.deadline !== null) next.deadline += minutes * 60_000;
+      }
       if (kind === 'allow-quit') next.quitAllowed = true;
       break;
     }

@@ -9,6 +9,12 @@ export interface HeartbeatOptions {
   link: Link;
   timers: Timers;
   intervalMs: number;
+  /**
+   * How often to try while the link is not online (default 1 s): the first answer after the
+   * network returns is what sends the waiting records at once, so it should not wait a whole
+   * interval.
+   */
+  probeMs?: number;
   /** What to report: the journal's head and the session's phase. */
   request: () => HeartbeatRequest;
   onReply: (reply: HeartbeatResponse) => Promise<void>;
@@ -18,14 +24,19 @@ export interface HeartbeatOptions {
 
 /**
  * Keeps the server's view of the candidate live, on its own timer (not journaled), and brings
- * back the invigilator's instructions. A beat that fails only marks the link; the next one
- * comes at the usual interval.
+ * back the invigilator's instructions. A beat that fails only marks the link; while the link
+ * is down, beats come every `probeMs` instead of every interval.
  */
 export class Heartbeat {
   private readonly repeater: Repeater;
 
   constructor(private readonly options: HeartbeatOptions) {
-    this.repeater = new Repeater(options.timers, options.intervalMs, () => this.send());
+    const probeMs = Math.min(options.intervalMs, options.probeMs ?? 1_000);
+    this.repeater = new Repeater(
+      options.timers,
+      () => (options.link.connectivity === 'online' ? options.intervalMs : probeMs),
+      () => this.send(),
+    );
   }
 
   start(): void {

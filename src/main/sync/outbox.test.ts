@@ -3,39 +3,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import { CrashFs } from '../../../test/support/crash-fs';
+import { ManualTimers } from '../../../test/support/manual-timers';
 import type { Ack, UploadRequest } from '../../common/api';
 import type { JournalRecord } from '../../common/journal-record';
 import type { Refusal } from '../../common/refusals';
 import { Journal } from '../journal/journal';
-import type { Timers } from '../timers';
 
 import { Link } from './link';
 import { Outbox, type OutboxOptions } from './outbox';
 import type { ApiOutcome } from './server-api';
 
 type Reply = ApiOutcome<Ack> | 'store';
-
-/** Timers that run only when the test says so, remembering each delay asked for. */
-class ManualTimers implements Timers {
-  time = 1_000;
-  readonly delays: number[] = [];
-  private queue: { run: () => void; handle: number }[] = [];
-  private next = 0;
-  now = () => this.time;
-  setTimeout = (run: () => void, ms: number) => {
-    this.delays.push(ms);
-    const handle = ++this.next;
-    this.queue.push({ run, handle });
-    return handle;
-  };
-  clearTimeout = (handle: unknown) => {
-    this.queue = this.queue.filter((timer) => timer.handle !== handle);
-  };
-  runAll(): void {
-    const due = this.queue.splice(0);
-    due.forEach((timer) => timer.run());
-  }
-}
 
 /**
  * A scripted server at the edge: each upload takes the next reply; 'store' behaves as the real

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+
+import type { EventKind, EventPayload } from '../../common/events';
+import { chainRecord, type JournalRecord } from '../../common/journal-record';
+
+import { foldRecord, initialRecordState, type SessionRecordState } from './session-record';
+
+const MINUTE = 60_000;
+
+function fold(entries: { kind: EventKind; payload: unknown }[]): SessionRecordState {
+  let previous: JournalRecord | null = null;
+  let state = initialRecordState();
+  for (const [index, { kind, payload }] of entries.entries()) {
+    const record = chainRecord(previous, {
+      kind,
+      at: 1_000 + index,
+      mono: index,
+      payload: payload as EventPayload<EventKind>,
+    });
+    state = foldRecord(state, record);
+    previous = record;
+  }
+  return state;
+}
+
+const addTime = (id: string, minutes: number) => ({
+  kind: 'instruction.applied' as const,
+  payload: { id, kind: 'add-time', minutes },
+});
+
+describe('the session state folded from the journal', () => {
+  it('counts time added before the exam started', () => {
+    const state = fold([
+      { kind: 'session.started', payload: { examId: 'e', clientVersion: '1.0.0' } },
+      addTime('i1', 15),
+      { kind: 'preflight.passed', payload: { overridden: false } },
+      { kind: 'exam.started', payload: { deadline: 100 * MINUTE } },
+      addTime('i2', 5),
+    ]);
+    expect(state.deadline).toBe(120 * MINUTE);
+    expect(state.applied).toEqual(['i1', 'i2']);
+  });
+
+  it('resumes from a snapshot written before addedMs existed', () => {
+    const old = {
+      ...initialRecordState(),
+      seq: 3,
+      phase: 'preflight',
+    } as Partial<SessionRecordState>;
+    delete old.addedMs;
+    const record = chainRecord(
+      { seq: 3, hash: '0'.repeat(64) },
+      { kind: 'exam.started', at: 1, mono: 1, payload: { deadline: 50 } },
+    );
+    expect(foldRecord(old as SessionRecordState, record).deadline).toBe(50);
+  });
+});

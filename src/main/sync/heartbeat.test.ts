@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+
+import { ManualTimers } from '../../../test/support/manual-timers';
+import type { HeartbeatResponse } from '../../common/api';
+
+import { Heartbeat } from './heartbeat';
+import { Link } from './link';
+import type { ApiOutcome } from './server-api';
+
+const reply: HeartbeatResponse = {
+  watermark: 0,
+  journalState: 'active',
+  serverTime: 5_000,
+  instructions: [],
+};
+
+/** Runs due timers until the heartbeat has sent `count` beats. */
+async function beats(timers: ManualTimers, sent: () => number, count: number): Promise<void> {
+  for (let guard = 0; sent() < count && guard < 100; guard += 1) {
+    timers.runAll();
+    for (let i = 0; i < 10; i += 1) await Promise.resolve();
+  }
+}
+
+describe('heartbeat', () => {
+  it('beats at its interval online, probes every second while the network is down', async () => {
+    const timers = new ManualTimers();
+    const link = new Link(() => undefined, 1);
+    const outcomes: ApiOutcome<HeartbeatResponse>[] = [
+      { kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 },
+      { kind: 'unreachable', message: 'down' },
+      { kind: 'unreachable', message: 'down' },
+      { kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 },
+    ];
+    let sent = 0;
+    const heartbeat = new Heartbeat({
+      send: () => Promise.resolve(outcomes[sent++]!),
+      link,
+      timers,
+      intervalMs: 10_000,
+      request: () => ({
+        journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
+        headSeq: 0,
+        status: 'preflight',
+      }),
+      onReply: () => Promise.resolve(),
+      onChange: () => undefined,
+    });
+    heartbeat.start();
+    await beats(timers, () => sent, 4);
+    expect(sent).toBe(4);
+    for (let i = 0; i < 10; i += 1) await Promise.resolve();
+    // At once; 10 s after the good beat; 1 s probes while down; 10 s again once back.
+    expect(timers.delays).toEqual([0, 10_000, 1_000, 1_000, 10_000]);
+    await heartbeat.stop();
+  });
+});
