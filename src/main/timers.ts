@@ -18,6 +18,7 @@ export const systemTimers: Timers = {
  */
 export class Repeater {
   private timer: unknown = null;
+  private dueAt = 0;
   private current: Promise<void> | null = null;
   private active = false;
 
@@ -49,7 +50,16 @@ export class Repeater {
     return this.current;
   }
 
+  /** Brings the next run forward to `ms` from now, if it was due later (never delays it). */
+  soon(ms: number): void {
+    if (!this.active || this.timer === null) return;
+    if (this.dueAt <= this.timers.now() + ms) return;
+    this.timers.clearTimeout(this.timer);
+    this.schedule(ms);
+  }
+
   private schedule(ms: number): void {
+    this.dueAt = this.timers.now() + ms;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       void this.run()

@@ -617,6 +617,7 @@ export class ExamSession {
   private syncChanged(): void {
     const active = this.active;
     if (!active) return;
+    active.heartbeat.nudge();
     const receipt = active.outbox.receipt;
     if (receipt && !active.file.receipt) {
       active.file = { ...active.file, receipt };

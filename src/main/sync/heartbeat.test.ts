@@ -54,4 +54,35 @@ describe('heartbeat', () => {
     expect(timers.delays).toEqual([0, 10_000, 1_000, 1_000, 10_000]);
     await heartbeat.stop();
   });
+
+  it('probes within a second when an upload finds the network down between beats', async () => {
+    const timers = new ManualTimers();
+    const link = new Link(() => undefined, 1);
+    let sent = 0;
+    const heartbeat = new Heartbeat({
+      send: () => {
+        sent += 1;
+        return Promise.resolve({ kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 });
+      },
+      link,
+      timers,
+      intervalMs: 10_000,
+      request: () => ({
+        journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
+        headSeq: 0,
+        status: 'preflight',
+      }),
+      onReply: () => Promise.resolve(),
+      onChange: () => undefined,
+    });
+    heartbeat.start();
+    await beats(timers, () => sent, 1);
+    for (let i = 0; i < 10; i += 1) await Promise.resolve();
+    expect(timers.delays).toEqual([0, 10_000]);
+    heartbeat.nudge(); // online: nothing changes
+    link.failed(timers.now()); // an upload failed
+    heartbeat.nudge();
+    expect(timers.delays).toEqual([0, 10_000, 1_000]);
+    await heartbeat.stop();
+  });
 });

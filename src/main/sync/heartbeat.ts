@@ -29,9 +29,11 @@ export interface HeartbeatOptions {
  */
 export class Heartbeat {
   private readonly repeater: Repeater;
+  private readonly probeMs: number;
 
   constructor(private readonly options: HeartbeatOptions) {
     const probeMs = Math.min(options.intervalMs, options.probeMs ?? 1_000);
+    this.probeMs = probeMs;
     this.repeater = new Repeater(
       options.timers,
       () => (options.link.connectivity === 'online' ? options.intervalMs : probeMs),
@@ -45,6 +47,14 @@ export class Heartbeat {
 
   stop(): Promise<void> {
     return this.repeater.stop();
+  }
+
+  /**
+   * Something else (an upload) failed: if the link is down, probe within `probeMs` instead of
+   * waiting out a beat that was scheduled while it was up.
+   */
+  nudge(): void {
+    if (this.options.link.connectivity !== 'online') this.repeater.soon(this.probeMs);
   }
 
   /** One beat now (also what the timer runs). */
