@@ -340,6 +340,26 @@ describe('exam session against the server', () => {
     expect(submission.matches).toBe(1);
   });
 
+  it('does not call a submission the server could not match submitted, and says so', async () => {
+    const { session } = client;
+    await session.signIn(credentials);
+    await session.startExam();
+    await session.saveAnswer('q2', text('mine'), true);
+    await until(() => session.state().unsyncedRecords <= 1, 'the upload');
+    // The server's copy differs (as after a device switch gone wrong).
+    await server.db.storage.db
+      .updateTable('answers')
+      .set({ value: JSON.stringify(text('something else')) })
+      .execute();
+    await session.submit();
+    await until(() => session.state().problem?.code === 'receipt-mismatch', 'the mismatch');
+    expect(session.state().phase).toBe('submitting');
+    expect(session.state().problem?.message).toMatch(/do not close Vakt/);
+    expect(await session.requestExit()).toEqual({ allowed: false });
+    const flags = await server.db.storage.db.selectFrom('server_flags').select('kind').execute();
+    expect(flags).toEqual([{ kind: 'submission.mismatch' }]);
+  });
+
   it.each([
     ['the sign-in reply is cut', [{ kind: 'cut' as const }]],
     ['the exam package download fails', [{ kind: 'pass' as const }, { kind: 'refuse' as const }]],

@@ -134,9 +134,19 @@ export class ExamSession {
     }
     const { outbox, link } = active;
     const receipt = active.file.receipt;
+    // The server's copy of the answers hashed differently from the sealed one: not submitted
+    // until an invigilator has looked (the server flagged it); the journal keeps everything.
+    const mismatch = receipt !== null && !receipt.matches;
     const problem =
       this.storage ??
       outbox.problem ??
+      (mismatch
+        ? {
+            code: 'receipt-mismatch',
+            message:
+              'Your submission is being checked — do not close Vakt. Tell the invigilator; your answers are kept on this computer.',
+          }
+        : null) ??
       (outbox.waitingForApproval
         ? {
             code: 'awaiting-approval',
@@ -145,7 +155,7 @@ export class ExamSession {
           }
         : null);
     return {
-      phase: receipt && this.records.sealed ? 'submitted' : this.records.phase,
+      phase: receipt && !mismatch && this.records.sealed ? 'submitted' : this.records.phase,
       connectivity: link.connectivity,
       unsyncedRecords: outbox.unsynced,
       lastAckAt: link.lastAckAt,
