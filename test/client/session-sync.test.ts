@@ -1,3 +1,5 @@
+import { Agent } from 'node:http';
+
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -5,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answersHash } from '../../src/common/api';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { IpcFailure } from '../../src/main/ipc-dispatch';
+import { ServerApi } from '../../src/main/sync/server-api';
+import { approveSecondDevice } from '../../src/server/repositories/journals';
 import {
   listeningServer,
   storedRecords,
@@ -375,6 +379,56 @@ describe('exam session against the server', () => {
       .select(['id', 'state'])
       .execute();
     expect(journals).toEqual([{ id: client.session.journalId, state: 'active' }]);
+  });
+
+  it('does not let an approved second device start blank when fetching the answers fails once', async () => {
+    const first = client.session;
+    await first.signIn(credentials);
+    await first.startExam();
+    await first.saveAnswer('q2', text('from the first laptop'), true);
+    await until(() => first.state().unsyncedRecords <= 1, "the first laptop's upload");
+
+    /** The answers request fails the first time, as a cut connection would. */
+    class FlakyApi extends ServerApi {
+      failures = 1;
+      override latestAnswers(): ReturnType<ServerApi['latestAnswers']> {
+        if (this.failures-- > 0) return Promise.resolve({ kind: 'unreachable', message: 'cut' });
+        return super.latestAnswers();
+      }
+    }
+    const api = new FlakyApi({
+      baseUrl: proxy.url,
+      publicUrl: server.publicUrl,
+      timeoutMs: 400,
+      httpAgent: new Agent({ keepAlive: false }),
+    });
+    const spare = await testClient(server, proxy.url, {
+      api,
+      machineId: () => Promise.resolve('spare-laptop'),
+    });
+    try {
+      const second = spare.session;
+      const signingIn = second.signIn(credentials);
+      await until(() => second.state().problem?.code === 'awaiting-approval', 'the hold');
+      const pending = await server.db.storage.db
+        .selectFrom('journals')
+        .select('id')
+        .where('state', '=', 'awaiting-approval')
+        .executeTakeFirstOrThrow();
+      await approveSecondDevice(server.db.storage.db, pending.id);
+      await signingIn;
+      // Not seeded yet (the first try failed): the candidate cannot start from a blank exam.
+      expect(second.state().problem?.code).toBe('fetching-answers');
+      await expect(second.startExam()).rejects.toMatchObject({ code: 'not-seeded' });
+      await until(() => second.state().problem === null, 'the seeding');
+      expect(api.failures).toBeLessThan(0);
+      expect(second.state().answers).toEqual({ q2: text('from the first laptop') });
+      await second.startExam();
+      await second.submit();
+      await until(() => second.state().phase === 'submitted', 'the receipt');
+    } finally {
+      await spare.cleanup();
+    }
   });
 
   it('refuses an exam package signed by a key other than the pinned one', async () => {

@@ -149,9 +149,9 @@ export class ExamSession {
         : null) ??
       (outbox.waitingForApproval
         ? {
-            code: 'awaiting-approval',
+            code: 'fetching-answers',
             message:
-              'This computer is waiting for the invigilator to approve it. Your answers are kept here meanwhile.',
+              'This computer was approved: Vakt is fetching your answers from the server. You can go on in a moment.',
           }
         : null);
     return {
@@ -300,6 +300,11 @@ export class ExamSession {
     const active = this.require();
     if (this.records.phase !== 'preflight')
       throw new IpcFailure('wrong-phase', 'The exam has already started.');
+    if (active.outbox.waitingForApproval)
+      throw new IpcFailure(
+        'not-seeded',
+        'Vakt is fetching your answers from the server; you can start in a moment.',
+      );
     const pkg = active.file.signed.package;
     const extra = pkg.candidate.extraMinutes * 60_000;
     const startedAt = this.serverNow();
@@ -327,6 +332,11 @@ export class ExamSession {
     // sealed answers, or is refused.
     if (this.records.phase !== 'in-progress' || this.closing)
       throw new IpcFailure('not-answering', 'Answers cannot be changed now.');
+    if (active.outbox.waitingForApproval)
+      throw new IpcFailure(
+        'not-seeded',
+        'Vakt is fetching your answers from the server; you can go on in a moment.',
+      );
     const question = active.file.signed.package.content.questions.find((q) => q.id === questionId);
     if (!question) throw new IpcFailure('bad-answer', `There is no question ${questionId}.`);
     const problem = answerProblem(question, value);
@@ -641,9 +651,11 @@ export class ExamSession {
   private async heartbeatReply(reply: HeartbeatResponse): Promise<void> {
     const active = this.active;
     if (!active) return;
+    // Approved: start from the candidate's answers on the server; uploads (and answering)
+    // wait until that worked — the next beat tries again if it did not.
     if (reply.journalState === 'active' && active.outbox.waitingForApproval) {
-      await this.seedFromServer();
-      active.outbox.approved();
+      if (await this.seedFromServer()) active.outbox.approved();
+      this.emit();
     }
     if (active.outbox.unsynced > 0) active.outbox.retryNow();
     for (const instruction of reply.instructions) {
@@ -652,13 +664,14 @@ export class ExamSession {
   }
 
   /** An approved second device starts from the candidate's latest answers on the server. */
-  private async seedFromServer(): Promise<void> {
+  private async seedFromServer(): Promise<boolean> {
     const latest = await this.options.api.latestAnswers();
-    if (latest.kind !== 'ok') return;
+    if (latest.kind !== 'ok') return false;
     for (const [questionId, value] of Object.entries(latest.value.answers)) {
       if (!(questionId in this.records.answers))
-        await this.record('answer.saved', { questionId, value });
+        await this.write('answer.saved', { questionId, value });
     }
+    return true;
   }
 
   private async apply(instruction: Instruction): Promise<void> {
