@@ -37,6 +37,8 @@ interface Context {
   graceMs: number;
   /** The candidate has submitted (from any device): answers are frozen. */
   submitted: boolean;
+  /** The journal of a device the candidate switched away from: evidence only. */
+  replaced: boolean;
   /** Raised in this batch, written with it. */
   flags: ServerFlag[];
   quarantinedBytes: number;
@@ -69,7 +71,10 @@ export async function ingestBatch(
     // SQLite serialises transactions on its one connection; PostgreSQL needs the row lock.
     if (dialect === 'postgres') lock = lock.forUpdate();
     const journal = await lock.executeTakeFirstOrThrow();
-    if (journal.state !== 'active') return { kind: 'not-active', state: journal.state };
+    // A superseded journal (the laptop a candidate switched away from) still delivers what it
+    // wrote, as evidence: stored and chained, never applied to the answers.
+    if (journal.state !== 'active' && journal.state !== 'superseded')
+      return { kind: 'not-active', state: journal.state };
 
     const submission = await trx
       .selectFrom('submissions')
@@ -85,6 +90,7 @@ export async function ingestBatch(
       deadline: await candidateDeadline(trx, exam, journal.candidate_id),
       graceMs: offlineGraceMs(exam),
       submitted: submission !== undefined,
+      replaced: journal.state === 'superseded',
       flags: [],
       quarantinedBytes: journal.quarantined_bytes,
       quarantineQuota: quotas.quarantineBytes,
@@ -359,6 +365,20 @@ type AnswerRow = Database['answers'];
  */
 async function applyEffects(context: Context, records: readonly Accepted[]): Promise<void> {
   const { trx, candidateId, now } = context;
+  if (context.replaced) {
+    const answers = records.filter(({ record }) => record.kind === 'answer.saved');
+    if (answers.length > 0) {
+      context.flags.push({
+        candidateId,
+        journalId: context.journalId,
+        seq: answers[0]!.record.seq,
+        kind: 'answer.from-replaced-device',
+        severity: 'medium',
+        detail: `${answers.length} answers from the replaced device kept for review, not applied`,
+      });
+    }
+    return;
+  }
   const pending = new Map<string, AnswerRow>();
   const flushAnswers = async () => {
     if (pending.size === 0) return;

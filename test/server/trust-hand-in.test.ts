@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { canonicalJson } from '../../src/common/canonical-json';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { approveSecondDevice } from '../../src/server/repositories/journals';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
 import { testServer, type TestServer } from '../support/server';
@@ -126,6 +127,43 @@ describe.each(DIALECTS)('hand-in files on %s', (dialect) => {
     expect(signed.statusCode).toBe(200);
     expect(signed.json()).toMatchObject({ stored: 1, held: null });
     expect(await answersOf('1001')).toHaveLength(1);
+  });
+
+  it('keeps what the replaced laptop wrote offline, by upload or hand-in, without applying it', async () => {
+    const first = new ExamClient(server.app);
+    await first.signIn();
+    await first.fetchPackage();
+    await first.sync([first.append('answer.saved', { questionId: 'q2', value: essay('first') })]);
+    const spare = new ExamClient(server.app);
+    await spare.signIn();
+    await approveSecondDevice(db.storage.db, spare.journalId);
+    await spare.fetchPackage();
+    await spare.sync([spare.append('answer.saved', { questionId: 'q2', value: essay('spare') })]);
+
+    // The first laptop was offline when the candidate switched; it comes back online.
+    const late = first.append('answer.saved', {
+      questionId: 'q2',
+      value: essay('offline on the first'),
+    });
+    const delivered = await first.upload(first.records.slice(-2));
+    expect(delivered.statusCode).toBe(200);
+    const stored = await db.storage.db
+      .selectFrom('records')
+      .select('seq')
+      .where('journal_id', '=', first.journalId)
+      .execute();
+    expect(stored.map((row) => row.seq)).toContain(late.seq);
+    expect(await answersOf('1001')).toEqual([
+      { question_id: 'q2', value: canonicalJson(essay('spare')) },
+    ]);
+    const flags = await db.storage.db.selectFrom('server_flags').select('kind').execute();
+    expect(flags).toEqual([{ kind: 'answer.from-replaced-device' }]);
+
+    // Its hand-in file is taken too (nothing new in it now), not held.
+    first.append('focus.regained', { durationMs: 5 });
+    const handIn = await upload(first.handInFile(server.exam.id, server.keys.handIn.publicKey));
+    expect(handIn.statusCode).toBe(200);
+    expect(handIn.json()).toMatchObject({ stored: 1, held: null });
   });
 
   it('refuses a sign-in that would re-register a journal under another key', async () => {

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 export type ServerFlagKind =
   | 'answer.after-submission'
   | 'answer.after-deadline'
+  | 'answer.from-replaced-device'
   | 'records.quarantined'
   | 'records.over-quota'
   | 'hand-in.quarantined'

@@ -32,7 +32,9 @@ function holdReason(
   if (!content.signature) return 'the file is not signed';
   if (!verifyHandIn(handInStatement(content), content.signature, journal.public_key))
     return "the signature is not the journal's";
-  if (journal.state !== 'active') return `the journal is ${journal.state}, not active`;
+  // A superseded journal (the laptop switched away from) is stored as evidence by ingest.
+  if (journal.state !== 'active' && journal.state !== 'superseded')
+    return `the journal is ${journal.state}, not active`;
   return null;
 }
 
