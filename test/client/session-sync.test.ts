@@ -5,6 +5,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { answersHash } from '../../src/common/api';
+import { signCanonical } from '../../src/common/signing';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { IpcFailure } from '../../src/main/ipc-dispatch';
 import { ServerApi } from '../../src/main/sync/server-api';
@@ -428,6 +429,35 @@ describe('exam session against the server', () => {
       await until(() => second.state().phase === 'submitted', 'the receipt');
     } finally {
       await spare.cleanup();
+    }
+  });
+
+  it("refuses another candidate's exam package, even one our server signed", async () => {
+    /** A server (or a proxy with its key) that answers with the package of candidate 1002. */
+    class SwappingApi extends ServerApi {
+      override async examPackage(): ReturnType<ServerApi['examPackage']> {
+        const outcome = await super.examPackage();
+        if (outcome.kind !== 'ok') return outcome;
+        const other = { ...outcome.value.package, candidate: { number: '1002', extraMinutes: 0 } };
+        const signature = signCanonical(other, server.keys.signing.secretKey);
+        return { ...outcome, value: { ...outcome.value, package: other, signature } };
+      }
+    }
+    const swapped = await testClient(server, proxy.url, {
+      api: new SwappingApi({
+        baseUrl: proxy.url,
+        publicUrl: server.publicUrl,
+        timeoutMs: 400,
+        httpAgent: new Agent({ keepAlive: false }),
+      }),
+    });
+    try {
+      await expect(swapped.session.signIn(credentials)).rejects.toMatchObject({
+        code: 'package-mismatch',
+      });
+      expect(swapped.session.state().phase).toBe('signed-out');
+    } finally {
+      await swapped.cleanup();
     }
   });
 

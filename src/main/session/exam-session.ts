@@ -227,6 +227,14 @@ export class ExamSession {
         'The exam did not come from the expected server (its signature does not match). Tell the invigilator.',
       );
     }
+    // Signed by our server, but is it the exam and the candidate that were typed?
+    const pkg = signed.value.package;
+    if (pkg.examCode.toUpperCase() !== examCode || pkg.candidate.number !== candidateNumber) {
+      throw new IpcFailure(
+        'package-mismatch',
+        `The server sent the exam for ${pkg.examCode}, candidate ${pkg.candidate.number}, not the one you signed in as. Tell the invigilator.`,
+      );
+    }
     const file: SessionFile = {
       journalId,
       examCode,
