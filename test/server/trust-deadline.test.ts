@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { answersHash, type Ack } from '../../src/common/api';
 import { canonicalJson } from '../../src/common/canonical-json';
 import type { ServerContext } from '../../src/server/context';
 import { queueInstruction } from '../../src/server/repositories/instructions';
 import { candidateRows } from '../../src/server/routes/staff-exams';
-import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
+import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
-import { testServer, type TestServer } from '../support/server';
+import { serverSuite } from '../support/server';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -17,23 +17,13 @@ const HOUR = 60 * MINUTE;
  * kept (nothing is lost) but do not change the submitted answers, and the candidate is flagged.
  */
 describe.each(DIALECTS)('answers after submission and after time on %s', (dialect) => {
-  let db: TestStorage;
-  let server: TestServer;
+  const suite = serverSuite(dialect);
   let client: ExamClient;
 
   beforeEach(async () => {
-    db = await freshStorage(dialect);
-    server = await testServer(db.storage);
-    client = new ExamClient(server.app);
+    client = new ExamClient(suite.server.app);
     expect((await client.signIn()).statusCode).toBe(200);
     await client.fetchPackage();
-  });
-
-  afterEach(async () => {
-    const errors = server.serverErrors;
-    await server.app.close();
-    await db.cleanup();
-    expect(errors).toEqual([]);
   });
 
   const essay = (text: string) => ({ type: 'short-text' as const, text });
@@ -42,20 +32,20 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
 
   const storedAnswer = async () =>
     (
-      await db.storage.db
+      await suite.db.storage.db
         .selectFrom('answers')
         .select('value')
         .where('question_id', '=', 'q2')
         .executeTakeFirst()
     )?.value ?? null;
   const storedSeqs = async () =>
-    (await db.storage.db.selectFrom('records').select('seq').orderBy('seq').execute()).map(
+    (await suite.db.storage.db.selectFrom('records').select('seq').orderBy('seq').execute()).map(
       (r) => r.seq,
     );
   const flagKinds = async () =>
-    (await db.storage.db.selectFrom('server_flags').select('kind').orderBy('at').execute()).map(
-      (f) => f.kind,
-    );
+    (
+      await suite.db.storage.db.selectFrom('server_flags').select('kind').orderBy('at').execute()
+    ).map((f) => f.kind);
 
   it('keeps an answer sent after the submission, but the submitted answer stands', async () => {
     save('final answer');
@@ -74,8 +64,8 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
     expect(await flagKinds()).toEqual(['answer.after-submission']);
     // The invigilator's list counts it with the candidate's other flags.
     const rows = await candidateRows(
-      { storage: db.storage, now: () => server.clock.now } as ServerContext,
-      server.exam.id,
+      { storage: suite.db.storage, now: () => suite.server.clock.now } as ServerContext,
+      suite.server.exam.id,
     );
     expect(rows.find((row) => row.candidateNumber === '1001')?.flags.high).toBe(1);
   });
@@ -94,8 +84,8 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
 
   it('does not apply an answer written online after the deadline', async () => {
     await client.sync([save('in time')]);
-    server.clock.now = server.exam.closesAt + MINUTE;
-    client.clock = server.clock.now; // an honest clock
+    suite.server.clock.now = suite.server.exam.closesAt + MINUTE;
+    client.clock = suite.server.clock.now; // an honest clock
     const late = save('a minute late');
     expect((await client.sync(client.records.slice(-2))).statusCode).toBe(200);
     expect(await storedSeqs()).toContain(late.seq);
@@ -105,19 +95,19 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
 
   it('applies an answer written offline before the deadline and uploaded within the grace', async () => {
     await client.sync([save('first')]);
-    client.clock = server.exam.closesAt - 10 * MINUTE;
+    client.clock = suite.server.exam.closesAt - 10 * MINUTE;
     save('written offline in time');
-    server.clock.now = server.exam.closesAt + 2 * HOUR; // the network came back later
+    suite.server.clock.now = suite.server.exam.closesAt + 2 * HOUR; // the network came back later
     expect((await client.sync(client.records.slice(-2))).statusCode).toBe(200);
     expect(await storedAnswer()).toBe(canonicalJson(essay('written offline in time')));
     expect(await flagKinds()).toEqual([]);
   });
 
   it('does not believe a clock set back when a nonce proves the client was online later', async () => {
-    server.clock.now = server.exam.closesAt + MINUTE;
+    suite.server.clock.now = suite.server.exam.closesAt + MINUTE;
     // Online after the deadline: the ack's nonce is journaled, then an answer claims the past.
     await client.sync([client.append('focus.regained', { durationMs: 1 })]);
-    client.clock = server.exam.closesAt - HOUR;
+    client.clock = suite.server.exam.closesAt - HOUR;
     save('backdated');
     expect((await client.sync(client.records.slice(-2))).statusCode).toBe(200);
     expect(await storedAnswer()).toBeNull();
@@ -125,23 +115,23 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
   });
 
   it('counts extra time and time an invigilator added', async () => {
-    const candidate = await db.storage.db
+    const candidate = await suite.db.storage.db
       .selectFrom('candidates')
       .select('id')
       .where('candidate_number', '=', '1001')
       .executeTakeFirstOrThrow();
-    await db.storage.db
+    await suite.db.storage.db
       .updateTable('candidates')
       .set({ extra_minutes: 30 })
       .where('id', '=', candidate.id)
       .execute();
-    await queueInstruction(db.storage.db, candidate.id, { kind: 'add-time', minutes: 15 }, 0);
-    server.clock.now = server.exam.closesAt + 44 * MINUTE;
-    client.clock = server.clock.now;
+    await queueInstruction(suite.db.storage.db, candidate.id, { kind: 'add-time', minutes: 15 }, 0);
+    suite.server.clock.now = suite.server.exam.closesAt + 44 * MINUTE;
+    client.clock = suite.server.clock.now;
     expect((await client.sync([save('in extra time')])).statusCode).toBe(200);
     expect(await storedAnswer()).toBe(canonicalJson(essay('in extra time')));
-    server.clock.now = server.exam.closesAt + 46 * MINUTE;
-    client.clock = server.clock.now;
+    suite.server.clock.now = suite.server.exam.closesAt + 46 * MINUTE;
+    client.clock = suite.server.clock.now;
     expect((await client.sync([...client.records.slice(-1), save('too late')])).statusCode).toBe(
       200,
     );
@@ -149,8 +139,8 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
   });
 
   it('refuses a first sign-in after the deadline, but lets a known journal come back', async () => {
-    server.clock.now = server.exam.closesAt + MINUTE;
-    const newcomer = new ExamClient(server.app, {
+    suite.server.clock.now = suite.server.exam.closesAt + MINUTE;
+    const newcomer = new ExamClient(suite.server.app, {
       examCode: 'TEST-1',
       candidateNumber: '1002',
       personalCode: 'secret-2',

@@ -8,32 +8,19 @@ import { CLIENT_ROUTES } from '../../src/common/api';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { openStorage } from '../../src/server/db/database';
 import { loadServerKeys } from '../../src/server/keys';
-import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
+import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
-import { testServer, type TestServer } from '../support/server';
+import { serverSuite } from '../support/server';
 import { staffCookie } from '../support/staff';
 
 const LONE = '\ud83d'; // the first half of an emoji, alone
 
 /** Server trust, items 6, 7 and 8: broken text, the health check, and data file modes. */
 describe.each(DIALECTS)('input the server refuses on %s', (dialect) => {
-  let db: TestStorage;
-  let server: TestServer;
-
-  beforeEach(async () => {
-    db = await freshStorage(dialect);
-    server = await testServer(db.storage);
-  });
-
-  afterEach(async () => {
-    const errors = server.serverErrors;
-    await server.app.close();
-    await db.cleanup();
-    expect(errors).toEqual([]);
-  });
+  const suite = serverSuite(dialect);
 
   it('answers 400, never 500, to a lone surrogate in a record, a sign-in or a staff call', async () => {
-    const client = new ExamClient(server.app);
+    const client = new ExamClient(suite.server.app);
     await client.signIn();
     await client.fetchPackage();
     // A modified client sends what ours would refuse to write (no hash can be computed).
@@ -46,7 +33,7 @@ describe.each(DIALECTS)('input the server refuses on %s', (dialect) => {
       prev: '0'.repeat(64),
       hash: 'a'.repeat(64),
     };
-    const upload = await server.app.inject({
+    const upload = await suite.server.app.inject({
       method: 'POST',
       url: CLIENT_ROUTES.records,
       headers: client.headers(CLIENT_ROUTES.records),
@@ -61,15 +48,20 @@ describe.each(DIALECTS)('input the server refuses on %s', (dialect) => {
     expect(good.seq).toBe(1);
     expect((await client.upload([good])).statusCode).toBe(200);
 
-    const signIn = await server.app.inject({
+    const signIn = await suite.server.app.inject({
       method: 'POST',
       url: CLIENT_ROUTES.signIn,
       payload: { ...client.credentials, personalCode: `x${LONE}` },
     });
     expect(signIn.statusCode).toBe(400);
 
-    const { cookie } = await staffCookie(server.app, db.storage, 'a@vakt.test', 'admin');
-    const staff = await server.app.inject({
+    const { cookie } = await staffCookie(
+      suite.server.app,
+      suite.db.storage,
+      'a@vakt.test',
+      'admin',
+    );
+    const staff = await suite.server.app.inject({
       method: 'POST',
       url: `${STAFF_API_PREFIX}/users`,
       headers: { cookie },
@@ -85,7 +77,7 @@ describe.each(DIALECTS)('input the server refuses on %s', (dialect) => {
   });
 
   it('says only whether it is up: no exam codes to anyone who asks', async () => {
-    const health = await server.app.inject({ method: 'GET', url: '/api/health' });
+    const health = await suite.server.app.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toEqual({ status: 'ok' });
     expect(health.body).not.toContain('TEST-1');
@@ -142,22 +134,7 @@ describe('data files on disk', () => {
 });
 
 describe.each(DIALECTS)('per-journal quotas on %s', (dialect) => {
-  let db: TestStorage;
-  let server: TestServer;
-
-  beforeEach(async () => {
-    db = await freshStorage(dialect);
-    server = await testServer(db.storage, undefined, true, undefined, {
-      quotas: { journalBytes: 2_000, quarantineBytes: 1_000 },
-    });
-  });
-
-  afterEach(async () => {
-    const errors = server.serverErrors;
-    await server.app.close();
-    await db.cleanup();
-    expect(errors).toEqual([]);
-  });
+  const suite = serverSuite(dialect, { quotas: { journalBytes: 2_000, quarantineBytes: 1_000 } });
 
   const essay = (length: number) => ({
     questionId: 'q2',
@@ -165,7 +142,7 @@ describe.each(DIALECTS)('per-journal quotas on %s', (dialect) => {
   });
 
   it('refuses records past the journal quota with a refusal the client acts on', async () => {
-    const client = new ExamClient(server.app);
+    const client = new ExamClient(suite.server.app);
     await client.signIn();
     await client.fetchPackage();
     expect((await client.sync([client.append('answer.saved', essay(900))])).statusCode).toBe(200);
@@ -176,26 +153,26 @@ describe.each(DIALECTS)('per-journal quotas on %s', (dialect) => {
     ]);
     expect(over.statusCode).toBe(413);
     expect(over.json()).toMatchObject({ code: 'quota', limitBytes: 2_000 });
-    const journal = await db.storage.db
+    const journal = await suite.db.storage.db
       .selectFrom('journals')
       .select(['stored_bytes', 'watermark'])
       .executeTakeFirstOrThrow();
     expect(journal.watermark).toBe(1);
     expect(journal.stored_bytes).toBeLessThanOrEqual(2_000);
-    const flags = await db.storage.db.selectFrom('server_flags').select('kind').execute();
+    const flags = await suite.db.storage.db.selectFrom('server_flags').select('kind').execute();
     expect(flags).toEqual([{ kind: 'records.over-quota' }]);
   });
 
   it('keeps refused records in quarantine only up to its quota', async () => {
-    const client = new ExamClient(server.app);
+    const client = new ExamClient(suite.server.app);
     await client.signIn();
     await client.fetchPackage();
     const broken = { ...client.append('answer.saved', essay(600)), hash: 'f'.repeat(64) };
     expect((await client.upload([broken])).json()).toMatchObject({ code: 'chain' });
     expect((await client.upload([broken])).json()).toMatchObject({ code: 'chain' });
-    const kept = await db.storage.db.selectFrom('quarantine').select('seq').execute();
+    const kept = await suite.db.storage.db.selectFrom('quarantine').select('seq').execute();
     expect(kept).toHaveLength(1);
-    const flags = await db.storage.db.selectFrom('server_flags').select('detail').execute();
+    const flags = await suite.db.storage.db.selectFrom('server_flags').select('detail').execute();
     expect(flags).toHaveLength(2);
     expect(flags.map((flag) => flag.detail)).toEqual(
       expect.arrayContaining([

@@ -1,17 +1,18 @@
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, expect } from 'vitest';
 
 import { parseExamFile, type ExamFileInput } from '../../src/common/exam-file';
 import { buildApp, type AppOptions } from '../../src/server/app';
-import type { Storage } from '../../src/server/db/database';
+import type { DialectName, Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
 import { LocalLiveFeed, PostgresLiveFeed } from '../../src/server/live-feed';
 import type { Quotas } from '../../src/server/quotas';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam, type Exam } from '../../src/server/repositories/exams';
 
-import { POSTGRES_URL } from './databases';
+import { freshStorage, POSTGRES_URL, type TestStorage } from './databases';
 import { TEST_PUBLIC_URL } from './exam-client';
 
 export function testKeys(): ServerKeys {
@@ -100,4 +101,31 @@ export async function testServer(
     ...appOptions,
   });
   return { app, serverErrors, exam, keys, clock, publicUrl };
+}
+
+export interface ServerSuite {
+  db: TestStorage;
+  server: TestServer;
+}
+
+/**
+ * A fresh database and server for each test of a suite on `dialect`, closed after it; the
+ * test fails if the server answered any 5xx. Read `suite.db` and `suite.server` inside tests.
+ */
+export function serverSuite(
+  dialect: DialectName,
+  options: Parameters<typeof testServer>[4] = {},
+): ServerSuite {
+  const suite = {} as ServerSuite;
+  beforeEach(async () => {
+    suite.db = await freshStorage(dialect);
+    suite.server = await testServer(suite.db.storage, undefined, true, undefined, options);
+  });
+  afterEach(async () => {
+    const errors = suite.server.serverErrors;
+    await suite.server.app.close();
+    await suite.db.cleanup();
+    expect(errors).toEqual([]);
+  });
+  return suite;
 }

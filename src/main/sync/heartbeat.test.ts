@@ -14,6 +14,26 @@ const reply: HeartbeatResponse = {
   instructions: [],
 };
 
+function heartbeatWith(
+  send: () => Promise<ApiOutcome<HeartbeatResponse>>,
+  timers: ManualTimers,
+  link: Link,
+): Heartbeat {
+  return new Heartbeat({
+    send,
+    link,
+    timers,
+    intervalMs: 10_000,
+    request: () => ({
+      journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
+      headSeq: 0,
+      status: 'preflight',
+    }),
+    onReply: () => Promise.resolve(),
+    onChange: () => undefined,
+  });
+}
+
 /** Runs due timers until the heartbeat has sent `count` beats. */
 async function beats(timers: ManualTimers, sent: () => number, count: number): Promise<void> {
   for (let guard = 0; sent() < count && guard < 100; guard += 1) {
@@ -33,19 +53,7 @@ describe('heartbeat', () => {
       { kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 },
     ];
     let sent = 0;
-    const heartbeat = new Heartbeat({
-      send: () => Promise.resolve(outcomes[sent++]!),
-      link,
-      timers,
-      intervalMs: 10_000,
-      request: () => ({
-        journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
-        headSeq: 0,
-        status: 'preflight',
-      }),
-      onReply: () => Promise.resolve(),
-      onChange: () => undefined,
-    });
+    const heartbeat = heartbeatWith(() => Promise.resolve(outcomes[sent++]!), timers, link);
     heartbeat.start();
     await beats(timers, () => sent, 4);
     expect(sent).toBe(4);
@@ -59,22 +67,20 @@ describe('heartbeat', () => {
     const timers = new ManualTimers();
     const link = new Link(() => undefined, 1);
     let sent = 0;
-    const heartbeat = new Heartbeat({
-      send: () => {
+    const ok: ApiOutcome<HeartbeatResponse> = {
+      kind: 'ok',
+      value: reply,
+      sentAt: 0,
+      receivedAt: 0,
+    };
+    const heartbeat = heartbeatWith(
+      () => {
         sent += 1;
-        return Promise.resolve({ kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 });
+        return Promise.resolve(ok);
       },
-      link,
       timers,
-      intervalMs: 10_000,
-      request: () => ({
-        journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
-        headSeq: 0,
-        status: 'preflight',
-      }),
-      onReply: () => Promise.resolve(),
-      onChange: () => undefined,
-    });
+      link,
+    );
     heartbeat.start();
     await beats(timers, () => sent, 1);
     for (let i = 0; i < 10; i += 1) await Promise.resolve();
