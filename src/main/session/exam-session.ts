@@ -22,6 +22,7 @@ import type { FsPort } from '../fs-port';
 import { IpcFailure } from '../ipc-dispatch';
 import { Journal, JournalWriteError } from '../journal/journal';
 import type { KeyProvider } from '../key-provider';
+import { consoleLogger, logged, type Logger } from '../logger';
 import { Heartbeat } from '../sync/heartbeat';
 import { Link, type LinkTransition } from '../sync/link';
 import { Outbox, type OutboxOptions } from '../sync/outbox';
@@ -71,6 +72,8 @@ export interface ExamSessionOptions {
   snapshotEvery?: number;
   /** How often a second device asks whether it has been approved. */
   approvalPollMs?: number;
+  /** Where what was caught and carried on from is reported (default: the console). */
+  logger?: Logger;
 }
 
 /** Everything that exists only while someone is signed in. */
@@ -115,6 +118,10 @@ export class ExamSession {
   private closing = false;
 
   constructor(private readonly options: ExamSessionOptions) {}
+
+  private logged(message: string): (error: unknown) => undefined {
+    return logged(this.options.logger ?? consoleLogger, message);
+  }
 
   /** What the candidate UI shows. */
   state(): ClientState {
@@ -350,7 +357,7 @@ export class ExamSession {
     const problem = answerProblem(question, value);
     if (problem) throw new IpcFailure('bad-answer', problem);
     const saved = active.coalescer.change(questionId, value);
-    if (leaving) void active.coalescer.flush(questionId).catch(() => undefined);
+    if (leaving) void active.coalescer.flush(questionId).catch(this.logged('saving on leaving'));
     try {
       await saved;
       return { saved: true };
@@ -448,10 +455,10 @@ export class ExamSession {
     if (!active) return;
     this.clearDeadline();
     if (this.storageTimer !== null) this.options.timers.clearTimeout(this.storageTimer);
-    await active.coalescer.flush().catch(() => undefined);
+    await active.coalescer.flush().catch(this.logged('saving answers on close'));
     await active.heartbeat.stop();
     await active.outbox.close();
-    await this.snapshot().catch(() => undefined);
+    await this.snapshot().catch(this.logged('snapshot on close'));
     await active.journal.close();
     this.active = null;
     this.records = initialRecordState();
@@ -508,6 +515,7 @@ export class ExamSession {
       watermark: journal.anchoredSeq,
       renewToken: () => this.renewToken(),
       onChange: () => this.syncChanged(),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     outbox.waitingForApproval = journalState === 'awaiting-approval';
     const heartbeat = new Heartbeat({
@@ -523,6 +531,7 @@ export class ExamSession {
       }),
       onReply: (reply) => this.heartbeatReply(reply),
       onChange: () => this.emit(),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     const coalescer = new AnswerCoalescer(async (questionId, value) => {
       await this.write('answer.saved', { questionId, value });
@@ -570,7 +579,7 @@ export class ExamSession {
     this.foldedSinceSnapshot += 1;
     if (this.foldedSinceSnapshot >= (this.options.snapshotEvery ?? 1_000)) {
       this.foldedSinceSnapshot = 0;
-      void this.snapshot().catch(() => undefined);
+      void this.snapshot().catch(this.logged('snapshot'));
     }
   }
 
@@ -628,7 +637,7 @@ export class ExamSession {
     this.options.api.setToken(outcome.value.token);
     active.file = { ...active.file, token: outcome.value.token };
     await saveSessionFile(this.options.fs, this.options.dataDir, active.key, active.file).catch(
-      () => undefined,
+      this.logged('saving the renewed token'),
     );
     return true;
   }
@@ -639,7 +648,7 @@ export class ExamSession {
       transition.kind === 'offline'
         ? this.record('network.offline', {})
         : this.record('network.online', { offlineMs: transition.offlineMs });
-    void write.catch(() => undefined);
+    void write.catch(this.logged('journaling a network change'));
   }
 
   private syncChanged(): void {
@@ -650,7 +659,7 @@ export class ExamSession {
     if (receipt && !active.file.receipt) {
       active.file = { ...active.file, receipt };
       void saveSessionFile(this.options.fs, this.options.dataDir, active.key, active.file).catch(
-        () => undefined,
+        this.logged('saving the receipt'),
       );
     }
     this.emit();
@@ -688,7 +697,7 @@ export class ExamSession {
     switch (instruction.kind) {
       case 'lock':
         if (phase === 'in-progress') {
-          await active.coalescer.flush().catch(() => undefined);
+          await active.coalescer.flush().catch(this.logged('saving answers before a lock'));
           await this.record('lock.engaged', { by: 'invigilator' });
         }
         break;
@@ -737,11 +746,11 @@ export class ExamSession {
       return;
     }
     if (active.file.signed.package.policy.timing.autoSubmit) {
-      await this.submit().catch(() => undefined);
+      await this.submit().catch(this.logged('submitting at time-up'));
     } else if (this.records.phase === 'in-progress' && !this.closing) {
       this.closing = true;
       try {
-        await active.coalescer.flush().catch(() => undefined);
+        await active.coalescer.flush().catch(this.logged('saving answers at time-up'));
         await this.record('lock.engaged', { by: 'policy' });
       } finally {
         this.closing = false;

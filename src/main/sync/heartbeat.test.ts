@@ -91,4 +91,32 @@ describe('heartbeat', () => {
     expect(timers.delays).toEqual([0, 10_000, 1_000]);
     await heartbeat.stop();
   });
+
+  it('logs a reply it could not apply instead of swallowing it, and beats on', async () => {
+    const timers = new ManualTimers();
+    const warnings: string[] = [];
+    let sent = 0;
+    const heartbeat = new Heartbeat({
+      send: () => {
+        sent += 1;
+        return Promise.resolve({ kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 });
+      },
+      link: new Link(() => undefined, 1),
+      timers,
+      intervalMs: 10_000,
+      request: () => ({
+        journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
+        headSeq: 0,
+        status: 'preflight',
+      }),
+      onReply: () => Promise.reject(new Error('the disk is full')),
+      onChange: () => undefined,
+      logger: { warn: (message, error) => warnings.push(`${message}: ${String(error)}`) },
+    });
+    heartbeat.start();
+    await beats(timers, () => sent, 2);
+    expect(sent).toBe(2);
+    expect(warnings[0]).toBe('applying a heartbeat reply: Error: the disk is full');
+    await heartbeat.stop();
+  });
 });

@@ -1,4 +1,5 @@
 import type { HeartbeatRequest, HeartbeatResponse } from '../../common/api';
+import { consoleLogger, logged, type Logger } from '../logger';
 import { Repeater, type Timers } from '../timers';
 
 import type { Link } from './link';
@@ -20,6 +21,7 @@ export interface HeartbeatOptions {
   onReply: (reply: HeartbeatResponse) => Promise<void>;
   /** Called after every beat, answered or not. */
   onChange: () => void;
+  logger?: Logger;
 }
 
 /**
@@ -68,7 +70,9 @@ export class Heartbeat {
     if (outcome.kind === 'ok') {
       link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
       // An instruction that could not be applied now comes again with the next beat.
-      await this.options.onReply(outcome.value).catch(() => undefined);
+      await this.options
+        .onReply(outcome.value)
+        .catch(logged(this.options.logger ?? consoleLogger, 'applying a heartbeat reply'));
     } else if (outcome.kind === 'unreachable') {
       link.failed(timers.now());
     } else {

@@ -8,6 +8,7 @@ import {
 import type { JournalRecord } from '../../common/journal-record';
 import type { Refusal } from '../../common/refusals';
 import type { Journal } from '../journal/journal';
+import { consoleLogger, logged, type Logger } from '../logger';
 import type { Timers } from '../timers';
 
 import { fullJitterDelay } from './backoff';
@@ -37,6 +38,8 @@ export interface OutboxOptions {
   maxBytes?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Where what was caught and carried on from is reported (default: the console). */
+  logger?: Logger;
 }
 
 const KEPT_HERE = 'Your answers are kept on this computer.';
@@ -205,7 +208,9 @@ export class Outbox {
       }
       if (ours !== null) {
         // The anchor guards against deleted last lines; failing to write it loses nothing.
-        await journal.anchor(ack.watermark, ack.headHash).catch(() => undefined);
+        await journal
+          .anchor(ack.watermark, ack.headHash)
+          .catch(logged(this.options.logger ?? consoleLogger, 'writing the anchor'));
       }
     }
     this.watermark = ack.watermark;
@@ -217,7 +222,7 @@ export class Outbox {
       // A failed write loses only this nonce's time bound; storage failures surface elsewhere.
       await journal
         .append(journal.entry('sync.nonce', { nonce: ack.nonce }))
-        .catch(() => undefined);
+        .catch(logged(this.options.logger ?? consoleLogger, 'journaling a nonce'));
     }
   }
 
