@@ -6,7 +6,7 @@ import {
   type UploadRequest,
 } from '../../common/api';
 import type { JournalRecord } from '../../common/journal-record';
-import type { Refusal } from '../../common/refusals';
+import { REFUSAL_ACTIONS, type Refusal } from '../../common/refusals';
 import type { Journal } from '../journal/journal';
 import { consoleLogger, logged, type Logger } from '../logger';
 import type { Timers } from '../timers';
@@ -228,8 +228,11 @@ export class Outbox {
 
   /** Acts on a refusal; true when the drain should go on at once. */
   private async refused(refusal: Refusal, batch: JournalRecord[]): Promise<boolean> {
-    switch (refusal.code) {
-      case 'gap': {
+    // The closed list's own table says what to do (refusals.ts), so a code added there cannot
+    // be forgotten here: every action is handled, and the rest stop uploads.
+    switch (REFUSAL_ACTIONS[refusal.code]) {
+      case 'resend-from-expected-seq': {
+        if (refusal.code !== 'gap') return this.stopFor(refusal.code);
         const needed = refusal.expectedSeq - 1;
         if (needed > this.options.journal.headSeq) {
           this.stop('journal');
@@ -244,7 +247,8 @@ export class Outbox {
         this.watermark = needed;
         return true;
       }
-      case 'too-large':
+      case 'split-batch':
+        if (refusal.code !== 'too-large') return this.stopFor(refusal.code);
         if (batch.length === 1) {
           this.stop(
             'too-large',
@@ -254,17 +258,23 @@ export class Outbox {
         }
         this.maxRecords = Math.max(1, Math.min(refusal.maxRecords, Math.floor(batch.length / 2)));
         return true;
-      case 'token':
+      case 'sign-in-again':
         if (!this.tokenRenewed && (await this.options.renewToken())) {
           this.tokenRenewed = true;
           return true;
         }
         this.stop('token');
         return false;
-      default:
-        this.stop(refusal.code);
-        return false;
+      case 'stop-and-fetch-exam-again':
+      case 'stop-and-update-client':
+      case 'stop-and-contact-invigilator':
+        return this.stopFor(refusal.code);
     }
+  }
+
+  private stopFor(code: string): false {
+    this.stop(code);
+    return false;
   }
 
   private stop(code: string, message = STOP_MESSAGES[code] ?? `Uploads stopped (${code}).`): void {
