@@ -115,6 +115,39 @@ describe('exam session against the server', () => {
     expect((await journalOf()).slice(0, stored.length)).toEqual(stored);
   });
 
+  it('submits by itself when time runs out offline, and the receipt matches once back', async () => {
+    const { session } = client;
+    // Three seconds before the exam closes: the deadline is the close.
+    server.clock.now = server.exam.closesAt - 3_000;
+    await session.signIn(credentials);
+    const { deadline } = await session.startExam();
+    expect(deadline).toBe(server.exam.closesAt);
+    await session.saveAnswer('q2', text('written online'), true);
+    await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
+
+    proxy.offline = true;
+    await session.saveAnswer('q2', text('the last words, offline'), true);
+    await until(() => session.state().phase === 'submitting', 'the time-up submission', 15_000);
+    const sealed = (await session.sync.journal.allRecords()).find(
+      (record) => record.kind === 'submission.sealed',
+    );
+    expect(sealed?.payload).toMatchObject({
+      answersHash: answersHash({ q2: text('the last words, offline') }),
+    });
+
+    // The network returns a minute after the close, within the offline grace.
+    server.clock.now = server.exam.closesAt + 60_000;
+    proxy.offline = false;
+    await until(() => session.state().phase === 'submitted', 'the receipt', 15_000);
+    const submission = await server.db.storage.db
+      .selectFrom('submissions')
+      .select('matches')
+      .executeTakeFirstOrThrow();
+    expect(submission.matches).toBe(1);
+    const flags = await server.db.storage.db.selectFrom('server_flags').select('kind').execute();
+    expect(flags).toEqual([]);
+  });
+
   it('round-trips a hand-in file through the server upload route', async () => {
     const { session } = client;
     await session.signIn(credentials);
