@@ -15,7 +15,7 @@ import { journalSigningKey } from '../../common/journal-key';
 import type { JournalRecord, NewEntry } from '../../common/journal-record';
 import { verifyCanonical } from '../../common/signing';
 import { AnswerCoalescer } from '../answer-coalescer';
-import { signedOutState } from '../client-state';
+import { projectClientState } from '../client-state';
 import { deviceIdHash, type MachineIdSource } from '../device-identity';
 import { verifyExitCode } from '../exit-code';
 import type { FsPort } from '../fs-port';
@@ -126,52 +126,20 @@ export class ExamSession {
   /** What the candidate UI shows. */
   state(): ClientState {
     const active = this.active;
-    if (!active) {
-      const state = signedOutState();
-      return this.awaitingApproval
-        ? {
-            ...state,
-            problem: {
-              code: 'awaiting-approval',
-              message:
-                'This computer is waiting for the invigilator to approve it. Your answers are kept on the other computer and the server meanwhile.',
-            },
-          }
-        : state;
-    }
-    const { outbox, link } = active;
-    const receipt = active.file.receipt;
-    // The server's copy of the answers hashed differently from the sealed one: not submitted
-    // until an invigilator has looked (the server flagged it); the journal keeps everything.
-    const mismatch = receipt !== null && !receipt.matches;
-    const problem =
-      this.storage ??
-      outbox.problem ??
-      (mismatch
-        ? {
-            code: 'receipt-mismatch',
-            message:
-              'Your submission is being checked — do not close Vakt. Tell the invigilator; your answers are kept on this computer.',
-          }
-        : null) ??
-      (outbox.waitingForApproval
-        ? {
-            code: 'fetching-answers',
-            message:
-              'This computer was approved: Vakt is fetching your answers from the server. You can go on in a moment.',
-          }
-        : null);
-    return {
-      phase: receipt && !mismatch && this.records.sealed ? 'submitted' : this.records.phase,
-      connectivity: link.connectivity,
-      unsyncedRecords: outbox.unsynced,
-      lastAckAt: link.lastAckAt,
-      deadline: this.records.deadline,
-      content: active.file.signed.package.content,
-      answers: { ...this.records.answers },
-      problem: problem && { code: problem.code, message: problem.message },
-      receiptHash: receipt?.answersHash ?? null,
-    };
+    return projectClientState({
+      awaitingApproval: this.awaitingApproval,
+      session: active && {
+        records: this.records,
+        content: active.file.signed.package.content,
+        receipt: active.file.receipt,
+        connectivity: active.link.connectivity,
+        lastAckAt: active.link.lastAckAt,
+        unsyncedRecords: active.outbox.unsynced,
+        storageProblem: this.storage,
+        uploadProblem: active.outbox.problem,
+        seeding: active.outbox.waitingForApproval,
+      },
+    });
   }
 
   /** The journal of the session, once signed in. */
