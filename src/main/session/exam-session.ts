@@ -659,15 +659,28 @@ export class ExamSession {
     return true;
   }
 
-  private async apply(instruction: Instruction): Promise<void> {
+  /**
+   * Locks with the same barrier as a submission: every answer saved before the lock is
+   * journaled before it, and none is accepted while it is being written.
+   */
+  private async lockAnswers(by: 'invigilator' | 'policy'): Promise<void> {
     const active = this.require();
+    if (this.closing) return;
+    this.closing = true;
+    try {
+      await active.coalescer.flush().catch(this.logged('saving answers before a lock'));
+      await this.record('lock.engaged', { by });
+    } finally {
+      this.closing = false;
+    }
+  }
+
+  private async apply(instruction: Instruction): Promise<void> {
+    this.require();
     const phase = this.records.phase;
     switch (instruction.kind) {
       case 'lock':
-        if (phase === 'in-progress') {
-          await active.coalescer.flush().catch(this.logged('saving answers before a lock'));
-          await this.record('lock.engaged', { by: 'invigilator' });
-        }
+        if (phase === 'in-progress') await this.lockAnswers('invigilator');
         break;
       case 'unlock':
         if (phase === 'locked') await this.record('lock.released', { by: 'invigilator' });
@@ -715,14 +728,8 @@ export class ExamSession {
     }
     if (active.file.signed.package.policy.timing.autoSubmit) {
       await this.submit().catch(this.logged('submitting at time-up'));
-    } else if (this.records.phase === 'in-progress' && !this.closing) {
-      this.closing = true;
-      try {
-        await active.coalescer.flush().catch(this.logged('saving answers at time-up'));
-        await this.record('lock.engaged', { by: 'policy' });
-      } finally {
-        this.closing = false;
-      }
+    } else if (this.records.phase === 'in-progress') {
+      await this.lockAnswers('policy');
     }
   }
 
