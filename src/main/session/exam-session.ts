@@ -29,6 +29,7 @@ import { Outbox, type OutboxOptions } from '../sync/outbox';
 import type { ServerApi } from '../sync/server-api';
 import type { Timers } from '../timers';
 
+import { DeadlineTimer } from './deadline-timer';
 import { exportHandIn } from './hand-in-export';
 import {
   clearCurrentSession,
@@ -109,7 +110,7 @@ export class ExamSession {
   private storage: StorageProblem | null = null;
   private readonly unsaved: NewEntry[] = [];
   private storageTimer: unknown = null;
-  private deadlineTimer: unknown = null;
+  private readonly deadlineTimer: DeadlineTimer;
   private foldedSinceSnapshot = 0;
   private emitPending = false;
   /** Signed in on a second device that an invigilator has not approved yet. */
@@ -117,7 +118,13 @@ export class ExamSession {
   /** Submitting or locking at time-up: no answer is accepted (the submission barrier). */
   private closing = false;
 
-  constructor(private readonly options: ExamSessionOptions) {}
+  constructor(private readonly options: ExamSessionOptions) {
+    this.deadlineTimer = new DeadlineTimer(
+      options.timers,
+      () => this.serverNow(),
+      () => void this.timeUp(),
+    );
+  }
 
   private logged(message: string): (error: unknown) => undefined {
     return logged(this.options.logger ?? consoleLogger, message);
@@ -701,21 +708,14 @@ export class ExamSession {
   }
 
   /** Runs the timer to the deadline (on the server's clock); time up submits or locks. */
+  /** The timer runs while the exam does (in progress or locked), on the server's clock. */
   private armDeadline(): void {
-    this.clearDeadline();
     const { deadline, phase } = this.records;
-    if (deadline === null || (phase !== 'in-progress' && phase !== 'locked')) return;
-    // Look again at least every minute: the clock offset may change meanwhile.
-    const wait = Math.min(Math.max(0, deadline - this.serverNow()), 60_000);
-    this.deadlineTimer = this.options.timers.setTimeout(() => {
-      this.deadlineTimer = null;
-      void this.timeUp();
-    }, wait);
+    this.deadlineTimer.arm(phase === 'in-progress' || phase === 'locked' ? deadline : null);
   }
 
   private clearDeadline(): void {
-    if (this.deadlineTimer !== null) this.options.timers.clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = null;
+    this.deadlineTimer.clear();
   }
 
   private async timeUp(): Promise<void> {

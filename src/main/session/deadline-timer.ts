@@ -1,0 +1,37 @@
+import type { Timers } from '../timers';
+
+/** Look again at least this often: the clock offset from the server may change meanwhile. */
+export const DEADLINE_RECHECK_MS = 60_000;
+
+/**
+ * Calls `onDue` when the server's clock reaches the deadline. The deadline is on the server's
+ * clock (it already holds extra and added time); `serverNow` is this computer's clock plus the
+ * latest offset, read afresh at every check, so a corrected offset moves the moment too.
+ * `onDue` should check once more and `arm` again if it came early.
+ */
+export class DeadlineTimer {
+  private timer: unknown = null;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly serverNow: () => number,
+    private readonly onDue: () => void,
+  ) {}
+
+  /** Sets the timer for `deadline`, or none when there is no deadline running. */
+  arm(deadline: number | null): void {
+    this.clear();
+    if (deadline === null) return;
+    const wait = Math.min(Math.max(0, deadline - this.serverNow()), DEADLINE_RECHECK_MS);
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      if (this.serverNow() >= deadline) this.onDue();
+      else this.arm(deadline);
+    }, wait);
+  }
+
+  clear(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
