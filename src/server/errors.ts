@@ -62,9 +62,13 @@ const DATABASE_GONE = new Set([
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  // pg's own errors for a client whose connection died carry no code, only these words.
   return (
     (typeof code === 'string' && DATABASE_GONE.has(code)) ||
-    (typeof message === 'string' && /Connection terminated|connection terminated/.test(message))
+    (typeof message === 'string' &&
+      /connection terminated|not queryable|timeout exceeded when trying to connect|terminating connection/i.test(
+        message,
+      ))
   );
 }
 

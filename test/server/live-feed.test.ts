@@ -247,7 +247,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     // Both processes are alive, never answered 500, and the dashboard was told to reload.
     expect(a!.exitCode).toBeNull();
     expect(b!.exitCode).toBeNull();
-    expect(statuses.filter((status) => status === 500)).toEqual([]);
+    expect(
+      statuses.filter((status) => status === 500),
+      outputs.map((output) => output()).join('\n---\n'),
+    ).toEqual([]);
     await expect
       .poll(() => received, { timeout: 20_000, interval: 100 })
       .toContain('event: resync');
