@@ -47,6 +47,38 @@ async function startServer(
   return { child, url, output: () => output };
 }
 
+/** An admin's live stream of `examId` on the server at `url`; `text()` is what has arrived. */
+async function openDashboardStream(url: string, examId: string) {
+  const signIn = await fetch(`${url}${STAFF_API_PREFIX}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@vakt.test', password: 'correct horse battery' }),
+  });
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const controller = new AbortController();
+  const stream = await fetch(`${url}${STAFF_API_PREFIX}/exams/${examId}/events`, {
+    headers: { cookie },
+    signal: controller.signal,
+  });
+  const reader = stream.body!.getReader();
+  let received = '';
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      received += Buffer.from(value).toString();
+    }
+  })().catch(() => undefined);
+  return {
+    contentType: stream.headers.get('content-type'),
+    text: () => received,
+    close: async () => {
+      controller.abort();
+      await reading;
+    },
+  };
+}
+
 describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server processes', () => {
   let db: TestStorage;
   let dataDir: string;
@@ -107,27 +139,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     outputs.push(a.output, b.output);
 
     // A dashboard on server B.
-    const signIn = await fetch(`${b.url}${STAFF_API_PREFIX}/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@vakt.test', password: 'correct horse battery' }),
-    });
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const controller = new AbortController();
-    const stream = await fetch(`${b.url}${STAFF_API_PREFIX}/exams/${exam.id}/events`, {
-      headers: { cookie },
-      signal: controller.signal,
-    });
-    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reader = stream.body!.getReader();
-    let received = '';
-    const reading = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        received += Buffer.from(value).toString();
-      }
-    })().catch(() => undefined);
+    const dashboard = await openDashboardStream(b.url, exam.id);
+    expect(dashboard.contentType).toMatch(/text\/event-stream/);
 
     // A candidate on server A.
     const candidate = await signInOverHttp(a.url, PUBLIC_URL);
@@ -145,8 +158,11 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     });
     expect(upload.status).toBe(200);
 
-    await expect.poll(() => received, { timeout: 15_000, interval: 100 }).toContain('event: flag');
-    const flag = received
+    await expect
+      .poll(() => dashboard.text(), { timeout: 15_000, interval: 100 })
+      .toContain('event: flag');
+    const flag = dashboard
+      .text()
       .split('\n\n')
       .find((block) => block.startsWith('event: flag'))!
       .split('\n')
@@ -160,33 +176,13 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
       kind: 'process.started',
       severity: 'high',
     });
-    controller.abort();
-    await reading;
+    await dashboard.close();
   }, 90_000);
 
   it('survives its PostgreSQL connections being terminated under load, and the feed catches up', async () => {
     const [a, b] = servers;
     const urls = serverUrls;
-    const signIn = await fetch(`${urls[1]}${STAFF_API_PREFIX}/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@vakt.test', password: 'correct horse battery' }),
-    });
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const controller = new AbortController();
-    const stream = await fetch(`${urls[1]}${STAFF_API_PREFIX}/exams/${examId}/events`, {
-      headers: { cookie },
-      signal: controller.signal,
-    });
-    const reader = stream.body!.getReader();
-    let received = '';
-    const reading = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        received += Buffer.from(value).toString();
-      }
-    })().catch(() => undefined);
+    const dashboard = await openDashboardStream(urls[1]!, examId);
 
     // Load: a candidate uploading flags to server A, while every connection both servers hold
     // to PostgreSQL (named vakt/<schema>) is terminated, three times over.
@@ -252,15 +248,14 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
       outputs.map((output) => output()).join('\n---\n'),
     ).toEqual([]);
     await expect
-      .poll(() => received, { timeout: 20_000, interval: 100 })
+      .poll(() => dashboard.text(), { timeout: 20_000, interval: 100 })
       .toContain('event: resync');
     // Then new flags flow again.
-    const before = received.split('event: flag').length;
+    const before = dashboard.text().split('event: flag').length;
     await upload();
     await expect
-      .poll(() => received.split('event: flag').length, { timeout: 15_000, interval: 100 })
+      .poll(() => dashboard.text().split('event: flag').length, { timeout: 15_000, interval: 100 })
       .toBeGreaterThan(before);
-    controller.abort();
-    await reading;
+    await dashboard.close();
   }, 90_000);
 });

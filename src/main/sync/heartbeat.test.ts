@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualTimers } from '../../../test/support/manual-timers';
 import type { HeartbeatResponse } from '../../common/api';
 
-import { Heartbeat } from './heartbeat';
+import { Heartbeat, type HeartbeatOptions } from './heartbeat';
 import { Link } from './link';
 import type { ApiOutcome } from './server-api';
 
@@ -18,6 +18,7 @@ function heartbeatWith(
   send: () => Promise<ApiOutcome<HeartbeatResponse>>,
   timers: ManualTimers,
   link: Link,
+  more: Partial<HeartbeatOptions> = {},
 ): Heartbeat {
   return new Heartbeat({
     send,
@@ -31,6 +32,7 @@ function heartbeatWith(
     }),
     onReply: () => Promise.resolve(),
     onChange: () => undefined,
+    ...more,
   });
 }
 
@@ -96,23 +98,24 @@ describe('heartbeat', () => {
     const timers = new ManualTimers();
     const warnings: string[] = [];
     let sent = 0;
-    const heartbeat = new Heartbeat({
-      send: () => {
+    const ok: ApiOutcome<HeartbeatResponse> = {
+      kind: 'ok',
+      value: reply,
+      sentAt: 0,
+      receivedAt: 0,
+    };
+    const heartbeat = heartbeatWith(
+      () => {
         sent += 1;
-        return Promise.resolve({ kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 });
+        return Promise.resolve(ok);
       },
-      link: new Link(() => undefined, 1),
       timers,
-      intervalMs: 10_000,
-      request: () => ({
-        journalId: '0b6f3b7e-2f6a-4c47-9a8e-6f1f8f5b2a10',
-        headSeq: 0,
-        status: 'preflight',
-      }),
-      onReply: () => Promise.reject(new Error('the disk is full')),
-      onChange: () => undefined,
-      logger: { warn: (message, error) => warnings.push(`${message}: ${String(error)}`) },
-    });
+      new Link(() => undefined, 1),
+      {
+        onReply: () => Promise.reject(new Error('the disk is full')),
+        logger: { warn: (message, error) => warnings.push(`${message}: ${String(error)}`) },
+      },
+    );
     heartbeat.start();
     await beats(timers, () => sent, 2);
     expect(sent).toBe(2);
