@@ -23,8 +23,7 @@ for (const dialect of DIALECTS) {
   const server = await listeningServer(dialect);
   const proxy = await FaultProxy.start(server.port);
   const client = await testClient(server, proxy.url, {
-    heartbeatIntervalMs: 60_000,
-    sync: { baseDelayMs: 5, maxDelayMs: 50 },
+    tuning: { heartbeatIntervalMs: 60_000, baseDelayMs: 5, maxDelayMs: 50 },
   });
   const { session } = client;
   await session.signIn({ examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-1' });
@@ -110,9 +109,9 @@ async function catchUp(
     name: 'Catch-up',
     personalCode: 'catch-up-code',
   });
+  // Production timing: the policy's heartbeat interval, the outbox's own backoff.
   const client = await testClient(server, proxy.url, {
-    heartbeatIntervalMs: undefined,
-    sync: {},
+    tuning: { heartbeatIntervalMs: undefined, baseDelayMs: undefined, maxDelayMs: undefined },
   });
   const { session } = client;
   await session.signIn({

@@ -4,6 +4,7 @@
  */
 export const IPC_CHANNEL_NAMES = {
   getState: 'vakt:get-state',
+  getExam: 'vakt:get-exam',
   signIn: 'vakt:sign-in',
   startExam: 'vakt:start-exam',
   getPreflight: 'vakt:get-preflight',

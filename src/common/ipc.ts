@@ -5,6 +5,7 @@ import { examContentSchema } from './content';
 import { displaySchema, processCategorySchema, programNameSchema, vmFindingSchema } from './events';
 import { contentIdSchema, sha256HexSchema } from './ids';
 import { IPC_CHANNEL_NAMES as N } from './ipc-channels';
+import { problemParamsSchema, problemSchema } from './problems';
 import { phaseSchema } from './session-phase';
 
 export { APP_ORIGIN, EVENT_CHANNEL } from './ipc-channels';
@@ -18,7 +19,17 @@ export { APP_ORIGIN, EVENT_CHANNEL } from './ipc-channels';
 export const connectivitySchema = z.enum(['online', 'degraded', 'offline']);
 export type Connectivity = z.infer<typeof connectivitySchema>;
 
-/** What the candidate UI shows; pushed on `vakt:event` whenever it changes. */
+/**
+ * Where one answer is: still only in memory (being typed, or storage is failing), durable in
+ * this computer's journal, or acknowledged by the server.
+ */
+export const saveStatusSchema = z.enum(['unsaved', 'saved-locally', 'received-by-server']);
+export type SaveStatus = z.infer<typeof saveStatusSchema>;
+
+/**
+ * What the candidate UI shows; pushed on `vakt:event` whenever it changes, so it stays small:
+ * the exam itself and the answers come once, from `getExam`.
+ */
 export const clientStateSchema = z.strictObject({
   phase: phaseSchema,
   connectivity: connectivitySchema,
@@ -26,13 +37,25 @@ export const clientStateSchema = z.strictObject({
   lastAckAt: z.int().nonnegative().nullable(),
   /** Epoch ms on the server's clock when time runs out, once the exam has started. */
   deadline: z.int().nonnegative().nullable(),
-  content: examContentSchema.nullable(),
-  answers: z.record(z.string(), answerValueSchema),
-  /** A problem the candidate must see, e.g. the disk is full; null when all is well. */
-  problem: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  /** Server time − this computer's time: a countdown shows `deadline − (Date.now() + offset)`. */
+  clockOffsetMs: z.int(),
+  /** Per answered question; a question without an answer is absent. */
+  saves: z.record(contentIdSchema, saveStatusSchema),
+  /** The most urgent problem the candidate must see (the disk is full…); null when all is well. */
+  problem: problemSchema.nullable(),
   receiptHash: sha256HexSchema.nullable(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
+
+/** The signed-in exam: fetched once after sign-in (and after a restart), never pushed. */
+export const examViewSchema = z.strictObject({
+  examCode: z.string(),
+  candidateNumber: z.string(),
+  content: examContentSchema,
+  /** The answers the journal holds: where the candidate left off. */
+  answers: z.record(z.string(), answerValueSchema),
+});
+export type ExamView = z.infer<typeof examViewSchema>;
 
 const none = z.strictObject({});
 
@@ -67,6 +90,7 @@ export type PreflightReport = z.infer<typeof preflightReportSchema>;
 
 export const IPC_CHANNELS = {
   getState: { channel: N.getState, request: none, result: clientStateSchema },
+  getExam: { channel: N.getExam, request: none, result: examViewSchema },
   signIn: {
     channel: N.signIn,
     request: z.strictObject({
@@ -117,8 +141,15 @@ export type IpcMethod = keyof typeof IPC_CHANNELS;
 export type IpcRequest<M extends IpcMethod> = z.input<(typeof IPC_CHANNELS)[M]['request']>;
 export type IpcValue<M extends IpcMethod> = z.output<(typeof IPC_CHANNELS)[M]['result']>;
 
-/** Electron drops the fields of thrown errors, so results carry their error as data. */
-export type IpcError = { code: string; message: string };
+/**
+ * Electron drops the fields of thrown errors, so results carry their error as data: a code
+ * with parameters, which the renderer puts into words.
+ */
+export const ipcErrorSchema = z.strictObject({
+  code: z.string().max(60),
+  params: problemParamsSchema,
+});
+export type IpcError = z.infer<typeof ipcErrorSchema>;
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 /** The renderer's `window.vakt`: one function per channel, plus a subscription to pushes. */

@@ -14,3 +14,9 @@ export type Phase = z.infer<typeof phaseSchema>;
 
 /** The phases a signed-in client reports in its heartbeat. */
 export const signedInPhaseSchema = phaseSchema.exclude(['signed-out']);
+
+/**
+ * What the session announces to the Electron layer (lockdown, monitors, updater): its phase,
+ * and `exiting` once the candidate may leave.
+ */
+export type LifecyclePhase = Phase | 'exiting';

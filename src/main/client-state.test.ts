@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { problem } from '../common/problems';
+
 import { projectClientState, type StateSources } from './client-state';
 import { initialRecordState } from './session/session-record';
 
@@ -14,12 +16,14 @@ function signedIn(overrides: Partial<NonNullable<StateSources['session']>> = {})
         phase: 'submitting',
         sealed: { answersHash: 'a'.repeat(64), headSeq: 3 },
       },
-      content: { title: 'Exam', instructions: '', questions: [] },
       receipt: null,
       connectivity: 'online',
+      clockOffsetMs: 0,
       lastAckAt: null,
+      watermark: 0,
       unsyncedRecords: 0,
-      storageProblem: null,
+      unsavedQuestions: [],
+      storageErrno: null,
       uploadProblem: null,
       seeding: false,
       ...overrides,
@@ -33,23 +37,53 @@ describe('the state the candidate UI shows', () => {
     expect(projectClientState(signedIn({ receipt })).phase).toBe('submitted');
     const mismatch = projectClientState(signedIn({ receipt: { ...receipt, matches: false } }));
     expect(mismatch.phase).toBe('submitting');
-    expect(mismatch.problem?.code).toBe('receipt-mismatch');
+    expect(mismatch.problem).toEqual({ code: 'receipt-mismatch', params: {} });
   });
 
   it('shows the most urgent problem: storage, then uploads, then the rest', () => {
-    const storage = { code: 'ENOSPC', message: 'The disk is full.' };
-    const upload = { code: 'token', message: 'Sign in again.' };
+    const upload = problem('client-too-old', { minimumVersion: '2.0.0' });
     const all = signedIn({
-      storageProblem: storage,
+      storageErrno: 'ENOSPC',
       uploadProblem: upload,
       receipt: { ...receipt, matches: false },
       seeding: true,
     });
-    expect(projectClientState(all).problem).toEqual(storage);
+    expect(projectClientState(all).problem).toEqual({ code: 'disk-full', params: {} });
+    expect(projectClientState(signedIn({ storageErrno: 'EROFS' })).problem).toEqual({
+      code: 'storage-denied',
+      params: { errno: 'EROFS' },
+    });
     expect(projectClientState(signedIn({ uploadProblem: upload, seeding: true })).problem).toEqual(
       upload,
     );
     expect(projectClientState(signedIn({ seeding: true })).problem?.code).toBe('fetching-answers');
+  });
+
+  it('carries codes and parameters, never sentences', () => {
+    const state = projectClientState(signedIn({ storageErrno: 'EIO' }));
+    expect(state.problem).toEqual({ code: 'storage-failed', params: { errno: 'EIO' } });
+    expect(JSON.stringify(state)).not.toMatch(/message/);
+  });
+
+  it('tells, per question, unsaved from saved on this computer from received by the server', () => {
+    const records = {
+      ...initialRecordState(),
+      phase: 'in-progress' as const,
+      answers: { q1: { type: 'short-text', text: 'a' }, q2: { type: 'short-text', text: 'b' } },
+      answerSeq: { q1: 4, q2: 9 },
+    } as const;
+    const state = projectClientState(
+      signedIn({ records: { ...records }, watermark: 6, unsavedQuestions: ['q3'] }),
+    );
+    expect(state.saves).toEqual({
+      q1: 'received-by-server',
+      q2: 'saved-locally',
+      q3: 'unsaved',
+    });
+    // Typed again after it was saved: the newer value is not on disk yet.
+    expect(
+      projectClientState(signedIn({ records: { ...records }, unsavedQuestions: ['q1'] })).saves.q1,
+    ).toBe('unsaved');
   });
 
   it('says a second computer waits for approval before anyone is signed in', () => {

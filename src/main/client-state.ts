@@ -1,6 +1,6 @@
 import type { Receipt } from '../common/api';
-import type { ExamContent } from '../common/content';
-import type { ClientState, Connectivity } from '../common/ipc';
+import type { ClientState, Connectivity, SaveStatus } from '../common/ipc';
+import { problem, storageProblem, type Problem } from '../common/problems';
 
 import type { SessionRecordState } from './session/session-record';
 
@@ -12,16 +12,11 @@ export function signedOutState(): ClientState {
     unsyncedRecords: 0,
     lastAckAt: null,
     deadline: null,
-    content: null,
-    answers: {},
+    clockOffsetMs: 0,
+    saves: {},
     problem: null,
     receiptHash: null,
   };
-}
-
-export interface Problem {
-  code: string;
-  message: string;
 }
 
 /** What the candidate UI is shown is a function of these, and of nothing else. */
@@ -29,13 +24,17 @@ export interface StateSources {
   /** Null until signed in. */
   session: {
     records: SessionRecordState;
-    content: ExamContent;
     receipt: Receipt | null;
     connectivity: Connectivity;
+    clockOffsetMs: number;
     lastAckAt: number | null;
+    /** The last record the server acknowledged. */
+    watermark: number;
     unsyncedRecords: number;
+    /** Questions with a value not yet durable (being typed, or storage failing). */
+    unsavedQuestions: readonly string[];
     /** Storage failing, then uploads stopped: the first that applies is shown. */
-    storageProblem: Problem | null;
+    storageErrno: string | null;
     uploadProblem: Problem | null;
     /** Approved, but the candidate's answers are not fetched yet. */
     seeding: boolean;
@@ -44,50 +43,50 @@ export interface StateSources {
   awaitingApproval: boolean;
 }
 
-const AWAITING_APPROVAL: Problem = {
-  code: 'awaiting-approval',
-  message:
-    'This computer is waiting for the invigilator to approve it. Your answers are kept on the other computer and the server meanwhile.',
-};
-const RECEIPT_MISMATCH: Problem = {
-  code: 'receipt-mismatch',
-  message:
-    'Your submission is being checked — do not close Vakt. Tell the invigilator; your answers are kept on this computer.',
-};
-const FETCHING_ANSWERS: Problem = {
-  code: 'fetching-answers',
-  message:
-    'This computer was approved: Vakt is fetching your answers from the server. You can go on in a moment.',
-};
-
 /**
  * The state the candidate UI shows, projected from the session's sources: pure, so every
- * rule (which problem wins, when a submission counts as submitted) is testable on its own.
+ * rule (which problem wins, when a submission counts as submitted, where an answer is) is
+ * testable on its own.
  */
 export function projectClientState(sources: StateSources): ClientState {
   const { session } = sources;
   if (!session) {
     const state = signedOutState();
-    return sources.awaitingApproval ? { ...state, problem: { ...AWAITING_APPROVAL } } : state;
+    return sources.awaitingApproval ? { ...state, problem: problem('awaiting-approval') } : state;
   }
   const { receipt, records } = session;
   // The server's copy of the answers hashed differently from the sealed one: not submitted
   // until an invigilator has looked (the server flagged it); the journal keeps everything.
   const mismatch = receipt !== null && !receipt.matches;
-  const problem =
-    session.storageProblem ??
+  const shown =
+    (session.storageErrno !== null ? storageProblem(session.storageErrno) : null) ??
     session.uploadProblem ??
-    (mismatch ? RECEIPT_MISMATCH : null) ??
-    (session.seeding ? FETCHING_ANSWERS : null);
+    (mismatch ? problem('receipt-mismatch') : null) ??
+    (session.seeding ? problem('fetching-answers') : null);
   return {
     phase: receipt && !mismatch && records.sealed ? 'submitted' : records.phase,
     connectivity: session.connectivity,
     unsyncedRecords: session.unsyncedRecords,
     lastAckAt: session.lastAckAt,
     deadline: records.deadline,
-    content: session.content,
-    answers: { ...records.answers },
-    problem: problem && { code: problem.code, message: problem.message },
+    clockOffsetMs: session.clockOffsetMs,
+    saves: saveStatuses(records, session.watermark, session.unsavedQuestions),
+    problem: shown && { code: shown.code, params: { ...shown.params } },
     receiptHash: receipt?.answersHash ?? null,
   };
+}
+
+function saveStatuses(
+  records: SessionRecordState,
+  watermark: number,
+  unsaved: readonly string[],
+): Record<string, SaveStatus> {
+  const saves: Record<string, SaveStatus> = {};
+  // An answer folded into a snapshot from before answerSeq existed is at least on this computer.
+  for (const questionId of Object.keys(records.answers)) saves[questionId] = 'saved-locally';
+  for (const [questionId, seq] of Object.entries(records.answerSeq)) {
+    saves[questionId] = seq <= watermark ? 'received-by-server' : 'saved-locally';
+  }
+  for (const questionId of unsaved) saves[questionId] = 'unsaved';
+  return saves;
 }

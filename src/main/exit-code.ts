@@ -15,3 +15,21 @@ export function verifyExitCode(code: string, stored: ExitCodeHash): Promise<bool
     );
   });
 }
+
+export type ExitVia = 'submitted' | 'invigilator' | 'exit-code';
+
+/**
+ * How the candidate may leave now: handed in, with the invigilator's leave, or with the exit
+ * code; null when they may not.
+ */
+export async function exitAllowedVia(
+  state: { submitted: boolean; quitAllowed: boolean },
+  stored: ExitCodeHash | null,
+  exitCode: string | undefined,
+): Promise<ExitVia | null> {
+  if (state.submitted) return 'submitted';
+  if (state.quitAllowed) return 'invigilator';
+  if (exitCode !== undefined && stored && (await verifyExitCode(exitCode, stored)))
+    return 'exit-code';
+  return null;
+}

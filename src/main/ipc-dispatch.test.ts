@@ -5,10 +5,11 @@ import { dispatcherFor, IpcFailure, isTrustedSender, type IpcHandlers } from './
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   const fail = () => {
-    throw new IpcFailure('not-ready', 'not ready');
+    throw new IpcFailure('not-ready', { retryInSeconds: 5 });
   };
   return {
     getState: () => signedOutState(),
+    getExam: fail,
     signIn: fail,
     startExam: fail,
     getPreflight: fail,
@@ -51,7 +52,7 @@ describe('IPC dispatch', () => {
     const result = await dispatch(APP, { questionId: 'q1', value: { type: 'essay', text: 'x' } });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.code).toBe('invalid-request');
-    expect(!result.ok && result.error.message).toMatch(/^request\.value\.type: /);
+    expect(!result.ok && result.error.params.detail).toMatch(/^request\.value\.type: /);
     expect(saveAnswer).not.toHaveBeenCalled();
   });
 
@@ -66,12 +67,12 @@ describe('IPC dispatch', () => {
     expect(saveAnswer).toHaveBeenCalledWith({ questionId: 'q1', value, leaving: false });
   });
 
-  it('carries an IpcFailure as data and hides unexpected errors', async () => {
+  it('carries an IpcFailure as a code with parameters and hides unexpected errors', async () => {
     const onUnexpected = vi.fn();
     const failing = dispatcherFor('submit', handlers(), onUnexpected);
     expect(await failing(APP, {})).toEqual({
       ok: false,
-      error: { code: 'not-ready', message: 'not ready' },
+      error: { code: 'not-ready', params: { retryInSeconds: 5 } },
     });
 
     const boom = new Error('disk exploded at /home/kari/.config');

@@ -7,6 +7,7 @@ import {
   type IpcResult,
   type IpcValue,
 } from '../common/ipc';
+import type { ProblemParams } from '../common/problems';
 import { describeIssues } from '../common/validation';
 
 /** The handlers main implements: one per IPC method, given an already-validated request. */
@@ -16,13 +17,16 @@ export type IpcHandlers = {
   ) => Promise<IpcValue<M>> | IpcValue<M>;
 };
 
-/** An error whose code and message are meant for the renderer (and so the candidate). */
+/**
+ * An error meant for the renderer (and so the candidate): a code and its parameters, which the
+ * renderer puts into words. Services throw their own domain errors; the IPC layer maps them.
+ */
 export class IpcFailure extends Error {
   constructor(
     readonly code: string,
-    message: string,
+    readonly params: ProblemParams = {},
   ) {
-    super(message);
+    super(`${code}${Object.keys(params).length > 0 ? ` ${JSON.stringify(params)}` : ''}`);
     this.name = 'IpcFailure';
   }
 }
@@ -51,31 +55,22 @@ export function dispatcherFor<M extends IpcMethod>(
   const { request: schema } = IPC_CHANNELS[method];
   return async (frameUrl, request) => {
     if (!isTrustedSender(frameUrl)) {
-      return {
-        ok: false,
-        error: { code: 'forbidden', message: 'Calls are accepted only from the exam window.' },
-      };
+      return { ok: false, error: { code: 'forbidden', params: {} } };
     }
     const parsed = schema.safeParse(request ?? {});
     if (!parsed.success) {
-      const message = describeIssues(parsed.error, 'request').join('; ');
-      return { ok: false, error: { code: 'invalid-request', message } };
+      const detail = describeIssues(parsed.error, 'request').join('; ').slice(0, 200);
+      return { ok: false, error: { code: 'invalid-request', params: { detail } } };
     }
     try {
       const handler = handlers[method] as (r: unknown) => Promise<IpcValue<M>> | IpcValue<M>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
       if (error instanceof IpcFailure) {
-        return { ok: false, error: { code: error.code, message: error.message } };
+        return { ok: false, error: { code: error.code, params: error.params } };
       }
       onUnexpected(method, error);
-      return {
-        ok: false,
-        error: {
-          code: 'internal',
-          message: 'Something went wrong in Vakt. Your saved answers are safe.',
-        },
-      };
+      return { ok: false, error: { code: 'internal', params: {} } };
     }
   };
 }

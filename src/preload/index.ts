@@ -12,6 +12,7 @@ function call<M extends IpcMethod>(method: M): VaktApi[M] {
 
 const api = {
   getState: call('getState'),
+  getExam: call('getExam'),
   signIn: call('signIn'),
   startExam: call('startExam'),
   getPreflight: call('getPreflight'),

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 
+import { errorWords } from './words';
+
 function field(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === 'string' ? value : '';
@@ -20,7 +22,7 @@ export function App() {
       personalCode: field(form, 'personalCode'),
     });
     setBusy(false);
-    setProblem(result.ok ? null : result.error.message);
+    setProblem(result.ok ? null : errorWords(result.error));
   }
 
   return (

@@ -63,7 +63,9 @@ describe('sync through a faulty network', () => {
             personalCode: `code-${run}`,
           });
           proxy.setPlan([]);
-          const client = await testClient(server, proxy.url, { heartbeatIntervalMs: 150 });
+          const client = await testClient(server, proxy.url, {
+            tuning: { heartbeatIntervalMs: 150 },
+          });
           try {
             const { session } = client;
             await session.signIn({

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 
 import type { ClientState } from '../../src/common/ipc';
 import type { JournalRecord } from '../../src/common/journal-record';
+import type { LifecyclePhase } from '../../src/common/session-phase';
 import { nodeFs, type FsPort } from '../../src/main/fs-port';
 import { StaticKeyProvider } from '../../src/main/key-provider';
 import { ExamSession, type ExamSessionOptions } from '../../src/main/session/exam-session';
+import { syncOver, type SyncTuning } from '../../src/main/session/sync-parts';
 import { ServerApi } from '../../src/main/sync/server-api';
 import { systemTimers } from '../../src/main/timers';
 import type { DialectName } from '../../src/server/db/database';
@@ -44,12 +46,20 @@ export async function listeningServer(dialect: DialectName = 'sqlite'): Promise<
   };
 }
 
+/** The session's options, and the sync tuning its factory is built with. */
+export type TestSessionOptions = Omit<ExamSessionOptions, 'api'> & {
+  api: ServerApi;
+  tuning: SyncTuning;
+};
+
 export interface TestClient {
   session: ExamSession;
   dataDir: string;
   states: ClientState[];
+  /** Every phase the sessions announced, in order. */
+  phases: LifecyclePhase[];
   /** A new session object on the same folder and key: the client restarted. */
-  restart(overrides?: Partial<ExamSessionOptions>): ExamSession;
+  restart(overrides?: Partial<TestSessionOptions>): ExamSession;
   cleanup(): Promise<void>;
 }
 
@@ -57,20 +67,32 @@ export interface TestClient {
 export async function testClient(
   server: TestServer,
   baseUrl: string,
-  overrides: Partial<ExamSessionOptions> = {},
+  overrides: Partial<TestSessionOptions> = {},
   fs: FsPort = nodeFs,
 ): Promise<TestClient> {
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'vakt-client-')));
   const keys = new StaticKeyProvider(randomBytes(32));
   const states: ClientState[] = [];
+  const phases: LifecyclePhase[] = [];
   const sessions: ExamSession[] = [];
-  const make = (more: Partial<ExamSessionOptions> = {}) => {
-    const session = new ExamSession({
-      api: new ServerApi({
+  const make = (more: Partial<TestSessionOptions> = {}) => {
+    const { tuning, api: given, ...options } = { ...overrides, ...more };
+    // One API for sign-in and sync, as in the app: the token set at sign-in is the one uploads use.
+    const api =
+      given ??
+      new ServerApi({
         baseUrl,
         publicUrl: server.publicUrl,
         timeoutMs: 400,
         httpAgent: new Agent({ keepAlive: false }),
+      });
+    const session = new ExamSession({
+      api,
+      sync: syncOver(api, systemTimers, {
+        baseDelayMs: 5,
+        maxDelayMs: 50,
+        heartbeatIntervalMs: 200,
+        ...tuning,
       }),
       fs,
       keys,
@@ -80,12 +102,10 @@ export async function testClient(
       pinnedPublicKey: server.keys.signing.publicKey,
       machineId: () => Promise.resolve('test-machine'),
       onState: (state) => states.push(state),
-      sync: { baseDelayMs: 5, maxDelayMs: 50 },
-      heartbeatIntervalMs: 200,
+      onPhase: (phase) => phases.push(phase),
       storageRetryMs: 50,
       approvalPollMs: 100,
-      ...overrides,
-      ...more,
+      ...options,
       dataDir,
     });
     sessions.push(session);
@@ -95,6 +115,7 @@ export async function testClient(
     session: make(),
     dataDir,
     states,
+    phases,
     restart: make,
     cleanup: async () => {
       for (const session of sessions) await session.close().catch(() => undefined);

@@ -12,6 +12,7 @@ import {
   screen,
   session as electronSession,
 } from 'electron';
+import log from 'electron-log/main';
 import Store from 'electron-store';
 
 import { EVENT_CHANNEL, IPC_CHANNELS, type IpcMethod } from '../../common/ipc';
@@ -20,6 +21,7 @@ import { signedOutState } from '../client-state';
 import { nodeFs } from '../fs-port';
 import { dispatcherFor, IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 import { forbiddenSwitch } from '../launch-guard';
+import { logged, type Logger } from '../logger';
 import { builtInCatalogue } from '../monitor/catalogue-data';
 import { getWindowsReader } from '../monitor/focus-monitor';
 import { Monitoring } from '../monitor/monitoring';
@@ -29,6 +31,7 @@ import { vmEvidenceFor } from '../monitor/vm';
 import { ExamSession } from '../session/exam-session';
 import { sessionDir } from '../session/session-file';
 import { sessionHandlers } from '../session/session-ipc';
+import { syncOver } from '../session/sync-parts';
 import { ServerApi } from '../sync/server-api';
 import { systemTimers } from '../timers';
 
@@ -63,6 +66,9 @@ let window: BrowserWindow | null = null;
 /** Set once the session says the candidate may leave; until then closing is refused. */
 let exitAllowed = false;
 let monitoring: Monitoring | null = null;
+/** electron-log: a file in the user's log folder, never answers or window titles. */
+log.initialize();
+const logger: Logger = { warn: (message, error) => log.warn(message, error ?? '') };
 
 /**
  * The exam session and its IPC handlers. The server and its pinned key come from the managed
@@ -75,20 +81,18 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
   const publicKey = (!production && process.env.VAKT_SERVER_PUBLIC_KEY) || settings.serverPublicKey;
   // Until someone signs in there are no monitors; withMonitoring answers once there are.
   const signInFirst = () => {
-    throw new IpcFailure('not-signed-in', 'Sign in first.');
+    throw new IpcFailure('not-signed-in');
   };
   if (!serverUrl || !publicKey) {
     const notConfigured = () => {
-      throw new IpcFailure(
-        'not-configured',
-        'This copy of Vakt has no exam server configured. Ask the invigilator or IT.',
-      );
+      throw new IpcFailure('not-configured');
     };
     const state = signedOutState();
     return {
       session: null,
       handlers: {
         getState: () => state,
+        getExam: notConfigured,
         signIn: notConfigured,
         startExam: notConfigured,
         getPreflight: notConfigured,
@@ -100,8 +104,10 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
       },
     };
   }
+  const api = new ServerApi({ baseUrl: serverUrl });
   const session = new ExamSession({
-    api: new ServerApi({ baseUrl: serverUrl }),
+    api,
+    sync: syncOver(api, systemTimers, {}, logger),
     fs: nodeFs,
     dataDir,
     keys: new SafeStorageKeys(safeStorage, nodeFs, (journalId) => sessionDir(dataDir, journalId)),
@@ -110,6 +116,11 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
     clientVersion: app.getVersion(),
     pinnedPublicKey: publicKey,
     onState: (state) => window?.webContents.send(EVENT_CHANNEL, { type: 'state', state }),
+    onPhase: (phase) => {
+      // Handed in, or leaving with leave: the monitors have nothing more to watch.
+      if (phase === 'submitted' || phase === 'exiting') void stopMonitoring();
+    },
+    logger,
   });
   if (await session.resume()) await startMonitoring(session);
   const base = sessionHandlers(session, {
@@ -144,6 +155,12 @@ async function buildHandlers(): Promise<{ handlers: IpcHandlers; session: ExamSe
   };
 }
 
+async function stopMonitoring(): Promise<void> {
+  const running = monitoring;
+  monitoring = null;
+  await running?.stop();
+}
+
 /** The monitors of the signed-in exam, journaling through the session. */
 async function startMonitoring(session: ExamSession): Promise<void> {
   const pkg = session.examPackage;
@@ -171,9 +188,7 @@ async function startMonitoring(session: ExamSession): Promise<void> {
     timers: systemTimers,
     mono: () => performance.now(),
     record: (kind, payload) => {
-      session.record(kind, payload).catch((error: unknown) => {
-        console.error(`Could not journal ${kind}:`, error);
-      });
+      session.record(kind, payload).catch(logged(logger, `journaling ${kind}`));
     },
   });
   await monitoring.start();
@@ -182,7 +197,7 @@ async function startMonitoring(session: ExamSession): Promise<void> {
 function registerIpc(handlers: IpcHandlers): void {
   for (const method of Object.keys(IPC_CHANNELS) as IpcMethod[]) {
     const dispatch = dispatcherFor(method, handlers, (name, error) =>
-      console.error(`IPC ${name} failed:`, error),
+      logger.warn(`IPC ${name} failed`, error),
     );
     ipcMain.handle(IPC_CHANNELS[method].channel, (event, request: unknown) =>
       dispatch(event.senderFrame?.url, request),
@@ -216,7 +231,9 @@ async function createWindow(session: ExamSession | null): Promise<void> {
   window.on('close', (event) => {
     if (exitAllowed || !session?.journalId) return;
     event.preventDefault();
-    void session.record('exit.attempted', { via: 'window-close' }).catch(() => undefined);
+    void session
+      .record('exit.attempted', { via: 'window-close' })
+      .catch(logged(logger, 'journaling a closing attempt'));
   });
   await window.loadURL('app://vakt/');
 }
@@ -233,7 +250,7 @@ app
     registerIpc(handlers);
     await createWindow(session);
     app.on('before-quit', () => {
-      void monitoring?.stop();
+      void stopMonitoring();
       void session?.close();
     });
   })

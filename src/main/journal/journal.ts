@@ -170,9 +170,7 @@ export class Journal {
     if (created) await fs.syncDir(dir);
     const journal = new Journal(options, file, cipher, loaded, ends, head, goodSize);
     journal.anchoredSeq = Math.min(anchor?.seq ?? 0, journal.headSeq);
-    if (report.tornBytes !== null)
-      await journal.append(journal.entry('integrity.torn', { droppedBytes: report.tornBytes }));
-    if (report.altered) await journal.append(journal.entry('integrity.altered', report.altered));
+    // The report says what was dropped; the session writer journals it (it alone appends).
     return { journal, report };
   }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { preflightReportSchema } from '../../common/ipc';
 import { examPolicySchema, type ExamPolicyInput } from '../../common/policy';
 import { signedOutState } from '../client-state';
-import { IpcFailure, type IpcHandlers } from '../ipc-dispatch';
+import type { IpcHandlers } from '../ipc-dispatch';
 import { systemTimers } from '../timers';
 
 import { builtInCatalogue } from './catalogue-data';
@@ -53,9 +53,10 @@ describe('preflight through IPC', () => {
     const report = preflightReportSchema.parse(await handlers.getPreflight({}));
     expect(report.programs.map((program) => program.friendlyName)).toEqual(['Discord']);
     expect(report.clear).toBe(false);
-    await expect(handlers.startExam({})).rejects.toEqual(
-      new IpcFailure('preflight', 'Close Discord.'),
-    );
+    await expect(handlers.startExam({})).rejects.toMatchObject({
+      code: 'preflight',
+      params: { blockers: 1 },
+    });
     expect(await handlers.closeProgram({ name: 'Discord' })).toEqual({ outcome: 'ended' });
     expect(ended).toEqual([[4242]]);
     await handlers.startExam({});

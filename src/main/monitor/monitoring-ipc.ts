@@ -3,18 +3,14 @@ import { IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 
 import type { Monitoring } from './monitoring';
 
-/** The preflight checklist in words, one line per thing to fix. */
-export function preflightProblems(report: PreflightReport): string[] {
-  return [
-    ...report.programs.map((program) => `Close ${program.friendlyName}.`),
-    ...report.displayProblems,
-    ...(report.vmBlocks
-      ? ['This exam cannot be taken in a virtual machine. Ask the invigilator.']
-      : []),
-    ...report.remoteSessions.map(
-      (session) => `A remote session was detected (${session.detail}). End it.`,
-    ),
-  ];
+/** How many things stand between the candidate and the exam; the report says which. */
+export function preflightBlockers(report: PreflightReport): number {
+  return (
+    report.programs.length +
+    report.displayProblems.length +
+    (report.vmBlocks ? 1 : 0) +
+    report.remoteSessions.length
+  );
 }
 
 /**
@@ -31,18 +27,18 @@ export function withMonitoring(
     startExam: async (request) => {
       const report = monitoring()?.preflight();
       if (report && !report.clear) {
-        throw new IpcFailure('preflight', preflightProblems(report).join(' '));
+        throw new IpcFailure('preflight', { blockers: preflightBlockers(report) });
       }
       return handlers.startExam(request);
     },
     getPreflight: () => {
       const current = monitoring();
-      if (!current) throw new IpcFailure('not-signed-in', 'Sign in first.');
+      if (!current) throw new IpcFailure('not-signed-in');
       return current.preflight();
     },
     closeProgram: async ({ name }) => {
       const current = monitoring();
-      if (!current) throw new IpcFailure('not-signed-in', 'Sign in first.');
+      if (!current) throw new IpcFailure('not-signed-in');
       return { outcome: await current.closeProgram(name) };
     },
   };

@@ -1,3 +1,5 @@
+import type { ExamPackage } from '../../common/api';
+import type { Phase } from '../../common/session-phase';
 import type { Timers } from '../timers';
 
 /** Look again at least this often: the clock offset from the server may change meanwhile. */
@@ -30,8 +32,27 @@ export class DeadlineTimer {
     }, wait);
   }
 
+  /** The timer runs while the exam does (in progress or locked). */
+  armFor(state: { phase: Phase; deadline: number | null } | null): void {
+    const running = state?.phase === 'in-progress' || state?.phase === 'locked';
+    this.arm(running ? state.deadline : null);
+  }
+
   clear(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/**
+ * When time runs out for an exam started at `startedAt` (server clock): its duration, but
+ * never past closing, both moved by the candidate's extra time. Time invigilators add comes on
+ * top, in the fold (session-record.ts).
+ */
+export function examDeadline(pkg: ExamPackage, startedAt: number): number {
+  const extra = pkg.candidate.extraMinutes * 60_000;
+  return Math.min(
+    startedAt + pkg.policy.timing.durationMinutes * 60_000 + extra,
+    pkg.closesAt + extra,
+  );
 }

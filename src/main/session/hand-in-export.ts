@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { sealHandIn } from '../../common/hand-in';
 import { handInStatement, journalSigningKey, signHandIn } from '../../common/journal-key';
 import type { FsPort } from '../fs-port';
-import type { Journal } from '../journal/journal';
 
 import type { SessionFile } from './session-file';
+import type { JournalView } from './session-writer';
 
 /**
  * Writes the offline hand-in file into `dir`: the whole journal sealed to the server's X25519
@@ -16,7 +16,7 @@ export async function exportHandIn(
   fs: FsPort,
   dir: string,
   session: SessionFile,
-  journal: Journal,
+  journal: Pick<JournalView, 'allRecords'>,
   /** The journal's encryption key, from which its signing key derives. */
   journalKey: Uint8Array,
 ): Promise<string> {

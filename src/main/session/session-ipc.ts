@@ -1,6 +1,7 @@
-import type { IpcHandlers } from '../ipc-dispatch';
+import { IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 
 import type { ExamSession } from './exam-session';
+import { SessionError } from './session-error';
 
 export interface SessionIpcOptions {
   /** The folder a hand-in file is written to (the candidate's Documents in production). */
@@ -11,17 +12,35 @@ export interface SessionIpcOptions {
   getPreflight: IpcHandlers['getPreflight'];
 }
 
-/** The IPC handlers backed by the exam session; the composition root registers them. */
+/**
+ * The IPC handlers backed by the exam session; the composition root registers them. The one
+ * place where the session's domain errors become IPC errors.
+ */
 export function sessionHandlers(session: ExamSession, options: SessionIpcOptions): IpcHandlers {
   return {
     getState: () => session.state(),
-    signIn: (request) => session.signIn(request),
-    startExam: () => session.startExam(),
+    getExam: ipc(() => session.exam()),
+    signIn: ipc((request) => session.signIn(request)),
+    startExam: ipc(() => session.startExam()),
     getPreflight: options.getPreflight,
-    saveAnswer: (request) => session.saveAnswer(request.questionId, request.value, request.leaving),
-    submit: () => session.submit(),
+    saveAnswer: ipc((request) =>
+      session.saveAnswer(request.questionId, request.value, request.leaving),
+    ),
+    submit: ipc(() => session.submit()),
     closeProgram: options.closeProgram,
-    exportHandIn: () => session.exportHandIn(options.handInDir()),
-    requestExit: (request) => session.requestExit(request.exitCode),
+    exportHandIn: ipc(() => session.exportHandIn(options.handInDir())),
+    requestExit: ipc((request) => session.requestExit(request.exitCode)),
+  };
+}
+
+/** Runs a session call, turning its SessionError into the IPC's IpcFailure. */
+function ipc<R, T>(call: (request: R) => T | Promise<T>): (request: R) => Promise<T> {
+  return async (request) => {
+    try {
+      return await call(request);
+    } catch (error) {
+      if (error instanceof SessionError) throw new IpcFailure(error.code, error.params);
+      throw error;
+    }
   };
 }

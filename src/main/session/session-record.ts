@@ -16,6 +16,8 @@ export interface SessionRecordState {
   /** Time invigilators added, whenever they added it (before the start too). */
   addedMs: number;
   answers: Record<string, AnswerValue>;
+  /** The seq of each question's latest answer: received by the server once acknowledged. */
+  answerSeq: Record<string, number>;
   /** Instruction ids already applied: the server repeats an instruction until it sees one. */
   applied: string[];
   quitAllowed: boolean;
@@ -29,6 +31,7 @@ export function initialRecordState(): SessionRecordState {
     deadline: null,
     addedMs: 0,
     answers: {},
+    answerSeq: {},
     applied: [],
     quitAllowed: false,
     sealed: null,
@@ -53,6 +56,8 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
     case 'answer.saved': {
       const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
       next.answers = { ...next.answers, [questionId]: value };
+      // A snapshot from before answerSeq has none.
+      next.answerSeq = { ...next.answerSeq, [questionId]: record.seq };
       break;
     }
     case 'lock.engaged':

@@ -11,25 +11,37 @@ export type LinkTransition = { kind: 'offline' } | { kind: 'online'; offlineMs: 
 export class Link {
   private failures = 0;
   private offlineSince: number | null = null;
-  connectivity: Connectivity = 'online';
-  lastAckAt: number | null = null;
-  clockOffsetMs = 0;
+  private state: Connectivity = 'online';
+  private offsetMs: number;
 
   constructor(
     private readonly onTransition: (transition: LinkTransition) => void,
     private readonly offlineAfterFailures = 3,
-  ) {}
+    /** The offset last known (from the sign-in reply), until a reply brings a new one. */
+    clockOffsetMs = 0,
+  ) {
+    this.offsetMs = clockOffsetMs;
+  }
+
+  get connectivity(): Connectivity {
+    return this.state;
+  }
+
+  /** Server time − local time, from the last reply. */
+  get clockOffsetMs(): number {
+    return this.offsetMs;
+  }
 
   /** A reply arrived: `serverTime` was stamped somewhere between `sentAt` and `receivedAt`. */
   replied(sentAt: number, receivedAt: number, serverTime: number): void {
-    this.clockOffsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
+    this.offsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
     this.reached(receivedAt);
   }
 
   /** The server answered (perhaps with a refusal): the network works. */
   reached(receivedAt: number): void {
     this.failures = 0;
-    this.connectivity = 'online';
+    this.state = 'online';
     if (this.offlineSince !== null) {
       const offlineMs = Math.max(0, receivedAt - this.offlineSince);
       this.offlineSince = null;
@@ -40,12 +52,12 @@ export class Link {
   failed(at: number): void {
     this.failures += 1;
     if (this.failures < this.offlineAfterFailures) {
-      if (this.connectivity === 'online') this.connectivity = 'degraded';
+      if (this.state === 'online') this.state = 'degraded';
       return;
     }
     if (this.offlineSince === null) {
       this.offlineSince = at;
-      this.connectivity = 'offline';
+      this.state = 'offline';
       this.onTransition({ kind: 'offline' });
     }
   }
@@ -57,6 +69,6 @@ export class Link {
 
   /** The server's clock now, as well as this client knows it. */
   serverNow(localNow: number): number {
-    return localNow + this.clockOffsetMs;
+    return localNow + this.offsetMs;
   }
 }

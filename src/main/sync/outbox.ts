@@ -6,66 +6,75 @@ import {
   type UploadRequest,
 } from '../../common/api';
 import type { JournalRecord } from '../../common/journal-record';
+import { problem, type Problem, type ProblemCode, type ProblemParams } from '../../common/problems';
 import { REFUSAL_ACTIONS, type Refusal } from '../../common/refusals';
 import type { Journal } from '../journal/journal';
-import { consoleLogger, logged, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import type { Timers } from '../timers';
 
 import { fullJitterDelay } from './backoff';
 import type { Link } from './link';
 import type { ApiOutcome } from './server-api';
 
-/** Why uploads stopped; the candidate keeps answering, and the UI shows the message. */
-export interface OutboxProblem {
-  code: string;
-  message: string;
-}
+/** The journal as the outbox sees it: read only. The session writer alone appends. */
+export type OutboxJournal = Pick<Journal, 'headSeq' | 'recordsAfter' | 'hashAt'>;
+
+/**
+ * What the outbox tells its owner. It never writes the journal: the owner anchors an
+ * acknowledgement and journals its nonce.
+ */
+export type OutboxEvent =
+  | {
+      kind: 'acknowledged';
+      watermark: number;
+      headHash: string;
+      /** The acknowledged record is among those loaded, so the anchor can be written. */
+      anchorable: boolean;
+      /** To journal: it bounds the time of every later record (null after a batch of nonces). */
+      nonce: string | null;
+      receipt: Receipt | null;
+    }
+  /** Uploads stopped until `resume()`; the candidate keeps answering. */
+  | { kind: 'stopped'; problem: Problem }
+  /** The server holds this journal until an invigilator approves the device. */
+  | { kind: 'held' }
+  | { kind: 'unreachable' };
 
 export interface OutboxOptions {
-  journal: Journal;
+  journal: OutboxJournal;
   upload: (request: UploadRequest) => Promise<ApiOutcome<Ack>>;
   link: Link;
   journalId: string;
   timers: Timers;
   /** The server's watermark as last known (sign-in reply or the anchor). */
   watermark: number;
+  /** The server holds the journal for approval (a second device): wait for `approved()`. */
+  held?: boolean;
   /** Signs in again after a `token` refusal; true when a new token is in place. */
   renewToken: () => Promise<boolean>;
-  /** Called whenever the watermark, a problem or the receipt changes. */
-  onChange: () => void;
+  onEvent: (event: OutboxEvent) => void;
   random?: () => number;
   maxRecords?: number;
   maxBytes?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Where what was caught and carried on from is reported (default: the console). */
+  /** Where a bug that stopped uploads is reported. */
   logger?: Logger;
 }
-
-const KEPT_HERE = 'Your answers are kept on this computer.';
-const STOP_MESSAGES: Record<string, string> = {
-  'config-key': `The exam settings on this computer differ from the server's: sign in again to fetch the exam. ${KEPT_HERE}`,
-  'client-too-old': `This version of Vakt is too old for the exam server: ask for the update. ${KEPT_HERE}`,
-  token: `Your sign-in has expired: sign in again. ${KEPT_HERE}`,
-  fork: `The server could not accept this computer's records: contact the invigilator. ${KEPT_HERE}`,
-  chain: `The server could not accept this computer's records: contact the invigilator. ${KEPT_HERE}`,
-  nonce: `The server could not accept this computer's records: contact the invigilator. ${KEPT_HERE}`,
-  quota: `This computer has sent more than the server keeps for one exam: contact the invigilator, who can take a hand-in file. ${KEPT_HERE}`,
-  journal: `This computer's records and the server's disagree: contact the invigilator, who can take a hand-in file. ${KEPT_HERE}`,
-};
 
 /**
  * Sends the journal records the server has not acknowledged, in order and in bounded batches
  * (DESIGN.md "Sync protocol"). The outbox is the journal, so it survives restarts. Network
  * failures back off with full jitter and are retried for ever; refusals are handled as the
- * closed list says, and a permanent one stops uploads (never answering) with a problem the
- * candidate can act on.
+ * closed list says, and a permanent one stops uploads (never answering) with a problem code the
+ * candidate's screen puts into words.
  */
 export class Outbox {
-  watermark: number;
-  problem: OutboxProblem | null = null;
-  waitingForApproval = false;
-  receipt: Receipt | null = null;
+  private acked: number;
+  private stopped: Problem | null = null;
+  private held: boolean;
+  private lastReceipt: Receipt | null = null;
+  private ackedAt: number | null = null;
   private running: Promise<void> | null = null;
   private retryTimer: unknown = null;
   private closed = false;
@@ -74,10 +83,36 @@ export class Outbox {
   private tokenRenewed = false;
 
   constructor(private readonly options: OutboxOptions) {
-    this.watermark = options.watermark;
+    this.acked = options.watermark;
+    this.held = options.held ?? false;
     this.maxRecords = Math.min(options.maxRecords ?? MAX_BATCH_RECORDS, MAX_BATCH_RECORDS);
     // Leave room for the envelope ({"journalId":…,"records":[…]}).
     this.maxBytes = Math.min(options.maxBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES) - 256;
+  }
+
+  /** The last record the server acknowledged. */
+  get watermark(): number {
+    return this.acked;
+  }
+
+  /** Why uploads stopped, or null while they go on. */
+  get problem(): Problem | null {
+    return this.stopped;
+  }
+
+  /** Waiting for an invigilator to approve this device. */
+  get waitingForApproval(): boolean {
+    return this.held;
+  }
+
+  /** The server's receipt of the submission, once an acknowledgement carried one. */
+  get receipt(): Receipt | null {
+    return this.lastReceipt;
+  }
+
+  /** When (local time) the server last acknowledged an upload. */
+  get lastAckAt(): number | null {
+    return this.ackedAt;
   }
 
   /** Records the server has not acknowledged. */
@@ -87,13 +122,14 @@ export class Outbox {
 
   /** Something was appended, or the network may be back: upload unless waiting out a backoff. */
   kick(): void {
-    if (this.closed || this.problem || this.waitingForApproval || this.running) return;
+    if (this.closed || this.stopped || this.held || this.running) return;
     if (this.retryTimer !== null) return;
     this.running = this.drain()
       .catch((error: unknown) => {
         // A bug, not the network: stop rather than loop, and say so.
-        this.stop('internal', `Uploads stopped (${String(error)}). ${KEPT_HERE}`);
-        this.options.onChange();
+        this.options.logger?.warn('uploads stopped', error);
+        this.stop('internal');
+        this.options.onEvent({ kind: 'stopped', problem: this.stopped! });
       })
       .finally(() => {
         this.running = null;
@@ -111,13 +147,13 @@ export class Outbox {
 
   /** An invigilator approved this device: uploads may start. */
   approved(): void {
-    this.waitingForApproval = false;
+    this.held = false;
     this.kick();
   }
 
   /** After the candidate signed in again: try once more. */
   resume(): void {
-    this.problem = null;
+    this.stopped = null;
     this.tokenRenewed = false;
     this.retryNow();
   }
@@ -136,10 +172,10 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     const { journal, link, timers } = this.options;
-    while (!this.closed && !this.problem && !this.waitingForApproval) {
+    while (!this.closed && !this.stopped && !this.held) {
       let pending: JournalRecord[];
       try {
-        pending = journal.recordsAfter(this.watermark);
+        pending = journal.recordsAfter(this.acked);
       } catch {
         this.stop('journal');
         return;
@@ -155,28 +191,31 @@ export class Outbox {
         case 'ok':
           link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
           this.tokenRenewed = false;
-          await this.acknowledged(outcome.value, batch, outcome.receivedAt);
+          this.acknowledged(outcome.value, batch, outcome.receivedAt);
           break;
         case 'unreachable':
           link.failed(timers.now());
           this.scheduleRetry();
-          this.options.onChange();
+          this.options.onEvent({ kind: 'unreachable' });
           return;
         case 'refused':
           link.reached(timers.now());
           if (!(await this.refused(outcome.refusal, batch))) {
-            this.options.onChange();
+            if (this.stopped) this.options.onEvent({ kind: 'stopped', problem: this.stopped });
             return;
           }
           break;
         case 'rejected':
           link.reached(timers.now());
-          if (outcome.code === 'awaiting-approval') this.waitingForApproval = true;
-          else this.stop(outcome.code, `${outcome.message} ${KEPT_HERE}`);
-          this.options.onChange();
+          if (outcome.code === 'awaiting-approval') {
+            this.held = true;
+            this.options.onEvent({ kind: 'held' });
+          } else {
+            this.stop('upload-rejected', { serverCode: outcome.code.slice(0, 60) });
+            this.options.onEvent({ kind: 'stopped', problem: this.stopped! });
+          }
           return;
       }
-      this.options.onChange();
     }
   }
 
@@ -194,36 +233,26 @@ export class Outbox {
     return pending.slice(0, count);
   }
 
-  private async acknowledged(ack: Ack, batch: JournalRecord[], receivedAt: number): Promise<void> {
+  private acknowledged(ack: Ack, batch: JournalRecord[], receivedAt: number): void {
     const { journal } = this.options;
-    if (ack.watermark > journal.headSeq) {
+    const ours = ack.watermark > 0 ? journal.hashAt(ack.watermark) : null;
+    if (ack.watermark > journal.headSeq || (ours !== null && ours !== ack.headHash)) {
       this.stop('journal');
+      this.options.onEvent({ kind: 'stopped', problem: this.stopped! });
       return;
     }
-    if (ack.watermark > 0) {
-      const ours = journal.hashAt(ack.watermark);
-      if (ours !== null && ours !== ack.headHash) {
-        this.stop('journal');
-        return;
-      }
-      if (ours !== null) {
-        // The anchor guards against deleted last lines; failing to write it loses nothing.
-        await journal
-          .anchor(ack.watermark, ack.headHash)
-          .catch(logged(this.options.logger ?? consoleLogger, 'writing the anchor'));
-      }
-    }
-    this.watermark = ack.watermark;
-    this.options.link.lastAckAt = receivedAt;
-    if (ack.receipt) this.receipt = ack.receipt;
-    // Journal the nonce: it bounds the time of every later record. A nonce from a batch of
-    // nonces alone is not journaled, or every upload would cause another.
-    if (batch.some((record) => record.kind !== 'sync.nonce')) {
-      // A failed write loses only this nonce's time bound; storage failures surface elsewhere.
-      await journal
-        .append(journal.entry('sync.nonce', { nonce: ack.nonce }))
-        .catch(logged(this.options.logger ?? consoleLogger, 'journaling a nonce'));
-    }
+    this.acked = ack.watermark;
+    this.ackedAt = receivedAt;
+    if (ack.receipt) this.lastReceipt = ack.receipt;
+    this.options.onEvent({
+      kind: 'acknowledged',
+      watermark: ack.watermark,
+      headHash: ack.headHash,
+      anchorable: ours !== null,
+      // A nonce from a batch of nonces alone is not journaled, or every upload would cause another.
+      nonce: batch.some((record) => record.kind !== 'sync.nonce') ? ack.nonce : null,
+      receipt: ack.receipt ?? null,
+    });
   }
 
   /** Acts on a refusal; true when the drain should go on at once. */
@@ -232,28 +261,25 @@ export class Outbox {
     // be forgotten here: every action is handled, and the rest stop uploads.
     switch (REFUSAL_ACTIONS[refusal.code]) {
       case 'resend-from-expected-seq': {
-        if (refusal.code !== 'gap') return this.stopFor(refusal.code);
+        if (refusal.code !== 'gap') return this.stopFor(refusal);
         const needed = refusal.expectedSeq - 1;
         if (needed > this.options.journal.headSeq) {
           this.stop('journal');
           return false;
         }
-        if (needed === this.watermark) {
+        if (needed === this.acked) {
           // The server asks for what was just sent: let it settle, then try again.
           this.options.link.failed(this.options.timers.now());
           this.scheduleRetry();
           return false;
         }
-        this.watermark = needed;
+        this.acked = needed;
         return true;
       }
       case 'split-batch':
-        if (refusal.code !== 'too-large') return this.stopFor(refusal.code);
+        if (refusal.code !== 'too-large') return this.stopFor(refusal);
         if (batch.length === 1) {
-          this.stop(
-            'too-large',
-            `Record ${batch[0]!.seq} is too large for the server. ${KEPT_HERE}`,
-          );
+          this.stop('too-large', { seq: batch[0]!.seq });
           return false;
         }
         this.maxRecords = Math.max(1, Math.min(refusal.maxRecords, Math.floor(batch.length / 2)));
@@ -268,17 +294,17 @@ export class Outbox {
       case 'stop-and-fetch-exam-again':
       case 'stop-and-update-client':
       case 'stop-and-contact-invigilator':
-        return this.stopFor(refusal.code);
+        return this.stopFor(refusal);
     }
   }
 
-  private stopFor(code: string): false {
-    this.stop(code);
+  private stopFor(refusal: Refusal): false {
+    this.stopped = refusalProblem(refusal);
     return false;
   }
 
-  private stop(code: string, message = STOP_MESSAGES[code] ?? `Uploads stopped (${code}).`): void {
-    this.problem = { code, message };
+  private stop(code: ProblemCode, params: ProblemParams = {}): void {
+    this.stopped = problem(code, params);
   }
 
   private scheduleRetry(): void {
@@ -293,5 +319,24 @@ export class Outbox {
       this.retryTimer = null;
       this.kick();
     }, delay);
+  }
+}
+
+/** The problem a refusal that stops uploads is: its own code, with what the words need. */
+function refusalProblem(refusal: Refusal): Problem {
+  switch (refusal.code) {
+    case 'gap':
+      return problem('journal');
+    case 'client-too-old':
+      return problem(refusal.code, { minimumVersion: refusal.minimumVersion });
+    case 'fork':
+    case 'chain':
+      return problem(refusal.code, { seq: refusal.seq });
+    case 'quota':
+      return problem(refusal.code, { limitBytes: refusal.limitBytes });
+    case 'too-large':
+      return problem(refusal.code, { maxRecords: refusal.maxRecords });
+    default:
+      return problem(refusal.code);
   }
 }

@@ -1,0 +1,57 @@
+import type { Instruction } from '../../common/api';
+import type { EventKind, EventPayload } from '../../common/events';
+import type { Phase } from '../../common/session-phase';
+
+/** What carrying out an invigilator's instruction needs from the session. */
+export interface InstructionTarget {
+  phase(): Phase;
+  /** Ids of instructions already journaled as applied. */
+  applied(): readonly string[];
+  lock(): Promise<void>;
+  unlock(): Promise<void>;
+  /** Starts the exam although preflight is not clear. */
+  approvePreflight(): Promise<void>;
+  record<K extends EventKind>(kind: K, payload: EventPayload<K>): Promise<void>;
+}
+
+/**
+ * Carries out the invigilator's instructions from a heartbeat reply, each once: the server
+ * repeats an instruction until the client journals `instruction.applied`, so one that fails
+ * now comes again with the next beat. Adding time and allowing quitting take effect in the
+ * fold of `instruction.applied` itself (session-record.ts), in whatever phase they arrive.
+ */
+export async function applyInstructions(
+  instructions: readonly Instruction[],
+  target: InstructionTarget,
+): Promise<void> {
+  for (const instruction of instructions) {
+    if (target.applied().includes(instruction.id)) continue;
+    await carryOut(instruction, target);
+    await target.record('instruction.applied', {
+      id: instruction.id,
+      kind: instruction.kind,
+      ...(instruction.kind === 'add-time' && instruction.minutes !== undefined
+        ? { minutes: instruction.minutes }
+        : {}),
+    });
+  }
+}
+
+/** An instruction that does not fit the phase (unlock while not locked) is applied as a no-op. */
+async function carryOut(instruction: Instruction, target: InstructionTarget): Promise<void> {
+  const phase = target.phase();
+  switch (instruction.kind) {
+    case 'lock':
+      if (phase === 'in-progress') await target.lock();
+      break;
+    case 'unlock':
+      if (phase === 'locked') await target.unlock();
+      break;
+    case 'approve-preflight':
+      if (phase === 'preflight') await target.approvePreflight();
+      break;
+    case 'add-time':
+    case 'allow-quit':
+      break;
+  }
+}

@@ -1,0 +1,240 @@
+import type { AnswerValue } from '../../common/answers';
+import type { HeartbeatResponse } from '../../common/api';
+import { configKey } from '../../common/config-key';
+import { answerProblem } from '../../common/content';
+import type { ExamView } from '../../common/ipc';
+import type { Phase } from '../../common/session-phase';
+import { projectClientState, type StateSources } from '../client-state';
+import { exitAllowedVia, type ExitVia } from '../exit-code';
+import { logged, type Logger } from '../logger';
+import type { OutboxEvent } from '../sync/outbox';
+
+import { applyInstructions } from './instructions';
+import * as files from './session-file';
+import { SessionWriter, type WriterChange } from './session-writer';
+import { renewSignIn, type SignedIn, type SignInContext } from './sign-in';
+import type { SyncFactory, SyncParts } from './sync-parts';
+
+export interface OpenSessionContext extends Omit<SignInContext, 'onWaiting'> {
+  /** Builds the link, outbox and heartbeat of each journal the session opens. */
+  sync: SyncFactory;
+  /** A monotonic clock in ms (performance.now in production). */
+  mono: () => number;
+  /** How often a failed write is retried while storage fails. */
+  storageRetryMs?: number;
+  /** A snapshot after this many records, to bound reopening time. */
+  snapshotEvery?: number;
+  logger: Logger;
+}
+
+/** What the open session tells the exam session, which owns the phase, timer and pushes. */
+export interface OpenSessionHooks {
+  /** A record was folded (the phase may have moved, time may have been added). */
+  folded: (change: Extract<WriterChange, { kind: 'folded' }>) => void;
+  /** Anything the pushed state shows may have changed. */
+  changed: () => void;
+  /** An invigilator approved starting without a clear preflight. */
+  approvePreflight: () => Promise<void>;
+}
+
+/**
+ * Everything that exists only while someone is signed in: the session file, the journal's
+ * writer and the sync parts, wired together. Outbox and heartbeat report events here; the
+ * writer alone appends.
+ */
+export class OpenSession {
+  private constructor(
+    private saved: files.SessionFile,
+    readonly key: Uint8Array,
+    readonly writer: SessionWriter,
+    readonly sync: SyncParts,
+    private personalCode: string | null,
+    private readonly context: OpenSessionContext,
+  ) {}
+
+  static async open(
+    context: OpenSessionContext,
+    { file, key, journalState }: SignedIn,
+    personalCode: string | null,
+    hooks: OpenSessionHooks,
+  ): Promise<OpenSession> {
+    const { api, fs, dataDir, timers, mono, logger } = context;
+    api.setToken(file.token);
+    api.setConfigKey(configKey(file.signed.package.policy));
+    let session: OpenSession | null = null;
+    const writer = await SessionWriter.open(
+      {
+        fs,
+        dir: files.sessionDir(dataDir, file.journalId),
+        journalId: file.journalId,
+        key,
+        clock: { now: () => timers.now(), mono },
+      },
+      {
+        timers,
+        logger,
+        ...(context.storageRetryMs !== undefined ? { storageRetryMs: context.storageRetryMs } : {}),
+        ...(context.snapshotEvery !== undefined ? { snapshotEvery: context.snapshotEvery } : {}),
+        // Records folded while opening (integrity records) are sent once the outbox exists.
+        onChange: (change) => session?.writerChanged(change, hooks),
+      },
+    );
+    const sync = context.sync({
+      journalId: file.journalId,
+      journal: writer.journal,
+      watermark: writer.journal.anchoredSeq,
+      held: journalState === 'awaiting-approval',
+      clockOffsetMs: file.clockOffsetMs,
+      heartbeatIntervalMs: file.signed.package.policy.heartbeatIntervalMs,
+      heartbeatRequest: () => ({
+        journalId: file.journalId,
+        headSeq: writer.journal.headSeq,
+        status: session ? session.phase() : 'preflight',
+      }),
+      renewToken: () => session?.renewToken() ?? Promise.resolve(false),
+      onLink: (transition) =>
+        void (
+          transition.kind === 'offline'
+            ? writer.record('network.offline', {})
+            : writer.record('network.online', { offlineMs: transition.offlineMs })
+        ).catch(logged(logger, 'journaling a network change')),
+      onOutbox: (event) => session?.outboxEvent(event, hooks),
+      onReply: (reply) => session?.heartbeatReply(reply, hooks) ?? Promise.resolve(),
+      onBeat: hooks.changed,
+    });
+    session = new OpenSession(file, key, writer, sync, personalCode, context);
+    sync.heartbeat.start();
+    sync.outbox.kick();
+    return session;
+  }
+
+  get file(): files.SessionFile {
+    return this.saved;
+  }
+
+  /** What the pushed state is projected from. */
+  sources(): NonNullable<StateSources['session']> {
+    const { writer } = this;
+    const { link, outbox } = this.sync;
+    return {
+      records: writer.state,
+      receipt: this.saved.receipt,
+      connectivity: link.connectivity,
+      clockOffsetMs: link.clockOffsetMs,
+      lastAckAt: outbox.lastAckAt,
+      watermark: outbox.watermark,
+      unsyncedRecords: outbox.unsynced,
+      unsavedQuestions: writer.unsavedQuestions(),
+      storageErrno: writer.storageFailure?.errno ?? null,
+      uploadProblem: outbox.problem,
+      seeding: outbox.waitingForApproval,
+    };
+  }
+
+  /** Why `value` cannot be the answer to `questionId` (null when it can). */
+  readonly answerProblem = (questionId: string, value: AnswerValue): string | null => {
+    const question = this.saved.signed.package.content.questions.find((q) => q.id === questionId);
+    return question ? (answerProblem(question, value)?.slice(0, 200) ?? null) : 'no such question';
+  };
+
+  /** The phase a heartbeat reports (a submission counts once its receipt matched). */
+  phase(): Exclude<Phase, 'signed-out'> {
+    const { phase } = projectClientState({ session: this.sources(), awaitingApproval: false });
+    return phase === 'signed-out' ? 'preflight' : phase;
+  }
+
+  /** Journals a request to leave: how leaving is allowed now, or null (and the attempt). */
+  async exitVia(exitCode: string | undefined): Promise<ExitVia | null> {
+    const via = await exitAllowedVia(
+      { submitted: this.phase() === 'submitted', quitAllowed: this.writer.state.quitAllowed },
+      this.saved.signed.package.policy.exitCode,
+      exitCode,
+    );
+    if (via) await this.writer.record('exit.allowed', { via });
+    else
+      await this.writer.record('exit.attempted', {
+        via: exitCode === undefined ? 'quit' : 'exit-code-wrong',
+      });
+    return via;
+  }
+
+  /** The exam and the answers so far. */
+  exam(): ExamView {
+    const { examCode, candidateNumber, signed } = this.saved;
+    const answers = { ...this.writer.state.answers };
+    return { examCode, candidateNumber, content: signed.package.content, answers };
+  }
+
+  /** Signs the journal in again; with `personalCode`, which is kept once it worked. */
+  async renewToken(personalCode = this.personalCode): Promise<boolean> {
+    if (personalCode === null) return false;
+    const token = await renewSignIn(this.context, this.saved, this.key, personalCode);
+    if (token === null) return false;
+    this.personalCode = personalCode;
+    this.save({ ...this.saved, token });
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.sync.heartbeat.stop();
+    await this.sync.outbox.close();
+    await this.writer.close();
+  }
+
+  private save(file: files.SessionFile): void {
+    this.saved = file;
+    const { fs, dataDir, logger } = this.context;
+    void files
+      .saveSessionFile(fs, dataDir, this.key, file)
+      .catch(logged(logger, 'saving the session file'));
+  }
+
+  private writerChanged(change: WriterChange, hooks: OpenSessionHooks): void {
+    if (change.kind === 'folded') {
+      hooks.folded(change);
+      this.sync.outbox.kick();
+    }
+    hooks.changed();
+  }
+
+  private outboxEvent(event: OutboxEvent, hooks: OpenSessionHooks): void {
+    if (event.kind === 'acknowledged') {
+      this.writer.acknowledged(event);
+      if (event.receipt && !this.saved.receipt)
+        this.save({ ...this.saved, receipt: event.receipt });
+    }
+    this.sync.heartbeat.nudge();
+    hooks.changed();
+  }
+
+  private async heartbeatReply(reply: HeartbeatResponse, hooks: OpenSessionHooks): Promise<void> {
+    const { writer } = this;
+    const { outbox } = this.sync;
+    // Approved: start from the candidate's answers on the server; uploads (and answering)
+    // wait until that worked — the next beat tries again if it did not.
+    if (reply.journalState === 'active' && outbox.waitingForApproval) {
+      if (await this.seedFromServer()) outbox.approved();
+      hooks.changed();
+    }
+    if (outbox.unsynced > 0) outbox.retryNow();
+    await applyInstructions(reply.instructions, {
+      phase: () => writer.state.phase,
+      applied: () => writer.state.applied,
+      lock: async () => void (await writer.lock('invigilator')),
+      unlock: () => writer.record('lock.released', { by: 'invigilator' }),
+      approvePreflight: hooks.approvePreflight,
+      record: (kind, payload) => writer.record(kind, payload),
+    });
+  }
+
+  /** An approved second device starts from the candidate's latest answers on the server. */
+  private async seedFromServer(): Promise<boolean> {
+    const latest = await this.context.api.latestAnswers();
+    if (latest.kind !== 'ok') return false;
+    for (const [questionId, value] of Object.entries(latest.value.answers)) {
+      if (!(questionId in this.writer.state.answers))
+        await this.writer.write('answer.saved', { questionId, value });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,83 @@
+import type { HeartbeatRequest, HeartbeatResponse } from '../../common/api';
+import type { Logger } from '../logger';
+import { Heartbeat } from '../sync/heartbeat';
+import { Link, type LinkTransition } from '../sync/link';
+import { Outbox, type OutboxEvent, type OutboxJournal, type OutboxOptions } from '../sync/outbox';
+import type { ServerApi } from '../sync/server-api';
+import type { Timers } from '../timers';
+
+/** What the session tells the factory about the journal it syncs, and where events go. */
+export interface SyncContext {
+  journalId: string;
+  journal: OutboxJournal;
+  /** The server's watermark as last known (the anchor). */
+  watermark: number;
+  /** A second device the server holds until an invigilator approves it. */
+  held: boolean;
+  /** The offset from the sign-in reply, until a reply brings a newer one. */
+  clockOffsetMs: number;
+  /** The exam policy's heartbeat interval. */
+  heartbeatIntervalMs: number;
+  heartbeatRequest: () => HeartbeatRequest;
+  renewToken: () => Promise<boolean>;
+  onLink: (transition: LinkTransition) => void;
+  onOutbox: (event: OutboxEvent) => void;
+  onReply: (reply: HeartbeatResponse) => Promise<void>;
+  /** After every beat, answered or not. */
+  onBeat: () => void;
+}
+
+/** The parts that keep a session in touch with the server. */
+export interface SyncParts {
+  link: Link;
+  outbox: Outbox;
+  heartbeat: Heartbeat;
+}
+
+export type SyncFactory = (context: SyncContext) => SyncParts;
+
+/** Batch bounds, backoff and heartbeat interval: tests make them small. */
+export type SyncTuning = Pick<
+  OutboxOptions,
+  'maxRecords' | 'maxBytes' | 'baseDelayMs' | 'maxDelayMs' | 'random'
+> & { heartbeatIntervalMs?: number };
+
+/**
+ * The sync parts over the exam server's API: the composition root builds this factory, and the
+ * session calls it for each journal it opens.
+ */
+export function syncOver(
+  api: Pick<ServerApi, 'upload' | 'heartbeat'>,
+  timers: Timers,
+  tuning: SyncTuning = {},
+  logger?: Logger,
+): SyncFactory {
+  const { heartbeatIntervalMs, ...outboxTuning } = tuning;
+  return (context) => {
+    const link = new Link(context.onLink, 3, context.clockOffsetMs);
+    const outbox = new Outbox({
+      ...outboxTuning,
+      journal: context.journal,
+      upload: (request) => api.upload(request),
+      link,
+      journalId: context.journalId,
+      timers,
+      watermark: context.watermark,
+      held: context.held,
+      renewToken: context.renewToken,
+      onEvent: context.onOutbox,
+      ...(logger ? { logger } : {}),
+    });
+    const heartbeat = new Heartbeat({
+      send: (request) => api.heartbeat(request),
+      link,
+      timers,
+      intervalMs: heartbeatIntervalMs ?? context.heartbeatIntervalMs,
+      request: context.heartbeatRequest,
+      onReply: context.onReply,
+      onChange: context.onBeat,
+      ...(logger ? { logger } : {}),
+    });
+    return { link, outbox, heartbeat };
+  };
+}
