@@ -80,9 +80,20 @@ describe('exam session against the server', () => {
     expect(journal.slice(0, stored.length)).toEqual(stored);
     expect(journal.length - stored.length).toBeLessThanOrEqual(1);
 
+    // Every answer the server holds is shown as received by it.
+    expect(session.state().saves).toEqual({ q1: 'received-by-server', q2: 'received-by-server' });
+
     // Handed in: the candidate may leave, and the next start is a fresh sign-in.
     expect(await session.requestExit()).toEqual({ allowed: true });
     expect(await client.restart().resume()).toBe(false);
+    // What the Electron layer saw: lockdown engages at preflight and is released at the end.
+    expect(client.phases).toEqual([
+      'preflight',
+      'in-progress',
+      'submitting',
+      'submitted',
+      'exiting',
+    ]);
   });
 
   it('sits the whole exam offline, seals the submission, and delivers it all on reconnect', async () => {

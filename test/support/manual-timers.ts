@@ -7,6 +7,11 @@ export class ManualTimers implements Timers {
   private queue: { run: () => void; handle: number }[] = [];
   private next = 0;
   now = () => this.time;
+
+  /** Timers set and not yet run or cleared. */
+  pending(): number {
+    return this.queue.length;
+  }
   setTimeout = (run: () => void, ms: number) => {
     this.delays.push(ms);
     const handle = ++this.next;

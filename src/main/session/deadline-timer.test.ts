@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { ManualTimers } from '../../../test/support/manual-timers';
+import type { ExamPackage } from '../../common/api';
 
-import { DeadlineTimer } from './deadline-timer';
+import { DeadlineTimer, examDeadline } from './deadline-timer';
 
 const MINUTE = 60_000;
 
@@ -52,5 +53,32 @@ describe('deadline timer', () => {
     timer.clear();
     pass(2_000);
     expect(due()).toBe(0);
+  });
+});
+
+describe('exam deadline', () => {
+  const pkg = (durationMinutes: number, extraMinutes: number, closesAt: number) =>
+    ({
+      candidate: { number: '1', extraMinutes },
+      closesAt,
+      policy: { timing: { durationMinutes } },
+    }) as unknown as ExamPackage;
+
+  it('is the duration plus extra time, but never past closing plus extra time', () => {
+    expect(examDeadline(pkg(60, 15, 10 * 60 * MINUTE), 0)).toBe(75 * MINUTE);
+    // Started late: closing (moved by the candidate's extra time) comes first.
+    expect(examDeadline(pkg(60, 15, 90 * MINUTE), 50 * MINUTE)).toBe(105 * MINUTE);
+  });
+
+  it('runs only while the exam does: in progress or locked', () => {
+    const { timers, timer } = setup();
+    for (const phase of ['signed-out', 'preflight', 'submitting', 'submitted'] as const) {
+      timer.armFor({ phase, deadline: timers.time + MINUTE });
+      expect(timers.pending()).toBe(0);
+    }
+    for (const phase of ['in-progress', 'locked'] as const) {
+      timer.armFor({ phase, deadline: timers.time + MINUTE });
+      expect(timers.pending()).toBe(1);
+    }
   });
 });
