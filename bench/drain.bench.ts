@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import { CLIENT_ROUTES } from '../src/common/api';
 import { insertCandidate } from '../src/server/repositories/candidates';
-import { listeningServer, testClient, until } from '../test/support/client-session';
+import { drained, listeningServer, testClient, until } from '../test/support/client-session';
 import { DIALECTS } from '../test/support/databases';
 import { FaultProxy } from '../test/support/fault-proxy';
 import { signInOverHttp } from '../test/support/http-client';
@@ -28,7 +28,7 @@ for (const dialect of DIALECTS) {
   const { session } = client;
   await session.signIn({ examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-1' });
   await session.startExam();
-  await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
+  await until(() => drained(session), 'the first upload');
   proxy.offline = true;
   const base = session.sync.journal.headSeq;
   const pushesAtStart = client.states.length;
@@ -49,10 +49,10 @@ for (const dialect of DIALECTS) {
   const pushesBefore = client.states.length;
   let started = performance.now();
   session.sync.outbox.retryNow();
-  await until(() => session.state().unsyncedRecords <= 1, 'the drain', 600_000);
+  await until(() => drained(session), 'the drain', 600_000);
   const drainSeconds = (performance.now() - started) / 1000;
-  const drained = session.sync.journal.headSeq - base;
-  const drainRate = drained / drainSeconds;
+  const sent = session.sync.journal.headSeq - base;
+  const drainRate = sent / drainSeconds;
   const pushes = client.states.length - pushesBefore;
 
   // The server's own bulk rate: the same volume posted directly in batches of 500.
@@ -74,7 +74,7 @@ for (const dialect of DIALECTS) {
   }
   const ingestRate = RECORDS / ((performance.now() - started) / 1000);
 
-  report('drain', `${dialect} drain of ${drained} records`, drainSeconds, 's');
+  report('drain', `${dialect} drain of ${sent} records`, drainSeconds, 's');
   report('drain', `${dialect} drain rate`, drainRate, 'records/s');
   report('drain', `${dialect} server bulk ingest rate`, ingestRate, 'records/s');
   report('drain', `${dialect} drain / ingest`, drainRate / ingestRate, 'ratio');
@@ -120,7 +120,7 @@ async function catchUp(
     personalCode: 'catch-up-code',
   });
   await session.startExam();
-  await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
+  await until(() => drained(session), 'the first upload');
   const samples: number[] = [];
   for (let trial = 0; trial < 10; trial += 1) {
     proxy.offline = true;
@@ -136,7 +136,7 @@ async function catchUp(
     );
     proxy.offline = false;
     const back = performance.now();
-    await until(() => session.state().unsyncedRecords <= 1, 'the catch-up', 120_000);
+    await until(() => drained(session), 'the catch-up', 120_000);
     samples.push((performance.now() - back) / 1000);
   }
   report('drain', `${dialect} catch-up after the network returns p50`, quantile(samples, 0.5), 's');

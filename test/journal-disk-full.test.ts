@@ -10,7 +10,7 @@ import type { JournalRecord } from '../src/common/journal-record';
 import { nodeFs } from '../src/main/fs-port';
 import { Journal, JournalWriteError } from '../src/main/journal/journal';
 
-import { listeningServer, testClient, until } from './support/client-session';
+import { drained, listeningServer, testClient, until } from './support/client-session';
 
 /**
  * Disk full for real: the journal lives on a 256 KiB tmpfs that fills up mid-exam. Needs root
@@ -121,7 +121,7 @@ describe.skipIf(!isRoot)('journal on a full disk', () => {
       expect(session.state().saves.q2).not.toBe('unsaved');
       const kinds = (await session.sync.journal.allRecords()).map((record) => record.kind);
       expect(kinds.filter((kind) => kind === 'storage.failed')).toHaveLength(1);
-      await until(() => session.state().unsyncedRecords <= 1, 'the upload');
+      await until(() => drained(session), 'the upload');
       const reported = await server.db.storage.db
         .selectFrom('records')
         .select('payload')

@@ -8,6 +8,7 @@ import { sha256Hex } from './hash';
 import { epochMsSchema, journalIdSchema, nonceSchema, sha256HexSchema } from './ids';
 import { journalRecordSchema } from './journal-record';
 import { examPolicySchema } from './policy';
+import { problemParamsSchema } from './problems';
 import { signedInPhaseSchema } from './session-phase';
 
 /** The candidate API (`/api/v1/client`): one schema source for client and server. */
@@ -134,7 +135,12 @@ export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
 
 /** Every non-refusal error the API answers with (4xx). */
 export const apiErrorSchema = z.strictObject({
-  error: z.strictObject({ code: z.string().max(50), message: z.string().max(1_000) }),
+  error: z.strictObject({
+    code: z.string().max(50),
+    message: z.string().max(1_000),
+    /** What a client needs to put the error in its own words (a time, a wait). */
+    params: problemParamsSchema.optional(),
+  }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 

@@ -13,8 +13,9 @@ export const systemTimers: Timers = {
 
 /**
  * Runs a task now and then again `intervalMs` after each run ends, one run at a time (a poll,
- * a heartbeat). A failed run does not stop the next one. The interval may be a function, read
- * after each run (a heartbeat probes sooner while the network is down).
+ * a heartbeat). A failed run does not stop the next one; its error goes to `onError`. The
+ * interval may be a function, read after each run (a heartbeat probes sooner while the network
+ * is down).
  */
 export class Repeater {
   private timer: unknown = null;
@@ -26,6 +27,8 @@ export class Repeater {
     private readonly timers: Timers,
     private readonly intervalMs: number | (() => number),
     private readonly task: () => Promise<void>,
+    private readonly onError: (error: unknown) => void = (error) =>
+      console.warn('vakt: a repeated task failed:', error),
   ) {}
 
   start(): void {
@@ -39,6 +42,7 @@ export class Repeater {
     this.active = false;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    // Its failure was reported where it ran; stopping only waits for it.
     await this.current?.catch(() => undefined);
   }
 
@@ -63,7 +67,7 @@ export class Repeater {
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       void this.run()
-        .catch(() => undefined)
+        .catch(this.onError)
         .finally(() => {
           if (!this.active) return;
           const { intervalMs } = this;

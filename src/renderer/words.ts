@@ -8,7 +8,10 @@ const ERROR_WORDS: Record<string, (params: IpcError['params']) => string> = {
   'wrong-credentials': () =>
     'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.',
   'too-many-attempts': () => 'Too many wrong tries. Wait a little, or ask the invigilator.',
-  'exam-not-open': () => 'This exam is not open yet.',
+  'exam-not-open': (params) =>
+    typeof params.opensAt === 'number'
+      ? `This exam opens at ${new Date(params.opensAt).toLocaleString()}.`
+      : 'This exam is not open yet.',
   'exam-closed': () => 'This exam has closed.',
   'client-too-old': (params) =>
     `This version of Vakt is too old for the exam server: ask for version ${String(params.minimumVersion ?? 'a newer one')}.`,

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, CLIENT_ROUTES } from '../common/api';
+import type { ProblemParams } from '../common/problems';
 import { REFUSAL_HTTP_STATUS, type Refusal } from '../common/refusals';
 
 /** An error that becomes a 4xx with a message for the caller. */
@@ -12,6 +13,8 @@ export class HttpError extends Error {
     message: string,
     /** Sent with the answer (Retry-After on a 429). */
     readonly headers: Record<string, string> = {},
+    /** For a client's own words: the time an exam opens, the seconds to wait. */
+    readonly params?: ProblemParams,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -35,8 +38,9 @@ function apiError(
   status: number,
   code: string,
   message: string,
+  params?: ProblemParams,
 ): FastifyReply {
-  return reply.code(status).send({ error: { code, message } });
+  return reply.code(status).send({ error: { code, message, ...(params ? { params } : {}) } });
 }
 
 const FASTIFY_CODES: Record<string, string> = {
@@ -84,7 +88,7 @@ export function errorHandler(
   if (error instanceof RefusalError) return sendRefusal(reply, error.refusal);
   if (error instanceof HttpError) {
     void reply.headers(error.headers);
-    return apiError(reply, error.statusCode, error.code, error.message);
+    return apiError(reply, error.statusCode, error.code, error.message, error.params);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const problems = error.validation.map((issue) => {

@@ -17,6 +17,7 @@ import {
   until,
   type ListeningServer,
   type TestClient,
+  drained,
 } from '../support/client-session';
 import { FaultProxy } from '../support/fault-proxy';
 import { staffCookie } from '../support/staff';
@@ -73,7 +74,7 @@ describe('exam session against the server', () => {
     // The UI is told too: the last state pushed says submitted, with the same receipt.
     await until(() => client.states.at(-1)?.phase === 'submitted', 'the push to the UI');
     expect(client.states.at(-1)?.receiptHash).toBe(local);
-    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    await until(() => drained(session), 'the drain');
     const stored = await storedRecords(server, session.journalId!);
     const journal = await journalOf();
     // Everything but (at most) the nonce journaled from the last acknowledgement is stored.
@@ -118,7 +119,7 @@ describe('exam session against the server', () => {
     await until(() => session.state().phase === 'submitted', 'the receipt after reconnect');
     expect(session.state().receiptHash).toBe(local);
     expect(session.state().connectivity).toBe('online');
-    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    await until(() => drained(session), 'the drain');
     const kinds = (await session.sync.journal.allRecords()).map((record) => record.kind);
     expect(kinds).toContain('network.offline');
     expect(kinds).toContain('network.online');
@@ -134,7 +135,7 @@ describe('exam session against the server', () => {
     const { deadline } = await session.startExam();
     expect(deadline).toBe(server.exam.closesAt);
     await session.saveAnswer('q2', text('written online'), true);
-    await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
+    await until(() => drained(session), 'the first upload');
 
     proxy.offline = true;
     await session.saveAnswer('q2', text('the last words, offline'), true);
@@ -204,7 +205,7 @@ describe('exam session against the server', () => {
     await session.signIn(credentials);
     const { deadline } = await session.startExam();
     await session.saveAnswer('q2', text('before the crash'), true);
-    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    await until(() => drained(session), 'the drain');
     const journalId = session.journalId;
     await session.close();
 
@@ -218,7 +219,7 @@ describe('exam session against the server', () => {
     expect(state.saves).toEqual({ q2: 'received-by-server' });
     await again.saveAnswer('q2', text('after the crash'), true);
     proxy.offline = false;
-    await until(() => again.state().unsyncedRecords <= 1, 'the drain after restart');
+    await until(() => drained(again), 'the drain after restart');
     const stored = await storedRecords(server, journalId!);
     const journal = (await again.sync.journal.allRecords()).map(pick);
     expect(journal.slice(0, stored.length)).toEqual(stored);
@@ -229,7 +230,7 @@ describe('exam session against the server', () => {
     await session.signIn(credentials);
     await session.startExam();
     await session.saveAnswer('q2', text('first'), true);
-    await until(() => session.state().unsyncedRecords <= 1, 'the first upload');
+    await until(() => drained(session), 'the first upload');
     await session.close();
     // Restarted, the client no longer holds the personal code; then the server forgets the
     // token (expired, or revoked).
@@ -244,7 +245,7 @@ describe('exam session against the server', () => {
     });
     expect(again.state().problem?.code).toBe('token');
     await again.signIn(credentials);
-    await until(() => again.state().unsyncedRecords <= 1, 'uploads after signing in again');
+    await until(() => drained(again), 'uploads after signing in again');
     expect(again.state().problem).toBeNull();
     const stored = await storedRecords(server, again.journalId!);
     const journal = (await again.sync.journal.allRecords()).map(pick);
@@ -258,7 +259,7 @@ describe('exam session against the server', () => {
     const { deadline } = await session.startExam();
     await session.saveAnswer('q1', { type: 'single-choice', optionId: 'a' }, true);
     await session.saveAnswer('q2', text('last words'), true);
-    await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+    await until(() => drained(session), 'the drain');
     expect(session.sync.journal.anchoredSeq).toBeGreaterThan(0);
     // The process dies: its timers stop, nothing is closed and no snapshot is written.
     await session.sync.heartbeat.stop();
@@ -318,7 +319,7 @@ describe('exam session against the server', () => {
     await first.signIn(credentials);
     await first.startExam();
     await first.saveAnswer('q2', text('written on the first laptop'), true);
-    await until(() => first.state().unsyncedRecords <= 1, "the first laptop's upload");
+    await until(() => drained(first), "the first laptop's upload");
 
     const spare = await testClient(server, proxy.url, {
       machineId: () => Promise.resolve('spare-laptop'),
@@ -353,7 +354,7 @@ describe('exam session against the server', () => {
 
       await until(() => second.state().problem === null, 'the approval');
       expect(second.exam().answers).toEqual({ q2: text('written on the first laptop') });
-      await until(() => second.state().unsyncedRecords <= 1, "the second laptop's upload");
+      await until(() => drained(second), "the second laptop's upload");
       const stored = await storedRecords(server, second.journalId!);
       const journal = (await second.sync.journal.allRecords()).map(pick);
       expect(stored.length).toBeGreaterThan(0);
@@ -395,7 +396,7 @@ describe('exam session against the server', () => {
     await session.signIn(credentials);
     await session.startExam();
     await session.saveAnswer('q2', text('mine'), true);
-    await until(() => session.state().unsyncedRecords <= 1, 'the upload');
+    await until(() => drained(session), 'the upload');
     // The server's copy differs (as after a device switch gone wrong).
     await server.db.storage.db
       .updateTable('answers')
@@ -432,7 +433,7 @@ describe('exam session against the server', () => {
     await first.signIn(credentials);
     await first.startExam();
     await first.saveAnswer('q2', text('from the first laptop'), true);
-    await until(() => first.state().unsyncedRecords <= 1, "the first laptop's upload");
+    await until(() => drained(first), "the first laptop's upload");
 
     /** The answers request fails the first time, as a cut connection would. */
     class FlakyApi extends ServerApi {

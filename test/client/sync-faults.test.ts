@@ -9,6 +9,7 @@ import {
   testClient,
   until,
   type ListeningServer,
+  drained,
 } from '../support/client-session';
 import { FaultProxy, type Fault } from '../support/fault-proxy';
 
@@ -84,7 +85,7 @@ describe('sync through a faulty network', () => {
               () => proxy.pending === 0 && session.state().phase === 'submitted',
               'the receipt',
             );
-            await until(() => session.state().unsyncedRecords <= 1, 'the drain');
+            await until(() => drained(session), 'the drain');
             await session.sync.outbox.settled();
 
             const journal = await session.sync.journal.allRecords();

@@ -26,7 +26,7 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
     await site?.close();
   });
 
-  it('signs in through window.vakt and shows the refusal message to the candidate', async () => {
+  it('signs in through window.vakt and puts the refusal code into words', async () => {
     const page = await browser.newPage();
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
@@ -39,10 +39,7 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
             calls.push(request);
             return Promise.resolve({
               ok: false,
-              error: {
-                code: 'personal-code',
-                message: 'The personal code is not right. Ask the invigilator.',
-              },
+              error: { code: 'wrong-credentials', params: {} },
             });
           },
         },
@@ -56,7 +53,9 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
 
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toBe('The personal code is not right. Ask the invigilator.');
+      .toBe(
+        'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.',
+      );
     expect(
       await page.evaluate(() => (globalThis as unknown as { vaktCalls: unknown[] }).vaktCalls),
     ).toEqual([{ examCode: 'DEMO-1', candidateNumber: '1001', personalCode: 'wrong' }]);

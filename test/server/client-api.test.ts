@@ -102,7 +102,10 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
 
     it('refuses sign-in before the exam opens and after it has closed', async () => {
       server.clock.now = server.exam.opensAt - 1;
-      expect((await client.signIn()).json()).toMatchObject({ error: { code: 'exam-not-open' } });
+      // With the time, so the client can say when in the candidate's language and time zone.
+      expect((await client.signIn()).json()).toMatchObject({
+        error: { code: 'exam-not-open', params: { opensAt: server.exam.opensAt } },
+      });
       server.clock.now = server.exam.closesAt + 24 * 3_600_000;
       expect((await client.signIn()).json()).toMatchObject({ error: { code: 'exam-closed' } });
     });

@@ -124,6 +124,15 @@ export async function testClient(
   };
 }
 
+/**
+ * Everything but sync nonces is on the server. (A nonce is journaled after its acknowledgement,
+ * so one may always be waiting; a count would also pass while the last answer still waits.)
+ */
+export function drained(session: ExamSession): boolean {
+  const { journal, outbox } = session.sync;
+  return journal.recordsAfter(outbox.watermark).every((record) => record.kind === 'sync.nonce');
+}
+
 /** Waits until `check` holds, polling; fails with `what` after `timeoutMs`. */
 export async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const start = Date.now();

@@ -204,6 +204,6 @@ function failureOf(
         ? new SessionError('client-too-old', { minimumVersion: outcome.refusal.minimumVersion })
         : new SessionError(outcome.refusal.code);
     case 'rejected':
-      return new SessionError(outcome.code);
+      return new SessionError(outcome.code, outcome.params ?? {});
   }
 }

@@ -40,6 +40,7 @@ export class Heartbeat {
       options.timers,
       () => (options.link.connectivity === 'online' ? options.intervalMs : probeMs),
       () => this.send(),
+      logged(options.logger ?? consoleLogger, 'a heartbeat failed'),
     );
   }
 

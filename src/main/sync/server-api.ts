@@ -20,6 +20,7 @@ import {
   type UploadRequest,
 } from '../../common/api';
 import { configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common/config-key';
+import type { ProblemParams } from '../../common/problems';
 import { refusalSchema, type Refusal } from '../../common/refusals';
 import { describeIssues } from '../../common/validation';
 
@@ -32,7 +33,7 @@ export type ApiOutcome<T> =
   | { kind: 'ok'; value: T; sentAt: number; receivedAt: number }
   | { kind: 'refused'; refusal: Refusal }
   | { kind: 'unreachable'; message: string }
-  | { kind: 'rejected'; status: number; code: string; message: string };
+  | { kind: 'rejected'; status: number; code: string; message: string; params?: ProblemParams };
 
 export interface ServerApiOptions {
   /** Where requests go, e.g. `https://exam.school.example`. */

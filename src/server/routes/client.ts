@@ -110,6 +110,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             'too-many-attempts',
             `Too many wrong tries for this candidate number. Wait ${seconds} seconds, or ask the invigilator.`,
             { 'retry-after': String(seconds) },
+            { retryAfterSeconds: seconds },
           );
         }
         const exam = await findExamByCode(db, body.examCode);
@@ -125,6 +126,8 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             403,
             'exam-not-open',
             `This exam opens at ${new Date(exam.opensAt).toISOString()}.`,
+            {},
+            { opensAt: exam.opensAt },
           );
         }
         if (now >= expiresAt) throw new HttpError(403, 'exam-closed', 'This exam has closed.');
