@@ -197,14 +197,12 @@ export class OpenSession {
     hooks.changed();
   }
 
-  private outboxEvent(event: OutboxEvent, hooks: OpenSessionHooks): void {
-    if (event.kind === 'acknowledged') {
-      this.writer.acknowledged(event);
-      if (event.receipt && !this.saved.receipt)
-        this.save({ ...this.saved, receipt: event.receipt });
-    }
+  private async outboxEvent(event: OutboxEvent, hooks: OpenSessionHooks): Promise<void> {
     this.sync.heartbeat.nudge();
     hooks.changed();
+    if (event.kind !== 'acknowledged') return;
+    if (event.receipt && !this.saved.receipt) this.save({ ...this.saved, receipt: event.receipt });
+    await this.writer.acknowledged(event);
   }
 
   private async heartbeatReply(reply: HeartbeatResponse, hooks: OpenSessionHooks): Promise<void> {

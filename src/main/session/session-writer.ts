@@ -58,9 +58,8 @@ export class SessionWriter {
   private retryTimer: unknown = null;
   private foldedSinceSnapshot = 0;
   private closing = false;
-  /** Anchors, one at a time; and nonces being journaled. */
+  /** Anchors, one at a time. */
   private anchoring: Promise<void> = Promise.resolve();
-  private readonly nonces = new Set<Promise<void>>();
   private readonly coalescer: AnswerCoalescer;
 
   private constructor(
@@ -167,17 +166,17 @@ export class SessionWriter {
 
   /**
    * The server acknowledged up to `watermark`: anchor it beside the journal (against deleted
-   * lines) and journal its nonce (a bound on the time of every later record). Failing either
-   * loses nothing but that guard, so failures are logged.
+   * lines) and journal its nonce (a bound on the time of every later record). Resolves once
+   * both are done; failing either loses nothing but that guard, so failures are logged.
    */
-  acknowledged(ack: {
+  async acknowledged(ack: {
     watermark: number;
     headHash: string;
     anchorable: boolean;
     nonce: string | null;
-  }): void {
+  }): Promise<void> {
     if (ack.anchorable && ack.watermark > 0) {
-      // One anchor at a time and never backwards: acknowledgements can arrive faster than writes.
+      // One anchor at a time and never backwards.
       this.anchoring = this.anchoring.then(async () => {
         if (ack.watermark <= this.log.anchoredSeq) return;
         await this.log
@@ -185,17 +184,13 @@ export class SessionWriter {
           .catch(logged(this.options.logger, 'writing the anchor'));
       });
     }
+    const anchored = this.anchoring;
     if (ack.nonce !== null) {
-      const journaled = this.record('sync.nonce', { nonce: ack.nonce })
-        .catch(logged(this.options.logger, 'journaling a nonce'))
-        .finally(() => this.nonces.delete(journaled));
-      this.nonces.add(journaled);
+      await this.record('sync.nonce', { nonce: ack.nonce }).catch(
+        logged(this.options.logger, 'journaling a nonce'),
+      );
     }
-  }
-
-  /** Resolves once every acknowledgement so far is anchored and its nonce journaled. */
-  async settled(): Promise<void> {
-    await Promise.all([this.anchoring, ...this.nonces]);
+    await anchored;
   }
 
   /** Writes what is pending, saves a snapshot and closes the journal. */
@@ -203,7 +198,7 @@ export class SessionWriter {
     if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     await this.coalescer.flush().catch(logged(this.options.logger, 'saving answers on close'));
-    await this.settled();
+    await this.anchoring;
     await this.snapshot().catch(logged(this.options.logger, 'snapshot on close'));
     await this.log.close();
   }

@@ -2,7 +2,7 @@ import type { HeartbeatRequest, HeartbeatResponse } from '../../common/api';
 import type { Logger } from '../logger';
 import { Heartbeat } from '../sync/heartbeat';
 import { Link, type LinkTransition } from '../sync/link';
-import { Outbox, type OutboxEvent, type OutboxJournal, type OutboxOptions } from '../sync/outbox';
+import { Outbox, type OutboxJournal, type OutboxOptions } from '../sync/outbox';
 import type { ServerApi } from '../sync/server-api';
 import type { Timers } from '../timers';
 
@@ -21,7 +21,7 @@ export interface SyncContext {
   heartbeatRequest: () => HeartbeatRequest;
   renewToken: () => Promise<boolean>;
   onLink: (transition: LinkTransition) => void;
-  onOutbox: (event: OutboxEvent) => void;
+  onOutbox: OutboxOptions['onEvent'];
   onReply: (reply: HeartbeatResponse) => Promise<void>;
   /** After every beat, answered or not. */
   onBeat: () => void;

@@ -52,7 +52,11 @@ export interface OutboxOptions {
   held?: boolean;
   /** Signs in again after a `token` refusal; true when a new token is in place. */
   renewToken: () => Promise<boolean>;
-  onEvent: (event: OutboxEvent) => void;
+  /**
+   * Told of each event. For `acknowledged` the outbox waits for what is returned before its
+   * next batch, so the nonce journaled for it travels in that batch.
+   */
+  onEvent: (event: OutboxEvent) => Promise<void> | void;
   random?: () => number;
   maxRecords?: number;
   maxBytes?: number;
@@ -129,7 +133,7 @@ export class Outbox {
         // A bug, not the network: stop rather than loop, and say so.
         this.options.logger?.warn('uploads stopped', error);
         this.stop('internal');
-        this.options.onEvent({ kind: 'stopped', problem: this.stopped! });
+        this.tell({ kind: 'stopped', problem: this.stopped! });
       })
       .finally(() => {
         this.running = null;
@@ -191,17 +195,17 @@ export class Outbox {
         case 'ok':
           link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
           this.tokenRenewed = false;
-          this.acknowledged(outcome.value, batch, outcome.receivedAt);
+          await this.acknowledged(outcome.value, batch, outcome.receivedAt);
           break;
         case 'unreachable':
           link.failed(timers.now());
           this.scheduleRetry();
-          this.options.onEvent({ kind: 'unreachable' });
+          this.tell({ kind: 'unreachable' });
           return;
         case 'refused':
           link.reached(timers.now());
           if (!(await this.refused(outcome.refusal, batch))) {
-            if (this.stopped) this.options.onEvent({ kind: 'stopped', problem: this.stopped });
+            if (this.stopped) this.tell({ kind: 'stopped', problem: this.stopped });
             return;
           }
           break;
@@ -209,10 +213,10 @@ export class Outbox {
           link.reached(timers.now());
           if (outcome.code === 'awaiting-approval') {
             this.held = true;
-            this.options.onEvent({ kind: 'held' });
+            this.tell({ kind: 'held' });
           } else {
             this.stop('upload-rejected', { serverCode: outcome.code.slice(0, 60) });
-            this.options.onEvent({ kind: 'stopped', problem: this.stopped! });
+            this.tell({ kind: 'stopped', problem: this.stopped! });
           }
           return;
       }
@@ -233,18 +237,18 @@ export class Outbox {
     return pending.slice(0, count);
   }
 
-  private acknowledged(ack: Ack, batch: JournalRecord[], receivedAt: number): void {
+  private async acknowledged(ack: Ack, batch: JournalRecord[], receivedAt: number): Promise<void> {
     const { journal } = this.options;
     const ours = ack.watermark > 0 ? journal.hashAt(ack.watermark) : null;
     if (ack.watermark > journal.headSeq || (ours !== null && ours !== ack.headHash)) {
       this.stop('journal');
-      this.options.onEvent({ kind: 'stopped', problem: this.stopped! });
+      this.tell({ kind: 'stopped', problem: this.stopped! });
       return;
     }
     this.acked = ack.watermark;
     this.ackedAt = receivedAt;
     if (ack.receipt) this.lastReceipt = ack.receipt;
-    this.options.onEvent({
+    await this.options.onEvent({
       kind: 'acknowledged',
       watermark: ack.watermark,
       headHash: ack.headHash,
@@ -296,6 +300,13 @@ export class Outbox {
       case 'stop-and-contact-invigilator':
         return this.stopFor(refusal);
     }
+  }
+
+  /** Tells the owner of an event the outbox need not wait for. */
+  private tell(event: Exclude<OutboxEvent, { kind: 'acknowledged' }>): void {
+    void Promise.resolve(this.options.onEvent(event)).catch((error: unknown) =>
+      this.options.logger?.warn('handling an outbox event', error),
+    );
   }
 
   private stopFor(refusal: Refusal): false {
