@@ -44,6 +44,10 @@ export const clientStateSchema = z.strictObject({
   /** The most urgent problem the candidate must see (the disk is full…); null when all is well. */
   problem: problemSchema.nullable(),
   receiptHash: sha256HexSchema.nullable(),
+  /** When the server received the submission (the server's clock). */
+  receiptAt: z.int().nonnegative().nullable(),
+  /** While locked: by the invigilator, or by the policy when time ran out. */
+  lockedBy: z.enum(['invigilator', 'policy']).nullable(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 

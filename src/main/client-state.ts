@@ -16,6 +16,8 @@ export function signedOutState(): ClientState {
     saves: {},
     problem: null,
     receiptHash: null,
+    receiptAt: null,
+    lockedBy: null,
   };
 }
 
@@ -73,6 +75,8 @@ export function projectClientState(sources: StateSources): ClientState {
     saves: saveStatuses(records, session.watermark, session.unsavedQuestions),
     problem: shown && { code: shown.code, params: { ...shown.params } },
     receiptHash: receipt?.answersHash ?? null,
+    receiptAt: receipt?.receivedAt ?? null,
+    lockedBy: records.phase === 'locked' ? (records.lockedBy ?? null) : null,
   };
 }
 

@@ -1,49 +1,39 @@
-import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
-import { errorWords } from './words';
+import { ProblemBanner } from './parts/ProblemBanner';
+import { Settings } from './parts/Settings';
+import { Exam } from './screens/Exam';
+import { Locked } from './screens/Locked';
+import { Preflight } from './screens/Preflight';
+import { Receipt } from './screens/Receipt';
+import { SignIn } from './screens/SignIn';
+import { useClientState, useExam } from './vakt-hooks';
 
-function field(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-}
-
-/** Sign-in: exam code, candidate number, personal code. The exam screens follow in later issues. */
+/** The candidate's screens, chosen by the phase main pushes. */
 export function App() {
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
+  const state = useClientState();
+  const exam = useExam(state !== null && state.phase !== 'signed-out');
+  const preview = document.documentElement.dataset.preview === 'true';
 
-  async function signIn(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    const result = await window.vakt.signIn({
-      examCode: field(form, 'examCode'),
-      candidateNumber: field(form, 'candidateNumber'),
-      personalCode: field(form, 'personalCode'),
-    });
-    setBusy(false);
-    setProblem(result.ok ? null : errorWords(result.error));
-  }
+  let screen;
+  if (!state) screen = null;
+  else if (state.phase === 'signed-out') screen = <SignIn />;
+  else if (state.phase === 'preflight') screen = <Preflight />;
+  else if (state.phase === 'locked') screen = <Locked state={state} />;
+  else if (state.phase === 'in-progress') screen = exam && <Exam state={state} exam={exam} />;
+  else screen = <Receipt state={state} />;
 
   return (
-    <main>
-      <h1>Vakt</h1>
-      <form onSubmit={(event) => void signIn(event)}>
-        <label htmlFor="examCode">Exam code</label>
-        <input id="examCode" name="examCode" autoComplete="off" required />
-        <label htmlFor="candidateNumber">Candidate number</label>
-        <input id="candidateNumber" name="candidateNumber" autoComplete="off" required />
-        <label htmlFor="personalCode">Personal code</label>
-        <input id="personalCode" name="personalCode" type="password" required />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
+    <div className="app">
+      {preview && (
+        <p className="preview" role="note">
+          {t('app.preview')}
         </p>
       )}
-    </main>
+      <Settings signedIn={state !== null && state.phase !== 'signed-out'} />
+      {state && <ProblemBanner state={state} />}
+      {screen}
+    </div>
   );
 }

@@ -27,7 +27,7 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
   });
 
   it('signs in through window.vakt and puts the refusal code into words', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ locale: 'en-GB' });
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     await page.addInitScript(() => {
@@ -35,6 +35,24 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
       Object.assign(globalThis, {
         vaktCalls: calls,
         vakt: {
+          getState: () =>
+            Promise.resolve({
+              ok: true,
+              value: {
+                phase: 'signed-out',
+                connectivity: 'offline',
+                unsyncedRecords: 0,
+                lastAckAt: null,
+                deadline: null,
+                clockOffsetMs: 0,
+                saves: {},
+                problem: null,
+                receiptHash: null,
+                receiptAt: null,
+                lockedBy: null,
+              },
+            }),
+          onEvent: () => () => undefined,
           signIn: (request: unknown) => {
             calls.push(request);
             return Promise.resolve({

@@ -22,12 +22,9 @@ import { nodeFs } from '../fs-port';
 import { dispatcherFor, IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 import { forbiddenSwitch } from '../launch-guard';
 import { logged, type Logger } from '../logger';
-import { builtInCatalogue } from '../monitor/catalogue-data';
-import { getWindowsReader } from '../monitor/focus-monitor';
-import { Monitoring } from '../monitor/monitoring';
+import type { Monitoring } from '../monitor/monitoring';
 import { withMonitoring } from '../monitor/monitoring-ipc';
-import { ProcSource, PsListSource } from '../monitor/process-source';
-import { vmEvidenceFor } from '../monitor/vm';
+import { monitorThisComputer } from '../monitor/this-computer';
 import { ExamSession } from '../session/exam-session';
 import { sessionDir } from '../session/session-file';
 import { sessionHandlers } from '../session/session-ipc';
@@ -165,33 +162,15 @@ async function stopMonitoring(): Promise<void> {
 async function startMonitoring(session: ExamSession): Promise<void> {
   const pkg = session.examPackage;
   if (!pkg || monitoring) return;
-  // ps-list and get-windows are ESM and stay external to the bundle; load them when needed.
-  const source =
-    process.platform === 'linux'
-      ? new ProcSource()
-      : new PsListSource((await import('ps-list')).default);
-  const { activeWindow } = await import('get-windows');
-  monitoring = new Monitoring({
-    policy: pkg.policy,
-    catalogue: builtInCatalogue(),
-    os: process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux',
-    source,
-    readActive: getWindowsReader(() => activeWindow()),
-    screen: {
+  monitoring = await monitorThisComputer(
+    pkg,
+    session,
+    {
       getAllDisplays: () => screen.getAllDisplays(),
       on: (event, listener) => screen.on(event as 'display-added', listener),
     },
-    vm: vmEvidenceFor(process.platform, async () =>
-      (await source.list()).map((running) => running.name),
-    ),
-    env: process.env,
-    timers: systemTimers,
-    mono: () => performance.now(),
-    record: (kind, payload) => {
-      session.record(kind, payload).catch(logged(logger, `journaling ${kind}`));
-    },
-  });
-  await monitoring.start();
+    logger,
+  );
 }
 
 function registerIpc(handlers: IpcHandlers): void {

@@ -21,6 +21,8 @@ export interface SessionRecordState {
   /** Instruction ids already applied: the server repeats an instruction until it sees one. */
   applied: string[];
   quitAllowed: boolean;
+  /** Who locked the exam while it is locked: the invigilator, or the policy at time-up. */
+  lockedBy: 'invigilator' | 'policy' | null;
   sealed: EventPayload<'submission.sealed'> | null;
 }
 
@@ -34,6 +36,7 @@ export function initialRecordState(): SessionRecordState {
     answerSeq: {},
     applied: [],
     quitAllowed: false,
+    lockedBy: null,
     sealed: null,
   };
 }
@@ -61,10 +64,16 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       break;
     }
     case 'lock.engaged':
-      if (next.phase === 'in-progress') next.phase = 'locked';
+      if (next.phase === 'in-progress') {
+        next.phase = 'locked';
+        next.lockedBy = (record.payload as EventPayload<'lock.engaged'>).by;
+      }
       break;
     case 'lock.released':
-      if (next.phase === 'locked') next.phase = 'in-progress';
+      if (next.phase === 'locked') {
+        next.phase = 'in-progress';
+        next.lockedBy = null;
+      }
       break;
     case 'exit.allowed':
       next.quitAllowed = true;

@@ -1,0 +1,48 @@
+import type { ExamPackage } from '../../common/api';
+import { logged, type Logger } from '../logger';
+import type { ExamSession } from '../session/exam-session';
+import { systemTimers } from '../timers';
+
+import { builtInCatalogue } from './catalogue-data';
+import type { ScreenPort } from './displays';
+import { getWindowsReader } from './focus-monitor';
+import { Monitoring } from './monitoring';
+import { ProcSource, PsListSource } from './process-source';
+import { vmEvidenceFor } from './vm';
+
+/**
+ * The monitors of a signed-in exam on this computer, journaling through the session: the
+ * Electron app's and the preview's (which has no Electron screen, so no display monitor).
+ */
+export async function monitorThisComputer(
+  pkg: ExamPackage,
+  session: Pick<ExamSession, 'record'>,
+  screen: ScreenPort | null,
+  logger: Logger,
+): Promise<Monitoring> {
+  // ps-list and get-windows are ESM and stay external to the bundle; load them when needed.
+  const source =
+    process.platform === 'linux'
+      ? new ProcSource()
+      : new PsListSource((await import('ps-list')).default);
+  const { activeWindow } = await import('get-windows');
+  const monitoring = new Monitoring({
+    policy: pkg.policy,
+    catalogue: builtInCatalogue(),
+    os: process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux',
+    source,
+    readActive: getWindowsReader(() => activeWindow()),
+    screen,
+    vm: vmEvidenceFor(process.platform, async () =>
+      (await source.list()).map((running) => running.name),
+    ),
+    env: process.env,
+    timers: systemTimers,
+    mono: () => performance.now(),
+    record: (kind, payload) => {
+      session.record(kind, payload).catch(logged(logger, `journaling ${kind}`));
+    },
+  });
+  await monitoring.start();
+  return monitoring;
+}

@@ -1,0 +1,175 @@
+/**
+ * English. The other languages have exactly these keys (TypeScript checks it); plurals use
+ * i18next's `_one` / `_other` suffixes, numbers and dates `{{value, number}}` and
+ * `{{value, datetime}}` so each language writes them its own way.
+ */
+export const en = {
+  app: {
+    preview: 'Preview — not locked down. Nothing here is an exam.',
+    language: 'Language',
+    textSize: 'Text size',
+    smaller: 'Smaller text',
+    larger: 'Larger text',
+    contrast: 'High contrast',
+  },
+  signIn: {
+    title: 'Sign in to your exam',
+    examCode: 'Exam code',
+    candidateNumber: 'Candidate number',
+    personalCode: 'Personal code',
+    submit: 'Sign in',
+    busy: 'Signing in…',
+    server: 'Exam server: {{server}}',
+  },
+  errors: {
+    'wrong-credentials':
+      'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.',
+    'too-many-attempts_one': 'Too many wrong tries. Wait {{count}} second, or ask the invigilator.',
+    'too-many-attempts_other':
+      'Too many wrong tries. Wait {{count}} seconds, or ask the invigilator.',
+    'exam-not-open': 'This exam opens {{opensAt, datetime}}.',
+    'exam-closed': 'This exam has closed.',
+    'client-too-old':
+      'This version of Vakt is too old for the exam server. Ask the invigilator or IT for version {{minimumVersion}} or newer.',
+    offline:
+      'Vakt cannot reach the exam server, and needs it once to fetch the exam. Check the network and try again.',
+    'not-configured': 'This copy of Vakt has no exam server configured. Ask the invigilator or IT.',
+    'package-signature':
+      'The exam did not come from the expected server (its signature does not match). Tell the invigilator.',
+    'package-mismatch':
+      'The server sent the exam for {{examCode}}, candidate {{candidateNumber}}, not the one you signed in as. Tell the invigilator.',
+    'signed-in': 'Someone else is already signed in on this computer.',
+    'not-signed-in': 'Sign in first.',
+    'wrong-phase': 'That cannot be done at this stage of the exam.',
+    'not-seeded': 'Vakt is fetching your answers from the server; you can go on in a moment.',
+    'not-answering': 'Answers cannot be changed now.',
+    'bad-answer': 'That answer does not fit the question.',
+    storage: 'Vakt could not save on this computer. Tell the invigilator; Vakt keeps trying.',
+    preflight: 'Fix what the checklist shows first.',
+    'invalid-request': 'Vakt could not understand that request.',
+    forbidden: 'This window may not do that.',
+    internal: 'Something went wrong in Vakt. Your saved answers are safe.',
+    unknown: 'Vakt could not do that ({{code}}).',
+  },
+  problems: {
+    'disk-full':
+      'The disk is full, so your latest change is not saved yet. Free some space or tell the invigilator; Vakt keeps trying.',
+    'storage-denied':
+      'Vakt may not write to its folder, so your latest change is not saved yet. Tell the invigilator.',
+    'storage-failed':
+      'Your latest change could not be saved ({{errno}}). Vakt keeps trying; tell the invigilator if this stays.',
+    token: 'Your sign-in has expired: sign in again below. Your answers are kept on this computer.',
+    'config-key':
+      "The exam settings on this computer differ from the server's: tell the invigilator. Your answers are kept on this computer.",
+    'client-too-old':
+      'This version of Vakt is too old for the exam server: ask for version {{minimumVersion}}. Your answers are kept on this computer.',
+    fork: "The server could not accept this computer's records: tell the invigilator. Your answers are kept on this computer.",
+    chain:
+      "The server could not accept this computer's records: tell the invigilator. Your answers are kept on this computer.",
+    nonce:
+      "The server could not accept this computer's records: tell the invigilator. Your answers are kept on this computer.",
+    quota:
+      'This computer has sent more than the server keeps for one exam: tell the invigilator, who can take a hand-in file. Your answers are kept on this computer.',
+    journal:
+      "This computer's records and the server's disagree: tell the invigilator, who can take a hand-in file. Your answers are kept on this computer.",
+    'too-large':
+      'A record is too large for the server: tell the invigilator. Your answers are kept on this computer.',
+    'upload-rejected':
+      'The server stopped taking this computer’s records ({{serverCode}}): tell the invigilator. Your answers are kept on this computer.',
+    internal:
+      'Sending to the server stopped because of a fault in Vakt: tell the invigilator. Your answers are kept on this computer.',
+    'awaiting-approval':
+      'This computer is waiting for the invigilator to approve it. Your answers are kept on the other computer and on the server.',
+    'fetching-answers':
+      'This computer was approved: Vakt is fetching your answers from the server. You can go on in a moment.',
+    'receipt-mismatch':
+      'Your submission is being checked — do not close Vakt. Tell the invigilator; your answers are kept on this computer.',
+  },
+  preflight: {
+    title: 'Before the exam starts',
+    intro: 'Vakt checks this computer. Fix what is listed; the list updates by itself.',
+    programs: 'Programs to close',
+    close: 'Close {{name}}',
+    closeFailed: '{{name}} is still running. Close it yourself.',
+    notPermitted: 'Close {{name}} yourself; Vakt may not close it.',
+    displays_one: '{{count}} display',
+    displays_other: '{{count}} displays',
+    vm: 'This exam cannot be taken in a virtual machine. Ask the invigilator.',
+    vmNoted: 'Signs of a virtual machine were noted; the invigilator will see them.',
+    remote: 'A remote session is active ({{detail}}). End it.',
+    allClear: 'Everything is ready.',
+    screenReaders: 'Screen readers are allowed and never flagged.',
+    start: 'Start the exam',
+    waiting: 'Waiting for the invigilator to let you start.',
+  },
+  exam: {
+    questions: 'Questions',
+    questionOf: 'Question {{number}} of {{total}}',
+    answered: 'answered',
+    unanswered: 'not answered',
+    flagged: 'flagged for review',
+    flag: 'Flag for review',
+    unflag: 'Remove flag',
+    previous: 'Previous',
+    next: 'Next',
+    submit: 'Submit…',
+    points_one: '{{count}} point',
+    points_other: '{{count}} points',
+    unsaved: 'Not saved yet',
+    savedLocally: 'Saved on this computer',
+    received: 'Received by the server',
+    online: 'Online',
+    degraded: 'Connection unstable',
+    offline: 'Offline — your answers are saved on this computer',
+    waiting_one: '{{count}} change waiting to be sent',
+    waiting_other: '{{count}} changes waiting to be sent',
+    timeLeft: 'Time left',
+    warning_one: '{{count}} minute left.',
+    warning_other: '{{count}} minutes left.',
+    characters: '{{count, number}} of {{max, number}} characters',
+    words_one: '{{count, number}} word',
+    words_other: '{{count, number}} words',
+    selectBetween: 'Choose between {{min}} and {{max}}.',
+    selectAtLeast: 'Choose at least {{min}}.',
+    numberRange: 'A number from {{min, number}} to {{max, number}}',
+    notANumber: 'Write a number, like {{example, number}}.',
+    outOfRange: 'The number is outside the range.',
+  },
+  submit: {
+    title: 'Submit your answers?',
+    unanswered_one: '{{count}} question is not answered:',
+    unanswered_other: '{{count}} questions are not answered:',
+    flagged_one: '{{count}} question is flagged for review:',
+    flagged_other: '{{count}} questions are flagged for review:',
+    allAnswered: 'Every question is answered.',
+    final: 'You cannot change your answers after submitting.',
+    confirm: 'Submit',
+    cancel: 'Go back',
+  },
+  receipt: {
+    submittingTitle: 'Submitting…',
+    submittedOffline:
+      'Submitted on this computer — it will be sent when the network returns. Do not close Vakt.',
+    title: 'Your answers are submitted',
+    at: 'Received {{at, datetime}}',
+    hash: 'Receipt',
+    mayClose: 'You may now close Vakt.',
+    exportHandIn: 'Save a hand-in file for the invigilator',
+    exported: 'Saved as {{fileName}} in your Documents folder.',
+    leave: 'Close Vakt',
+  },
+  locked: {
+    title: 'The exam is paused',
+    byInvigilator: 'The invigilator has paused your exam. Your answers are kept.',
+    timeUp: 'Time is up. Your answers are kept.',
+  },
+  exit: {
+    title: 'Leave the exam',
+    code: 'Exit code from the invigilator',
+    leave: 'Leave',
+    wrong: 'That exit code is not right.',
+    notAllowed: 'You may leave only after submitting, or with the invigilator’s exit code.',
+  },
+};
+
+export type Resources = typeof en;

@@ -1,0 +1,177 @@
+import type { Resources } from './en';
+
+/** Norsk bokmål. */
+export const nb: Resources = {
+  app: {
+    preview: 'Forhåndsvisning — ikke låst. Ingenting her er en eksamen.',
+    language: 'Språk',
+    textSize: 'Tekststørrelse',
+    smaller: 'Mindre tekst',
+    larger: 'Større tekst',
+    contrast: 'Høy kontrast',
+  },
+  signIn: {
+    title: 'Logg inn på eksamen',
+    examCode: 'Eksamenskode',
+    candidateNumber: 'Kandidatnummer',
+    personalCode: 'Personlig kode',
+    submit: 'Logg inn',
+    busy: 'Logger inn …',
+    server: 'Eksamensserver: {{server}}',
+  },
+  errors: {
+    'wrong-credentials':
+      'Eksamenskoden, kandidatnummeret eller den personlige koden er feil. Sjekk dem, eller spør eksamensvakten.',
+    'too-many-attempts_one':
+      'For mange feil forsøk. Vent {{count}} sekund, eller spør eksamensvakten.',
+    'too-many-attempts_other':
+      'For mange feil forsøk. Vent {{count}} sekunder, eller spør eksamensvakten.',
+    'exam-not-open': 'Denne eksamenen åpner {{opensAt, datetime}}.',
+    'exam-closed': 'Denne eksamenen er stengt.',
+    'client-too-old':
+      'Denne versjonen av Vakt er for gammel for eksamensserveren. Be eksamensvakten eller IT om versjon {{minimumVersion}} eller nyere.',
+    offline:
+      'Vakt får ikke kontakt med eksamensserveren, og trenger den én gang for å hente eksamenen. Sjekk nettverket og prøv igjen.',
+    'not-configured':
+      'Denne Vakt-installasjonen har ingen eksamensserver satt opp. Spør eksamensvakten eller IT.',
+    'package-signature':
+      'Eksamenen kom ikke fra den forventede serveren (signaturen stemmer ikke). Si fra til eksamensvakten.',
+    'package-mismatch':
+      'Serveren sendte eksamenen for {{examCode}}, kandidat {{candidateNumber}}, ikke den du logget inn som. Si fra til eksamensvakten.',
+    'signed-in': 'Noen andre er allerede logget inn på denne datamaskinen.',
+    'not-signed-in': 'Logg inn først.',
+    'wrong-phase': 'Det kan ikke gjøres nå i eksamenen.',
+    'not-seeded': 'Vakt henter svarene dine fra serveren; du kan fortsette om et øyeblikk.',
+    'not-answering': 'Svarene kan ikke endres nå.',
+    'bad-answer': 'Det svaret passer ikke til oppgaven.',
+    storage:
+      'Vakt fikk ikke lagret på denne datamaskinen. Si fra til eksamensvakten; Vakt prøver igjen.',
+    preflight: 'Rett først det sjekklisten viser.',
+    'invalid-request': 'Vakt forsto ikke forespørselen.',
+    forbidden: 'Dette vinduet kan ikke gjøre det.',
+    internal: 'Noe gikk galt i Vakt. Svarene du har lagret, er trygge.',
+    unknown: 'Vakt fikk ikke gjort det ({{code}}).',
+  },
+  problems: {
+    'disk-full':
+      'Disken er full, så den siste endringen er ikke lagret ennå. Frigjør plass eller si fra til eksamensvakten; Vakt prøver igjen.',
+    'storage-denied':
+      'Vakt får ikke skrive til mappen sin, så den siste endringen er ikke lagret ennå. Si fra til eksamensvakten.',
+    'storage-failed':
+      'Den siste endringen kunne ikke lagres ({{errno}}). Vakt prøver igjen; si fra til eksamensvakten om det varer.',
+    token:
+      'Innloggingen har gått ut: logg inn igjen nedenfor. Svarene dine er lagret på denne datamaskinen.',
+    'config-key':
+      'Eksamensinnstillingene på denne datamaskinen er ikke de samme som serverens: si fra til eksamensvakten. Svarene dine er lagret på denne datamaskinen.',
+    'client-too-old':
+      'Denne versjonen av Vakt er for gammel for eksamensserveren: be om versjon {{minimumVersion}}. Svarene dine er lagret på denne datamaskinen.',
+    fork: 'Serveren kunne ikke ta imot dataene fra denne datamaskinen: si fra til eksamensvakten. Svarene dine er lagret på denne datamaskinen.',
+    chain:
+      'Serveren kunne ikke ta imot dataene fra denne datamaskinen: si fra til eksamensvakten. Svarene dine er lagret på denne datamaskinen.',
+    nonce:
+      'Serveren kunne ikke ta imot dataene fra denne datamaskinen: si fra til eksamensvakten. Svarene dine er lagret på denne datamaskinen.',
+    quota:
+      'Denne datamaskinen har sendt mer enn serveren tar imot for én eksamen: si fra til eksamensvakten, som kan ta imot en innleveringsfil. Svarene dine er lagret på denne datamaskinen.',
+    journal:
+      'Dataene på denne datamaskinen og på serveren stemmer ikke overens: si fra til eksamensvakten, som kan ta imot en innleveringsfil. Svarene dine er lagret på denne datamaskinen.',
+    'too-large':
+      'En post er for stor for serveren: si fra til eksamensvakten. Svarene dine er lagret på denne datamaskinen.',
+    'upload-rejected':
+      'Serveren sluttet å ta imot data fra denne datamaskinen ({{serverCode}}): si fra til eksamensvakten. Svarene dine er lagret på denne datamaskinen.',
+    internal:
+      'Sendingen til serveren stoppet på grunn av en feil i Vakt: si fra til eksamensvakten. Svarene dine er lagret på denne datamaskinen.',
+    'awaiting-approval':
+      'Denne datamaskinen venter på at eksamensvakten godkjenner den. Svarene dine er lagret på den andre datamaskinen og på serveren.',
+    'fetching-answers':
+      'Denne datamaskinen er godkjent: Vakt henter svarene dine fra serveren. Du kan fortsette om et øyeblikk.',
+    'receipt-mismatch':
+      'Innleveringen din blir kontrollert — ikke lukk Vakt. Si fra til eksamensvakten; svarene dine er lagret på denne datamaskinen.',
+  },
+  preflight: {
+    title: 'Før eksamen starter',
+    intro:
+      'Vakt sjekker denne datamaskinen. Rett det som står på listen; den oppdateres av seg selv.',
+    programs: 'Programmer som må lukkes',
+    close: 'Lukk {{name}}',
+    closeFailed: '{{name}} kjører fortsatt. Lukk det selv.',
+    notPermitted: 'Lukk {{name}} selv; Vakt har ikke lov til å lukke det.',
+    displays_one: '{{count}} skjerm',
+    displays_other: '{{count}} skjermer',
+    vm: 'Denne eksamenen kan ikke tas i en virtuell maskin. Spør eksamensvakten.',
+    vmNoted: 'Tegn på en virtuell maskin er registrert; eksamensvakten får se dem.',
+    remote: 'En fjernøkt er aktiv ({{detail}}). Avslutt den.',
+    allClear: 'Alt er klart.',
+    screenReaders: 'Skjermlesere er tillatt og blir aldri flagget.',
+    start: 'Start eksamen',
+    waiting: 'Venter på at eksamensvakten lar deg starte.',
+  },
+  exam: {
+    questions: 'Oppgaver',
+    questionOf: 'Oppgave {{number}} av {{total}}',
+    answered: 'besvart',
+    unanswered: 'ikke besvart',
+    flagged: 'merket for gjennomgang',
+    flag: 'Merk for gjennomgang',
+    unflag: 'Fjern merket',
+    previous: 'Forrige',
+    next: 'Neste',
+    submit: 'Lever …',
+    points_one: '{{count}} poeng',
+    points_other: '{{count}} poeng',
+    unsaved: 'Ikke lagret ennå',
+    savedLocally: 'Lagret på denne datamaskinen',
+    received: 'Mottatt av serveren',
+    online: 'Tilkoblet',
+    degraded: 'Ustabil tilkobling',
+    offline: 'Frakoblet — svarene dine lagres på denne datamaskinen',
+    waiting_one: '{{count}} endring venter på å bli sendt',
+    waiting_other: '{{count}} endringer venter på å bli sendt',
+    timeLeft: 'Tid igjen',
+    warning_one: '{{count}} minutt igjen.',
+    warning_other: '{{count}} minutter igjen.',
+    characters: '{{count, number}} av {{max, number}} tegn',
+    words_one: '{{count, number}} ord',
+    words_other: '{{count, number}} ord',
+    selectBetween: 'Velg mellom {{min}} og {{max}}.',
+    selectAtLeast: 'Velg minst {{min}}.',
+    numberRange: 'Et tall fra {{min, number}} til {{max, number}}',
+    notANumber: 'Skriv et tall, for eksempel {{example, number}}.',
+    outOfRange: 'Tallet er utenfor området.',
+  },
+  submit: {
+    title: 'Levere svarene dine?',
+    unanswered_one: '{{count}} oppgave er ikke besvart:',
+    unanswered_other: '{{count}} oppgaver er ikke besvart:',
+    flagged_one: '{{count}} oppgave er merket for gjennomgang:',
+    flagged_other: '{{count}} oppgaver er merket for gjennomgang:',
+    allAnswered: 'Alle oppgavene er besvart.',
+    final: 'Du kan ikke endre svarene etter at du har levert.',
+    confirm: 'Lever',
+    cancel: 'Gå tilbake',
+  },
+  receipt: {
+    submittingTitle: 'Leverer …',
+    submittedOffline:
+      'Levert på denne datamaskinen — sendes når nettverket er tilbake. Ikke lukk Vakt.',
+    title: 'Svarene dine er levert',
+    at: 'Mottatt {{at, datetime}}',
+    hash: 'Kvittering',
+    mayClose: 'Du kan nå lukke Vakt.',
+    exportHandIn: 'Lagre en innleveringsfil til eksamensvakten',
+    exported: 'Lagret som {{fileName}} i Dokumenter-mappen.',
+    leave: 'Lukk Vakt',
+  },
+  locked: {
+    title: 'Eksamen er satt på pause',
+    byInvigilator: 'Eksamensvakten har satt eksamenen din på pause. Svarene dine er lagret.',
+    timeUp: 'Tiden er ute. Svarene dine er lagret.',
+  },
+  exit: {
+    title: 'Forlat eksamen',
+    code: 'Avslutningskode fra eksamensvakten',
+    leave: 'Forlat',
+    wrong: 'Avslutningskoden er feil.',
+    notAllowed:
+      'Du kan bare gå etter at du har levert, eller med avslutningskoden fra eksamensvakten.',
+  },
+};

@@ -1,0 +1,177 @@
+import type { Resources } from './en';
+
+/** Norsk nynorsk. */
+export const nn: Resources = {
+  app: {
+    preview: 'Førehandsvising — ikkje låst. Ingenting her er ein eksamen.',
+    language: 'Språk',
+    textSize: 'Tekststorleik',
+    smaller: 'Mindre tekst',
+    larger: 'Større tekst',
+    contrast: 'Høg kontrast',
+  },
+  signIn: {
+    title: 'Logg inn på eksamen',
+    examCode: 'Eksamenskode',
+    candidateNumber: 'Kandidatnummer',
+    personalCode: 'Personleg kode',
+    submit: 'Logg inn',
+    busy: 'Loggar inn …',
+    server: 'Eksamenstenar: {{server}}',
+  },
+  errors: {
+    'wrong-credentials':
+      'Eksamenskoden, kandidatnummeret eller den personlege koden er feil. Sjekk dei, eller spør eksamensvakta.',
+    'too-many-attempts_one':
+      'For mange feil forsøk. Vent {{count}} sekund, eller spør eksamensvakta.',
+    'too-many-attempts_other':
+      'For mange feil forsøk. Vent {{count}} sekund, eller spør eksamensvakta.',
+    'exam-not-open': 'Denne eksamenen opnar {{opensAt, datetime}}.',
+    'exam-closed': 'Denne eksamenen er stengd.',
+    'client-too-old':
+      'Denne versjonen av Vakt er for gammal for eksamenstenaren. Be eksamensvakta eller IT om versjon {{minimumVersion}} eller nyare.',
+    offline:
+      'Vakt får ikkje kontakt med eksamenstenaren, og treng han éin gong for å hente eksamenen. Sjekk nettverket og prøv igjen.',
+    'not-configured':
+      'Denne Vakt-installasjonen har ingen eksamenstenar sett opp. Spør eksamensvakta eller IT.',
+    'package-signature':
+      'Eksamenen kom ikkje frå den venta tenaren (signaturen stemmer ikkje). Sei frå til eksamensvakta.',
+    'package-mismatch':
+      'Tenaren sende eksamenen for {{examCode}}, kandidat {{candidateNumber}}, ikkje den du logga inn som. Sei frå til eksamensvakta.',
+    'signed-in': 'Nokon andre er alt logga inn på denne datamaskina.',
+    'not-signed-in': 'Logg inn først.',
+    'wrong-phase': 'Det kan ikkje gjerast no i eksamenen.',
+    'not-seeded': 'Vakt hentar svara dine frå tenaren; du kan halde fram om eit augneblink.',
+    'not-answering': 'Svara kan ikkje endrast no.',
+    'bad-answer': 'Det svaret passar ikkje til oppgåva.',
+    storage:
+      'Vakt fekk ikkje lagra på denne datamaskina. Sei frå til eksamensvakta; Vakt prøver igjen.',
+    preflight: 'Rett først det sjekklista viser.',
+    'invalid-request': 'Vakt forstod ikkje førespurnaden.',
+    forbidden: 'Dette vindauget kan ikkje gjere det.',
+    internal: 'Noko gjekk gale i Vakt. Svara du har lagra, er trygge.',
+    unknown: 'Vakt fekk ikkje gjort det ({{code}}).',
+  },
+  problems: {
+    'disk-full':
+      'Disken er full, så den siste endringa er ikkje lagra enno. Frigjer plass eller sei frå til eksamensvakta; Vakt prøver igjen.',
+    'storage-denied':
+      'Vakt får ikkje skrive til mappa si, så den siste endringa er ikkje lagra enno. Sei frå til eksamensvakta.',
+    'storage-failed':
+      'Den siste endringa kunne ikkje lagrast ({{errno}}). Vakt prøver igjen; sei frå til eksamensvakta om det varer.',
+    token:
+      'Innlogginga har gått ut: logg inn igjen nedanfor. Svara dine er lagra på denne datamaskina.',
+    'config-key':
+      'Eksamensinnstillingane på denne datamaskina er ikkje dei same som tenaren sine: sei frå til eksamensvakta. Svara dine er lagra på denne datamaskina.',
+    'client-too-old':
+      'Denne versjonen av Vakt er for gammal for eksamenstenaren: be om versjon {{minimumVersion}}. Svara dine er lagra på denne datamaskina.',
+    fork: 'Tenaren kunne ikkje ta imot dataa frå denne datamaskina: sei frå til eksamensvakta. Svara dine er lagra på denne datamaskina.',
+    chain:
+      'Tenaren kunne ikkje ta imot dataa frå denne datamaskina: sei frå til eksamensvakta. Svara dine er lagra på denne datamaskina.',
+    nonce:
+      'Tenaren kunne ikkje ta imot dataa frå denne datamaskina: sei frå til eksamensvakta. Svara dine er lagra på denne datamaskina.',
+    quota:
+      'Denne datamaskina har sendt meir enn tenaren tek imot for éin eksamen: sei frå til eksamensvakta, som kan ta imot ei innleveringsfil. Svara dine er lagra på denne datamaskina.',
+    journal:
+      'Dataa på denne datamaskina og på tenaren stemmer ikkje overeins: sei frå til eksamensvakta, som kan ta imot ei innleveringsfil. Svara dine er lagra på denne datamaskina.',
+    'too-large':
+      'Ein post er for stor for tenaren: sei frå til eksamensvakta. Svara dine er lagra på denne datamaskina.',
+    'upload-rejected':
+      'Tenaren slutta å ta imot data frå denne datamaskina ({{serverCode}}): sei frå til eksamensvakta. Svara dine er lagra på denne datamaskina.',
+    internal:
+      'Sendinga til tenaren stoppa på grunn av ein feil i Vakt: sei frå til eksamensvakta. Svara dine er lagra på denne datamaskina.',
+    'awaiting-approval':
+      'Denne datamaskina ventar på at eksamensvakta godkjenner henne. Svara dine er lagra på den andre datamaskina og på tenaren.',
+    'fetching-answers':
+      'Denne datamaskina er godkjend: Vakt hentar svara dine frå tenaren. Du kan halde fram om eit augneblink.',
+    'receipt-mismatch':
+      'Innleveringa di blir kontrollert — ikkje lukk Vakt. Sei frå til eksamensvakta; svara dine er lagra på denne datamaskina.',
+  },
+  preflight: {
+    title: 'Før eksamen startar',
+    intro:
+      'Vakt sjekkar denne datamaskina. Rett det som står på lista; ho blir oppdatert av seg sjølv.',
+    programs: 'Program som må lukkast',
+    close: 'Lukk {{name}}',
+    closeFailed: '{{name}} køyrer framleis. Lukk det sjølv.',
+    notPermitted: 'Lukk {{name}} sjølv; Vakt har ikkje lov til å lukke det.',
+    displays_one: '{{count}} skjerm',
+    displays_other: '{{count}} skjermar',
+    vm: 'Denne eksamenen kan ikkje takast i ein virtuell maskin. Spør eksamensvakta.',
+    vmNoted: 'Teikn på ein virtuell maskin er registrerte; eksamensvakta får sjå dei.',
+    remote: 'Ei fjernøkt er aktiv ({{detail}}). Avslutt henne.',
+    allClear: 'Alt er klart.',
+    screenReaders: 'Skjermlesarar er tillatne og blir aldri flagga.',
+    start: 'Start eksamen',
+    waiting: 'Ventar på at eksamensvakta lèt deg starte.',
+  },
+  exam: {
+    questions: 'Oppgåver',
+    questionOf: 'Oppgåve {{number}} av {{total}}',
+    answered: 'svara på',
+    unanswered: 'ikkje svara på',
+    flagged: 'merkt for gjennomgang',
+    flag: 'Merk for gjennomgang',
+    unflag: 'Fjern merket',
+    previous: 'Førre',
+    next: 'Neste',
+    submit: 'Lever …',
+    points_one: '{{count}} poeng',
+    points_other: '{{count}} poeng',
+    unsaved: 'Ikkje lagra enno',
+    savedLocally: 'Lagra på denne datamaskina',
+    received: 'Motteke av tenaren',
+    online: 'Tilkopla',
+    degraded: 'Ustabil tilkopling',
+    offline: 'Fråkopla — svara dine blir lagra på denne datamaskina',
+    waiting_one: '{{count}} endring ventar på å bli send',
+    waiting_other: '{{count}} endringar ventar på å bli sende',
+    timeLeft: 'Tid att',
+    warning_one: '{{count}} minutt att.',
+    warning_other: '{{count}} minutt att.',
+    characters: '{{count, number}} av {{max, number}} teikn',
+    words_one: '{{count, number}} ord',
+    words_other: '{{count, number}} ord',
+    selectBetween: 'Vel mellom {{min}} og {{max}}.',
+    selectAtLeast: 'Vel minst {{min}}.',
+    numberRange: 'Eit tal frå {{min, number}} til {{max, number}}',
+    notANumber: 'Skriv eit tal, til dømes {{example, number}}.',
+    outOfRange: 'Talet er utanfor området.',
+  },
+  submit: {
+    title: 'Levere svara dine?',
+    unanswered_one: '{{count}} oppgåve er ikkje svara på:',
+    unanswered_other: '{{count}} oppgåver er ikkje svara på:',
+    flagged_one: '{{count}} oppgåve er merkt for gjennomgang:',
+    flagged_other: '{{count}} oppgåver er merkte for gjennomgang:',
+    allAnswered: 'Alle oppgåvene er svara på.',
+    final: 'Du kan ikkje endre svara etter at du har levert.',
+    confirm: 'Lever',
+    cancel: 'Gå tilbake',
+  },
+  receipt: {
+    submittingTitle: 'Leverer …',
+    submittedOffline:
+      'Levert på denne datamaskina — blir sendt når nettverket er tilbake. Ikkje lukk Vakt.',
+    title: 'Svara dine er leverte',
+    at: 'Motteke {{at, datetime}}',
+    hash: 'Kvittering',
+    mayClose: 'Du kan no lukke Vakt.',
+    exportHandIn: 'Lagre ei innleveringsfil til eksamensvakta',
+    exported: 'Lagra som {{fileName}} i Dokument-mappa.',
+    leave: 'Lukk Vakt',
+  },
+  locked: {
+    title: 'Eksamen er sett på pause',
+    byInvigilator: 'Eksamensvakta har sett eksamenen din på pause. Svara dine er lagra.',
+    timeUp: 'Tida er ute. Svara dine er lagra.',
+  },
+  exit: {
+    title: 'Forlat eksamen',
+    code: 'Avsluttingskode frå eksamensvakta',
+    leave: 'Forlat',
+    wrong: 'Avsluttingskoden er feil.',
+    notAllowed:
+      'Du kan berre gå etter at du har levert, eller med avsluttingskoden frå eksamensvakta.',
+  },
+};

@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { AnswerValue } from '../../common/answers';
+import type { ClientState, ExamView } from '../../common/ipc';
+import { emptyAnswer, isAnswered } from '../parts/answers';
+import { Countdown } from '../parts/Countdown';
+import { QuestionInput } from '../parts/QuestionInput';
+import { ConnectionBadge } from '../parts/StatusBar';
+import { useStored } from '../vakt-hooks';
+import { errorWords } from '../words';
+
+import { SubmitDialog } from './SubmitDialog';
+
+const SAVE_WORDS = {
+  unsaved: 'exam.unsaved',
+  'saved-locally': 'exam.savedLocally',
+  'received-by-server': 'exam.received',
+} as const;
+
+/** The exam: navigator, one question at a time, save status, countdown, submit. */
+export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
+  const { t } = useTranslation();
+  const { questions } = exam.content;
+  const [answers, setAnswers] = useState<Record<string, AnswerValue>>(exam.answers);
+  const [index, setIndex] = useState(0);
+  const [flags, setFlags] = useStored<string[]>(
+    `vakt-flags-${exam.examCode}-${exam.candidateNumber}`,
+    [],
+  );
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const question = questions[index]!;
+  const value = answers[question.id] ?? emptyAnswer(question);
+  const saved = state.saves[question.id];
+
+  useEffect(() => heading.current?.focus(), [index]);
+
+  async function change(next: AnswerValue) {
+    setAnswers((current) => ({ ...current, [question.id]: next }));
+    const result = await window.vakt.saveAnswer({ questionId: question.id, value: next });
+    setProblem(result.ok ? null : errorWords(t, result.error));
+  }
+
+  function go(to: number) {
+    // Leaving the question: whatever is typed is journaled now, not after the pause.
+    if (answers[question.id])
+      void window.vakt.saveAnswer({
+        questionId: question.id,
+        value: answers[question.id]!,
+        leaving: true,
+      });
+    setIndex(Math.max(0, Math.min(questions.length - 1, to)));
+  }
+
+  const flagged = flags.includes(question.id);
+  const statusOf = (id: string) =>
+    [isAnswered(answers[id]) ? t('exam.answered') : t('exam.unanswered')]
+      .concat(flags.includes(id) ? [t('exam.flagged')] : [])
+      .join(', ');
+
+  return (
+    <div className="exam">
+      <header className="exam-header">
+        <h1>{exam.content.title}</h1>
+        {state.deadline !== null && (
+          <Countdown deadline={state.deadline} clockOffsetMs={state.clockOffsetMs} />
+        )}
+        <ConnectionBadge state={state} />
+      </header>
+      <nav aria-label={t('exam.questions')} className="navigator">
+        <ol>
+          {questions.map((q, i) => (
+            <li key={q.id}>
+              <button
+                type="button"
+                aria-current={i === index ? 'step' : undefined}
+                className={`${isAnswered(answers[q.id]) ? 'answered' : 'unanswered'}${flags.includes(q.id) ? ' flagged' : ''}`}
+                aria-label={`${t('exam.questionOf', { number: i + 1, total: questions.length })}: ${statusOf(q.id)}`}
+                onClick={() => go(i)}
+              >
+                {i + 1}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <main className="question">
+        {index === 0 && exam.content.instructions && (
+          <p className="instructions">{exam.content.instructions}</p>
+        )}
+        <h2 ref={heading} tabIndex={-1}>
+          {t('exam.questionOf', { number: index + 1, total: questions.length })}{' '}
+          <span className="points">({t('exam.points', { count: question.points })})</span>
+        </h2>
+        <p id="prompt" className="prompt">
+          {question.prompt}
+        </p>
+        <QuestionInput question={question} value={value} onChange={(next) => void change(next)} />
+        <p className={`save-status ${saved ?? 'none'}`} aria-live="polite">
+          {saved ? t(SAVE_WORDS[saved]) : ''}
+        </p>
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="question-actions">
+          <button
+            type="button"
+            aria-pressed={flagged}
+            onClick={() =>
+              setFlags(flagged ? flags.filter((id) => id !== question.id) : [...flags, question.id])
+            }
+          >
+            {flagged ? t('exam.unflag') : t('exam.flag')}
+          </button>
+          <button type="button" disabled={index === 0} onClick={() => go(index - 1)}>
+            {t('exam.previous')}
+          </button>
+          <button
+            type="button"
+            disabled={index === questions.length - 1}
+            onClick={() => go(index + 1)}
+          >
+            {t('exam.next')}
+          </button>
+          <button type="button" className="primary" onClick={() => setConfirming(true)}>
+            {t('exam.submit')}
+          </button>
+        </div>
+      </main>
+      {confirming && (
+        <SubmitDialog
+          questions={questions}
+          answers={answers}
+          flags={flags}
+          onCancel={() => setConfirming(false)}
+          onGoTo={(i) => {
+            setConfirming(false);
+            go(i);
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { ClientState } from '../../common/ipc';
+import { errorWords } from '../words';
+
+/**
+ * After submitting: the receipt once the server has it (time and hash), or, until then,
+ * that the submission is sealed on this computer and how to hand it in without a network.
+ */
+export function Receipt({ state }: { state: ClientState }) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState<string | null>(null);
+  const submitted = state.phase === 'submitted';
+
+  async function exportFile() {
+    const result = await window.vakt.exportHandIn({});
+    setNote(
+      result.ok
+        ? t('receipt.exported', { fileName: result.value.fileName })
+        : errorWords(t, result.error),
+    );
+  }
+
+  return (
+    <section className="receipt" aria-labelledby="receipt-title">
+      <h1 id="receipt-title">{submitted ? t('receipt.title') : t('receipt.submittingTitle')}</h1>
+      {submitted && state.receiptAt !== null && <p>{t('receipt.at', { at: state.receiptAt })}</p>}
+      {submitted && state.receiptHash && (
+        <p>
+          {t('receipt.hash')}: <code className="hash">{state.receiptHash}</code>
+        </p>
+      )}
+      {submitted ? (
+        <p className="ok">{t('receipt.mayClose')}</p>
+      ) : (
+        state.connectivity !== 'online' && <p>{t('receipt.submittedOffline')}</p>
+      )}
+      {!submitted && (
+        <button type="button" onClick={() => void exportFile()}>
+          {t('receipt.exportHandIn')}
+        </button>
+      )}
+      {note && <p role="status">{note}</p>}
+      {submitted && (
+        <button type="button" className="primary" onClick={() => void window.vakt.requestExit({})}>
+          {t('receipt.leave')}
+        </button>
+      )}
+    </section>
+  );
+}

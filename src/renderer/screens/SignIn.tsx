@@ -1,0 +1,54 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { errorWords } from '../words';
+
+function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Exam code, candidate number, personal code. Also the way back after the server refused the
+ * token: the same form signs the open session in again.
+ */
+export function SignIn({ again = false }: { again?: boolean }) {
+  const { t } = useTranslation();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function signIn(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    const result = await window.vakt.signIn({
+      examCode: field(form, 'examCode'),
+      candidateNumber: field(form, 'candidateNumber'),
+      personalCode: field(form, 'personalCode'),
+    });
+    setBusy(false);
+    setProblem(result.ok ? null : errorWords(t, result.error));
+  }
+
+  return (
+    <section className="sign-in" aria-labelledby="sign-in-title">
+      {again ? null : <h1 id="sign-in-title">{t('signIn.title')}</h1>}
+      <form onSubmit={(event) => void signIn(event)}>
+        <label htmlFor="examCode">{t('signIn.examCode')}</label>
+        <input id="examCode" name="examCode" autoComplete="off" required />
+        <label htmlFor="candidateNumber">{t('signIn.candidateNumber')}</label>
+        <input id="candidateNumber" name="candidateNumber" autoComplete="off" required />
+        <label htmlFor="personalCode">{t('signIn.personalCode')}</label>
+        <input id="personalCode" name="personalCode" type="password" required />
+        <button type="submit" disabled={busy}>
+          {busy ? t('signIn.busy') : t('signIn.submit')}
+        </button>
+      </form>
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}

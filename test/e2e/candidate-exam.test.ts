@@ -1,0 +1,181 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { AnswerValue } from '../../src/common/answers';
+import { answersHash } from '../../src/common/api';
+import { startPreview } from '../../src/preview/preview-client';
+import { seedDemo } from '../../src/server/demo';
+import { insertCandidate } from '../../src/server/repositories/candidates';
+import { findExamByCode } from '../../src/server/repositories/exams';
+import { chromiumMissing, launchChromium } from '../support/chromium';
+import { listeningServer, type ListeningServer } from '../support/client-session';
+
+/**
+ * The candidate's exam in real Chromium through the preview bridge, against a real server on
+ * loopback: sign in, preflight, every question type, submit, receipt — in each language, with
+ * axe-core on every screen and a screenshot of each under test-results/screens/.
+ */
+const root = new URL('../..', import.meta.url).pathname;
+const SCREENS = join(root, 'test-results/screens');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const LANGUAGES = {
+  en: { next: 'Next', submit: 'Submit…', confirm: 'Submit', received: 'Received by the server' },
+  nb: { next: 'Neste', submit: 'Lever …', confirm: 'Lever', received: 'Mottatt av serveren' },
+  nn: { next: 'Neste', submit: 'Lever …', confirm: 'Lever', received: 'Motteke av tenaren' },
+} as const;
+type Language = keyof typeof LANGUAGES;
+
+/** Runs axe-core (WCAG 2.1 A and AA) on the page as it is; returns what it found. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(options: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`);
+  });
+}
+
+/** A screenshot for people to look at, and no accessibility violations on it. */
+async function screen(page: Page, language: Language, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENS, `${language}-${name}.png`), fullPage: true });
+  expect(await axeViolations(page), `axe on ${language} ${name}`).toEqual([]);
+}
+
+describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', () => {
+  let server: ListeningServer;
+  let browser: Browser;
+  let examId: string;
+
+  beforeAll(async () => {
+    await mkdir(SCREENS, { recursive: true });
+    server = await listeningServer('sqlite');
+    await seedDemo(server.db.storage.db, server.clock.now);
+    examId = (await findExamByCode(server.db.storage.db, 'DEMO-1'))!.id;
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it.each(Object.keys(LANGUAGES) as Language[])(
+    'from sign-in to receipt in %s, and the server holds what was typed',
+    async (language) => {
+      const words = LANGUAGES[language];
+      const candidateNumber = `20${Object.keys(LANGUAGES).indexOf(language)}`;
+      await insertCandidate(server.db.storage.db, examId, {
+        candidateNumber,
+        name: `Candidate ${language}`,
+        personalCode: `code-${language}`,
+      });
+      const dataDir = await mkdtemp(join(tmpdir(), 'vakt-preview-'));
+      const preview = await startPreview({
+        serverUrl: server.url,
+        serverPublicKey: server.keys.signing.publicKey,
+        dataDir,
+        rendererDir: join(root, 'out/renderer'),
+        clientVersion: '1.2.0',
+        monitor: false,
+      });
+      // bypassCSP lets the test inject axe-core; the page itself runs under the app's CSP.
+      const page = await browser.newPage({
+        locale: language === 'en' ? 'en-GB' : 'nb-NO',
+        bypassCSP: true,
+      });
+      try {
+        await page.goto(preview.server.url);
+        await page.locator('select').selectOption(language);
+        await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+        await screen(page, language, '1-sign-in');
+
+        // A wrong personal code first: the refusal in the candidate's language.
+        await page.locator('#examCode').fill('DEMO-1');
+        await page.locator('#candidateNumber').fill(candidateNumber);
+        await page.locator('#personalCode').fill('wrong');
+        await page.locator('form button[type=submit]').click();
+        await expect.poll(() => page.getByRole('alert').count()).toBeGreaterThan(0);
+        await screen(page, language, '2-sign-in-refused');
+
+        await page.locator('#personalCode').fill(`code-${language}`);
+        await page.locator('form button[type=submit]').click();
+        await page.locator('.preflight').waitFor();
+        await screen(page, language, '3-preflight');
+        await page.locator('.preflight button').last().click();
+
+        await page.locator('.exam').waitFor();
+        await page.getByLabel('Oslo').check();
+        await page.getByText(words.received).waitFor();
+        await screen(page, language, '4-single-choice');
+
+        await page.getByRole('button', { name: words.next }).click();
+        await page.getByLabel('2', { exact: true }).check();
+        await page.getByLabel('11', { exact: true }).check();
+        await screen(page, language, '5-multiple-choice');
+
+        await page.getByRole('button', { name: words.next }).click();
+        await page.locator('#answer').fill('guard');
+        await screen(page, language, '6-short-text');
+
+        await page.getByRole('button', { name: words.next }).click();
+        const essay = `Titles can hold private things (${language}).`;
+        await page.locator('#answer').fill(essay);
+        await screen(page, language, '7-long-text');
+
+        await page.getByRole('button', { name: words.next }).click();
+        const boiling = language === 'en' ? '100.0' : '100,0';
+        await page.locator('#answer').fill(boiling);
+        await page.getByText(words.received).waitFor();
+        await screen(page, language, '8-numeric');
+
+        await page.getByRole('button', { name: words.submit }).click();
+        await page.getByRole('dialog').waitFor();
+        await screen(page, language, '9-submit-confirm');
+        await page.getByRole('dialog').getByRole('button', { name: words.confirm }).click();
+
+        await page.locator('.receipt .hash').waitFor({ timeout: 20_000 });
+        await screen(page, language, '10-receipt');
+
+        const typed: Record<string, AnswerValue> = {
+          capital: { type: 'single-choice', optionId: 'oslo' },
+          primes: { type: 'multiple-choice', optionIds: ['n2', 'n11'] },
+          word: { type: 'short-text', text: 'guard' },
+          essay: { type: 'long-text', text: essay },
+          boiling: { type: 'numeric', text: boiling },
+        };
+        expect(await page.locator('.receipt .hash').textContent()).toBe(answersHash(typed));
+        const journalId = preview.session.journalId!;
+        const stored = await server.db.storage.db
+          .selectFrom('answers')
+          .innerJoin('journals', 'journals.candidate_id', 'answers.candidate_id')
+          .select(['answers.question_id', 'answers.value'])
+          .where('journals.id', '=', journalId)
+          .execute();
+        expect(
+          Object.fromEntries(
+            stored.map((row) => [row.question_id, JSON.parse(row.value) as unknown]),
+          ),
+        ).toEqual(typed);
+      } finally {
+        await page.close();
+        await preview.close();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
+});
