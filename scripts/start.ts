@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startPreview } from '../src/preview/preview-client';
 import { loadServerKeys } from '../src/server/keys';
 
 import { ELECTRON_MISSING, findElectronBinary } from './electron-binary';
@@ -8,7 +11,8 @@ import { ELECTRON_MISSING, findElectronBinary } from './electron-binary';
 /**
  * `npm start`: builds the client, starts the exam server on an embedded SQLite data folder
  * with the demo exam, then launches the Electron client pointed at it. Without the Electron
- * binary it says so in one line and keeps the server running.
+ * binary it says so in one line and serves the candidate UI as a browser preview (not locked
+ * down) against the same server.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
@@ -36,8 +40,11 @@ function exitCode(child: ChildProcess): Promise<number> {
 async function waitForServer(url: string, server: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null)
-      throw new Error('the exam server stopped while starting (see above)');
+    // A child killed by a signal has no exit code, only a signal.
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(
+        `the exam server stopped while starting (${server.signalCode ?? `exit ${server.exitCode}`}; see above)`,
+      );
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
@@ -47,6 +54,11 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the exam server did not answer at ${url} within 30 s`);
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 function stopAll(): void {
@@ -81,7 +93,19 @@ async function main(): Promise<void> {
     console.log(
       `${ELECTRON_MISSING} The exam server keeps running at ${serverUrl} — press Ctrl+C to stop.`,
     );
+    const preview = await startPreview({
+      serverUrl,
+      serverPublicKey: clientEnv.VAKT_SERVER_PUBLIC_KEY,
+      dataDir: join(dataDir, 'preview-client'),
+      rendererDir: join(root, 'out/renderer'),
+      clientVersion: packageVersion(),
+      ...(process.env.PREVIEW_PORT ? { port: Number(process.env.PREVIEW_PORT) } : {}),
+    });
+    console.log(
+      `Preview of the candidate UI (not locked down): ${preview.server.url} — sign in with DEMO-1, 1001, demo.`,
+    );
     process.exitCode = await exitCode(server);
+    await preview.close();
     return;
   }
   const client = dev

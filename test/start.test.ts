@@ -24,7 +24,7 @@ describe.skipIf(electronInstalled)('npm start without the Electron binary', () =
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('says so in one line and keeps the exam server running with its URL', async () => {
+  it('says so in one line, keeps the server running and serves the candidate UI preview', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'vakt-start-'));
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
@@ -45,6 +45,26 @@ describe.skipIf(electronInstalled)('npm start without the Electron binary', () =
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
       expect(output).toContain('Demo exam DEMO-1');
+
+      // The preview: its address carries the run's token; the page says it is a preview.
+      await expect
+        .poll(() => output, { timeout: 30_000, interval: 100 })
+        .toMatch(/Preview of the candidate UI .*http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{48}/);
+      const previewUrl = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([0-9a-f]{48})/.exec(output)!;
+      const page = await fetch(`${previewUrl[1]}/`);
+      expect(await page.text()).toContain('/__vakt/bridge.js');
+      // Without the token, calls are refused; with it, they reach the client services.
+      const call = (token: string) =>
+        fetch(`${previewUrl[1]}/__vakt/call/getState`, {
+          method: 'POST',
+          headers: { origin: previewUrl[1]!, 'x-vakt-preview-token': token },
+          body: '{}',
+        });
+      expect((await call('0'.repeat(48))).status).toBe(403);
+      expect(await (await call(previewUrl[2]!)).json()).toMatchObject({
+        ok: true,
+        value: { phase: 'signed-out' },
+      });
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
