@@ -11,7 +11,7 @@ import { monitorThisComputer } from '../main/monitor/this-computer';
 import { ExamSession } from '../main/session/exam-session';
 import { sessionDir } from '../main/session/session-file';
 import { sessionHandlers } from '../main/session/session-ipc';
-import { syncOver } from '../main/session/sync-parts';
+import { syncOver, type SyncTuning } from '../main/session/sync-parts';
 import { ServerApi } from '../main/sync/server-api';
 import { systemTimers } from '../main/timers';
 
@@ -19,6 +19,10 @@ import { startPreviewServer, type PreviewServer } from './preview-server';
 
 export interface PreviewOptions {
   serverUrl: string;
+  /** The server's configured public URL, if requests reach it another way (a test's proxy). */
+  serverPublicUrl?: string;
+  /** Sync timing (tests make the heartbeat quick). */
+  tuning?: SyncTuning;
   /** The server's signing key, pinned as a managed install pins it. */
   serverPublicKey: string;
   /** Where the journal and session files go (a folder of the preview's own). */
@@ -48,12 +52,15 @@ export async function startPreview(
   options: PreviewOptions,
 ): Promise<{ server: PreviewServer; session: ExamSession; close(): Promise<void> }> {
   const logger = options.logger ?? consoleLogger;
-  const api = new ServerApi({ baseUrl: options.serverUrl });
+  const api = new ServerApi({
+    baseUrl: options.serverUrl,
+    ...(options.serverPublicUrl ? { publicUrl: options.serverPublicUrl } : {}),
+  });
   let monitoring: Monitoring | null = null;
   let preview: PreviewServer | null = null;
   const session = new ExamSession({
     api,
-    sync: syncOver(api, systemTimers, {}, logger),
+    sync: syncOver(api, systemTimers, options.tuning ?? {}, logger),
     fs: nodeFs,
     dataDir: options.dataDir,
     keys: new SafeStorageKeys(UNPROTECTED, nodeFs, (id) => sessionDir(options.dataDir, id)),

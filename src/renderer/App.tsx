@@ -20,9 +20,18 @@ export function App() {
   if (!state) screen = null;
   else if (state.phase === 'signed-out') screen = <SignIn />;
   else if (state.phase === 'preflight') screen = <Preflight />;
-  else if (state.phase === 'locked') screen = <Locked state={state} />;
-  else if (state.phase === 'in-progress') screen = exam && <Exam state={state} exam={exam} />;
-  else screen = <Receipt state={state} />;
+  else if (state.phase === 'in-progress' || state.phase === 'locked') {
+    // Locked, the exam stays underneath (inert): where the candidate was and what they typed
+    // are there when it is unlocked.
+    screen = exam && (
+      <>
+        <div inert={state.phase === 'locked'}>
+          <Exam state={state} exam={exam} />
+        </div>
+        {state.phase === 'locked' && <Locked state={state} />}
+      </>
+    );
+  } else screen = <Receipt state={state} />;
 
   return (
     <div className="app">

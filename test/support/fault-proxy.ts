@@ -50,6 +50,12 @@ export class FaultProxy {
     return this.plan.length;
   }
 
+  /** The network goes: open connections (kept alive by the client) are cut, new ones refused. */
+  goOffline(): void {
+    this.offline = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
