@@ -21,10 +21,4 @@ export const answerValueSchema = z.discriminatedUnion('type', [
 ]);
 export type AnswerValue = z.infer<typeof answerValueSchema>;
 
-/** The number a numeric answer means, accepting a decimal comma; null if it is not one. */
-export function parseNumericAnswer(text: string): number | null {
-  const trimmed = text.trim().replace(',', '.');
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return null;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : null;
-}
+export { parseNumericAnswer } from './numeric';

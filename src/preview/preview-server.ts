@@ -97,7 +97,13 @@ export async function startPreviewServer(options: {
       response.writeHead(404).end();
       return;
     }
-    let body = await readFile(file.path);
+    let body: Buffer;
+    try {
+      body = await readFile(file.path);
+    } catch {
+      response.writeHead(404).end();
+      return;
+    }
     if (file.path.endsWith('index.html')) body = Buffer.from(previewPage(body.toString('utf8')));
     response.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(body);
   }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 
-import { parseNumericAnswer, type AnswerValue } from '../../common/answers';
+import type { AnswerValue } from '../../common/answers';
+import { parseNumericAnswer } from '../../common/numeric';
 import type { Question } from '../../common/content';
 
 import { wordCount } from './answers';
