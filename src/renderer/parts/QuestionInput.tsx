@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 
 import type { AnswerValue } from '../../common/answers';
-import { parseNumericAnswer } from '../../common/numeric';
 import type { Question } from '../../common/content';
+import { parseNumericAnswer } from '../../common/numeric';
 
 import { wordCount } from './answers';
 
