@@ -1,12 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { startPreview } from '../src/preview/preview-client';
-import { seedDemo } from '../src/server/demo';
 import { launchChromium } from '../test/support/chromium';
-import { listeningServer } from '../test/support/client-session';
+import { demoServer, previewFor } from '../test/support/preview';
 
 import { quantile, report } from './report';
 
@@ -31,17 +28,8 @@ for (const file of (await readdir(assets)).filter((name) => name.endsWith('.js')
 report('ui', 'renderer JavaScript, gzipped', gzipped / 1024, 'KiB');
 report('ui', 'renderer JavaScript, uncompressed', raw / 1024, 'KiB');
 
-const server = await listeningServer('sqlite');
-await seedDemo(server.db.storage.db, server.clock.now);
-const dataDir = await mkdtemp(join(tmpdir(), 'vakt-ui-bench-'));
-const preview = await startPreview({
-  serverUrl: server.url,
-  serverPublicKey: server.keys.signing.publicKey,
-  dataDir,
-  rendererDir: join(root, 'out/renderer'),
-  clientVersion: '1.2.0',
-  monitor: false,
-});
+const server = await demoServer();
+const preview = await previewFor(server);
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ locale: 'en-GB' });
@@ -119,5 +107,4 @@ try {
   await browser.close();
   await preview.close();
   await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
 }

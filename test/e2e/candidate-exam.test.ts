@@ -1,6 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -8,12 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
-import { startPreview } from '../../src/preview/preview-client';
-import { seedDemo } from '../../src/server/demo';
 import { insertCandidate } from '../../src/server/repositories/candidates';
-import { findExamByCode } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';
-import { listeningServer, type ListeningServer } from '../support/client-session';
+import { demoServer, previewFor } from '../support/preview';
 
 /**
  * The candidate's exam in real Chromium through the preview bridge, against a real server on
@@ -56,15 +52,14 @@ async function screen(page: Page, language: Language, name: string): Promise<voi
 }
 
 describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', () => {
-  let server: ListeningServer;
+  let server: Awaited<ReturnType<typeof demoServer>>;
   let browser: Browser;
   let examId: string;
 
   beforeAll(async () => {
     await mkdir(SCREENS, { recursive: true });
-    server = await listeningServer('sqlite');
-    await seedDemo(server.db.storage.db, server.clock.now);
-    examId = (await findExamByCode(server.db.storage.db, 'DEMO-1'))!.id;
+    server = await demoServer();
+    examId = server.demoExamId;
     browser = await launchChromium();
   }, 60_000);
 
@@ -83,15 +78,7 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         name: `Candidate ${language}`,
         personalCode: `code-${language}`,
       });
-      const dataDir = await mkdtemp(join(tmpdir(), 'vakt-preview-'));
-      const preview = await startPreview({
-        serverUrl: server.url,
-        serverPublicKey: server.keys.signing.publicKey,
-        dataDir,
-        rendererDir: join(root, 'out/renderer'),
-        clientVersion: '1.2.0',
-        monitor: false,
-      });
+      const preview = await previewFor(server);
       // bypassCSP lets the test inject axe-core; the page itself runs under the app's CSP.
       const page = await browser.newPage({
         locale: language === 'en' ? 'en-GB' : 'nb-NO',
@@ -173,7 +160,6 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
       } finally {
         await page.close();
         await preview.close();
-        await rm(dataDir, { recursive: true, force: true });
       }
     },
     90_000,

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -7,13 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
-import { startPreview } from '../../src/preview/preview-client';
-import { seedDemo } from '../../src/server/demo';
 import { insertCandidate } from '../../src/server/repositories/candidates';
-import { findExamByCode } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';
-import { listeningServer, type ListeningServer } from '../support/client-session';
 import { FaultProxy } from '../support/fault-proxy';
+import { demoServer, previewFor } from '../support/preview';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -48,16 +44,15 @@ const MOUSE_GUARD = `for (const type of ['mousedown', 'mouseup', 'click'])
   window.addEventListener(type, (event) => { if (event.detail > 0) globalThis.mouseUsed = true; }, true);`;
 
 describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through faults', () => {
-  let server: ListeningServer;
+  let server: Awaited<ReturnType<typeof demoServer>>;
   let proxy: FaultProxy;
   let browser: Browser;
   let examId: string;
 
   beforeAll(async () => {
     await mkdir(SCREENS, { recursive: true });
-    server = await listeningServer('sqlite');
-    await seedDemo(server.db.storage.db, server.clock.now);
-    examId = (await findExamByCode(server.db.storage.db, 'DEMO-1'))!.id;
+    server = await demoServer();
+    examId = server.demoExamId;
     proxy = await FaultProxy.start(server.port);
     browser = await launchChromium();
   }, 60_000);
@@ -74,15 +69,9 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
       name: 'Keyboard',
       personalCode: 'keys',
     });
-    const dataDir = await mkdtemp(join(tmpdir(), 'vakt-preview-'));
-    const preview = await startPreview({
+    const preview = await previewFor(server, {
       serverUrl: proxy.url,
       serverPublicUrl: server.publicUrl,
-      dataDir,
-      serverPublicKey: server.keys.signing.publicKey,
-      rendererDir: join(root, 'out/renderer'),
-      clientVersion: '1.2.0',
-      monitor: false,
       tuning: { heartbeatIntervalMs: 300, baseDelayMs: 20, maxDelayMs: 200 },
     });
     const page = await browser.newPage({ locale: 'nb-NO' });
@@ -188,7 +177,6 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
     } finally {
       await page.close();
       await preview.close();
-      await rm(dataDir, { recursive: true, force: true });
     }
   }, 150_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { signedOutState } from '../../src/main/client-state';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { serveFolder } from '../support/static-server';
 
@@ -30,28 +31,12 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
-    await page.addInitScript(() => {
+    await page.addInitScript((signedOut) => {
       const calls: unknown[] = [];
       Object.assign(globalThis, {
         vaktCalls: calls,
         vakt: {
-          getState: () =>
-            Promise.resolve({
-              ok: true,
-              value: {
-                phase: 'signed-out',
-                connectivity: 'offline',
-                unsyncedRecords: 0,
-                lastAckAt: null,
-                deadline: null,
-                clockOffsetMs: 0,
-                saves: {},
-                problem: null,
-                receiptHash: null,
-                receiptAt: null,
-                lockedBy: null,
-              },
-            }),
+          getState: () => Promise.resolve({ ok: true, value: signedOut }),
           onEvent: () => () => undefined,
           signIn: (request: unknown) => {
             calls.push(request);
@@ -62,7 +47,7 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
           },
         },
       });
-    });
+    }, signedOutState());
     await page.goto(site.url);
     await page.getByLabel('Exam code').fill('DEMO-1');
     await page.getByLabel('Candidate number').fill('1001');

@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startPreview, type PreviewOptions } from '../../src/preview/preview-client';
+import { seedDemo } from '../../src/server/demo';
+import { findExamByCode } from '../../src/server/repositories/exams';
+
+import { listeningServer, type ListeningServer } from './client-session';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/** A server on loopback with the demo exam (DEMO-1, candidate 1001 / demo) loaded. */
+export async function demoServer(): Promise<ListeningServer & { demoExamId: string }> {
+  const server = await listeningServer('sqlite');
+  await seedDemo(server.db.storage.db, server.clock.now);
+  const exam = await findExamByCode(server.db.storage.db, 'DEMO-1');
+  return Object.assign(server, { demoExamId: exam!.id });
+}
+
+/**
+ * The candidate UI preview (the built renderer, real client services, no monitors) against
+ * `server`, in a temporary data folder that `close` removes.
+ */
+export async function previewFor(
+  server: ListeningServer,
+  options: Partial<PreviewOptions> = {},
+): Promise<Awaited<ReturnType<typeof startPreview>>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vakt-preview-'));
+  const preview = await startPreview({
+    serverUrl: server.url,
+    serverPublicKey: server.keys.signing.publicKey,
+    dataDir,
+    rendererDir: join(root, 'out/renderer'),
+    clientVersion: '1.2.0',
+    monitor: false,
+    ...options,
+  });
+  return {
+    ...preview,
+    close: async () => {
+      await preview.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
