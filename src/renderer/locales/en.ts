@@ -100,7 +100,7 @@ export const en = {
     allClear: 'Everything is ready.',
     screenReaders: 'Screen readers are allowed and never flagged.',
     start: 'Start the exam',
-    waiting: 'Waiting for the invigilator to let you start.',
+    waiting: 'Close what is listed, or wait for the invigilator to let you start.',
   },
   exam: {
     questions: 'Questions',

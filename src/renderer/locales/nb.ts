@@ -103,7 +103,7 @@ export const nb: Resources = {
     allClear: 'Alt er klart.',
     screenReaders: 'Skjermlesere er tillatt og blir aldri flagget.',
     start: 'Start eksamen',
-    waiting: 'Venter på at eksamensvakten lar deg starte.',
+    waiting: 'Lukk det som står på listen, eller vent til eksamensvakten lar deg starte.',
   },
   exam: {
     questions: 'Oppgaver',

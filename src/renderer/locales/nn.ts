@@ -103,7 +103,7 @@ export const nn: Resources = {
     allClear: 'Alt er klart.',
     screenReaders: 'Skjermlesarar er tillatne og blir aldri flagga.',
     start: 'Start eksamen',
-    waiting: 'Ventar på at eksamensvakta lèt deg starte.',
+    waiting: 'Lukk det som står på lista, eller vent til eksamensvakta lèt deg starte.',
   },
   exam: {
     questions: 'Oppgåver',

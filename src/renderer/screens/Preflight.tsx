@@ -59,7 +59,7 @@ export function Preflight() {
               <h2>{t('preflight.programs')}</h2>
               <ul>
                 {report.programs.map((program) => (
-                  <li key={program.friendlyName}>
+                  <li key={program.friendlyName} className="program">
                     <span>{program.friendlyName}</span>
                     {program.closable && (
                       <button type="button" onClick={() => void close(program.friendlyName)}>
@@ -79,7 +79,9 @@ export function Preflight() {
               </ul>
             </li>
           )}
-          <li>{t('preflight.displays', { count: report.displays.length })}</li>
+          {report.displays.length > 0 && (
+            <li>{t('preflight.displays', { count: report.displays.length })}</li>
+          )}
           {report.displayProblems.map((text) => (
             <li key={text}>{text}</li>
           ))}

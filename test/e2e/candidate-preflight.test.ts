@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { chromiumMissing, launchChromium } from '../support/chromium';
+import { demoServer, previewFor } from '../support/preview';
+
+/**
+ * Preflight with the real monitors: a real process named like a catalogued screen recorder is
+ * listed by its friendly name with a close button, and the close button ends it. Other tests
+ * may run flagged programs at the same time, so only this one is looked at.
+ */
+const root = new URL('../..', import.meta.url).pathname;
+const SCREENS = join(root, 'test-results/screens');
+const linux = process.platform === 'linux';
+
+describe.skipIf(chromiumMissing() !== null || !linux)('preflight in the browser', () => {
+  let server: Awaited<ReturnType<typeof demoServer>>;
+  let browser: Browser;
+  let dir: string;
+  let recorder: ChildProcess;
+
+  beforeAll(async () => {
+    await mkdir(SCREENS, { recursive: true });
+    server = await demoServer();
+    browser = await launchChromium();
+    // A copy of sleep named kazam: to the process monitor it is Kazam, a screen recorder.
+    dir = await mkdtemp(join(tmpdir(), 'vakt-preflight-'));
+    const path = join(dir, 'kazam');
+    await copyFile('/bin/sleep', path);
+    await chmod(path, 0o755);
+    recorder = spawn(path, ['4243'], { stdio: 'ignore' });
+    await new Promise((resolve) => recorder.once('spawn', resolve));
+  }, 60_000);
+
+  afterAll(async () => {
+    recorder?.kill('SIGKILL');
+    await browser?.close();
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists a screen recorder by name and ends it with the close button', async () => {
+    const preview = await previewFor(server, { monitor: true });
+    const page = await browser.newPage({ locale: 'en-GB' });
+    try {
+      await page.goto(preview.server.url);
+      await page.locator('#examCode').fill('DEMO-1');
+      await page.locator('#candidateNumber').fill('1001');
+      await page.locator('#personalCode').fill('demo');
+      await page.locator('form button[type=submit]').click();
+
+      const close = page.getByRole('button', { name: 'Close Kazam' });
+      await close.waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: join(SCREENS, 'en-3-preflight-programs.png'), fullPage: true });
+      await close.click();
+      await expect
+        .poll(() => recorder.exitCode ?? recorder.signalCode, { timeout: 10_000 })
+        .not.toBeNull();
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Close Kazam' }).count(), { timeout: 10_000 })
+        .toBe(0);
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  });
+});
