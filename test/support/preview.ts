@@ -25,7 +25,7 @@ export async function demoServer(): Promise<ListeningServer & { demoExamId: stri
 export async function previewFor(
   server: ListeningServer,
   options: Partial<PreviewOptions> = {},
-): Promise<Awaited<ReturnType<typeof startPreview>>> {
+): Promise<Awaited<ReturnType<typeof startPreview>> & { dataDir: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vakt-preview-'));
   const preview = await startPreview({
     serverUrl: server.url,
@@ -38,6 +38,7 @@ export async function previewFor(
   });
   return {
     ...preview,
+    dataDir,
     close: async () => {
       await preview.close();
       await rm(dataDir, { recursive: true, force: true });
