@@ -10,6 +10,7 @@ import {
   until,
   type ListeningServer,
   drained,
+  signInPatiently,
 } from '../support/client-session';
 import { FaultProxy, type Fault } from '../support/fault-proxy';
 
@@ -69,7 +70,7 @@ describe('sync through a faulty network', () => {
           });
           try {
             const { session } = client;
-            await session.signIn({
+            await signInPatiently(session, {
               examCode: 'TEST-1',
               candidateNumber,
               personalCode: `code-${run}`,
