@@ -30,16 +30,23 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
   );
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  /** Saves sent to main and not yet durable, per question: the screen must not say saved. */
+  const [inFlight, setInFlight] = useState<Record<string, number>>({});
   const heading = useRef<HTMLHeadingElement>(null);
   const question = questions[index]!;
   const value = answers[question.id] ?? emptyAnswer(question);
-  const saved = state.saves[question.id];
+  const saved = (inFlight[question.id] ?? 0) > 0 ? 'unsaved' : state.saves[question.id];
 
   useEffect(() => heading.current?.focus(), [index]);
 
   async function change(next: AnswerValue) {
-    setAnswers((current) => ({ ...current, [question.id]: next }));
-    const result = await window.vakt.saveAnswer({ questionId: question.id, value: next });
+    const id = question.id;
+    const count = (delta: number) =>
+      setInFlight((current) => ({ ...current, [id]: (current[id] ?? 0) + delta }));
+    setAnswers((current) => ({ ...current, [id]: next }));
+    count(1);
+    const result = await window.vakt.saveAnswer({ questionId: id, value: next });
+    count(-1);
     setProblem(result.ok ? null : errorWords(t, result.error));
   }
 
