@@ -10,6 +10,7 @@ import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { demoServer, previewFor } from '../support/preview';
+import { staffCookie } from '../support/staff';
 
 /**
  * The candidate's exam in real Chromium through the preview bridge, against a real server on
@@ -55,13 +56,26 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
   let server: Awaited<ReturnType<typeof demoServer>>;
   let browser: Browser;
   let examId: string;
+  let staff: string;
 
   beforeAll(async () => {
     await mkdir(SCREENS, { recursive: true });
     server = await demoServer();
     examId = server.demoExamId;
     browser = await launchChromium();
+    staff = (await staffCookie(server.app, server.db.storage, 'inv@example.no', 'admin')).cookie;
   }, 60_000);
+
+  /** An instruction from the invigilator, through the staff API. */
+  async function instruct(candidateId: string, kind: 'lock' | 'unlock'): Promise<void> {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/exams/${examId}/candidates/${candidateId}/instructions`,
+      headers: { cookie: staff },
+      payload: { kind },
+    });
+    expect(response.statusCode).toBe(200);
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -78,7 +92,9 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         name: `Candidate ${language}`,
         personalCode: `code-${language}`,
       });
-      const preview = await previewFor(server);
+      const preview = await previewFor(server, {
+        tuning: { heartbeatIntervalMs: 300, baseDelayMs: 20, maxDelayMs: 200 },
+      });
       // bypassCSP lets the test inject axe-core; the page itself runs under the app's CSP.
       const page = await browser.newPage({
         locale: language === 'en' ? 'en-GB' : 'nb-NO',
@@ -108,6 +124,25 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await page.getByLabel('Oslo').check();
         await page.getByText(words.received).waitFor();
         await screen(page, language, '4-single-choice');
+
+        // The invigilator pauses the exam: the lock screen, then back where the candidate was.
+        const candidate = await server.db.storage.db
+          .selectFrom('candidates')
+          .select('id')
+          .where('exam_id', '=', examId)
+          .where('candidate_number', '=', candidateNumber)
+          .executeTakeFirstOrThrow();
+        await instruct(candidate.id, 'lock');
+        await page.locator('.locked').waitFor({ timeout: 15_000 });
+        await screen(page, language, '4b-locked');
+        await instruct(candidate.id, 'unlock');
+        await page.locator('.locked').waitFor({ state: 'detached', timeout: 15_000 });
+        expect(await page.getByLabel('Oslo').isChecked()).toBe(true);
+
+        // The high-contrast theme passes the same checks.
+        await page.locator('.settings input[type=checkbox]').check();
+        await screen(page, language, '4c-high-contrast');
+        await page.locator('.settings input[type=checkbox]').uncheck();
 
         await page.getByRole('button', { name: words.next }).click();
         await page.getByLabel('2', { exact: true }).check();
