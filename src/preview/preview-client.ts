@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 
-import { signedOutState } from '../main/client-state';
 import { SafeStorageKeys } from '../main/electron/safe-storage-keys';
 import { nodeFs } from '../main/fs-port';
 import { IpcFailure, type IpcHandlers } from '../main/ipc-dispatch';
@@ -58,6 +57,11 @@ export async function startPreview(
   });
   let monitoring: Monitoring | null = null;
   let preview: PreviewServer | null = null;
+  const stopMonitoring = async () => {
+    const running = monitoring;
+    monitoring = null;
+    await running?.stop();
+  };
   const session = new ExamSession({
     api,
     sync: syncOver(api, systemTimers, options.tuning ?? {}, logger),
@@ -74,11 +78,6 @@ export async function startPreview(
     },
     logger,
   });
-  const stopMonitoring = async () => {
-    const running = monitoring;
-    monitoring = null;
-    await running?.stop();
-  };
   const startMonitoring = async () => {
     const pkg = session.examPackage;
     if (!pkg || monitoring || options.monitor === false) return;
@@ -108,7 +107,7 @@ export async function startPreview(
   if (options.monitor === false) handlers.getPreflight = () => ({ ...emptyPreflight });
   preview = await startPreviewServer({
     rendererDir: options.rendererDir,
-    handlers: { ...handlers, getState: () => session.state() ?? signedOutState() },
+    handlers,
     logger,
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
