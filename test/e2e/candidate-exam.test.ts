@@ -9,7 +9,7 @@ import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing, launchChromium } from '../support/chromium';
-import { demoServer, previewFor } from '../support/preview';
+import { demoServer, instruct, previewFor } from '../support/preview';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -66,17 +66,6 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
     staff = (await staffCookie(server.app, server.db.storage, 'inv@example.no', 'admin')).cookie;
   }, 60_000);
 
-  /** An instruction from the invigilator, through the staff API. */
-  async function instruct(candidateId: string, kind: 'lock' | 'unlock'): Promise<void> {
-    const response = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/staff/exams/${examId}/candidates/${candidateId}/instructions`,
-      headers: { cookie: staff },
-      payload: { kind },
-    });
-    expect(response.statusCode).toBe(200);
-  }
-
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -132,10 +121,10 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
           .where('exam_id', '=', examId)
           .where('candidate_number', '=', candidateNumber)
           .executeTakeFirstOrThrow();
-        await instruct(candidate.id, 'lock');
+        await instruct(server, staff, { examId, candidateId: candidate.id }, 'lock');
         await page.locator('.locked').waitFor({ timeout: 15_000 });
         await screen(page, language, '4b-locked');
-        await instruct(candidate.id, 'unlock');
+        await instruct(server, staff, { examId, candidateId: candidate.id }, 'unlock');
         await page.locator('.locked').waitFor({ state: 'detached', timeout: 15_000 });
         expect(await page.getByLabel('Oslo').isChecked()).toBe(true);
 

@@ -9,7 +9,7 @@ import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { FaultProxy } from '../support/fault-proxy';
-import { demoServer, previewFor } from '../support/preview';
+import { demoServer, instruct, previewFor } from '../support/preview';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -78,15 +78,7 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
     // Any mouse event at all fails the test.
     await page.addInitScript({ content: MOUSE_GUARD });
     const { cookie } = await staffCookie(server.app, server.db.storage, 'inv@example.no', 'admin');
-    const instruct = async (kind: 'lock' | 'unlock') => {
-      const response = await server.app.inject({
-        method: 'POST',
-        url: `/api/v1/staff/exams/${examId}/candidates/${candidate.id}/instructions`,
-        headers: { cookie },
-        payload: { kind },
-      });
-      expect(response.statusCode).toBe(200);
-    };
+    const ids = { examId, candidateId: candidate.id };
 
     let step = 'sign in';
     try {
@@ -143,10 +135,10 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
 
       step = 'lock';
       // Locked by the invigilator, then unlocked: the answers are still there.
-      await instruct('lock');
+      await instruct(server, cookie, ids, 'lock');
       await page.locator('.locked').waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(SCREENS, 'nn-locked.png'), fullPage: true });
-      await instruct('unlock');
+      await instruct(server, cookie, ids, 'unlock');
       await page.locator('.exam').waitFor({ timeout: 10_000 });
 
       await tabTo(page, 'nav li:first-child button', true);

@@ -45,3 +45,20 @@ export async function previewFor(
     },
   };
 }
+
+/** The invigilator locks or unlocks one candidate through the staff API (`cookie`: signed in). */
+export async function instruct(
+  server: ListeningServer,
+  cookie: string,
+  ids: { examId: string; candidateId: string },
+  kind: 'lock' | 'unlock',
+): Promise<void> {
+  const response = await server.app.inject({
+    method: 'POST',
+    url: `/api/v1/staff/exams/${ids.examId}/candidates/${ids.candidateId}/instructions`,
+    headers: { cookie },
+    payload: { kind },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`${kind} failed: ${response.statusCode} ${response.body}`);
+}
