@@ -13,7 +13,6 @@ export function errorWords(t: TFunction, error: IpcError): string {
   return t([key, 'errors.unknown'], {
     ...params,
     code: error.code,
-    formatParams: { opensAt: { dateStyle: 'long', timeStyle: 'short' } },
   });
 }
 

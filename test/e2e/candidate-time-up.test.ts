@@ -128,6 +128,8 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
       proxy.offline = false;
       await page.getByText('Your answers are submitted').waitFor({ timeout: 20_000 });
       await screen(page, 'receipt-after-reconnect');
+      // The date and the time the server received it, as the language writes them.
+      await page.getByText(/^Received .*2027.* \d{1,2}:\d{2}/).waitFor();
       expect(await page.locator('.receipt .hash').textContent()).toBe(
         answersHash({ capital: { type: 'single-choice', optionId: 'oslo' } }),
       );

@@ -27,7 +27,7 @@ export const en = {
     'too-many-attempts_one': 'Too many wrong tries. Wait {{count}} second, or ask the invigilator.',
     'too-many-attempts_other':
       'Too many wrong tries. Wait {{count}} seconds, or ask the invigilator.',
-    'exam-not-open': 'This exam opens {{opensAt, datetime}}.',
+    'exam-not-open': 'This exam opens {{opensAt, datetime(dateStyle: long; timeStyle: short)}}.',
     'exam-closed': 'This exam has closed.',
     'client-too-old':
       'This version of Vakt is too old for the exam server. Ask the invigilator or IT for version {{minimumVersion}} or newer.',
@@ -151,7 +151,7 @@ export const en = {
     submittedOffline:
       'Submitted on this computer — it will be sent when the network returns. Do not close Vakt.',
     title: 'Your answers are submitted',
-    at: 'Received {{at, datetime}}',
+    at: 'Received {{at, datetime(dateStyle: long; timeStyle: short)}}',
     hash: 'Receipt',
     mayClose: 'You may now close Vakt.',
     exportHandIn: 'Save a hand-in file for the invigilator',

@@ -26,7 +26,8 @@ export const nb: Resources = {
       'For mange feil forsøk. Vent {{count}} sekund, eller spør eksamensvakten.',
     'too-many-attempts_other':
       'For mange feil forsøk. Vent {{count}} sekunder, eller spør eksamensvakten.',
-    'exam-not-open': 'Denne eksamenen åpner {{opensAt, datetime}}.',
+    'exam-not-open':
+      'Denne eksamenen åpner {{opensAt, datetime(dateStyle: long; timeStyle: short)}}.',
     'exam-closed': 'Denne eksamenen er stengt.',
     'client-too-old':
       'Denne versjonen av Vakt er for gammel for eksamensserveren. Be eksamensvakten eller IT om versjon {{minimumVersion}} eller nyere.',
@@ -154,7 +155,7 @@ export const nb: Resources = {
     submittedOffline:
       'Levert på denne datamaskinen — sendes når nettverket er tilbake. Ikke lukk Vakt.',
     title: 'Svarene dine er levert',
-    at: 'Mottatt {{at, datetime}}',
+    at: 'Mottatt {{at, datetime(dateStyle: long; timeStyle: short)}}',
     hash: 'Kvittering',
     mayClose: 'Du kan nå lukke Vakt.',
     exportHandIn: 'Lagre en innleveringsfil til eksamensvakten',

@@ -26,7 +26,8 @@ export const nn: Resources = {
       'For mange feil forsøk. Vent {{count}} sekund, eller spør eksamensvakta.',
     'too-many-attempts_other':
       'For mange feil forsøk. Vent {{count}} sekund, eller spør eksamensvakta.',
-    'exam-not-open': 'Denne eksamenen opnar {{opensAt, datetime}}.',
+    'exam-not-open':
+      'Denne eksamenen opnar {{opensAt, datetime(dateStyle: long; timeStyle: short)}}.',
     'exam-closed': 'Denne eksamenen er stengd.',
     'client-too-old':
       'Denne versjonen av Vakt er for gammal for eksamenstenaren. Be eksamensvakta eller IT om versjon {{minimumVersion}} eller nyare.',
@@ -154,7 +155,7 @@ export const nn: Resources = {
     submittedOffline:
       'Levert på denne datamaskina — blir sendt når nettverket er tilbake. Ikkje lukk Vakt.',
     title: 'Svara dine er leverte',
-    at: 'Motteke {{at, datetime}}',
+    at: 'Motteke {{at, datetime(dateStyle: long; timeStyle: short)}}',
     hash: 'Kvittering',
     mayClose: 'Du kan no lukke Vakt.',
     exportHandIn: 'Lagre ei innleveringsfil til eksamensvakta',
