@@ -63,6 +63,17 @@ export type ExamView = z.infer<typeof examViewSchema>;
 
 const none = z.strictObject({});
 
+/** A display setting preflight asks the candidate to change, as a code the screen words. */
+export const displayProblemSchema = z.discriminatedUnion('code', [
+  z.strictObject({
+    code: z.literal('too-many-displays'),
+    connected: z.int().positive(),
+    allowed: z.int().nonnegative(),
+  }),
+  z.strictObject({ code: z.literal('mirrored') }),
+]);
+export type DisplayProblem = z.infer<typeof displayProblemSchema>;
+
 /** The preflight checklist: what stands between the candidate and the exam. */
 export const preflightReportSchema = z.strictObject({
   /** Programs to close, by friendly name; `closable` where the policy offers a close button. */
@@ -75,14 +86,15 @@ export const preflightReportSchema = z.strictObject({
     }),
   ),
   displays: z.array(displaySchema),
-  displayProblems: z.array(z.string()),
+  displayProblems: z.array(displayProblemSchema),
   vmFindings: z.array(vmFindingSchema),
   /** The policy blocks the exam on strong virtual machine evidence. */
   vmBlocks: z.boolean(),
+  /** Signs of a remote session; `program` names the remote-access program where one runs. */
   remoteSessions: z.array(
     z.strictObject({
       via: z.enum(['rdp', 'ssh', 'remote-access-program']),
-      detail: z.string(),
+      program: programNameSchema.optional(),
     }),
   ),
   /** Why the focus monitor cannot name the application that takes focus, if it cannot. */

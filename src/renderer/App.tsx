@@ -19,7 +19,7 @@ export function App() {
   let screen;
   if (!state) screen = null;
   else if (state.phase === 'signed-out') screen = <SignIn />;
-  else if (state.phase === 'preflight') screen = <Preflight />;
+  else if (state.phase === 'preflight') screen = <Preflight state={state} />;
   else if (state.phase === 'in-progress' || state.phase === 'locked') {
     // Locked, the exam stays underneath (inert): where the candidate was and what they typed
     // are there when it is unlocked.

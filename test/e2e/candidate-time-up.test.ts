@@ -37,8 +37,8 @@ function exitCodeHash(code: string) {
   };
 }
 
-async function screen(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENS, `en-${name}.png`), fullPage: true });
+async function screen(page: Page, name: string, language = 'en'): Promise<void> {
+  await page.screenshot({ path: join(SCREENS, `${language}-${name}.png`), fullPage: true });
   await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
   const violations = await page.evaluate<string[]>(
     `axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
@@ -51,13 +51,32 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
   let server: Awaited<ReturnType<typeof demoServer>>;
   let proxy: FaultProxy;
   let browser: Browser;
+  let demo: { content: unknown };
 
   beforeAll(async () => {
     await mkdir(SCREENS, { recursive: true });
+    demo = JSON.parse(await readFile(join(root, 'assets/exams/demo.json'), 'utf8')) as {
+      content: unknown;
+    };
     server = await demoServer();
     proxy = await FaultProxy.start(server.port);
     browser = await launchChromium();
   }, 60_000);
+
+  /** The demo exam's questions under `code`, closing `closesInMs` from now, with `exitCode`. */
+  function examWith(code: string, closesInMs: number, exitCode: ReturnType<typeof exitCodeHash>) {
+    const parsed = parseExamFile({
+      code,
+      window: {
+        opensAt: new Date(server.clock.now - 3_600_000).toISOString(),
+        closesAt: new Date(server.clock.now + closesInMs).toISOString(),
+      },
+      policy: { exitCode },
+      content: demo.content,
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    return parsed.value;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -67,20 +86,11 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
 
   it('warns, seals on this computer, exports a hand-in file and delivers on reconnect', async () => {
     // An exam that closes 30 seconds from now on the server's clock, with an exit code.
-    const demo = JSON.parse(await readFile(join(root, 'assets/exams/demo.json'), 'utf8')) as {
-      content: unknown;
-    };
-    const parsed = parseExamFile({
-      code: 'SHORT-1',
-      window: {
-        opensAt: new Date(server.clock.now - 3_600_000).toISOString(),
-        closesAt: new Date(server.clock.now + 30_000).toISOString(),
-      },
-      policy: { exitCode: exitCodeHash('let-me-out') },
-      content: demo.content,
-    });
-    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-    const exam = await insertExam(server.db.storage.db, parsed.value, server.clock.now);
+    const exam = await insertExam(
+      server.db.storage.db,
+      examWith('SHORT-1', 30_000, exitCodeHash('let-me-out')),
+      server.clock.now,
+    );
     await insertCandidate(server.db.storage.db, exam.id, {
       candidateNumber: '401',
       name: 'Late',
@@ -138,4 +148,51 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
       await preview.close();
     }
   }, 120_000);
+
+  it('lets the candidate leave with the right exit code, and the server hears of it', async () => {
+    const exam = await insertExam(
+      server.db.storage.db,
+      examWith('LEAVE-1', 3_600_000, exitCodeHash('let-me-out')),
+      server.clock.now,
+    );
+    await insertCandidate(server.db.storage.db, exam.id, {
+      candidateNumber: '402',
+      name: 'Early',
+      personalCode: 'early',
+    });
+    const preview = await previewFor(server, { serverPublicUrl: server.publicUrl });
+    const page = await browser.newPage({ locale: 'nb-NO', bypassCSP: true });
+    try {
+      await page.goto(preview.server.url);
+      await page.locator('#examCode').fill('LEAVE-1');
+      await page.locator('#candidateNumber').fill('402');
+      await page.locator('#personalCode').fill('early');
+      await page.locator('form button[type=submit]').click();
+      await page.getByRole('button', { name: 'Start eksamen' }).click();
+      await page.getByLabel('Oslo').check();
+      await page.getByText('Mottatt av serveren').waitFor();
+
+      await page.getByRole('button', { name: 'Forlat eksamen' }).click();
+      await page.locator('#exitCode').fill('let-me-out');
+      await page.getByRole('button', { name: 'Forlat', exact: true }).click();
+      await page.getByText('Vakt lukkes. Svarene dine er lagret på denne datamaskinen.').waitFor();
+      await screen(page, 'exit-code-accepted', 'nb');
+      // The exit form is gone: nothing more to type.
+      expect(await page.locator('#exitCode').count()).toBe(0);
+      // The leave is on the record at the server, with how it was allowed.
+      await expect
+        .poll(async () => {
+          const rows = await server.db.storage.db
+            .selectFrom('records')
+            .select('payload')
+            .where('kind', '=', 'exit.allowed')
+            .execute();
+          return rows.map((row) => JSON.parse(row.payload) as unknown);
+        })
+        .toEqual([{ via: 'exit-code' }]);
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import type { EventPayload } from '../../common/events';
+import type { DisplayProblem } from '../../common/ipc';
 import type { ExamPolicy } from '../../common/policy';
 
 export type DisplayInfo = EventPayload<'display.changed'>['displays'][number];
@@ -39,15 +40,17 @@ export function describeDisplays(displays: readonly ScreenDisplay[]): DisplayInf
 export function displayProblems(
   displays: readonly DisplayInfo[],
   policy: ExamPolicy['displays'],
-): string[] {
-  const problems: string[] = [];
+): DisplayProblem[] {
+  const problems: DisplayProblem[] = [];
   if (displays.length > policy.maxDisplays) {
-    problems.push(
-      `${displays.length} displays are connected; this exam allows ${policy.maxDisplays}. Disconnect the others.`,
-    );
+    problems.push({
+      code: 'too-many-displays',
+      connected: displays.length,
+      allowed: policy.maxDisplays,
+    });
   }
   if (!policy.allowMirroring && displays.some((display) => display.mirrored)) {
-    problems.push('The screen is mirrored to another display. Turn mirroring off.');
+    problems.push({ code: 'mirrored' });
   }
   return problems;
 }

@@ -72,8 +72,8 @@ describe('monitoring', () => {
       { friendlyName: 'Discord', category: 'communication', action: 'flag', closable: true },
     ]);
     expect(report.displayProblems).toEqual([
-      '2 displays are connected; this exam allows 1. Disconnect the others.',
-      'The screen is mirrored to another display. Turn mirroring off.',
+      { code: 'too-many-displays', connected: 2, allowed: 1 },
+      { code: 'mirrored' },
     ]);
     expect(report.vmBlocks).toBe(true);
     expect(report.remoteSessions.map((session) => session.via)).toEqual(['ssh']);
@@ -102,7 +102,7 @@ describe('remote sessions', () => {
     ]);
     expect(remoteSessions('linux', { SSH_CLIENT: '198.51.100.4 50000 22' }, ['AnyDesk'])).toEqual([
       { via: 'ssh', detail: 'SSH_CLIENT set: the session was opened over SSH' },
-      { via: 'remote-access-program', detail: 'AnyDesk is running' },
+      { via: 'remote-access-program', detail: 'AnyDesk is running', program: 'AnyDesk' },
     ]);
     expect(remoteSessions('darwin', {}, [])).toEqual([]);
   });

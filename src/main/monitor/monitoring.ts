@@ -69,7 +69,9 @@ export class Monitoring {
     this.vmFindings = (await this.options.vm.findings().catch(() => [])).slice(0, 50);
     if (this.vmFindings.length > 0)
       this.options.record('vm.evidence', { findings: this.vmFindings });
-    for (const session of this.remote()) this.options.record('remote-session.detected', session);
+    for (const { via, detail } of this.remote()) {
+      this.options.record('remote-session.detected', { via, detail });
+    }
   }
 
   async stop(): Promise<void> {
@@ -86,7 +88,7 @@ export class Monitoring {
     const vmBlocks =
       policy.virtualMachine.action === 'block' &&
       this.vmFindings.some((finding) => finding.confidence === 'high');
-    const remote = this.remote();
+    const remote = this.remote().map(({ via, program }) => (program ? { via, program } : { via }));
     return {
       programs,
       displays,

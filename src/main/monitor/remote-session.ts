@@ -1,7 +1,8 @@
 import type { EventPayload } from '../../common/events';
 import { truncateText } from '../../common/well-formed';
 
-export type RemoteSession = EventPayload<'remote-session.detected'>;
+/** A sign of a remote session: the journal's event, and the program where one is the sign. */
+export type RemoteSession = EventPayload<'remote-session.detected'> & { program?: string };
 
 /**
  * Signs that the exam runs in a remote session: an RDP session name on Windows (SESSIONNAME
@@ -26,7 +27,8 @@ export function remoteSessions(
     found.push({ via: 'ssh', detail: `${ssh.join(', ')} set: the session was opened over SSH` });
   }
   for (const name of remoteAccessPrograms) {
-    found.push({ via: 'remote-access-program', detail: `${truncateText(name, 100)} is running` });
+    const program = truncateText(name, 100);
+    found.push({ via: 'remote-access-program', detail: `${program} is running`, program });
   }
   return found;
 }

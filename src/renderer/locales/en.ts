@@ -96,7 +96,15 @@ export const en = {
     displays_other: '{{count}} displays',
     vm: 'This exam cannot be taken in a virtual machine. Ask the invigilator.',
     vmNoted: 'Signs of a virtual machine were noted; the invigilator will see them.',
-    remote: 'A remote session is active ({{detail}}). End it.',
+    tooManyDisplays:
+      '{{connected}} displays are connected; this exam allows {{allowed}}. Disconnect the others.',
+    mirrored: 'The screen is mirrored to another display. Turn mirroring off.',
+    remoteRdp: 'This computer is used through Remote Desktop. Sit the exam at the computer itself.',
+    remoteSsh: 'This session was opened over SSH. Sit the exam at the computer itself.',
+    remoteProgram: '{{name}} can let someone else see or control this computer. Close it.',
+    online: 'Connected to the exam server.',
+    offline:
+      'No connection to the exam server. You can still start: answers are kept on this computer and sent when the network returns.',
     allClear: 'Everything is ready.',
     screenReaders: 'Screen readers are allowed and never flagged.',
     start: 'Start the exam',
@@ -168,7 +176,7 @@ export const en = {
     code: 'Exit code from the invigilator',
     leave: 'Leave',
     wrong: 'That exit code is not right.',
-    notAllowed: 'You may leave only after submitting, or with the invigilator’s exit code.',
+    closing: 'Vakt is closing. Your answers are kept on this computer.',
   },
 };
 

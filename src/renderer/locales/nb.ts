@@ -100,7 +100,16 @@ export const nb: Resources = {
     displays_other: '{{count}} skjermer',
     vm: 'Denne eksamenen kan ikke tas i en virtuell maskin. Spør eksamensvakten.',
     vmNoted: 'Tegn på en virtuell maskin er registrert; eksamensvakten får se dem.',
-    remote: 'En fjernøkt er aktiv ({{detail}}). Avslutt den.',
+    tooManyDisplays:
+      '{{connected}} skjermer er koblet til; denne eksamenen tillater {{allowed}}. Koble fra de andre.',
+    mirrored: 'Skjermen speiles til en annen skjerm. Slå av speilingen.',
+    remoteRdp:
+      'Denne datamaskinen brukes via Eksternt skrivebord. Ta eksamen ved selve datamaskinen.',
+    remoteSsh: 'Denne økten ble åpnet over SSH. Ta eksamen ved selve datamaskinen.',
+    remoteProgram: '{{name}} kan la noen andre se eller styre denne datamaskinen. Lukk det.',
+    online: 'Koblet til eksamensserveren.',
+    offline:
+      'Ingen forbindelse til eksamensserveren. Du kan likevel starte: svarene lagres på denne datamaskinen og sendes når nettet er tilbake.',
     allClear: 'Alt er klart.',
     screenReaders: 'Skjermlesere er tillatt og blir aldri flagget.',
     start: 'Start eksamen',
@@ -172,7 +181,6 @@ export const nb: Resources = {
     code: 'Avslutningskode fra eksamensvakten',
     leave: 'Forlat',
     wrong: 'Avslutningskoden er feil.',
-    notAllowed:
-      'Du kan bare gå etter at du har levert, eller med avslutningskoden fra eksamensvakten.',
+    closing: 'Vakt lukkes. Svarene dine er lagret på denne datamaskinen.',
   },
 };

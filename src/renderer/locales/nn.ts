@@ -100,7 +100,16 @@ export const nn: Resources = {
     displays_other: '{{count}} skjermar',
     vm: 'Denne eksamenen kan ikkje takast i ein virtuell maskin. Spør eksamensvakta.',
     vmNoted: 'Teikn på ein virtuell maskin er registrerte; eksamensvakta får sjå dei.',
-    remote: 'Ei fjernøkt er aktiv ({{detail}}). Avslutt henne.',
+    tooManyDisplays:
+      '{{connected}} skjermar er kopla til; denne eksamenen tillèt {{allowed}}. Kople frå dei andre.',
+    mirrored: 'Skjermen blir spegla til ein annan skjerm. Slå av speglinga.',
+    remoteRdp:
+      'Denne datamaskina blir brukt via Eksternt skrivebord. Ta eksamen ved sjølve datamaskina.',
+    remoteSsh: 'Denne økta vart opna over SSH. Ta eksamen ved sjølve datamaskina.',
+    remoteProgram: '{{name}} kan la nokon andre sjå eller styre denne datamaskina. Lukk det.',
+    online: 'Kopla til eksamenstenaren.',
+    offline:
+      'Inga tilkopling til eksamenstenaren. Du kan likevel starte: svara blir lagra på denne datamaskina og sende når nettet er tilbake.',
     allClear: 'Alt er klart.',
     screenReaders: 'Skjermlesarar er tillatne og blir aldri flagga.',
     start: 'Start eksamen',
@@ -172,7 +181,6 @@ export const nn: Resources = {
     code: 'Avsluttingskode frå eksamensvakta',
     leave: 'Forlat',
     wrong: 'Avsluttingskoden er feil.',
-    notAllowed:
-      'Du kan berre gå etter at du har levert, eller med avsluttingskoden frå eksamensvakta.',
+    closing: 'Vakt blir lukka. Svara dine er lagra på denne datamaskina.',
   },
 };

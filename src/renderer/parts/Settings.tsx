@@ -16,6 +16,7 @@ export function Settings({ signedIn }: { signedIn: boolean }) {
   const [contrast, setContrast] = useStored('vakt-high-contrast', false);
   const [exiting, setExiting] = useState(false);
   const [exitProblem, setExitProblem] = useState<string | null>(null);
+  const [leaving, setLeaving] = useState(false);
 
   useEffect(() => {
     document.documentElement.style.setProperty('--text-scale', String(SIZES[size] ?? 1));
@@ -28,7 +29,9 @@ export function Settings({ signedIn }: { signedIn: boolean }) {
     const result = await window.vakt.requestExit({
       exitCode: typeof code === 'string' ? code : '',
     });
-    setExitProblem(result.ok && result.value.allowed ? null : t('exit.wrong'));
+    const allowed = result.ok && result.value.allowed;
+    setExitProblem(allowed ? null : t('exit.wrong'));
+    setLeaving(allowed);
   }
 
   return (
@@ -74,7 +77,8 @@ export function Settings({ signedIn }: { signedIn: boolean }) {
           {t('exit.title')}
         </button>
       )}
-      {signedIn && exiting && (
+      {leaving && <p role="status">{t('exit.closing')}</p>}
+      {signedIn && exiting && !leaving && (
         <form className="exit" onSubmit={(event) => void exit(event)}>
           <label htmlFor="exitCode">{t('exit.code')}</label>
           <input id="exitCode" name="exitCode" type="password" autoComplete="off" required />

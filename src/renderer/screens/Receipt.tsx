@@ -11,6 +11,7 @@ import { errorWords } from '../words';
 export function Receipt({ state }: { state: ClientState }) {
   const { t } = useTranslation();
   const [note, setNote] = useState<string | null>(null);
+  const [leaving, setLeaving] = useState(false);
   const submitted = state.phase === 'submitted';
 
   async function exportFile() {
@@ -20,6 +21,11 @@ export function Receipt({ state }: { state: ClientState }) {
         ? t('receipt.exported', { fileName: result.value.fileName })
         : errorWords(t, result.error),
     );
+  }
+
+  async function leave() {
+    const result = await window.vakt.requestExit({});
+    setLeaving(result.ok && result.value.allowed);
   }
 
   return (
@@ -42,11 +48,12 @@ export function Receipt({ state }: { state: ClientState }) {
         </button>
       )}
       {note && <p role="status">{note}</p>}
-      {submitted && (
-        <button type="button" className="primary" onClick={() => void window.vakt.requestExit({})}>
+      {submitted && !leaving && (
+        <button type="button" className="primary" onClick={() => void leave()}>
           {t('receipt.leave')}
         </button>
       )}
+      {leaving && <p role="status">{t('exit.closing')}</p>}
     </section>
   );
 }
