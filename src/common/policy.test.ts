@@ -64,4 +64,22 @@ describe('exam policy', () => {
   it('refuses an exit code stored in the clear', () => {
     expect(problems({ exitCode: '1234' })[0]).toMatch(/^policy\.exitCode: /);
   });
+
+  it('refuses an exit code hashed too cheaply to resist an offline search', () => {
+    const cheap = {
+      algorithm: 'scrypt',
+      N: 1024,
+      r: 8,
+      p: 1,
+      salt: '0'.repeat(32),
+      hash: '0'.repeat(64),
+    };
+    expect(problems({ exitCode: cheap })).toEqual([
+      'policy.exitCode.N: must be at least 131072 (2^17)',
+    ]);
+    expect(problems({ exitCode: { ...cheap, N: 131_072, r: 1 } })[0]).toMatch(
+      /^policy\.exitCode\.r: /,
+    );
+    expect(problems({ exitCode: { ...cheap, N: 131_072 } })).toEqual([]);
+  });
 });

@@ -46,14 +46,22 @@ const categoryActionsSchema = z
   .prefault({});
 
 /**
- * The exit code, hashed so the policy (which the client can read) does not reveal it:
- * scrypt with its parameters and a random salt. A short code can still be guessed offline
- * by a determined candidate; the invigilator should change it per sitting.
+ * The exit code, hashed so the policy (which every candidate's client can read) does not reveal
+ * it: scrypt with its parameters and a random salt. The floor (N ≥ 2^17, r ≥ 8: 128 MiB and
+ * about 0.6 s per guess on a laptop core) makes an offline search of a 6-character code take
+ * years, not seconds; `vakt-server exit-code-hash` makes one. The invigilator's allow-quit
+ * instruction is the way out while the network works; the code is for when it does not.
  */
+export const EXIT_CODE_SCRYPT = { N: 131_072, r: 8, p: 1 } as const;
+
 const exitCodeHashSchema = z.strictObject({
   algorithm: z.literal('scrypt'),
-  N: z.int().min(1024).max(1_048_576),
-  r: z.int().min(1).max(32),
+  N: z
+    .int()
+    .min(EXIT_CODE_SCRYPT.N, `must be at least ${EXIT_CODE_SCRYPT.N} (2^17)`)
+    .max(1_048_576)
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+  r: z.int().min(EXIT_CODE_SCRYPT.r).max(32),
   p: z.int().min(1).max(16),
   salt: z.string().regex(/^[0-9a-f]{32,128}$/, 'must be 32–128 hex characters'),
   hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters'),

@@ -2,12 +2,15 @@ import { scrypt, timingSafeEqual } from 'node:crypto';
 
 import type { ExitCodeHash } from '../common/policy';
 
-/** True when `code` is the policy's exit code (scrypt with the policy's parameters). */
+/**
+ * True when `code` is the policy's exit code (scrypt with the policy's parameters; spaces
+ * around it do not count, as when it was hashed).
+ */
 export function verifyExitCode(code: string, stored: ExitCodeHash): Promise<boolean> {
   const expected = Buffer.from(stored.hash, 'hex');
   return new Promise((resolve) => {
     scrypt(
-      code,
+      code.trim(),
       Buffer.from(stored.salt, 'hex'),
       expected.length,
       { N: stored.N, r: stored.r, p: stored.p, maxmem: 256 * stored.N * stored.r + 1024 * 1024 },

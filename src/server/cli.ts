@@ -10,6 +10,7 @@ import { loadServerConfig } from './config';
 import { migrate, openStorage, type Storage } from './db/database';
 import { HttpError } from './errors';
 import { ExamFileError, loadExamFile } from './exams';
+import { ExitCodeError, hashExitCode } from './exit-code-hash';
 import { loadServerKeys } from './keys';
 import { audit, verifyAudit } from './repositories/audit';
 import { findExamByCode, insertExam } from './repositories/exams';
@@ -26,6 +27,7 @@ Commands:
   create-exam <file.json>                 import an exam from its JSON file
   import-candidates <EXAM-CODE> <file.csv>
                                           import candidates: candidate_number,name,personal_code[,extra_minutes]
+  exit-code-hash                          hash an exit code (read from stdin) for an exam's policy
   show-keys                               print the public keys IT pins in the client
   verify-audit                            check the audit log's hash chain; prints its head hash
 
@@ -53,14 +55,14 @@ async function withStorage<T>(run: (storage: Storage) => Promise<T>): Promise<T>
   }
 }
 
-function readPassword(): Promise<string> {
+function readPassword(prompt = 'Password'): Promise<string> {
   return new Promise((resolve) => {
     const rl = createInterface({
       input: process.stdin,
       output: process.stderr,
       terminal: process.stdin.isTTY,
     });
-    if (process.stdin.isTTY) process.stderr.write('Password (not shown): ');
+    if (process.stdin.isTTY) process.stderr.write(`${prompt} (not shown): `);
     // Keep what is typed off the screen.
     (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
     rl.once('line', (line) => {
@@ -171,6 +173,13 @@ async function main(argv: string[]): Promise<void> {
         console.log(`The audit log is intact: ${verdict.entries} entries.`);
         console.log(`Head hash: ${verdict.headHash} (keep it elsewhere to compare later)`);
       });
+    case 'exit-code-hash': {
+      // Read from stdin, never argv: a code on the command line stays in the shell's history.
+      const exitCode = await hashExitCode(await readPassword('Exit code'));
+      console.log(JSON.stringify({ exitCode }, null, 2));
+      console.error('Put "exitCode" in the exam file\'s "policy"; tell invigilators the code.');
+      return;
+    }
     case 'show-keys': {
       const keys = loadServerKeys(loadServerConfig().dataDir);
       console.log(`signing (Ed25519):  ${keys.signing.publicKey}`);
@@ -189,7 +198,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof HttpError || error instanceof ExamFileError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof HttpError ||
+    error instanceof ExamFileError ||
+    error instanceof ExitCodeError
+  ) {
     console.error(error.message);
     process.exit(1);
   }

@@ -1,4 +1,3 @@
-import { randomBytes, scryptSync } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -8,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { answersHash } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
+import type { ExitCodeHash } from '../../src/common/policy';
+import { hashExitCode } from '../../src/server/exit-code-hash';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';
@@ -22,20 +23,6 @@ import { demoServer, previewFor } from '../support/preview';
 const root = new URL('../..', import.meta.url).pathname;
 const SCREENS = join(root, 'test-results/screens');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** An exit code hashed as the policy stores it (scrypt, small parameters for a test). */
-function exitCodeHash(code: string) {
-  const salt = randomBytes(16);
-  const hash = scryptSync(code, salt, 32, { N: 1024, r: 8, p: 1 });
-  return {
-    algorithm: 'scrypt',
-    N: 1024,
-    r: 8,
-    p: 1,
-    salt: salt.toString('hex'),
-    hash: hash.toString('hex'),
-  };
-}
 
 async function screen(page: Page, name: string, language = 'en'): Promise<void> {
   await page.screenshot({ path: join(SCREENS, `${language}-${name}.png`), fullPage: true });
@@ -64,7 +51,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
   }, 60_000);
 
   /** The demo exam's questions under `code`, closing `closesInMs` from now, with `exitCode`. */
-  function examWith(code: string, closesInMs: number, exitCode: ReturnType<typeof exitCodeHash>) {
+  function examWith(code: string, closesInMs: number, exitCode: ExitCodeHash) {
     const parsed = parseExamFile({
       code,
       window: {
@@ -88,7 +75,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
     // An exam that closes 30 seconds from now on the server's clock, with an exit code.
     const exam = await insertExam(
       server.db.storage.db,
-      examWith('SHORT-1', 30_000, exitCodeHash('let-me-out')),
+      examWith('SHORT-1', 30_000, await hashExitCode('let-me-out')),
       server.clock.now,
     );
     await insertCandidate(server.db.storage.db, exam.id, {
@@ -152,7 +139,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
   it('lets the candidate leave with the right exit code, and the server hears of it', async () => {
     const exam = await insertExam(
       server.db.storage.db,
-      examWith('LEAVE-1', 3_600_000, exitCodeHash('let-me-out')),
+      examWith('LEAVE-1', 3_600_000, await hashExitCode('let-me-out')),
       server.clock.now,
     );
     await insertCandidate(server.db.storage.db, exam.id, {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { examPolicySchema, type ExitCodeHash } from '../../src/common/policy';
+import { verifyExitCode } from '../../src/main/exit-code';
 import { openStorage } from '../../src/server/db/database';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -43,6 +45,24 @@ describe('vakt-server command line', () => {
       /signing \(Ed25519\): +[0-9a-f]{64}\nhand-in \(X25519\): +[0-9a-f]{64}/,
     );
     expect((await cli(['show-keys'])).stdout).toBe(first.stdout);
+  });
+
+  it('hashes an exit code for a policy that the client then accepts, and refuses a short one', async () => {
+    const run = await cli(['exit-code-hash'], '  fjord-elg-7 \n');
+    expect(run.code).toBe(0);
+    const { exitCode } = JSON.parse(run.stdout) as { exitCode: ExitCodeHash };
+    // The policy takes it as it is, at the scrypt floor, and the client recognises the code.
+    const policy = examPolicySchema.parse({ exitCode });
+    expect(policy.exitCode).toMatchObject({ algorithm: 'scrypt', N: 131_072, r: 8 });
+    expect(await verifyExitCode('fjord-elg-7', policy.exitCode!)).toBe(true);
+    expect(await verifyExitCode('fjord-elg-8', policy.exitCode!)).toBe(false);
+    expect(run.stdout).not.toContain('fjord');
+
+    expect(await cli(['exit-code-hash'], '1234\n')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'The exit code must be at least 6 characters.\n',
+    });
   });
 
   it('creates users, exams and candidates, reporting bad rows and auditing each action', async () => {
