@@ -94,11 +94,22 @@ export const EVENT_PAYLOADS = {
     via: z.enum(['rdp', 'ssh', 'remote-access-program']),
     detail: z.string().max(200),
   }),
+  /** The monitors could not start: the exam cannot start without an invigilator's override. */
+  'monitoring.failed': z.strictObject({ reason: z.string().max(200) }),
+  /** The laptop slept or woke, or its screen was locked or unlocked, during the exam. */
+  'power.changed': z.strictObject({
+    state: z.enum(['suspended', 'resumed', 'screen-locked', 'screen-unlocked']),
+  }),
   'network.offline': z.strictObject({}),
   'network.online': z.strictObject({ offlineMs: z.int().nonnegative() }),
   'storage.failed': z.strictObject({ code: z.string().max(50), unsavedMs: z.int().nonnegative() }),
   // Integrity of the client and its journal
   'integrity.torn': z.strictObject({ droppedBytes: z.int().nonnegative() }),
+  /**
+   * The OS keeps the journal key without protection (Linux without a keyring: safeStorage's
+   * `basic_text`): anyone who can read the candidate's files can read the journal.
+   */
+  'integrity.key-unprotected': z.strictObject({ backend: z.string().max(50) }),
   'integrity.altered': z.strictObject({
     line: z.int().positive(),
     reason: z.enum(['decrypt', 'chain', 'truncated']),

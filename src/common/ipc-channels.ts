@@ -5,6 +5,7 @@
 export const IPC_CHANNEL_NAMES = {
   getState: 'vakt:get-state',
   getExam: 'vakt:get-exam',
+  getSignInDefaults: 'vakt:get-sign-in-defaults',
   signIn: 'vakt:sign-in',
   startExam: 'vakt:start-exam',
   getPreflight: 'vakt:get-preflight',

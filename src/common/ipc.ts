@@ -63,6 +63,16 @@ export type ExamView = z.infer<typeof examViewSchema>;
 
 const none = z.strictObject({});
 
+/**
+ * The exam server this copy of Vakt is configured for (its host, shown so a candidate can tell
+ * it is the school's), and an exam code a `vakt://` link filled in.
+ */
+export const signInDefaultsSchema = z.strictObject({
+  server: z.string().nullable(),
+  examCode: z.string().nullable(),
+});
+export type SignInDefaults = z.infer<typeof signInDefaultsSchema>;
+
 /** A display setting preflight asks the candidate to change, as a code the screen words. */
 export const displayProblemSchema = z.discriminatedUnion('code', [
   z.strictObject({
@@ -107,6 +117,8 @@ export type PreflightReport = z.infer<typeof preflightReportSchema>;
 export const IPC_CHANNELS = {
   getState: { channel: N.getState, request: none, result: clientStateSchema },
   getExam: { channel: N.getExam, request: none, result: examViewSchema },
+  /** What the sign-in screen shows and fills in before the candidate types. */
+  getSignInDefaults: { channel: N.getSignInDefaults, request: none, result: signInDefaultsSchema },
   signIn: {
     channel: N.signIn,
     request: z.strictObject({
@@ -147,10 +159,11 @@ export const IPC_CHANNELS = {
   },
 } as const;
 
-export const pushEventSchema = z.strictObject({
-  type: z.literal('state'),
-  state: clientStateSchema,
-});
+export const pushEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('state'), state: clientStateSchema }),
+  /** A `vakt://` link arrived while Vakt was open: the sign-in screen fills it in. */
+  z.strictObject({ type: z.literal('sign-in-defaults'), defaults: signInDefaultsSchema }),
+]);
 export type PushEvent = z.infer<typeof pushEventSchema>;
 
 export type IpcMethod = keyof typeof IPC_CHANNELS;

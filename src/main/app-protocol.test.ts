@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { resolveAppUrl } from './app-protocol';
+import { APP_CSP, appResponse, resolveAppUrl } from './app-protocol';
 
 const root = '/opt/vakt/out/renderer';
 
@@ -34,5 +35,38 @@ describe('app:// protocol', () => {
     'https://vakt/index.html',
   ])('refuses %s', (url) => {
     expect(resolveAppUrl(root, url)).toBeNull();
+  });
+});
+
+describe('app:// responses', () => {
+  const files: Record<string, string> = { [join(root, 'index.html')]: '<!doctype html>' };
+  const read = (path: string) =>
+    path in files
+      ? Promise.resolve(new TextEncoder().encode(files[path]))
+      : Promise.reject(new Error('ENOENT'));
+
+  it('sends the page with its type and a CSP header that forbids framing', async () => {
+    const response = await appResponse(root, 'app://vakt/', read);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('<!doctype html>');
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('content-security-policy')).toContain("connect-src 'none'");
+  });
+
+  it('answers 404 for a missing file and a path outside the renderer, with the CSP too', async () => {
+    for (const url of ['app://vakt/missing.js', 'app://vakt/%2e%2e/main/index.js']) {
+      const response = await appResponse(root, url, read);
+      expect(response.status, url).toBe(404);
+      expect(response.headers.get('content-security-policy')).toBe(APP_CSP);
+    }
+  });
+});
+
+describe('the renderer page', () => {
+  it('declares the same CSP in its markup as the header sends', async () => {
+    const page = await readFile(new URL('../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(page);
+    expect(meta?.[1]).toBe(APP_CSP);
   });
 });

@@ -10,6 +10,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
     getState: () => signedOutState(),
     getExam: fail,
+    getSignInDefaults: () => ({ server: null, examCode: null }),
     signIn: fail,
     startExam: fail,
     getPreflight: fail,

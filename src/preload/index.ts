@@ -13,6 +13,7 @@ function call<M extends IpcMethod>(method: M): VaktApi[M] {
 const api = {
   getState: call('getState'),
   getExam: call('getExam'),
+  getSignInDefaults: call('getSignInDefaults'),
   signIn: call('signIn'),
   startExam: call('startExam'),
   getPreflight: call('getPreflight'),

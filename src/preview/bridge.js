@@ -24,6 +24,7 @@
   const methods = [
     'getState',
     'getExam',
+    'getSignInDefaults',
     'signIn',
     'startExam',
     'getPreflight',

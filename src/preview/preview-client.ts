@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 
-import { SafeStorageKeys } from '../main/electron/safe-storage-keys';
+import { SafeStorageKeys, type KeyStore } from '../main/electron/safe-storage-keys';
 import { nodeFs } from '../main/fs-port';
-import { IpcFailure, type IpcHandlers } from '../main/ipc-dispatch';
 import { consoleLogger, type Logger } from '../main/logger';
-import type { Monitoring } from '../main/monitor/monitoring';
-import { withMonitoring } from '../main/monitor/monitoring-ipc';
 import { monitorThisComputer } from '../main/monitor/this-computer';
-import { ExamSession } from '../main/session/exam-session';
+import { monitoredSession } from '../main/monitored-session';
+import type { ExamSession } from '../main/session/exam-session';
 import { sessionDir } from '../main/session/session-file';
-import { sessionHandlers } from '../main/session/session-ipc';
 import { syncOver, type SyncTuning } from '../main/session/sync-parts';
 import { ServerApi } from '../main/sync/server-api';
 import { systemTimers } from '../main/timers';
@@ -36,10 +33,11 @@ export interface PreviewOptions {
 }
 
 /** The journal key kept in the clear: the preview has no OS key store. Never in the app. */
-const UNPROTECTED = {
-  isEncryptionAvailable: () => true,
-  encryptString: (text: string) => Buffer.from(text, 'utf8'),
-  decryptString: (data: Buffer) => data.toString('utf8'),
+const UNPROTECTED: KeyStore = {
+  isAsyncEncryptionAvailable: () => Promise.resolve(true),
+  encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(text, 'utf8')),
+  decryptStringAsync: (data: Buffer) =>
+    Promise.resolve({ result: data.toString('utf8'), shouldReEncrypt: false }),
 };
 
 /**
@@ -55,56 +53,32 @@ export async function startPreview(
     baseUrl: options.serverUrl,
     ...(options.serverPublicUrl ? { publicUrl: options.serverPublicUrl } : {}),
   });
-  let monitoring: Monitoring | null = null;
   let preview: PreviewServer | null = null;
-  const stopMonitoring = async () => {
-    const running = monitoring;
-    monitoring = null;
-    await running?.stop();
-  };
-  const session = new ExamSession({
-    api,
-    sync: syncOver(api, systemTimers, options.tuning ?? {}, logger),
-    fs: nodeFs,
-    dataDir: options.dataDir,
-    keys: new SafeStorageKeys(UNPROTECTED, nodeFs, (id) => sessionDir(options.dataDir, id)),
-    timers: systemTimers,
-    mono: () => performance.now(),
-    clientVersion: options.clientVersion,
-    pinnedPublicKey: options.serverPublicKey,
-    onState: (state) => preview?.push({ type: 'state', state }),
-    onPhase: (phase) => {
-      if (phase === 'submitted' || phase === 'exiting') void stopMonitoring();
+  const { session, monitors, handlers } = await monitoredSession({
+    session: {
+      api,
+      sync: syncOver(api, systemTimers, options.tuning ?? {}, logger),
+      fs: nodeFs,
+      dataDir: options.dataDir,
+      keys: new SafeStorageKeys(UNPROTECTED, nodeFs, (id) => sessionDir(options.dataDir, id)),
+      timers: systemTimers,
+      mono: () => performance.now(),
+      clientVersion: options.clientVersion,
+      pinnedPublicKey: options.serverPublicKey,
+      onState: (state) => preview?.push({ type: 'state', state }),
+      logger,
     },
+    monitor:
+      options.monitor === false
+        ? null
+        : (pkg, session) => monitorThisComputer(pkg, session, null, logger),
+    handInDir: () => join(options.dataDir, 'hand-in'),
+    signInDefaults: () => ({
+      server: new URL(options.serverPublicUrl ?? options.serverUrl).host,
+      examCode: null,
+    }),
     logger,
   });
-  const startMonitoring = async () => {
-    const pkg = session.examPackage;
-    if (!pkg || monitoring || options.monitor === false) return;
-    monitoring = await monitorThisComputer(pkg, session, null, logger);
-  };
-  if (await session.resume()) await startMonitoring();
-  const notMonitored = () => {
-    throw new IpcFailure('not-signed-in');
-  };
-  const base = sessionHandlers(session, {
-    handInDir: () => join(options.dataDir, 'hand-in'),
-    closeProgram: notMonitored,
-    getPreflight: () => ({ ...emptyPreflight }),
-  });
-  const handlers: IpcHandlers = withMonitoring(
-    {
-      ...base,
-      signIn: async (request) => {
-        const state = await base.signIn(request);
-        await startMonitoring();
-        return state;
-      },
-    },
-    () => monitoring,
-  );
-  // Without monitors (tests), preflight is clear.
-  if (options.monitor === false) handlers.getPreflight = () => ({ ...emptyPreflight });
   preview = await startPreviewServer({
     rendererDir: options.rendererDir,
     handlers,
@@ -116,20 +90,9 @@ export async function startPreview(
     server,
     session,
     close: async () => {
-      await stopMonitoring();
+      await monitors?.stop();
       await server.close();
       await session.close();
     },
   };
 }
-
-const emptyPreflight = {
-  programs: [],
-  displays: [],
-  displayProblems: [],
-  vmFindings: [],
-  vmBlocks: false,
-  remoteSessions: [],
-  focusWarning: null,
-  clear: true,
-};

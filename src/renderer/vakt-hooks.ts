@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import type { ClientState, ExamView, IpcError } from '../common/ipc';
+import type { ClientState, ExamView, IpcError, SignInDefaults } from '../common/ipc';
 
 /** The state main pushes, starting from what it has now. */
 export function useClientState(): ClientState | null {
@@ -8,6 +8,7 @@ export function useClientState(): ClientState | null {
   useEffect(() => {
     let pushed = false;
     const off = window.vakt.onEvent((event) => {
+      if (event.type !== 'state') return;
       pushed = true;
       setState(event.state);
     });
@@ -18,6 +19,24 @@ export function useClientState(): ClientState | null {
     return off;
   }, []);
   return state;
+}
+
+/** The configured server and an exam code from a `vakt://` link, also when one arrives later. */
+export function useSignInDefaults(): SignInDefaults | null {
+  const [defaults, setDefaults] = useState<SignInDefaults | null>(null);
+  useEffect(() => {
+    let pushed = false;
+    const off = window.vakt.onEvent((event) => {
+      if (event.type !== 'sign-in-defaults') return;
+      pushed = true;
+      setDefaults(event.defaults);
+    });
+    void window.vakt.getSignInDefaults({}).then((result) => {
+      if (result.ok && !pushed) setDefaults(result.value);
+    });
+    return off;
+  }, []);
+  return defaults;
 }
 
 /** The signed-in exam and the answers so far, fetched once per sign-in. */

@@ -41,7 +41,13 @@ export function severityFor(kind: string, payload: unknown, policy: ExamPolicy):
       return 'high';
     case 'exit.attempted':
     case 'storage.failed':
+    case 'monitoring.failed':
+    case 'integrity.key-unprotected':
       return 'medium';
+    case 'power.changed': {
+      const { state } = p as EventPayload<'power.changed'>;
+      return state === 'suspended' || state === 'screen-locked' ? 'low' : 'info';
+    }
     case 'network.offline':
       return 'low';
     default:

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,12 +23,14 @@ const reason = !binary
     ? 'no X display (run under Xvfb)'
     : null;
 if (reason) console.warn(`SKIPPED Electron end-to-end tests: ${reason}.`);
+/** Chromium will not start as root without it (CI containers); a development build allows it. */
+const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
 
 describe.skipIf(reason !== null)('Electron client', () => {
   let app: ElectronApplication;
 
   beforeAll(async () => {
-    app = await electron.launch({ executablePath: binary!, args: [root], cwd: root });
+    app = await electron.launch({ executablePath: binary!, args: [root, ...rootArgs], cwd: root });
   }, 60_000);
 
   afterAll(async () => {
@@ -69,13 +72,16 @@ describe.skipIf(reason !== null)('Electron client against a server', () => {
     userData = await mkdtemp(join(tmpdir(), 'vakt-e2e-'));
     app = await electron.launch({
       executablePath: binary!,
-      // basic: no desktop keyring under Xvfb; safeStorage then still encrypts the journal key.
-      args: [root, `--user-data-dir=${userData}`, '--password-store=basic'],
+      // basic: no desktop keyring under Xvfb; safeStorage then still encrypts the journal key
+      // (and Vakt journals that the key is unprotected).
+      args: [root, `--user-data-dir=${userData}`, '--password-store=basic', ...rootArgs],
       cwd: root,
       env: {
         ...process.env,
         VAKT_SERVER_URL: server.url,
         VAKT_SERVER_PUBLIC_KEY: server.keys.signing.publicKey,
+        // The packaged build's rules: no developer tools.
+        VAKT_PRODUCTION_RULES: '1',
       },
     });
   }, 60_000);
@@ -86,13 +92,19 @@ describe.skipIf(reason !== null)('Electron client against a server', () => {
     if (userData) await rm(userData, { recursive: true, force: true });
   });
 
+  type State = { phase: string; problem: { code: string } | null };
+  const kiosk = () =>
+    app.evaluate(({ BrowserWindow }) => {
+      const window = BrowserWindow.getAllWindows()[0]!;
+      return { kiosk: window.isKiosk(), onTop: window.isAlwaysOnTop() };
+    });
+
   it('signs in, reaches preflight and keeps an encrypted journal on disk', async () => {
     const page = await app.firstWindow();
     await page.getByLabel('Exam code').fill('TEST-1');
     await page.getByLabel('Candidate number').fill('1001');
     await page.getByLabel('Personal code').fill('secret-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    type State = { phase: string; problem: { code: string } | null };
     const vakt = () =>
       page.evaluate(() =>
         (
@@ -111,6 +123,8 @@ describe.skipIf(reason !== null)('Electron client against a server', () => {
         { timeout: 20_000 },
       )
       .toBe('preflight/no problem');
+    // Preflight is an ordinary window: the candidate may have programs to close.
+    expect(await kiosk()).toEqual({ kiosk: false, onTop: false });
     const sessions = await readdir(join(userData, 'exams', 'sessions'));
     expect(sessions).toHaveLength(1);
     const journal = await readFile(
@@ -119,5 +133,41 @@ describe.skipIf(reason !== null)('Electron client against a server', () => {
     );
     expect(journal).not.toContain('session.started');
     expect(journal.length).toBeGreaterThan(0);
+  });
+
+  it('engages the kiosk for the exam, keeps DevTools shut, and releases after submitting', async () => {
+    const page = await app.firstWindow();
+    await page.getByRole('button', { name: 'Start the exam' }).click();
+    await expect.poll(kiosk, { timeout: 10_000 }).toEqual({ kiosk: true, onTop: true });
+    await page.keyboard.press('F12');
+    await page.keyboard.press('Control+Shift+I');
+    expect(
+      await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()[0]!.webContents.isDevToolsOpened(),
+      ),
+    ).toBe(false);
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByText('Your answers are submitted').waitFor({ timeout: 20_000 });
+    await expect.poll(kiosk, { timeout: 10_000 }).toEqual({ kiosk: false, onTop: false });
+  });
+});
+
+describe.skipIf(reason !== null)('Electron launch guard', () => {
+  it('refuses a remote-debugging switch as a packaged build would, in one line', async () => {
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(binary!, [root, '--remote-debugging-port=9222'], {
+        cwd: root,
+        env: { ...process.env, VAKT_STRICT_LAUNCH: '1' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(run.code).not.toBe(0);
+    // Running as root, Chromium insists on --no-sandbox, which the packaged rules refuse first.
+    expect(run.stderr).toMatch(
+      /Vakt will not start with the switch "(remote-debugging-port|no-sandbox)"/,
+    );
   });
 });

@@ -27,7 +27,7 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
     await site?.close();
   });
 
-  it('signs in through window.vakt and puts the refusal code into words', async () => {
+  it('signs in through window.vakt, with the linked exam code, and words the refusal', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
@@ -37,6 +37,9 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
         vaktCalls: calls,
         vakt: {
           getState: () => Promise.resolve({ ok: true, value: signedOut }),
+          // As after a vakt:// link for the configured server.
+          getSignInDefaults: () =>
+            Promise.resolve({ ok: true, value: { server: 'exam.school.no', examCode: 'DEMO-1' } }),
           onEvent: () => () => undefined,
           signIn: (request: unknown) => {
             calls.push(request);
@@ -49,7 +52,9 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
       });
     }, signedOutState());
     await page.goto(site.url);
-    await page.getByLabel('Exam code').fill('DEMO-1');
+    // The link filled in the exam code, and the screen names the configured server.
+    await page.getByText('Exam server: exam.school.no').waitFor();
+    expect(await page.getByLabel('Exam code').inputValue()).toBe('DEMO-1');
     await page.getByLabel('Candidate number').fill('1001');
     await page.getByLabel('Personal code').fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();

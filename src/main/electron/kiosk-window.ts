@@ -1,22 +1,30 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
+import type {
+  BrowserWindowConstructorOptions,
+  Event as ElectronEvent,
+  Input,
+  Session,
+  WebContents,
+  WebContentsWillFrameNavigateEventParams,
+} from 'electron';
 
 import { APP_ORIGIN } from '../../common/ipc-channels';
-import { isBlockedShortcut } from '../shortcut-filter';
+import { clipboardAction, isBlockedShortcut, type ShortcutPolicy } from '../lockdown/shortcuts';
 
 export interface KioskOptions {
   preloadPath: string;
-  /** Development builds keep devtools and leave kiosk mode off so the app can be debugged. */
+  /** Development builds keep devtools so the app can be debugged. */
   production: boolean;
-  spellcheck: boolean;
 }
 
-/** The exam window's options (DESIGN.md "Electron shell"). */
+/**
+ * The exam window's options (DESIGN.md "Electron shell"). It opens as an ordinary window: the
+ * lockdown engages kiosk, full screen and always-on-top when the exam starts, and releases
+ * them after.
+ */
 export function kioskWindowOptions(options: KioskOptions): BrowserWindowConstructorOptions {
   return {
     show: false,
-    kiosk: options.production,
-    fullscreen: options.production,
-    alwaysOnTop: options.production,
+    // Spellcheck is governed per session (`setSpellCheckerEnabled`), off unless the policy says.
     autoHideMenuBar: true,
     backgroundColor: '#ffffff',
     title: 'Vakt',
@@ -29,7 +37,7 @@ export function kioskWindowOptions(options: KioskOptions): BrowserWindowConstruc
       webSecurity: true,
       allowRunningInsecureContent: false,
       devTools: !options.production,
-      spellcheck: options.spellcheck,
+      spellcheck: true,
       navigateOnDragDrop: false,
       safeDialogs: true,
     },
@@ -40,25 +48,78 @@ function isAppUrl(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 }
 
-/** Confines the window to app://vakt and filters shortcuts; takes Electron objects so it can be tested with fakes. */
-export function lockDownWindow(window: BrowserWindow, session: Session, production: boolean): void {
-  if (production) {
-    window.setAlwaysOnTop(true, 'screen-saver');
-    window.setContentProtection(true);
-    window.setMenu(null);
-  }
-  const contents = window.webContents;
-  contents.on('will-navigate', (event, url) => {
+/** What the guard asks of the lockdown for each key press (`Lockdown`). */
+export interface KeyGuard {
+  shortcuts(): ShortcutPolicy;
+  copiedInExam(): Promise<void>;
+  beforePaste(): Promise<void>;
+}
+
+/**
+ * The rules every web contents gets, the exam window's and any other that might ever be
+ * created (`app.on('web-contents-created')`): navigation confined to app://vakt (the page and
+ * every frame, redirects too), no new windows, no webviews, no Bluetooth picker, developer tools
+ * closed again in production, and the shortcut filter in front of the page.
+ */
+export function guardWebContents(
+  contents: WebContents,
+  keys: KeyGuard,
+  options: { production: boolean; later: (run: () => void) => void },
+): void {
+  const refuseUnlessApp = (event: ElectronEvent, url: string) => {
     if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
+  };
+  contents.on('will-navigate', (event, url) => refuseUnlessApp(event, url));
+  contents.on('will-redirect', (event, url) => refuseUnlessApp(event, url));
+  contents.on(
+    'will-frame-navigate',
+    (details: ElectronEvent<WebContentsWillFrameNavigateEventParams>) =>
+      refuseUnlessApp(details, details.url),
+  );
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('before-input-event', (event, input) => {
-    if (isBlockedShortcut(input)) event.preventDefault();
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
   });
+  if (options.production) contents.on('devtools-opened', () => contents.closeDevTools());
+  contents.on('before-input-event', (event, input: Input) => {
+    if (isBlockedShortcut(input, keys.shortcuts())) {
+      event.preventDefault();
+      return;
+    }
+    if (input.type !== 'keyDown' && input.type !== 'rawKeyDown') return;
+    const action = clipboardAction(input);
+    if (action === 'paste') {
+      // The clipboard is read asynchronously: hold the paste until foreign text is cleared.
+      event.preventDefault();
+      void keys.beforePaste().then(() => contents.paste());
+    }
+    // A copy lands in the clipboard after this event; note it once it has.
+    if (action === 'copy') options.later(() => void keys.copiedInExam());
+  });
+}
+
+/**
+ * The session's rules: every permission, device and screen-capture request denied (the exam
+ * needs no camera, microphone, notifications, full screen of its own, USB, HID, serial port or
+ * display capture).
+ */
+export function guardSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
+  session.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback(null);
+  });
+  session.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  session.on('select-serial-port', (event, _ports, _contents, callback) => {
+    event.preventDefault();
+    callback('');
+  });
 }

@@ -6,22 +6,40 @@ import type { SafeStorage } from 'electron';
 import type { FsPort } from '../fs-port';
 import type { KeyProvider } from '../key-provider';
 
+/** The parts of Electron's safeStorage the keys use: the asynchronous API (Electron 45+). */
+export type KeyStore = Pick<
+  SafeStorage,
+  'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'
+> & {
+  /** Linux only (Electron's `getSelectedStorageBackend`); absent elsewhere. */
+  getSelectedStorageBackend?: () => string;
+};
+
 /**
- * Journal keys protected by the OS (Keychain, DPAPI, libsecret) through Electron's safeStorage:
- * a random 256-bit key per journal, stored beside it only in its OS-encrypted form.
+ * Journal keys protected by the OS (Keychain, DPAPI, libsecret/KWallet) through Electron's
+ * safeStorage: a random 256-bit key per journal, stored beside it only in its OS-encrypted form.
+ * When the OS rotates its key, the stored form is written again under the new one.
  */
 export class SafeStorageKeys implements KeyProvider {
   constructor(
-    private readonly safeStorage: Pick<
-      SafeStorage,
-      'isEncryptionAvailable' | 'encryptString' | 'decryptString'
-    >,
+    private readonly store: KeyStore,
     private readonly fs: FsPort,
     private readonly dirFor: (journalId: string) => string,
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
+  /**
+   * The Linux backend's name when it protects nothing (`basic_text`: no keyring, so the key is
+   * scrambled with a constant anyone can read); null where the OS protects the key.
+   */
+  unprotectedBackend(): string | null {
+    if (this.platform !== 'linux') return null;
+    const backend = this.store.getSelectedStorageBackend?.() ?? 'unknown';
+    return backend === 'basic_text' ? backend : null;
+  }
+
   async journalKey(journalId: string): Promise<Uint8Array> {
-    if (!this.safeStorage.isEncryptionAvailable()) {
+    if (!(await this.store.isAsyncEncryptionAvailable())) {
       throw new Error(
         'This computer offers no protected storage for the exam key, so Vakt cannot keep answers safely.',
       );
@@ -29,10 +47,16 @@ export class SafeStorageKeys implements KeyProvider {
     const dir = this.dirFor(journalId);
     const path = join(dir, 'journal.key');
     const stored = await this.fs.readFile(path);
-    if (stored) return Buffer.from(this.safeStorage.decryptString(Buffer.from(stored)), 'hex');
+    if (stored) {
+      const { result, shouldReEncrypt } = await this.store.decryptStringAsync(Buffer.from(stored));
+      if (shouldReEncrypt) {
+        await this.fs.writeFileAtomic(path, await this.store.encryptStringAsync(result));
+      }
+      return Buffer.from(result, 'hex');
+    }
     const key = randomBytes(32);
     await this.fs.mkdir(dir);
-    await this.fs.writeFileAtomic(path, this.safeStorage.encryptString(key.toString('hex')));
+    await this.fs.writeFileAtomic(path, await this.store.encryptStringAsync(key.toString('hex')));
     return key;
   }
 }

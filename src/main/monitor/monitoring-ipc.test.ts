@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import type { ExamPackage } from '../../common/api';
 import { preflightReportSchema } from '../../common/ipc';
 import { examPolicySchema, type ExamPolicyInput } from '../../common/policy';
 import { signedOutState } from '../client-state';
@@ -7,6 +8,7 @@ import type { IpcHandlers } from '../ipc-dispatch';
 import { systemTimers } from '../timers';
 
 import { builtInCatalogue } from './catalogue-data';
+import { ExamMonitors } from './exam-monitors';
 import { Monitoring } from './monitoring';
 import { withMonitoring } from './monitoring-ipc';
 
@@ -41,7 +43,8 @@ function setup(policy: ExamPolicyInput = {}) {
   return {
     monitoring,
     ended,
-    handlers: withMonitoring(base, () => monitoring),
+    handlers: withMonitoring(base, { current: monitoring, failed: null }),
+    base,
     started: () => started,
   };
 }
@@ -71,5 +74,46 @@ describe('preflight through IPC', () => {
     expect(await handlers.closeProgram({ name: 'Discord' })).toEqual({ outcome: 'not-permitted' });
     expect(ended).toEqual([]);
     await monitoring.stop();
+  });
+});
+
+describe('when the monitors cannot start', () => {
+  it('journals why, refuses the start in words, and runs once they can', async () => {
+    const { monitoring, base } = setup();
+    const recorded: { kind: string; payload: unknown }[] = [];
+    let broken = true;
+    const monitors = new ExamMonitors({
+      examPackage: () => ({}) as ExamPackage,
+      start: async () => {
+        if (broken) throw new Error('ps-list: /proc is not readable');
+        await monitoring.start();
+        return monitoring;
+      },
+      record: (kind, payload) => {
+        recorded.push({ kind, payload });
+        return Promise.resolve();
+      },
+      logger: { warn: () => undefined },
+    });
+    const handlers = withMonitoring(base, monitors);
+    // Not signed in yet: nothing was asked of the monitors.
+    await expect(handlers.startExam({})).rejects.toMatchObject({ code: 'not-signed-in' });
+
+    await monitors.start();
+    expect(monitors.failed).toBe('ps-list: /proc is not readable');
+    expect(recorded).toEqual([
+      { kind: 'monitoring.failed', payload: { reason: 'ps-list: /proc is not readable' } },
+    ]);
+    await expect(handlers.startExam({})).rejects.toMatchObject({ code: 'monitoring-failed' });
+    await expect(Promise.resolve().then(() => handlers.getPreflight({}))).rejects.toMatchObject({
+      code: 'monitoring-failed',
+    });
+
+    broken = false;
+    await monitors.start();
+    expect(monitors.failed).toBeNull();
+    expect(monitors.current).toBe(monitoring);
+    await monitors.stop();
+    expect(monitors.current).toBeNull();
   });
 });

@@ -13,33 +13,35 @@ export function preflightBlockers(report: PreflightReport): number {
   );
 }
 
+/** What the handlers read of the exam's monitors (`ExamMonitors`). */
+export interface MonitorsView {
+  readonly current: Monitoring | null;
+  /** Why they did not start, once they were asked to. */
+  readonly failed: string | null;
+}
+
+/** The monitors, or the refusal that says why there are none: preflight fails closed. */
+function running(monitors: MonitorsView): Monitoring {
+  if (monitors.current) return monitors.current;
+  throw new IpcFailure(monitors.failed === null ? 'not-signed-in' : 'monitoring-failed');
+}
+
 /**
- * The IPC handlers with monitoring in them: the exam starts only when preflight is clear (an
- * invigilator's approval goes round this, through the session's instructions), and the close
- * button ends a program where the policy allows it.
+ * The IPC handlers with monitoring in them: the exam starts only when the monitors run and
+ * preflight is clear (an invigilator's approval goes round this, through the session's
+ * instructions), and the close button ends a program where the policy allows it.
  */
-export function withMonitoring(
-  handlers: IpcHandlers,
-  monitoring: () => Monitoring | null,
-): IpcHandlers {
+export function withMonitoring(handlers: IpcHandlers, monitors: MonitorsView): IpcHandlers {
   return {
     ...handlers,
     startExam: async (request) => {
-      const report = monitoring()?.preflight();
-      if (report && !report.clear) {
+      const report = running(monitors).preflight();
+      if (!report.clear) {
         throw new IpcFailure('preflight', { blockers: preflightBlockers(report) });
       }
       return handlers.startExam(request);
     },
-    getPreflight: () => {
-      const current = monitoring();
-      if (!current) throw new IpcFailure('not-signed-in');
-      return current.preflight();
-    },
-    closeProgram: async ({ name }) => {
-      const current = monitoring();
-      if (!current) throw new IpcFailure('not-signed-in');
-      return { outcome: await current.closeProgram(name) };
-    },
+    getPreflight: () => running(monitors).preflight(),
+    closeProgram: async ({ name }) => ({ outcome: await running(monitors).closeProgram(name) }),
   };
 }

@@ -10,6 +10,8 @@ export interface SessionIpcOptions {
   closeProgram: IpcHandlers['closeProgram'];
   /** The preflight checklist: the monitors' job. */
   getPreflight: IpcHandlers['getPreflight'];
+  /** The configured server and a linked exam code: the composition root's to say. */
+  getSignInDefaults: IpcHandlers['getSignInDefaults'];
 }
 
 /**
@@ -20,6 +22,7 @@ export function sessionHandlers(session: ExamSession, options: SessionIpcOptions
   return {
     getState: () => session.state(),
     getExam: ipc(() => session.exam()),
+    getSignInDefaults: options.getSignInDefaults,
     signIn: ipc((request) => session.signIn(request)),
     startExam: ipc(() => session.startExam()),
     getPreflight: options.getPreflight,

@@ -46,6 +46,8 @@ export const en = {
     'bad-answer': 'That answer does not fit the question.',
     storage: 'Vakt could not save on this computer. Tell the invigilator; Vakt keeps trying.',
     preflight: 'Fix what the checklist shows first.',
+    'monitoring-failed':
+      'Vakt could not start checking this computer, so the exam cannot start yet. Tell the invigilator, who can let you start.',
     'invalid-request': 'Vakt could not understand that request.',
     forbidden: 'This window may not do that.',
     internal: 'Something went wrong in Vakt. Your saved answers are safe.',

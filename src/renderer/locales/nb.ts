@@ -48,6 +48,8 @@ export const nb: Resources = {
     storage:
       'Vakt fikk ikke lagret på denne datamaskinen. Si fra til eksamensvakten; Vakt prøver igjen.',
     preflight: 'Rett først det sjekklisten viser.',
+    'monitoring-failed':
+      'Vakt fikk ikke startet kontrollen av denne datamaskinen, så eksamen kan ikke starte ennå. Si fra til eksamensvakten, som kan la deg starte.',
     'invalid-request': 'Vakt forsto ikke forespørselen.',
     forbidden: 'Dette vinduet kan ikke gjøre det.',
     internal: 'Noe gikk galt i Vakt. Svarene du har lagret, er trygge.',

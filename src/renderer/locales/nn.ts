@@ -48,6 +48,8 @@ export const nn: Resources = {
     storage:
       'Vakt fekk ikkje lagra på denne datamaskina. Sei frå til eksamensvakta; Vakt prøver igjen.',
     preflight: 'Rett først det sjekklista viser.',
+    'monitoring-failed':
+      'Vakt fekk ikkje starta kontrollen av denne datamaskina, så eksamen kan ikkje starte enno. Sei frå til eksamensvakta, som kan la deg starte.',
     'invalid-request': 'Vakt forstod ikkje førespurnaden.',
     forbidden: 'Dette vindauget kan ikkje gjere det.',
     internal: 'Noko gjekk gale i Vakt. Svara du har lagra, er trygge.',

@@ -13,12 +13,15 @@ export function Preflight({ state }: { state: ClientState }) {
   const [report, setReport] = useState<PreflightReport | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     const load = async () => {
       const result = await window.vakt.getPreflight({});
-      if (live && result.ok) setReport(result.value);
+      if (!live) return;
+      setReport(result.ok ? result.value : null);
+      setLoadProblem(result.ok ? null : errorWords(t, result.error));
     };
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
@@ -26,7 +29,7 @@ export function Preflight({ state }: { state: ClientState }) {
       live = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [t]);
 
   async function close(name: string) {
     const result = await window.vakt.closeProgram({ name });
@@ -60,6 +63,11 @@ export function Preflight({ state }: { state: ClientState }) {
           notes={notes}
           onClose={(name) => void close(name)}
         />
+      )}
+      {loadProblem && (
+        <p className="problem" role="alert">
+          {loadProblem}
+        </p>
       )}
       <p className="hint">{t('preflight.screenReaders')}</p>
       {report && !report.clear && <p>{t('preflight.waiting')}</p>}

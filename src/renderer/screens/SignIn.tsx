@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { useSignInDefaults } from '../vakt-hooks';
 import { errorWords } from '../words';
 
 function field(form: FormData, name: string): string {
@@ -16,6 +17,14 @@ export function SignIn({ again = false }: { again?: boolean }) {
   const { t } = useTranslation();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const defaults = useSignInDefaults();
+  const examCode = useRef<HTMLInputElement>(null);
+
+  // A link fills in the exam code, whether it started Vakt or arrived while it was open.
+  useEffect(() => {
+    if (!defaults?.examCode || !examCode.current) return;
+    examCode.current.value = defaults.examCode;
+  }, [defaults?.examCode]);
 
   async function signIn(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +44,7 @@ export function SignIn({ again = false }: { again?: boolean }) {
       {again ? null : <h1 id="sign-in-title">{t('signIn.title')}</h1>}
       <form onSubmit={(event) => void signIn(event)}>
         <label htmlFor="examCode">{t('signIn.examCode')}</label>
-        <input id="examCode" name="examCode" autoComplete="off" required />
+        <input id="examCode" name="examCode" ref={examCode} autoComplete="off" required />
         <label htmlFor="candidateNumber">{t('signIn.candidateNumber')}</label>
         <input id="candidateNumber" name="candidateNumber" autoComplete="off" required />
         <label htmlFor="personalCode">{t('signIn.personalCode')}</label>
@@ -44,6 +53,9 @@ export function SignIn({ again = false }: { again?: boolean }) {
           {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
+      {defaults?.server && (
+        <p className="hint">{t('signIn.server', { server: defaults.server })}</p>
+      )}
       {problem && (
         <p className="problem" role="alert">
           {problem}

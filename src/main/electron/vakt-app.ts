@@ -1,0 +1,284 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  ipcMain,
+  Menu,
+  powerMonitor,
+  powerSaveBlocker,
+  safeStorage,
+  screen,
+  session as electronSession,
+  type WebContents,
+} from 'electron';
+
+import type { EventKind, EventPayload } from '../../common/events';
+import { EVENT_CHANNEL, IPC_CHANNELS, type IpcMethod, type PushEvent } from '../../common/ipc';
+import type { LifecyclePhase } from '../../common/session-phase';
+import { appResponse } from '../app-protocol';
+import { signedOutState } from '../client-state';
+import { nodeFs } from '../fs-port';
+import { dispatcherFor, IpcFailure, type IpcHandlers } from '../ipc-dispatch';
+import { linkInArgv, readLaunchLink } from '../launch-link';
+import { Lockdown } from '../lockdown/lockdown';
+import { watchPower } from '../lockdown/power';
+import { logged, type Logger } from '../logger';
+import type { ExamMonitors } from '../monitor/exam-monitors';
+import { monitorThisComputer } from '../monitor/this-computer';
+import { monitoredSession } from '../monitored-session';
+import type { ExamSession } from '../session/exam-session';
+import { sessionDir } from '../session/session-file';
+import { syncOver } from '../session/sync-parts';
+import type { ClientSettings } from '../settings';
+import { ServerApi } from '../sync/server-api';
+import { systemTimers } from '../timers';
+
+import { guardSession, guardWebContents, kioskWindowOptions } from './kiosk-window';
+import { SafeStorageKeys } from './safe-storage-keys';
+
+export interface VaktAppOptions {
+  /** Where main.js is: the preload and the renderer are beside it. */
+  here: string;
+  /** No developer tools; a development build has them unless a test asks for these rules. */
+  production: boolean;
+  /** The managed settings (server and pinned key), unless `serverOverride` replaces them. */
+  settings: ClientSettings;
+  /** A development build's local server (`npm start`, tests); never in a packaged build. */
+  serverOverride: { url: string; publicKey: string } | null;
+  logger: Logger;
+}
+
+/**
+ * The Electron client, built and started in order (as Bitwarden desktop's `Main`): the web
+ * guards every web contents gets; the window and the lockdown that follows the session's
+ * phases; the exam session with its monitors and IPC; sleep and lock-screen events; `vakt://`
+ * links. Everything it holds is its own; main.ts only checks the launch and starts it.
+ */
+export class VaktApp {
+  private readonly window: BrowserWindow;
+  private readonly lockdown: Lockdown;
+  private readonly keys: SafeStorageKeys;
+  private readonly dataDir = join(app.getPath('userData'), 'exams');
+  private readonly serverUrl: string | null;
+  private readonly publicKey: string | null;
+  private session: ExamSession | null = null;
+  private monitors: ExamMonitors | null = null;
+  /** Set once the session says the candidate may leave; until then closing is refused. */
+  private exitAllowed = false;
+  private linkedExamCode: string | null = null;
+  private keyWarnedFor: string | null = null;
+
+  constructor(private readonly options: VaktAppOptions) {
+    const { production, settings, serverOverride } = options;
+    this.serverUrl = serverOverride?.url ?? settings.serverUrl;
+    this.publicKey = serverOverride?.publicKey ?? settings.serverPublicKey;
+    this.keys = new SafeStorageKeys(safeStorage, nodeFs, (id) => sessionDir(this.dataDir, id));
+
+    guardSession(electronSession.defaultSession);
+    app.on('web-contents-created', (_event, contents) => this.guard(contents));
+    this.window = new BrowserWindow(
+      kioskWindowOptions({ preloadPath: join(options.here, '../preload/index.cjs'), production }),
+    );
+    this.lockdown = new Lockdown({
+      window: this.window,
+      removeApplicationMenu: () => Menu.setApplicationMenu(null),
+      powerSaveBlocker,
+      clipboard,
+      clearSelection: () => clipboard.selection?.clear(),
+      setSpellCheck: (enabled) => electronSession.defaultSession.setSpellCheckerEnabled(enabled),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.options;
+    const handlers = await this.buildHandlers();
+    this.registerIpc(handlers);
+    watchPower(
+      powerMonitor,
+      (state) => this.record('power.changed', { state }),
+      () => this.lockdown.reassert(),
+    );
+    this.followLinks(process.argv);
+    this.window.on('leave-full-screen', () => this.lockdown.reassert());
+    this.window.on('blur', () => void this.monitors?.current?.focus.blurred());
+    this.window.on('focus', () => void this.monitors?.current?.focus.focused());
+    this.window.on('close', (event) => {
+      // Closing before submission needs the invigilator's leave or the exit code.
+      if (this.exitAllowed || !this.session?.journalId) return;
+      event.preventDefault();
+      this.record('exit.attempted', { via: 'window-close' });
+    });
+    this.window.once('ready-to-show', () => this.window.show());
+    app.on('before-quit', () => {
+      void this.monitors?.stop();
+      void this.session?.close().catch(logged(logger, 'closing the session'));
+    });
+    await this.window.loadURL('app://vakt/');
+  }
+
+  /** Serves the renderer from app://vakt with its CSP; call once the app is ready. */
+  static serveRenderer(here: string, protocol: Electron.Protocol): void {
+    const root = join(here, '../renderer');
+    protocol.handle('app', (request) => appResponse(root, request.url, (path) => readFile(path)));
+  }
+
+  private guard(contents: WebContents): void {
+    guardWebContents(
+      contents,
+      {
+        shortcuts: () => ({
+          platform: process.platform,
+          copyPaste: this.lockdown.copyPasteAllowed,
+        }),
+        copiedInExam: () => this.lockdown.copiedInExam(),
+        beforePaste: () => this.lockdown.beforePaste(),
+      },
+      { production: this.options.production, later: (run) => setTimeout(run, 50) },
+    );
+  }
+
+  private async buildHandlers(): Promise<IpcHandlers> {
+    const { logger } = this.options;
+    const defaults = () => ({
+      server: this.serverUrl ? new URL(this.serverUrl).host : null,
+      examCode: this.linkedExamCode,
+    });
+    if (!this.serverUrl || !this.publicKey) return notConfigured(defaults);
+    const api = new ServerApi({ baseUrl: this.serverUrl });
+    const built = await monitoredSession({
+      session: {
+        api,
+        sync: syncOver(api, systemTimers, {}, logger),
+        fs: nodeFs,
+        dataDir: this.dataDir,
+        keys: this.keys,
+        timers: systemTimers,
+        mono: () => performance.now(),
+        clientVersion: app.getVersion(),
+        pinnedPublicKey: this.publicKey,
+        onState: (state) => this.push({ type: 'state', state }),
+        logger,
+      },
+      onPhase: (phase) => this.phase(phase),
+      monitor: (pkg, session) =>
+        monitorThisComputer(
+          pkg,
+          session,
+          {
+            getAllDisplays: () => screen.getAllDisplays(),
+            on: (event, listener) => screen.on(event as 'display-added', listener),
+          },
+          logger,
+        ),
+      handInDir: () => app.getPath('documents'),
+      signInDefaults: defaults,
+      logger,
+    });
+    this.session = built.session;
+    this.monitors = built.monitors;
+    this.phase(built.session.state().phase);
+    return {
+      ...built.handlers,
+      requestExit: async (request) => {
+        const result = await built.handlers.requestExit(request);
+        if (result.allowed) {
+          this.exitAllowed = true;
+          setImmediate(() => app.quit());
+        }
+        return result;
+      },
+    };
+  }
+
+  /** Each phase the session announces: the lockdown follows it; a weak key store is noted. */
+  private phase(phase: LifecyclePhase): void {
+    const session = this.session;
+    this.lockdown.phase(phase, session?.examPackage?.policy ?? null);
+    const journalId = session?.journalId ?? null;
+    const backend = this.keys.unprotectedBackend();
+    if (journalId && backend && this.keyWarnedFor !== journalId && phase !== 'signed-out') {
+      this.keyWarnedFor = journalId;
+      this.record('integrity.key-unprotected', { backend });
+    }
+  }
+
+  /** Journals an event of the signed-in exam; nothing before sign-in. */
+  private record<K extends EventKind>(kind: K, payload: EventPayload<K>): void {
+    if (!this.session?.journalId) return;
+    void this.session
+      .record(kind, payload)
+      .catch(logged(this.options.logger, `journaling ${kind}`));
+  }
+
+  /**
+   * `vakt://` links: in argv at start and from a second start (Windows, Linux), as `open-url`
+   * (macOS). A link for another server than the configured one is refused and logged.
+   */
+  private followLinks(argv: readonly string[]): void {
+    const follow = (text: string | null) => {
+      if (!text) return;
+      const verdict = readLaunchLink(text, this.serverUrl);
+      if (!verdict.ok) {
+        this.options.logger.warn(`a vakt:// link was refused (${verdict.reason})`);
+        return;
+      }
+      this.linkedExamCode = verdict.link.examCode;
+      this.push({
+        type: 'sign-in-defaults',
+        defaults: {
+          server: this.serverUrl ? new URL(this.serverUrl).host : null,
+          examCode: verdict.link.examCode,
+        },
+      });
+    };
+    follow(linkInArgv(argv));
+    app.on('second-instance', (_event, secondArgv) => {
+      follow(linkInArgv(secondArgv));
+      if (this.window.isMinimized()) this.window.restore();
+      this.window.focus();
+    });
+    app.on('open-url', (event, url) => {
+      event.preventDefault();
+      follow(url);
+    });
+  }
+
+  private push(event: PushEvent): void {
+    if (!this.window.isDestroyed()) this.window.webContents.send(EVENT_CHANNEL, event);
+  }
+
+  private registerIpc(handlers: IpcHandlers): void {
+    for (const method of Object.keys(IPC_CHANNELS) as IpcMethod[]) {
+      const dispatch = dispatcherFor(method, handlers, (name, error) =>
+        this.options.logger.warn(`IPC ${name} failed`, error),
+      );
+      ipcMain.handle(IPC_CHANNELS[method].channel, (event, request: unknown) =>
+        dispatch(event.senderFrame?.url, request),
+      );
+    }
+  }
+}
+
+/** Without a server and its key, Vakt can only say so (and let the candidate close it). */
+function notConfigured(defaults: IpcHandlers['getSignInDefaults']): IpcHandlers {
+  const refuse = () => {
+    throw new IpcFailure('not-configured');
+  };
+  const state = signedOutState();
+  return {
+    getState: () => state,
+    getExam: refuse,
+    getSignInDefaults: defaults,
+    signIn: refuse,
+    startExam: refuse,
+    getPreflight: refuse,
+    saveAnswer: refuse,
+    submit: refuse,
+    closeProgram: refuse,
+    exportHandIn: refuse,
+    requestExit: () => ({ allowed: true }),
+  };
+}

@@ -1,0 +1,92 @@
+import type { ExamPackage } from '../common/api';
+import type { SignInDefaults } from '../common/ipc';
+import type { LifecyclePhase } from '../common/session-phase';
+
+import { IpcFailure, type IpcHandlers } from './ipc-dispatch';
+import type { Logger } from './logger';
+import { ExamMonitors } from './monitor/exam-monitors';
+import type { Monitoring } from './monitor/monitoring';
+import { withMonitoring } from './monitor/monitoring-ipc';
+import { ExamSession, type ExamSessionOptions } from './session/exam-session';
+import { sessionHandlers } from './session/session-ipc';
+
+export interface MonitoredSessionOptions {
+  session: Omit<ExamSessionOptions, 'onPhase'>;
+  /** Each phase as the session announces it, after the monitors have heard of it. */
+  onPhase?: (phase: LifecyclePhase) => void;
+  /**
+   * Starts this computer's monitors for an exam, journaling through the session
+   * (`monitorThisComputer`); null runs none (a preview in tests).
+   */
+  monitor: ((pkg: ExamPackage, session: ExamSession) => Promise<Monitoring>) | null;
+  /** Where an exported hand-in file goes. */
+  handInDir: () => string;
+  /** The configured server and a linked exam code, for the sign-in screen. */
+  signInDefaults: () => SignInDefaults;
+  logger: Logger;
+}
+
+/**
+ * The exam session with its monitors and the IPC handlers over both, as the Electron app and
+ * the browser preview wire them: monitors start at sign-in (or resume) and stop once the
+ * candidate has handed in or may leave; the exam starts only when they run and preflight is
+ * clear. Without monitors there is no preflight to pass.
+ */
+export async function monitoredSession(options: MonitoredSessionOptions): Promise<{
+  session: ExamSession;
+  monitors: ExamMonitors | null;
+  handlers: IpcHandlers;
+}> {
+  const { monitor, logger } = options;
+  let monitors: ExamMonitors | null = null;
+  const session = new ExamSession({
+    ...options.session,
+    onPhase: (phase) => {
+      if (phase === 'submitted' || phase === 'exiting') void monitors?.stop();
+      options.onPhase?.(phase);
+    },
+  });
+  const base = sessionHandlers(session, {
+    handInDir: options.handInDir,
+    getSignInDefaults: options.signInDefaults,
+    closeProgram: () => {
+      throw new IpcFailure('not-signed-in');
+    },
+    getPreflight: () => ({ ...CLEAR }),
+  });
+  const resumed = await session.resume();
+  if (!monitor) return { session, monitors: null, handlers: base };
+
+  const watched = new ExamMonitors({
+    examPackage: () => session.examPackage,
+    start: (pkg) => monitor(pkg, session),
+    record: (kind, payload) => session.record(kind, payload),
+    logger,
+  });
+  monitors = watched;
+  if (resumed) await watched.start();
+  const handlers = withMonitoring(
+    {
+      ...base,
+      signIn: async (request) => {
+        const state = await base.signIn(request);
+        await watched.start();
+        return state;
+      },
+    },
+    watched,
+  );
+  return { session, monitors, handlers };
+}
+
+/** Preflight with nothing watched: nothing stands in the way. */
+const CLEAR = {
+  programs: [],
+  displays: [],
+  displayProblems: [],
+  vmFindings: [],
+  vmBlocks: false,
+  remoteSessions: [],
+  focusWarning: null,
+  clear: true,
+};
