@@ -28,9 +28,9 @@ export interface MonitoredSessionOptions {
 
 /**
  * The exam session with its monitors and the IPC handlers over both, as the Electron app and
- * the browser preview wire them: monitors start at sign-in (or resume) and stop once the
- * candidate has handed in or may leave; the exam starts only when they run and preflight is
- * clear. Without monitors there is no preflight to pass.
+ * the browser preview wire them: the monitors follow the session's phases (from preflight until
+ * handed in or leaving); the exam starts only when they run and preflight is clear. Without
+ * monitors there is no preflight to pass.
  */
 export async function monitoredSession(options: MonitoredSessionOptions): Promise<{
   session: ExamSession;
@@ -42,7 +42,7 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
   const session = new ExamSession({
     ...options.session,
     onPhase: (phase) => {
-      if (phase === 'submitted' || phase === 'exiting') void monitors?.stop();
+      monitors?.follow(phase);
       options.onPhase?.(phase);
     },
   });
@@ -54,9 +54,10 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
     },
     getPreflight: () => ({ ...CLEAR }),
   });
-  const resumed = await session.resume();
-  if (!monitor) return { session, monitors: null, handlers: base };
-
+  if (!monitor) {
+    await session.resume();
+    return { session, monitors: null, handlers: base };
+  }
   const watched = new ExamMonitors({
     examPackage: () => session.examPackage,
     start: (pkg) => monitor(pkg, session),
@@ -64,18 +65,9 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
     logger,
   });
   monitors = watched;
-  if (resumed) await watched.start();
-  const handlers = withMonitoring(
-    {
-      ...base,
-      signIn: async (request) => {
-        const state = await base.signIn(request);
-        await watched.start();
-        return state;
-      },
-    },
-    watched,
-  );
+  // A resumed exam announces its phase, which starts the monitors.
+  await session.resume();
+  const handlers = withMonitoring(base, watched);
   return { session, monitors, handlers };
 }
 

@@ -180,22 +180,19 @@ export class VaktApp {
     this.session = built.session;
     this.monitors = built.monitors;
     this.phase(built.session.state().phase);
-    return {
-      ...built.handlers,
-      requestExit: async (request) => {
-        const result = await built.handlers.requestExit(request);
-        if (result.allowed) {
-          this.exitAllowed = true;
-          setImmediate(() => app.quit());
-        }
-        return result;
-      },
-    };
+    return built.handlers;
   }
 
-  /** Each phase the session announces: the lockdown follows it; a weak key store is noted. */
+  /**
+   * Each phase the session announces: the lockdown follows it, a weak key store is noted, and
+   * once the candidate may leave, Vakt quits (after a moment in which the window says so).
+   */
   private phase(phase: LifecyclePhase): void {
     const session = this.session;
+    if (phase === 'exiting' && !this.exitAllowed) {
+      this.exitAllowed = true;
+      setTimeout(() => app.quit(), 1_500);
+    }
     this.lockdown.phase(phase, session?.examPackage?.policy ?? null);
     const journalId = session?.journalId ?? null;
     const backend = this.keys.unprotectedBackend();

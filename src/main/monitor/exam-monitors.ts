@@ -1,5 +1,6 @@
 import type { ExamPackage } from '../../common/api';
 import type { EventKind, EventPayload } from '../../common/events';
+import type { LifecyclePhase } from '../../common/session-phase';
 import type { Logger } from '../logger';
 
 import type { Monitoring } from './monitoring';
@@ -14,8 +15,8 @@ export interface ExamMonitorsOptions {
 }
 
 /**
- * The monitors of the signed-in exam: started at sign-in (or resume), stopped once the
- * candidate has handed in or may leave. If they cannot start, that is journaled and kept as
+ * The monitors of the signed-in exam, following the session's phases: started when preflight
+ * begins (or a resumed exam goes on), stopped once the candidate has handed in or may leave. If they cannot start, that is journaled and kept as
  * the reason the exam cannot start: preflight fails closed (an invigilator can still let the
  * candidate start, through the session's approve-preflight instruction).
  */
@@ -34,6 +35,17 @@ export class ExamMonitors {
   /** Why the monitors are not running after they were asked to start, or null. */
   get failed(): string | null {
     return this.failure;
+  }
+
+  /** The session's phase: the monitors run from preflight until submission or leaving. */
+  follow(phase: LifecyclePhase): void {
+    if (phase === 'submitted' || phase === 'exiting') void this.stop();
+    else if (phase !== 'signed-out') void this.start();
+  }
+
+  /** Settles once a start under way has finished (at once when none is). */
+  async ready(): Promise<void> {
+    await this.starting;
   }
 
   start(): Promise<void> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { ExamPackage } from '../../common/api';
 import { preflightReportSchema } from '../../common/ipc';
@@ -43,7 +43,11 @@ function setup(policy: ExamPolicyInput = {}) {
   return {
     monitoring,
     ended,
-    handlers: withMonitoring(base, { current: monitoring, failed: null }),
+    handlers: withMonitoring(base, {
+      current: monitoring,
+      failed: null,
+      ready: () => Promise.resolve(),
+    }),
     base,
     started: () => started,
   };
@@ -99,21 +103,24 @@ describe('when the monitors cannot start', () => {
     // Not signed in yet: nothing was asked of the monitors.
     await expect(handlers.startExam({})).rejects.toMatchObject({ code: 'not-signed-in' });
 
-    await monitors.start();
+    // Preflight begins: the monitors start with it, and the handlers wait for them.
+    monitors.follow('preflight');
+    await expect(handlers.startExam({})).rejects.toMatchObject({ code: 'monitoring-failed' });
     expect(monitors.failed).toBe('ps-list: /proc is not readable');
     expect(recorded).toEqual([
       { kind: 'monitoring.failed', payload: { reason: 'ps-list: /proc is not readable' } },
     ]);
-    await expect(handlers.startExam({})).rejects.toMatchObject({ code: 'monitoring-failed' });
     await expect(Promise.resolve().then(() => handlers.getPreflight({}))).rejects.toMatchObject({
       code: 'monitoring-failed',
     });
 
     broken = false;
-    await monitors.start();
+    monitors.follow('preflight');
+    await monitors.ready();
     expect(monitors.failed).toBeNull();
     expect(monitors.current).toBe(monitoring);
-    await monitors.stop();
-    expect(monitors.current).toBeNull();
+    // Handed in: the monitors have nothing more to watch.
+    monitors.follow('submitted');
+    await vi.waitFor(() => expect(monitors.current).toBeNull());
   });
 });

@@ -18,10 +18,13 @@ export interface MonitorsView {
   readonly current: Monitoring | null;
   /** Why they did not start, once they were asked to. */
   readonly failed: string | null;
+  /** Settles once a start under way has finished. */
+  ready(): Promise<void>;
 }
 
 /** The monitors, or the refusal that says why there are none: preflight fails closed. */
-function running(monitors: MonitorsView): Monitoring {
+async function running(monitors: MonitorsView): Promise<Monitoring> {
+  await monitors.ready();
   if (monitors.current) return monitors.current;
   throw new IpcFailure(monitors.failed === null ? 'not-signed-in' : 'monitoring-failed');
 }
@@ -35,13 +38,15 @@ export function withMonitoring(handlers: IpcHandlers, monitors: MonitorsView): I
   return {
     ...handlers,
     startExam: async (request) => {
-      const report = running(monitors).preflight();
+      const report = (await running(monitors)).preflight();
       if (!report.clear) {
         throw new IpcFailure('preflight', { blockers: preflightBlockers(report) });
       }
       return handlers.startExam(request);
     },
-    getPreflight: () => running(monitors).preflight(),
-    closeProgram: async ({ name }) => ({ outcome: await running(monitors).closeProgram(name) }),
+    getPreflight: async () => (await running(monitors)).preflight(),
+    closeProgram: async ({ name }) => ({
+      outcome: await (await running(monitors)).closeProgram(name),
+    }),
   };
 }
