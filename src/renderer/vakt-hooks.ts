@@ -1,42 +1,54 @@
 import { useEffect, useState } from 'react';
 
-import type { ClientState, ExamView, IpcError, SignInDefaults } from '../common/ipc';
+import type {
+  ClientState,
+  ExamView,
+  IpcError,
+  IpcResult,
+  PushEvent,
+  SignInDefaults,
+} from '../common/ipc';
 
-/** The state main pushes, starting from what it has now. */
-export function useClientState(): ClientState | null {
-  const [state, setState] = useState<ClientState | null>(null);
+/**
+ * A value main pushes, starting from what `fetch` answers now; a push that arrives before the
+ * answer is newer than it.
+ */
+function usePushed<T>(
+  pick: (event: PushEvent) => T | undefined,
+  fetch: () => Promise<IpcResult<T>>,
+): T | null {
+  const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     let pushed = false;
     const off = window.vakt.onEvent((event) => {
-      if (event.type !== 'state') return;
+      const picked = pick(event);
+      if (picked === undefined) return;
       pushed = true;
-      setState(event.state);
+      setValue(picked);
     });
-    void window.vakt.getState({}).then((result) => {
-      // A push that arrived meanwhile is newer than this answer.
-      if (result.ok && !pushed) setState(result.value);
+    void fetch().then((result) => {
+      if (result.ok && !pushed) setValue(result.value);
     });
     return off;
+    // Once per component: `pick` and `fetch` are the same for the life of the one that asks.
   }, []);
-  return state;
+  return value;
+}
+
+/** The state main pushes, starting from what it has now. */
+export function useClientState(): ClientState | null {
+  return usePushed(
+    (event) => (event.type === 'state' ? event.state : undefined),
+    () => window.vakt.getState({}),
+  );
 }
 
 /** The configured server and an exam code from a `vakt://` link, also when one arrives later. */
 export function useSignInDefaults(): SignInDefaults | null {
-  const [defaults, setDefaults] = useState<SignInDefaults | null>(null);
-  useEffect(() => {
-    let pushed = false;
-    const off = window.vakt.onEvent((event) => {
-      if (event.type !== 'sign-in-defaults') return;
-      pushed = true;
-      setDefaults(event.defaults);
-    });
-    void window.vakt.getSignInDefaults({}).then((result) => {
-      if (result.ok && !pushed) setDefaults(result.value);
-    });
-    return off;
-  }, []);
-  return defaults;
+  return usePushed(
+    (event) => (event.type === 'sign-in-defaults' ? event.defaults : undefined),
+    () => window.vakt.getSignInDefaults({}),
+  );
 }
 
 /** The signed-in exam and the answers so far, fetched once per sign-in. */

@@ -9,7 +9,7 @@ import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing, launchChromium } from '../support/chromium';
-import { demoServer, instruct, previewFor } from '../support/preview';
+import { demoServer, instruct, previewFor, signInOn } from '../support/preview';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -96,10 +96,7 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await screen(page, language, '1-sign-in');
 
         // A wrong personal code first: the refusal in the candidate's language.
-        await page.locator('#examCode').fill('DEMO-1');
-        await page.locator('#candidateNumber').fill(candidateNumber);
-        await page.locator('#personalCode').fill('wrong');
-        await page.locator('form button[type=submit]').click();
+        await signInOn(page, 'DEMO-1', candidateNumber, 'wrong');
         await expect.poll(() => page.getByRole('alert').count()).toBeGreaterThan(0);
         await screen(page, language, '2-sign-in-refused');
 

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chromiumMissing, launchChromium } from '../support/chromium';
-import { demoServer, previewFor } from '../support/preview';
+import { demoServer, previewFor, signInOn } from '../support/preview';
 
 /**
  * Preflight with the real monitors: a real process named like a catalogued screen recorder is
@@ -49,10 +49,7 @@ describe.skipIf(chromiumMissing() !== null || !linux)('preflight in the browser'
     const page = await browser.newPage({ locale: 'en-GB' });
     try {
       await page.goto(preview.server.url);
-      await page.locator('#examCode').fill('DEMO-1');
-      await page.locator('#candidateNumber').fill('1001');
-      await page.locator('#personalCode').fill('demo');
-      await page.locator('form button[type=submit]').click();
+      await signInOn(page, 'DEMO-1', '1001', 'demo');
 
       const close = page.getByRole('button', { name: 'Close Kazam' });
       await close.waitFor({ timeout: 20_000 });

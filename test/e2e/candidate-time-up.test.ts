@@ -13,7 +13,7 @@ import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { FaultProxy } from '../support/fault-proxy';
-import { demoServer, previewFor } from '../support/preview';
+import { demoServer, previewFor, signInOn } from '../support/preview';
 
 /**
  * Time runs out while the network is down: the one-minute warning is announced, the wrong exit
@@ -91,10 +91,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
     const page = await browser.newPage({ locale: 'en-GB', bypassCSP: true });
     try {
       await page.goto(preview.server.url);
-      await page.locator('#examCode').fill('SHORT-1');
-      await page.locator('#candidateNumber').fill('401');
-      await page.locator('#personalCode').fill('late');
-      await page.locator('form button[type=submit]').click();
+      await signInOn(page, 'SHORT-1', '401', 'late');
       await page.getByRole('button', { name: 'Start the exam' }).click();
       await page.getByLabel('Oslo').check();
       await page.getByText('Received by the server').waitFor();
@@ -151,10 +148,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
     const page = await browser.newPage({ locale: 'nb-NO', bypassCSP: true });
     try {
       await page.goto(preview.server.url);
-      await page.locator('#examCode').fill('LEAVE-1');
-      await page.locator('#candidateNumber').fill('402');
-      await page.locator('#personalCode').fill('early');
-      await page.locator('form button[type=submit]').click();
+      await signInOn(page, 'LEAVE-1', '402', 'early');
       await page.getByRole('button', { name: 'Start eksamen' }).click();
       await page.getByLabel('Oslo').check();
       await page.getByText('Mottatt av serveren').waitFor();

@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { Page } from 'playwright-core';
+
 import { startPreview, type PreviewOptions } from '../../src/preview/preview-client';
 import { seedDemo } from '../../src/server/demo';
 import { findExamByCode } from '../../src/server/repositories/exams';
@@ -61,4 +63,17 @@ export async function instruct(
   });
   if (response.statusCode !== 200)
     throw new Error(`${kind} failed: ${response.statusCode} ${response.body}`);
+}
+
+/** Signs in on the preview's sign-in screen, as a candidate types it. */
+export async function signInOn(
+  page: Page,
+  examCode: string,
+  candidateNumber: string,
+  personalCode: string,
+): Promise<void> {
+  await page.locator('#examCode').fill(examCode);
+  await page.locator('#candidateNumber').fill(candidateNumber);
+  await page.locator('#personalCode').fill(personalCode);
+  await page.locator('form button[type=submit]').click();
 }
