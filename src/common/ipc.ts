@@ -70,6 +70,12 @@ const none = z.strictObject({});
 export const signInDefaultsSchema = z.strictObject({
   server: z.string().nullable(),
   examCode: z.string().nullable(),
+  /** The language IT set for this computer: the screens start in it. */
+  language: z.enum(['nb', 'nn', 'en']).nullable(),
+  /** The managed settings are wrong: where, which key, what (for IT; no exam runs). */
+  configProblem: z
+    .strictObject({ source: z.string(), key: z.string().nullable(), detail: z.string() })
+    .nullable(),
 });
 export type SignInDefaults = z.infer<typeof signInDefaultsSchema>;
 

@@ -10,7 +10,12 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
     getState: () => signedOutState(),
     getExam: fail,
-    getSignInDefaults: () => ({ server: null, examCode: null }),
+    getSignInDefaults: () => ({
+      server: null,
+      examCode: null,
+      language: null,
+      configProblem: null,
+    }),
     signIn: fail,
     startExam: fail,
     getPreflight: fail,

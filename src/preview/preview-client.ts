@@ -64,7 +64,7 @@ export async function startPreview(
       timers: systemTimers,
       mono: () => performance.now(),
       clientVersion: options.clientVersion,
-      pinnedPublicKey: options.serverPublicKey,
+      pinnedPublicKeys: [options.serverPublicKey],
       onState: (state) => preview?.push({ type: 'state', state }),
       logger,
     },
@@ -76,6 +76,8 @@ export async function startPreview(
     signInDefaults: () => ({
       server: new URL(options.serverPublicUrl ?? options.serverUrl).host,
       examCode: null,
+      language: null,
+      configProblem: null,
     }),
     logger,
   });

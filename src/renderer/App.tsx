@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ProblemBanner } from './parts/ProblemBanner';
@@ -7,18 +8,23 @@ import { Locked } from './screens/Locked';
 import { Preflight } from './screens/Preflight';
 import { Receipt } from './screens/Receipt';
 import { SignIn } from './screens/SignIn';
-import { useClientState, useExam } from './vakt-hooks';
+import { useClientState, useExam, useSignInDefaults } from './vakt-hooks';
 
 /** The candidate's screens, chosen by the phase main pushes. */
 export function App() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const state = useClientState();
+  const defaults = useSignInDefaults();
+  // The language IT set for this computer, until the candidate picks another.
+  useEffect(() => {
+    if (defaults?.language) void i18n.changeLanguage(defaults.language);
+  }, [defaults?.language, i18n]);
   const exam = useExam(state !== null && state.phase !== 'signed-out');
   const preview = document.documentElement.dataset.preview === 'true';
 
   let screen;
   if (!state) screen = null;
-  else if (state.phase === 'signed-out') screen = <SignIn />;
+  else if (state.phase === 'signed-out') screen = <SignIn defaults={defaults} />;
   else if (state.phase === 'preflight') screen = <Preflight state={state} />;
   else if (state.phase === 'in-progress' || state.phase === 'locked') {
     // Locked, the exam stays underneath (inert): where the candidate was and what they typed

@@ -507,9 +507,22 @@ describe('exam session against the server', () => {
     }
   });
 
+  it('accepts a package signed by either key while IT rotates the pinned key', async () => {
+    const next = bytesToHex(ed25519.keygen().publicKey);
+    const rotating = await testClient(server, proxy.url, {
+      pinnedPublicKeys: [next, server.keys.signing.publicKey],
+    });
+    try {
+      await rotating.session.signIn(credentials);
+      expect(rotating.session.state().phase).toBe('preflight');
+    } finally {
+      await rotating.cleanup();
+    }
+  });
+
   it('refuses an exam package signed by a key other than the pinned one', async () => {
     const other = bytesToHex(ed25519.keygen().publicKey);
-    const stranger = await testClient(server, proxy.url, { pinnedPublicKey: other });
+    const stranger = await testClient(server, proxy.url, { pinnedPublicKeys: [other] });
     try {
       await expect(stranger.session.signIn(credentials)).rejects.toMatchObject({
         code: 'package-signature',

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Browser } from 'playwright-core';
@@ -12,6 +13,7 @@ import { serveFolder } from '../support/static-server';
  * what the renderer shows depends only on what that bridge answers.
  */
 const root = new URL('../..', import.meta.url).pathname;
+const SCREENS = join(root, 'test-results/screens');
 
 describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
   let browser: Browser;
@@ -39,7 +41,15 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
           getState: () => Promise.resolve({ ok: true, value: signedOut }),
           // As after a vakt:// link for the configured server.
           getSignInDefaults: () =>
-            Promise.resolve({ ok: true, value: { server: 'exam.school.no', examCode: 'DEMO-1' } }),
+            Promise.resolve({
+              ok: true,
+              value: {
+                server: 'exam.school.no',
+                examCode: 'DEMO-1',
+                language: null,
+                configProblem: null,
+              },
+            }),
           onEvent: () => () => undefined,
           signIn: (request: unknown) => {
             calls.push(request);
@@ -69,6 +79,40 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
     ).toEqual([{ examCode: 'DEMO-1', candidateNumber: '1001', personalCode: 'wrong' }]);
     // The renderer has no network of its own: every request is for its own files.
     expect(requests.filter((url) => !url.startsWith(site.url))).toEqual([]);
+    await page.close();
+  });
+
+  it('tells IT which managed setting is wrong, in the language IT chose', async () => {
+    const page = await browser.newPage({ locale: 'en-GB' });
+    await page.addInitScript((signedOut) => {
+      const problem = {
+        source: '/etc/vakt/policy.json',
+        key: 'ServerUrl',
+        detail: 'must be an https:// address',
+      };
+      Object.assign(globalThis, {
+        vakt: {
+          getState: () => Promise.resolve({ ok: true, value: signedOut }),
+          getSignInDefaults: () =>
+            Promise.resolve({
+              ok: true,
+              value: { server: null, examCode: null, language: 'nn', configProblem: problem },
+            }),
+          onEvent: () => () => undefined,
+        },
+      });
+    }, signedOutState());
+    await page.goto(site.url);
+    await page.getByText('Vakt er ikkje rett sett opp på denne datamaskina').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain(
+      '/etc/vakt/policy.json › ServerUrl: must be an https:// address',
+    );
+    expect(await page.locator('html').getAttribute('lang')).toBe('nn');
+    await mkdir(SCREENS, { recursive: true });
+    await page.screenshot({
+      path: join(SCREENS, 'nn-managed-settings-problem.png'),
+      fullPage: true,
+    });
     await page.close();
   });
 });

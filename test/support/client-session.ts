@@ -99,7 +99,7 @@ export async function testClient(
       timers: systemTimers,
       mono: () => performance.now(),
       clientVersion: '1.2.0',
-      pinnedPublicKey: server.keys.signing.publicKey,
+      pinnedPublicKeys: [server.keys.signing.publicKey],
       machineId: () => Promise.resolve('test-machine'),
       onState: (state) => states.push(state),
       onPhase: (phase) => phases.push(phase),

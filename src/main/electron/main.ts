@@ -6,6 +6,9 @@ import Store from 'electron-store';
 
 import { refusalMessage, refusedLaunch } from '../lockdown/launch-guard';
 import type { Logger } from '../logger';
+import { effectiveSettings } from '../managed/effective-settings';
+import { managedSourceFor } from '../managed/for-this-os';
+import { isPerMachineInstall } from '../managed/install-scope';
 
 import { ElectronStoreSettings } from './electron-store-settings';
 import { VaktApp } from './vakt-app';
@@ -44,11 +47,18 @@ if (refusal) {
   // electron-log: a file in the user's log folder, never answers or window titles.
   log.initialize();
   const logger: Logger = { warn: (message, error) => log.warn(message, error ?? '') };
+  const settings = await effectiveSettings(
+    managedSourceFor(process.platform),
+    await new ElectronStoreSettings(new Store()).read(),
+    {
+      packaged,
+      perMachine: isPerMachineInstall(app.getPath('exe'), process.platform, process.env),
+    },
+  );
   app
     .whenReady()
     .then(async () => {
       VaktApp.serveRenderer(here, protocol);
-      const settings = await new ElectronStoreSettings(new Store()).read();
       await new VaktApp({ here, production, settings, serverOverride, logger }).start();
     })
     .catch((error: unknown) => {

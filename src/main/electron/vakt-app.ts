@@ -16,7 +16,13 @@ import {
 } from 'electron';
 
 import type { EventKind, EventPayload } from '../../common/events';
-import { EVENT_CHANNEL, IPC_CHANNELS, type IpcMethod, type PushEvent } from '../../common/ipc';
+import {
+  EVENT_CHANNEL,
+  IPC_CHANNELS,
+  type IpcMethod,
+  type PushEvent,
+  type SignInDefaults,
+} from '../../common/ipc';
 import type { LifecyclePhase } from '../../common/session-phase';
 import { appResponse } from '../app-protocol';
 import { signedOutState } from '../client-state';
@@ -26,13 +32,13 @@ import { linkInArgv, readLaunchLink } from '../launch-link';
 import { Lockdown } from '../lockdown/lockdown';
 import { watchPower } from '../lockdown/power';
 import { logged, type Logger } from '../logger';
+import type { SettingsVerdict } from '../managed/effective-settings';
 import type { ExamMonitors } from '../monitor/exam-monitors';
 import { monitorThisComputer } from '../monitor/this-computer';
 import { monitoredSession } from '../monitored-session';
 import type { ExamSession } from '../session/exam-session';
 import { sessionDir } from '../session/session-file';
 import { syncOver } from '../session/sync-parts';
-import type { ClientSettings } from '../settings';
 import { ServerApi } from '../sync/server-api';
 import { systemTimers } from '../timers';
 
@@ -44,8 +50,8 @@ export interface VaktAppOptions {
   here: string;
   /** No developer tools; a development build has them unless a test asks for these rules. */
   production: boolean;
-  /** The managed settings (server and pinned key), unless `serverOverride` replaces them. */
-  settings: ClientSettings;
+  /** The settings to run with (managed over the profile), or what IT must fix first. */
+  settings: SettingsVerdict;
   /** A development build's local server (`npm start`, tests); never in a packaged build. */
   serverOverride: { url: string; publicKey: string } | null;
   logger: Logger;
@@ -63,7 +69,7 @@ export class VaktApp {
   private readonly keys: SafeStorageKeys;
   private readonly dataDir = join(app.getPath('userData'), 'exams');
   private readonly serverUrl: string | null;
-  private readonly publicKey: string | null;
+  private readonly publicKeys: readonly string[];
   private session: ExamSession | null = null;
   private monitors: ExamMonitors | null = null;
   /** Set once the session says the candidate may leave; until then closing is refused. */
@@ -73,11 +79,17 @@ export class VaktApp {
 
   constructor(private readonly options: VaktAppOptions) {
     const { production, settings, serverOverride } = options;
-    this.serverUrl = serverOverride?.url ?? settings.serverUrl;
-    this.publicKey = serverOverride?.publicKey ?? settings.serverPublicKey;
+    const effective = settings.ok ? settings.settings : null;
+    this.serverUrl = serverOverride?.url ?? effective?.serverUrl ?? null;
+    this.publicKeys = serverOverride
+      ? [serverOverride.publicKey]
+      : (effective?.serverPublicKeys ?? []);
     this.keys = new SafeStorageKeys(safeStorage, nodeFs, (id) => sessionDir(this.dataDir, id));
 
     guardSession(electronSession.defaultSession);
+    if (effective?.proxyServer) {
+      void electronSession.defaultSession.setProxy({ proxyRules: effective.proxyServer });
+    }
     app.on('web-contents-created', (_event, contents) => this.guard(contents));
     this.window = new BrowserWindow(
       kioskWindowOptions({ preloadPath: join(options.here, '../preload/index.cjs'), production }),
@@ -142,12 +154,14 @@ export class VaktApp {
 
   private async buildHandlers(): Promise<IpcHandlers> {
     const { logger } = this.options;
-    const defaults = () => ({
-      server: this.serverUrl ? new URL(this.serverUrl).host : null,
-      examCode: this.linkedExamCode,
-    });
-    if (!this.serverUrl || !this.publicKey) return notConfigured(defaults);
-    const api = new ServerApi({ baseUrl: this.serverUrl });
+    const { settings } = this.options;
+    const defaults = () => this.signInDefaults();
+    if (!settings.ok) return notConfigured(defaults, 'managed-settings-invalid');
+    if (!this.serverUrl || this.publicKeys.length === 0) {
+      return notConfigured(defaults, 'not-configured');
+    }
+    const proxy = settings.settings.proxyServer;
+    const api = new ServerApi({ baseUrl: this.serverUrl, ...(proxy ? { proxy } : {}) });
     const built = await monitoredSession({
       session: {
         api,
@@ -158,7 +172,7 @@ export class VaktApp {
         timers: systemTimers,
         mono: () => performance.now(),
         clientVersion: app.getVersion(),
-        pinnedPublicKey: this.publicKey,
+        pinnedPublicKeys: this.publicKeys,
         onState: (state) => this.push({ type: 'state', state }),
         logger,
       },
@@ -223,13 +237,7 @@ export class VaktApp {
         return;
       }
       this.linkedExamCode = verdict.link.examCode;
-      this.push({
-        type: 'sign-in-defaults',
-        defaults: {
-          server: this.serverUrl ? new URL(this.serverUrl).host : null,
-          examCode: verdict.link.examCode,
-        },
-      });
+      this.push({ type: 'sign-in-defaults', defaults: this.signInDefaults() });
     };
     follow(linkInArgv(argv));
     app.on('second-instance', (_event, secondArgv) => {
@@ -241,6 +249,17 @@ export class VaktApp {
       event.preventDefault();
       follow(url);
     });
+  }
+
+  /** The server the sign-in screen names, a linked exam code, and what IT must fix, if anything. */
+  private signInDefaults(): SignInDefaults {
+    const { settings } = this.options;
+    return {
+      server: this.serverUrl ? new URL(this.serverUrl).host : null,
+      examCode: this.linkedExamCode,
+      language: settings.ok && settings.settings.managedFrom ? settings.settings.language : null,
+      configProblem: settings.ok ? null : settings.problem,
+    };
   }
 
   private push(event: PushEvent): void {
@@ -259,10 +278,16 @@ export class VaktApp {
   }
 }
 
-/** Without a server and its key, Vakt can only say so (and let the candidate close it). */
-function notConfigured(defaults: IpcHandlers['getSignInDefaults']): IpcHandlers {
+/**
+ * Without a server and its key, or with managed settings IT must fix, Vakt can only say so (and
+ * let the candidate close it).
+ */
+function notConfigured(
+  defaults: IpcHandlers['getSignInDefaults'],
+  code: 'not-configured' | 'managed-settings-invalid',
+): IpcHandlers {
   const refuse = () => {
-    throw new IpcFailure('not-configured');
+    throw new IpcFailure(code);
   };
   const state = signedOutState();
   return {

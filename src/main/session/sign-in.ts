@@ -39,8 +39,11 @@ export interface SignInContext {
   keys: KeyProvider;
   timers: Timers;
   clientVersion: string;
-  /** The server's Ed25519 key from the managed config; a package signed otherwise is refused. */
-  pinnedPublicKey: string;
+  /**
+   * The server's Ed25519 keys from the managed settings (the current one, and the next while IT
+   * rotates it); a package signed by any other key is refused.
+   */
+  pinnedPublicKeys: readonly string[];
   machineId?: MachineIdSource;
   /** How often a second device asks whether it has been approved (default 2 s). */
   approvalPollMs?: number;
@@ -80,7 +83,7 @@ export async function signInFresh(
   api.setToken(signIn.value.token);
   const signed = await approvedPackage(context);
   if (signed.kind !== 'ok') throw failureOf(signed);
-  if (!isVerified(signed.value, context.pinnedPublicKey))
+  if (!isVerified(signed.value, context.pinnedPublicKeys))
     throw new SessionError('package-signature');
   // Signed by our server, but is it the exam and the candidate that were typed?
   const pkg = signed.value.package;
@@ -126,14 +129,14 @@ export async function renewSignIn(
 
 /** The session a crash or restart interrupted, if there is one and its package verifies. */
 export async function savedSession(
-  context: Pick<SignInContext, 'fs' | 'dataDir' | 'keys' | 'pinnedPublicKey'>,
+  context: Pick<SignInContext, 'fs' | 'dataDir' | 'keys' | 'pinnedPublicKeys'>,
 ): Promise<SignedIn | null> {
   const { fs, dataDir, keys } = context;
   const journalId = await currentJournalId(fs, dataDir);
   if (!journalId) return null;
   const key = await keys.journalKey(journalId);
   const file = await loadSessionFile(fs, dataDir, journalId, key);
-  if (!file || !isVerified(file.signed, context.pinnedPublicKey)) return null;
+  if (!file || !isVerified(file.signed, context.pinnedPublicKeys)) return null;
   return { file, key, journalState: 'active' };
 }
 
@@ -148,10 +151,15 @@ export function sameCandidate(
   );
 }
 
-/** Signed by the pinned key. */
-export function isVerified(signed: SignedExamPackage, pinnedPublicKey: string): boolean {
-  const key = pinnedPublicKey.toLowerCase();
-  return signed.publicKey === key && verifyCanonical(signed.package, signed.signature, key);
+/** Signed by one of the pinned keys. */
+export function isVerified(
+  signed: SignedExamPackage,
+  pinnedPublicKeys: readonly string[],
+): boolean {
+  return pinnedPublicKeys.some((pinned) => {
+    const key = pinned.toLowerCase();
+    return signed.publicKey === key && verifyCanonical(signed.package, signed.signature, key);
+  });
 }
 
 async function signInRequest(

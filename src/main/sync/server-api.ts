@@ -44,6 +44,8 @@ export interface ServerApiOptions {
   now?: () => number;
   /** An agent of one's own (tests turn keep-alive off so each request has its own connection). */
   httpAgent?: Agent;
+  /** A proxy from the managed settings (`http://proxy.school.no:3128`). */
+  proxy?: string;
 }
 
 /**
@@ -68,6 +70,7 @@ export class ServerApi {
       validateStatus: () => true,
       headers: { 'content-type': 'application/json' },
       ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
+      ...(options.proxy ? { proxy: proxyConfig(options.proxy) } : {}),
     });
   }
 
@@ -153,4 +156,12 @@ function networkMessage(error: unknown): string {
     return `The connection failed (${error.code ?? error.message}).`;
   }
   return `The connection failed (${String(error)}).`;
+}
+
+/** axios's form of a proxy address (http or https proxies; a SOCKS proxy is Chromium's only). */
+function proxyConfig(address: string): { protocol: string; host: string; port: number } | false {
+  const url = new URL(address);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  return { protocol: url.protocol.slice(0, -1), host: url.hostname, port };
 }

@@ -19,6 +19,8 @@ export const en = {
     personalCode: 'Personal code',
     submit: 'Sign in',
     busy: 'Signing in…',
+    configProblem:
+      'Vakt is not set up correctly on this computer, so no exam can start here. Show this to IT:',
     server: 'Exam server: {{server}}',
   },
   errors: {
@@ -33,6 +35,8 @@ export const en = {
       'This version of Vakt is too old for the exam server. Ask the invigilator or IT for version {{minimumVersion}} or newer.',
     offline:
       'Vakt cannot reach the exam server, and needs it once to fetch the exam. Check the network and try again.',
+    'managed-settings-invalid':
+      'Vakt is not set up correctly on this computer. Ask IT; the sign-in screen says what to fix.',
     'not-configured': 'This copy of Vakt has no exam server configured. Ask the invigilator or IT.',
     'package-signature':
       'The exam did not come from the expected server (its signature does not match). Tell the invigilator.',

@@ -17,6 +17,8 @@ export const nb: Resources = {
     personalCode: 'Personlig kode',
     submit: 'Logg inn',
     busy: 'Logger inn …',
+    configProblem:
+      'Vakt er ikke riktig satt opp på denne datamaskinen, så ingen eksamen kan starte her. Vis dette til IT:',
     server: 'Eksamensserver: {{server}}',
   },
   errors: {
@@ -33,6 +35,8 @@ export const nb: Resources = {
       'Denne versjonen av Vakt er for gammel for eksamensserveren. Be eksamensvakten eller IT om versjon {{minimumVersion}} eller nyere.',
     offline:
       'Vakt får ikke kontakt med eksamensserveren, og trenger den én gang for å hente eksamenen. Sjekk nettverket og prøv igjen.',
+    'managed-settings-invalid':
+      'Vakt er ikke riktig satt opp på denne datamaskinen. Spør IT; innloggingssiden sier hva som må rettes.',
     'not-configured':
       'Denne Vakt-installasjonen har ingen eksamensserver satt opp. Spør eksamensvakten eller IT.',
     'package-signature':

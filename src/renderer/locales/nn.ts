@@ -17,6 +17,8 @@ export const nn: Resources = {
     personalCode: 'Personleg kode',
     submit: 'Logg inn',
     busy: 'Loggar inn …',
+    configProblem:
+      'Vakt er ikkje rett sett opp på denne datamaskina, så ingen eksamen kan starte her. Vis dette til IT:',
     server: 'Eksamenstenar: {{server}}',
   },
   errors: {
@@ -33,6 +35,8 @@ export const nn: Resources = {
       'Denne versjonen av Vakt er for gammal for eksamenstenaren. Be eksamensvakta eller IT om versjon {{minimumVersion}} eller nyare.',
     offline:
       'Vakt får ikkje kontakt med eksamenstenaren, og treng han éin gong for å hente eksamenen. Sjekk nettverket og prøv igjen.',
+    'managed-settings-invalid':
+      'Vakt er ikkje rett sett opp på denne datamaskina. Spør IT; innloggingssida seier kva som må rettast.',
     'not-configured':
       'Denne Vakt-installasjonen har ingen eksamenstenar sett opp. Spør eksamensvakta eller IT.',
     'package-signature':

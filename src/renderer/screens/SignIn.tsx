@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { useSignInDefaults } from '../vakt-hooks';
+import type { SignInDefaults } from '../../common/ipc';
 import { errorWords } from '../words';
 
 function field(form: FormData, name: string): string {
@@ -13,11 +13,17 @@ function field(form: FormData, name: string): string {
  * Exam code, candidate number, personal code. Also the way back after the server refused the
  * token: the same form signs the open session in again.
  */
-export function SignIn({ again = false }: { again?: boolean }) {
+export function SignIn({
+  again = false,
+  defaults = null,
+}: {
+  again?: boolean;
+  /** The configured server, a linked exam code, and what IT must fix (null until known). */
+  defaults?: SignInDefaults | null;
+}) {
   const { t } = useTranslation();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const defaults = useSignInDefaults();
   const examCode = useRef<HTMLInputElement>(null);
 
   // A link fills in the exam code, whether it started Vakt or arrived while it was open.
@@ -42,6 +48,18 @@ export function SignIn({ again = false }: { again?: boolean }) {
   return (
     <section className="sign-in" aria-labelledby="sign-in-title">
       {again ? null : <h1 id="sign-in-title">{t('signIn.title')}</h1>}
+      {defaults?.configProblem && (
+        <div className="problem" role="alert">
+          <p>{t('signIn.configProblem')}</p>
+          <p>
+            <code>
+              {defaults.configProblem.source}
+              {defaults.configProblem.key ? ` › ${defaults.configProblem.key}` : ''}:{' '}
+              {defaults.configProblem.detail}
+            </code>
+          </p>
+        </div>
+      )}
       <form onSubmit={(event) => void signIn(event)}>
         <label htmlFor="examCode">{t('signIn.examCode')}</label>
         <input id="examCode" name="examCode" ref={examCode} autoComplete="off" required />

@@ -1,0 +1,50 @@
+import { parse, parseBinary } from 'plist';
+
+import {
+  ManagedSettingsError,
+  requireAdminOnly,
+  type ManagedRead,
+  type ManagedSource,
+  type StatPort,
+} from './managed-source';
+
+export const MACOS_BUNDLE_ID = 'no.vakt.client';
+export const MACOS_POLICY_PATH = `/Library/Managed Preferences/${MACOS_BUNDLE_ID}.plist`;
+
+/**
+ * The configuration profile's preferences as macOS installs them: a root-owned plist in
+ * /Library/Managed Preferences, binary or XML. macOS's own bookkeeping keys are left out.
+ */
+export class MacManagedSource implements ManagedSource {
+  constructor(
+    private readonly stat: StatPort,
+    private readonly readFile: (path: string) => Promise<Buffer>,
+    private readonly path = MACOS_POLICY_PATH,
+  ) {}
+
+  async read(): Promise<ManagedRead> {
+    const source = this.path;
+    if (!(await requireAdminOnly(this.stat, this.path, source))) return { source, values: null };
+    const bytes = await this.readFile(this.path);
+    let parsed: unknown;
+    try {
+      parsed =
+        bytes.subarray(0, 6).toString('latin1') === 'bplist'
+          ? parseBinary(bytes)
+          : parse(bytes.toString('utf8'));
+    } catch (error) {
+      throw new ManagedSettingsError(
+        source,
+        null,
+        `is not a readable property list (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ManagedSettingsError(source, null, 'must hold a dictionary of settings');
+    }
+    const values = Object.fromEntries(
+      Object.entries(parsed).filter(([key]) => !/^(mcx_|Payload|PayloadContent$)/.test(key)),
+    );
+    return { source, values };
+  }
+}
