@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -11,7 +9,8 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
+import { packClient } from '../scripts/dist';
+
 const root = new URL('..', import.meta.url).pathname;
 const CONFIG = join(root, 'electron-builder.yml');
 
@@ -69,6 +68,18 @@ describe('electron-builder.yml', () => {
     expect(config.mac?.hardenedRuntime).toBe(true);
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
   });
+
+  it('installs as IT expects: per machine, silent, a fixed identity, updates by publisher', async () => {
+    const config = await loadConfig();
+    expect(config.nsis).toMatchObject({ perMachine: true, runAfterFinish: false });
+    expect(config.nsis?.guid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(config.msi).toMatchObject({ perMachine: true, runAfterFinish: false });
+    expect(config.msi?.upgradeCode).toMatch(/^[0-9a-f-]{36}$/);
+    expect(config.pkg).toMatchObject({ isRelocatable: false, installLocation: '/Applications' });
+    expect(config.mac?.notarize).toBe(true);
+    expect(config.win?.signtoolOptions?.publisherName).toEqual(['Vakt']);
+    expect(config.publish).toEqual([expect.objectContaining({ provider: 'generic' })]);
+  });
 });
 
 /**
@@ -101,21 +112,16 @@ describe('packing with electron-builder --linux --dir', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'vakt-pack-'));
     await makeStandInElectron(join(work, 'electron-dist'));
-    // out/ was built by test/support/global-setup.ts.
-    await run(
-      'npx',
-      [
-        'electron-builder',
-        '--linux',
-        'dir',
-        '--config',
-        CONFIG,
-        `-c.electronDist=${join(work, 'electron-dist')}`,
-        '-c.npmRebuild=false',
-        `-c.directories.output=${join(work, 'release')}`,
-      ],
-      { cwd: root, env: { ...process.env, CI: 'true' } },
-    );
+    // out/ was built by test/support/global-setup.ts. The same packing as npm run dist.
+    process.env.CI = 'true';
+    await packClient({
+      targets: { linux: ['dir'] },
+      config: {
+        electronDist: join(work, 'electron-dist'),
+        npmRebuild: false,
+        directories: { output: join(work, 'release') },
+      },
+    });
     unpacked = join(work, 'release', 'linux-unpacked');
   }, 240_000);
 
@@ -142,6 +148,19 @@ describe('packing with electron-builder --linux --dir', () => {
     expect(files).toContain('/out/renderer/index.html');
     expect(files.filter((f) => /^\/(src|test)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    // Only the client: the modules its main process loads, none of the exam server's.
+    const modules = new Set(
+      files
+        .filter((f) => /^\/node_modules\/(@[^/]+\/)?[^/]+$/.test(f))
+        .map((f) => f.replace('/node_modules/', '')),
+    );
+    for (const client of ['electron-store', 'electron-updater', 'get-windows', 'ps-list'])
+      expect(modules, client).toContain(client);
+    for (const server of ['fastify', 'pg', 'better-sqlite3', 'kysely', '@fastify/helmet', 'tsx'])
+      expect(modules, server).not.toContain(server);
+    // Bundled into out/main instead.
+    for (const bundled of ['axios', 'zod', '@noble/curves']) expect(modules).not.toContain(bundled);
+    expect(files.filter((f) => /^\/(out|src)\/server/.test(f))).toEqual([]);
     const pkg = JSON.parse(extractFile(asar, 'package.json').toString('utf8')) as { main: string };
     expect(pkg.main).toBe('out/main/index.js');
     // The packed main is the one just built.

@@ -24,6 +24,7 @@ import type { ServerContext } from './context';
 import { errorHandler, HttpError } from './errors';
 import { clientRoutes } from './routes/client';
 import { staffRoutes } from './routes/staff';
+import { updateRoutes } from './routes/updates';
 import { VerifiedTokens } from './verified-tokens';
 
 export interface AppOptions {
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   await app.register(clientRoutes(options.context));
+  await app.register(updateRoutes(options.context));
   await app.register(staffRoutes(options.context));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

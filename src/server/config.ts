@@ -12,6 +12,8 @@ export interface ServerConfig {
   databaseSchema: string;
   publicUrl: string;
   minClientVersion: string;
+  /** VAKT_UPDATES_DIR: the client update feed served at /updates/ (default <data dir>/updates). */
+  updatesDir: string;
   /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
   demo: boolean;
   /** VAKT_TRUST_PROXY: proxy addresses/CIDRs to believe, or a hop count; false for none. */
@@ -70,7 +72,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     throw new ConfigError('VAKT_DATABASE_SCHEMA must be lower-case letters, digits and "_"');
   }
   const minClientVersion = env.VAKT_MIN_CLIENT_VERSION || '0.1.0';
-  if (!/^\d+\.\d+\.\d+$/.test(minClientVersion)) {
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(minClientVersion)) {
     throw new ConfigError(
       `VAKT_MIN_CLIENT_VERSION must look like 1.2.3, not "${minClientVersion}"`,
     );
@@ -83,6 +85,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     databaseSchema,
     publicUrl,
     minClientVersion,
+    updatesDir: resolve(env.VAKT_UPDATES_DIR || resolve(dataDir, 'updates')),
     demo: env.VAKT_DEMO === '1',
     trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),
   };

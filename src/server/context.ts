@@ -12,6 +12,8 @@ export interface ServerContext {
   publicUrl: string;
   /** Clients older than this are refused with `client-too-old`. */
   minClientVersion: string;
+  /** The client update feed (electron-updater's generic provider), served at /updates/. */
+  updatesDir?: string;
   now: () => number;
   /** Live updates to dashboards: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL. */
   feed: LiveFeed;

@@ -34,6 +34,7 @@ export async function serve(): Promise<void> {
       keys,
       publicUrl: config.publicUrl,
       minClientVersion: config.minClientVersion,
+      updatesDir: config.updatesDir,
       now: Date.now,
       feed,
     },

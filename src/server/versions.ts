@@ -1,14 +1,12 @@
-/** Compares two semantic versions by major.minor.patch (pre-release tags are ignored). */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) =>
-    v
-      .split(/[-+]/)[0]!
-      .split('.')
-      .map((part) => Number(part) || 0);
-  const [x, y] = [parse(a), parse(b)];
-  for (let i = 0; i < 3; i += 1) {
-    const diff = (x[i] ?? 0) - (y[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  return 0;
+import semver from 'semver';
+
+/**
+ * Whether a client is older than the minimum the server accepts, by semantic-versioning rules
+ * (`semver`): a pre-release comes before its release, so 1.0.0-beta.1 does not pass a 1.0.0
+ * minimum. A version that is not semantic at all counts as too old.
+ */
+export function isOlderThan(clientVersion: string, minimum: string): boolean {
+  const client = semver.valid(clientVersion);
+  if (!client) return true;
+  return semver.lt(client, minimum);
 }

@@ -27,12 +27,15 @@ export interface ListeningServer extends TestServer {
   stop(): Promise<void>;
 }
 
-export async function listeningServer(dialect: DialectName = 'sqlite'): Promise<ListeningServer> {
+export async function listeningServer(
+  dialect: DialectName = 'sqlite',
+  options: { updatesDir?: string } = {},
+): Promise<ListeningServer> {
   const db = await freshStorage(dialect);
   // Its public URL is where it listens, as in production (clients through a proxy say so).
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = await testServer(db.storage, undefined, true, url);
+  const server = await testServer(db.storage, undefined, true, url, options);
   await server.app.listen({ port, host: '127.0.0.1' });
   return {
     ...server,

@@ -61,9 +61,12 @@ export async function testServer(
   keys = testKeys(),
   seed = true,
   publicUrl = TEST_PUBLIC_URL,
-  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax' | 'logger'> & { quotas?: Quotas } = {},
+  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax' | 'logger'> & {
+    quotas?: Quotas;
+    updatesDir?: string;
+  } = {},
 ): Promise<TestServer> {
-  const { quotas, ...appOptions } = options;
+  const { quotas, updatesDir, ...appOptions } = options;
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
   const parsed = parseExamFile(TEST_EXAM);
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -92,6 +95,7 @@ export async function testServer(
       minClientVersion: '1.0.0',
       now: () => clock.now,
       ...(quotas ? { quotas } : {}),
+      ...(updatesDir ? { updatesDir } : {}),
       feed:
         storage.dialect === 'postgres'
           ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')

@@ -41,9 +41,11 @@ import { sessionDir } from '../session/session-file';
 import { syncOver } from '../session/sync-parts';
 import { ServerApi } from '../sync/server-api';
 import { systemTimers } from '../timers';
+import { UpdateGate } from '../update/update-gate';
 
 import { guardSession, guardWebContents, kioskWindowOptions } from './kiosk-window';
 import { SafeStorageKeys } from './safe-storage-keys';
+import { electronUpdater } from './updater';
 
 export interface VaktAppOptions {
   /** Where main.js is: the preload and the renderer are beside it. */
@@ -75,6 +77,7 @@ export class VaktApp {
   /** Set once the session says the candidate may leave; until then closing is refused. */
   private exitAllowed = false;
   private linkedExamCode: string | null = null;
+  private readonly updates: UpdateGate | null;
   private keyWarnedFor: string | null = null;
 
   constructor(private readonly options: VaktAppOptions) {
@@ -94,6 +97,13 @@ export class VaktApp {
     this.window = new BrowserWindow(
       kioskWindowOptions({ preloadPath: join(options.here, '../preload/index.cjs'), production }),
     );
+    const updater = effective && !serverOverride ? electronUpdater(effective.update) : null;
+    this.updates =
+      updater && effective
+        ? new UpdateGate(updater, effective.update.mode, options.logger, (version) =>
+            options.logger.warn(`version ${version} is available; the candidate may update`),
+          )
+        : null;
     this.lockdown = new Lockdown({
       window: this.window,
       removeApplicationMenu: () => Menu.setApplicationMenu(null),
@@ -203,6 +213,7 @@ export class VaktApp {
    */
   private phase(phase: LifecyclePhase): void {
     const session = this.session;
+    this.updates?.follow(phase);
     if (phase === 'exiting' && !this.exitAllowed) {
       this.exitAllowed = true;
       setTimeout(() => app.quit(), 1_500);

@@ -7,7 +7,7 @@ import { RefusalError } from '../errors';
 import { getExam, type Exam } from '../repositories/exams';
 import { getJournal, type Journal } from '../repositories/journals';
 import { findSession, type Session } from '../repositories/sessions';
-import { compareVersions } from '../versions';
+import { isOlderThan } from '../versions';
 
 /** Config keys by policy object (the exam repository hands out one object per policy text). */
 const configKeys = new WeakMap<ExamPolicy, string>();
@@ -54,7 +54,7 @@ export async function authenticate(
   ]);
   const exam = await getExam(db, candidate.exam_id);
   if (!journal) throw new Error(`session without journal ${session.journal_id}`);
-  if (compareVersions(journal.client_version, context.minClientVersion) < 0) {
+  if (isOlderThan(journal.client_version, context.minClientVersion)) {
     throw new RefusalError({
       code: 'client-too-old',
       minimumVersion: context.minClientVersion,

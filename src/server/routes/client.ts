@@ -36,7 +36,7 @@ import {
   retryAfterSeconds,
   type ThrottleRule,
 } from '../throttle';
-import { compareVersions } from '../versions';
+import { isOlderThan } from '../versions';
 
 import { authenticate } from './client-auth';
 
@@ -94,7 +94,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
       handler: async (request) => {
         const body = request.body;
         const now = context.now();
-        if (compareVersions(body.clientVersion, context.minClientVersion) < 0) {
+        if (isOlderThan(body.clientVersion, context.minClientVersion)) {
           throw new RefusalError({
             code: 'client-too-old',
             minimumVersion: context.minClientVersion,

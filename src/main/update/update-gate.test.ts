@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+
+import type { LifecyclePhase } from '../../common/session-phase';
+
+import { UpdateGate, type UpdaterPort } from './update-gate';
+
+/** A feed that offers 0.2.0 and records what the gate asked of it. */
+function fakeUpdater(options: { slowDownload?: Promise<void> } = {}) {
+  const calls: string[] = [];
+  let installOnQuit = false;
+  const updater: UpdaterPort = {
+    check: () => {
+      calls.push('check');
+      return Promise.resolve('0.2.0');
+    },
+    download: async () => {
+      calls.push('download');
+      await options.slowDownload;
+    },
+    setInstallOnQuit: (install) => {
+      installOnQuit = install;
+    },
+  };
+  return { updater, calls, installOnQuit: () => installOnQuit };
+}
+
+const quiet = { warn: () => undefined };
+
+async function walk(gate: UpdateGate, phases: LifecyclePhase[]) {
+  for (const phase of phases) {
+    gate.follow(phase);
+    await gate.settled();
+  }
+}
+
+describe('updates around exams', () => {
+  it('never checks or downloads during an exam, and installs on quit after submission', async () => {
+    const { updater, calls, installOnQuit } = fakeUpdater();
+    const gate = new UpdateGate(updater, 'auto', quiet);
+    await walk(gate, ['preflight', 'in-progress', 'locked', 'in-progress', 'submitting']);
+    expect(calls).toEqual([]);
+    expect(installOnQuit()).toBe(false);
+    await walk(gate, ['submitted']);
+    expect(calls).toEqual(['check', 'download']);
+    expect(gate.pending).toBe('0.2.0');
+    expect(installOnQuit()).toBe(true);
+  });
+
+  it('holds back an update downloaded before the exam until the exam is over', async () => {
+    const { updater, installOnQuit } = fakeUpdater();
+    const gate = new UpdateGate(updater, 'auto', quiet);
+    await walk(gate, ['signed-out']);
+    expect(installOnQuit()).toBe(true);
+    gate.follow('preflight');
+    expect(installOnQuit()).toBe(false);
+    gate.follow('in-progress');
+    expect(installOnQuit()).toBe(false);
+    gate.follow('exiting');
+    expect(installOnQuit()).toBe(true);
+  });
+
+  it('does not install a download that finished after the exam began', async () => {
+    let finish = () => undefined as void;
+    const slowDownload = new Promise<void>((resolve) => (finish = resolve));
+    const { updater, installOnQuit } = fakeUpdater({ slowDownload });
+    const gate = new UpdateGate(updater, 'auto', quiet);
+    gate.follow('signed-out');
+    // The candidate signs in while the installer is still downloading.
+    await Promise.resolve();
+    gate.follow('preflight');
+    finish();
+    await gate.settled();
+    expect(installOnQuit()).toBe(false);
+    gate.follow('submitted');
+    expect(installOnQuit()).toBe(true);
+  });
+
+  it('only offers in manual mode, and does nothing when MDM updates Vakt', async () => {
+    const manual = fakeUpdater();
+    const offers: string[] = [];
+    await walk(new UpdateGate(manual.updater, 'manual', quiet, (v) => offers.push(v)), [
+      'signed-out',
+    ]);
+    expect(manual.calls).toEqual(['check']);
+    expect(offers).toEqual(['0.2.0']);
+    const none = fakeUpdater();
+    await walk(new UpdateGate(none.updater, 'none', quiet), ['signed-out', 'submitted']);
+    expect(none.calls).toEqual([]);
+  });
+
+  it('logs a feed that cannot be reached and goes on', async () => {
+    const warnings: string[] = [];
+    const gate = new UpdateGate(
+      {
+        check: () => Promise.reject(new Error('ECONNREFUSED')),
+        download: () => Promise.resolve(),
+        setInstallOnQuit: () => undefined,
+      },
+      'auto',
+      { warn: (message) => warnings.push(message) },
+    );
+    await walk(gate, ['signed-out']);
+    expect(warnings).toEqual(['checking for an update failed']);
+    expect(gate.pending).toBeNull();
+  });
+});

@@ -1,0 +1,85 @@
+import type { UpdateMode } from '../../common/managed-settings';
+import type { LifecyclePhase } from '../../common/session-phase';
+import type { Logger } from '../logger';
+
+/** electron-updater's autoUpdater as the gate drives it (a fake in tests). */
+export interface UpdaterPort {
+  /** The newer version the feed offers, or null when this one is current. */
+  check(): Promise<string | null>;
+  download(): Promise<void>;
+  /** Whether a downloaded update is installed when the app quits. */
+  setInstallOnQuit(install: boolean): void;
+}
+
+/** While these last, nothing is checked, downloaded or installed. */
+const EXAM_RUNNING: readonly LifecyclePhase[] = [
+  'preflight',
+  'in-progress',
+  'locked',
+  'submitting',
+];
+
+/**
+ * Updates that never interrupt an exam, driven by the session's phases. Between exams (signed
+ * out, handed in, leaving) the feed is checked; in `auto` mode an update is downloaded and
+ * installed when Vakt next quits; in `manual` mode it is only offered; in `none` (MDM updates
+ * Vakt) nothing happens. From preflight until submission nothing is checked, downloaded or
+ * installed, and an update downloaded before is held back until the exam is over.
+ */
+export class UpdateGate {
+  private examRunning = false;
+  private checking: Promise<void> | null = null;
+  private downloaded: string | null = null;
+  private offered: string | null = null;
+
+  constructor(
+    private readonly updater: UpdaterPort,
+    private readonly mode: UpdateMode,
+    private readonly logger: Logger,
+    private readonly onOffer: (version: string) => void = () => undefined,
+  ) {
+    updater.setInstallOnQuit(false);
+  }
+
+  /** The newer version waiting to be installed or offered, if any. */
+  get pending(): string | null {
+    return this.downloaded ?? this.offered;
+  }
+
+  follow(phase: LifecyclePhase): void {
+    this.examRunning = EXAM_RUNNING.includes(phase);
+    this.updater.setInstallOnQuit(!this.examRunning && this.downloaded !== null);
+    if (!this.examRunning) void this.between();
+  }
+
+  /** Settles once a check (and download) under way has finished. */
+  async settled(): Promise<void> {
+    await this.checking;
+  }
+
+  private between(): Promise<void> {
+    if (this.mode === 'none' || this.downloaded) return Promise.resolve();
+    this.checking ??= this.checkOnce().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async checkOnce(): Promise<void> {
+    try {
+      const version = await this.updater.check();
+      if (!version || this.examRunning) return;
+      if (this.mode === 'manual') {
+        this.offered = version;
+        this.onOffer(version);
+        return;
+      }
+      await this.updater.download();
+      this.downloaded = version;
+      // An exam may have started while it downloaded: install only once none runs.
+      this.updater.setInstallOnQuit(!this.examRunning);
+    } catch (error) {
+      this.logger.warn('checking for an update failed', error);
+    }
+  }
+}
