@@ -21,6 +21,14 @@ export const examFileSchema = z
       }),
     }),
     policy: examPolicySchema.prefault({}),
+    /**
+     * The oldest Vakt that may sit this exam (semantic version), on top of the server's own
+     * VAKT_MIN_CLIENT_VERSION: a feature or fix this exam relies on.
+     */
+    minClientVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version such as 1.2.0')
+      .optional(),
     content: examContentSchema,
   })
   .superRefine((exam, ctx) => {

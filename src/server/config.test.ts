@@ -8,6 +8,7 @@ describe('server configuration', () => {
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, databaseUrl: null });
     expect(config.publicUrl).toBe('http://127.0.0.1:8080');
     expect(config.dataDir).toMatch(/\.vakt-data$/);
+    expect(config.updatesDir).toBe(`${config.dataDir}/updates`);
   });
 
   it('reads every documented variable', () => {
@@ -20,6 +21,7 @@ describe('server configuration', () => {
       VAKT_MIN_CLIENT_VERSION: '1.2.0',
       VAKT_DEMO: '1',
       VAKT_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
+      VAKT_UPDATES_DIR: '/srv/vakt-updates',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -29,6 +31,7 @@ describe('server configuration', () => {
       publicUrl: 'https://exam.example.no/vakt',
       databaseSchema: 'public',
       minClientVersion: '1.2.0',
+      updatesDir: '/srv/vakt-updates',
       demo: true,
       trustProxy: ['10.0.0.1', '192.168.0.0/16'],
     });

@@ -1,14 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { answersHash, CLIENT_ROUTES, type Ack } from '../../src/common/api';
+import { parseExamFile } from '../../src/common/exam-file';
 import { chainRecord, recordHash } from '../../src/common/journal-record';
 import { verifyCanonical } from '../../src/common/signing';
-import { getCandidate } from '../../src/server/repositories/candidates';
+import { getCandidate, insertCandidate } from '../../src/server/repositories/candidates';
+import { insertExam } from '../../src/server/repositories/exams';
 import { queueInstruction } from '../../src/server/repositories/instructions';
 import { approveSecondDevice } from '../../src/server/repositories/journals';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
-import { testServer, type TestServer } from '../support/server';
+import { TEST_EXAM, testServer, type TestServer } from '../support/server';
 
 describe.each(DIALECTS)('candidate API on %s', (dialect) => {
   let db: TestStorage;
@@ -98,6 +100,39 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       });
       expect(response.statusCode).toBe(426);
       expect(response.json()).toMatchObject({ code: 'client-too-old', minimumVersion: '1.0.0' });
+    });
+
+    it('refuses a client older than the exam itself asks for, once the exam code is right', async () => {
+      const parsed = parseExamFile({ ...TEST_EXAM, code: 'NEWER-1', minClientVersion: '1.3.0' });
+      if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+      const exam = await insertExam(db.storage.db, parsed.value, server.clock.now);
+      await insertCandidate(db.storage.db, exam.id, {
+        candidateNumber: '7001',
+        name: 'Ny',
+        personalCode: 'fjord-7-elg',
+      });
+      const fresh = new ExamClient(server.app);
+      const signIn = (clientVersion: string) =>
+        server.app.inject({
+          method: 'POST',
+          url: CLIENT_ROUTES.signIn,
+          payload: {
+            examCode: 'NEWER-1',
+            candidateNumber: '7001',
+            personalCode: 'fjord-7-elg',
+            journalId: fresh.journalId,
+            deviceIdHash: 'd'.repeat(64),
+            journalPublicKey: fresh.signingKey.publicKey,
+            clientVersion,
+          },
+        });
+      const old = await signIn('1.2.0');
+      expect(old.statusCode).toBe(426);
+      expect(old.json()).toMatchObject({ code: 'client-too-old', minimumVersion: '1.3.0' });
+      // The server's own minimum is 1.0.0: the other exams still take 1.2.0.
+      expect((await client.signIn()).statusCode).toBe(200);
+      expect((await signIn('1.3.0-rc.1')).statusCode).toBe(426);
+      expect((await signIn('1.3.0')).statusCode).toBe(200);
     });
 
     it('refuses sign-in before the exam opens and after it has closed', async () => {

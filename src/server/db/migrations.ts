@@ -304,6 +304,11 @@ const migrations: Record<string, Migration> = {
       await appendOnly(db, 'audit_log');
     },
   },
+  '0007-exam-min-client-version': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('exams').addColumn('min_client_version', 'text').execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

@@ -13,6 +13,8 @@ export interface Database {
     opens_at: number;
     closes_at: number;
     created_at: number;
+    /** The exam file's minClientVersion, if it names one. */
+    min_client_version: string | null;
   };
   candidates: {
     id: string;

@@ -16,6 +16,8 @@ export interface Exam {
   content: ExamContent;
   opensAt: number;
   closesAt: number;
+  /** The oldest client that may sit this exam, if the exam file names one. */
+  minClientVersion: string | null;
 }
 
 type ExamRow = Database['exams'];
@@ -49,6 +51,7 @@ function fromRow(row: ExamRow): Exam {
     content: memo(parsedContents, row.content, (v) => examContentSchema.parse(v)),
     opensAt: row.opens_at,
     closesAt: row.closes_at,
+    minClientVersion: row.min_client_version,
   };
 }
 
@@ -62,6 +65,7 @@ export async function insertExam(db: Kysely<Database>, exam: ExamFile, now: numb
     opens_at: Date.parse(exam.window.opensAt),
     closes_at: Date.parse(exam.window.closesAt),
     created_at: now,
+    min_client_version: exam.minClientVersion ?? null,
   };
   await db.insertInto('exams').values(row).execute();
   return fromRow(row);

@@ -7,7 +7,7 @@ import { RefusalError } from '../errors';
 import { getExam, type Exam } from '../repositories/exams';
 import { getJournal, type Journal } from '../repositories/journals';
 import { findSession, type Session } from '../repositories/sessions';
-import { isOlderThan } from '../versions';
+import { minimumFor, refuseIfOlder } from '../versions';
 
 /** Config keys by policy object (the exam repository hands out one object per policy text). */
 const configKeys = new WeakMap<ExamPolicy, string>();
@@ -54,13 +54,10 @@ export async function authenticate(
   ]);
   const exam = await getExam(db, candidate.exam_id);
   if (!journal) throw new Error(`session without journal ${session.journal_id}`);
-  if (isOlderThan(journal.client_version, context.minClientVersion)) {
-    throw new RefusalError({
-      code: 'client-too-old',
-      minimumVersion: context.minClientVersion,
-      message: `This version of Vakt is too old: update to ${context.minClientVersion} or newer.`,
-    });
-  }
+  refuseIfOlder(
+    journal.client_version,
+    minimumFor(context.minClientVersion, exam.minClientVersion),
+  );
   if (options.configKey) {
     const expected = configKeyRequestHash(context.publicUrl, request.url, configKeyOf(exam.policy));
     if (request.headers[CONFIG_KEY_HEADER] !== expected) {

@@ -21,7 +21,7 @@ import { OFFLINE_AFTER_MS } from '../candidate-state';
 import { clientAddress } from '../client-address';
 import type { ServerContext } from '../context';
 import { candidateDeadline } from '../deadline';
-import { HttpError, RefusalError, sendRefusal } from '../errors';
+import { HttpError, sendRefusal } from '../errors';
 import { ingestBatch, latestAnswers } from '../ingest';
 import { publishStored } from '../live-publish';
 import { findCandidate, getCandidate } from '../repositories/candidates';
@@ -36,7 +36,7 @@ import {
   retryAfterSeconds,
   type ThrottleRule,
 } from '../throttle';
-import { isOlderThan } from '../versions';
+import { minimumFor, refuseIfOlder } from '../versions';
 
 import { authenticate } from './client-auth';
 
@@ -94,13 +94,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
       handler: async (request) => {
         const body = request.body;
         const now = context.now();
-        if (isOlderThan(body.clientVersion, context.minClientVersion)) {
-          throw new RefusalError({
-            code: 'client-too-old',
-            minimumVersion: context.minClientVersion,
-            message: `This version of Vakt is too old: update to ${context.minClientVersion} or newer.`,
-          });
-        }
+        refuseIfOlder(body.clientVersion, context.minClientVersion);
         const rules = signInThrottle(body.examCode, body.candidateNumber, clientAddress(request));
         const reservation = await reserveAttempt(db, context.storage.dialect, rules, now);
         if (!reservation.allowed) {
@@ -120,6 +114,12 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         if (!exam || !candidate || !valid)
           throw new HttpError(401, 'wrong-credentials', WRONG_CREDENTIALS);
         await attemptSucceeded(db, [rules[0]!.key, rules[1]!.key], [rules[2]!.key]);
+        // The exam may ask for a newer client than the server does (known only now: the exam
+        // code is a sign-in factor, so nothing about the exam is told before the code is right).
+        refuseIfOlder(
+          body.clientVersion,
+          minimumFor(context.minClientVersion, exam.minClientVersion),
+        );
         const expiresAt = exam.closesAt + exam.policy.offlineGraceHours * HOUR;
         if (now < exam.opensAt) {
           throw new HttpError(
