@@ -82,6 +82,8 @@ export const EVENT_PAYLOADS = {
     name: programNameSchema,
     category: processCategorySchema,
     outcome: z.enum(['ended', 'not-permitted', 'still-running']),
+    /** How many times the program came back after Vakt had ended it (absent the first time). */
+    returns: z.int().positive().optional(),
   }),
   'focus.lost': z.strictObject({
     app: programNameSchema.nullable(),

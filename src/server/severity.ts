@@ -13,8 +13,11 @@ export function severityFor(kind: string, payload: unknown, policy: ExamPolicy):
       const { action, category } = p as EventPayload<'process.started'>;
       return action === 'terminate' || category === 'remote-access' ? 'high' : 'medium';
     }
-    case 'process.terminated':
-      return (p as EventPayload<'process.terminated'>).outcome === 'ended' ? 'medium' : 'high';
+    case 'process.terminated': {
+      const { outcome, returns } = p as EventPayload<'process.terminated'>;
+      // A program that keeps coming back after being ended is being restarted on purpose.
+      return outcome === 'ended' && returns === undefined ? 'medium' : 'high';
+    }
     case 'focus.lost':
       return 'low';
     case 'focus.regained': {

@@ -43,11 +43,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Starts a copy of `sleep` named `name`; the odd duration lets a test look for it in events. */
-async function startAs(name: string): Promise<ChildProcess> {
+/** A copy of `sleep` named `name`, ready to run. */
+async function programAt(name: string): Promise<string> {
   const path = join(dir, name);
   await copyFile(SLEEP, path).catch(() => undefined);
   await chmod(path, 0o755);
+  return path;
+}
+
+/** Starts a copy of `sleep` named `name`; the odd duration lets a test look for it in events. */
+async function startAs(name: string): Promise<ChildProcess> {
+  const path = await programAt(name);
   const child = spawn(path, ['4242'], { stdio: 'ignore' });
   children.push(child);
   await new Promise((resolve) => child.once('spawn', resolve));
@@ -141,6 +147,42 @@ describe.each(SOURCES)('process monitor with the %s source', (_label, makeSource
       await until(() => seen('process.stopped', 'OBS Studio'), 'the stop');
     } finally {
       await monitor.stop();
+    }
+  });
+
+  it('keeps ending a program that restarts itself, and says it keeps coming back', async () => {
+    // As a candidate would: `while :; do x11vnc …; done`, here with a copy of sleep.
+    const vnc = await programAt('x11vnc');
+    // Its own process group, so the loop and the copy it is running end together.
+    const loop = spawn('sh', ['-c', `while :; do ${vnc} 4242; done`], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    const { events, monitor } = watch(makeSource());
+    const terminations = () =>
+      events.filter(
+        (event) => event.kind === 'process.terminated' && event.payload.name === 'x11vnc',
+      );
+    try {
+      await until(() => terminations().length >= 3, 'three terminations', 20_000);
+      expect(terminations()[0]?.payload).toEqual({
+        name: 'x11vnc',
+        category: 'remote-access',
+        outcome: 'ended',
+      });
+      // Each later one says how often it came back.
+      expect(
+        terminations()
+          .slice(1, 3)
+          .map((event) => event.payload),
+      ).toEqual([
+        { name: 'x11vnc', category: 'remote-access', outcome: 'ended', returns: 1 },
+        { name: 'x11vnc', category: 'remote-access', outcome: 'ended', returns: 2 },
+      ]);
+    } finally {
+      process.kill(-loop.pid!, 'SIGKILL');
+      await monitor.stop();
+      await monitor.settled();
     }
   });
 

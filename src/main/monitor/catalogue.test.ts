@@ -34,6 +34,26 @@ describe('process catalogue', () => {
   });
 });
 
+describe('screenshot tools', () => {
+  it.each([
+    ['linux', 'xwd', 'xwd'],
+    ['linux', 'import-im6.q16', 'ImageMagick import'],
+    ['linux', 'gnome-screenshot', 'GNOME Screenshot'],
+    ['linux', 'spectacle', 'Spectacle'],
+    ['linux', 'flameshot', 'Flameshot'],
+    ['linux', 'grim', 'grim'],
+    ['win32', 'SnippingTool.exe', 'Snipping Tool'],
+    ['win32', 'ScreenClippingHost.exe', 'Snipping Tool'],
+    ['darwin', 'screencapture', 'macOS Screenshot'],
+  ] as const)('on %s, %s is %s, a screen-capture program', (os, name, friendlyName) => {
+    expect(classifier(os).classify(name)).toMatchObject({
+      friendlyName,
+      category: 'screen-capture',
+      action: 'flag',
+    });
+  });
+});
+
 describe('matching rule', () => {
   it('matches the executable name case-insensitively, ignoring .exe on Windows only', () => {
     expect(classifier('win32').classify('ANYDESK.EXE')?.friendlyName).toBe('AnyDesk');

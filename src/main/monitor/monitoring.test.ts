@@ -91,6 +91,37 @@ describe('monitoring', () => {
   });
 });
 
+describe('a remote-access program running at the start', () => {
+  it('is ended and journaled as such, never afterwards as a remote session still running', async () => {
+    const recorded: { kind: string; payload: unknown }[] = [];
+    let running = [{ pid: 20, name: 'x11vnc', uid: 1000 }];
+    const monitoring = new Monitoring({
+      policy: examPolicySchema.parse({}),
+      catalogue: builtInCatalogue(),
+      os: 'linux',
+      source: { label: 'fake', list: () => Promise.resolve(running) },
+      readActive: () => Promise.resolve(null),
+      screen: null,
+      vm: { findings: () => Promise.resolve([]) },
+      env: { DISPLAY: ':0' },
+      timers: systemTimers,
+      mono: () => 0,
+      record: (kind, payload) => recorded.push({ kind, payload }),
+      terminate: async () => {
+        // Ending takes a moment, as SIGTERM and the wait for exit do.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running = [];
+        return 'ended';
+      },
+    });
+    await monitoring.start();
+    await monitoring.stop();
+    expect(recorded.map((entry) => entry.kind)).toEqual(['process.started', 'process.terminated']);
+    // Preflight no longer lists it, without waiting for the next poll.
+    expect(monitoring.preflight()).toMatchObject({ programs: [], remoteSessions: [], clear: true });
+  });
+});
+
 describe('remote sessions', () => {
   it('recognises RDP, xrdp, SSH and remote-access programs, and nothing on a local session', () => {
     expect(remoteSessions('win32', { SESSIONNAME: 'RDP-Tcp#3' }, [])).toEqual([

@@ -66,6 +66,9 @@ export class Monitoring {
     this.processes.start();
     this.displays?.start();
     await this.processes.poll();
+    // A remote-access program ended at start is evidence already (process.terminated); the
+    // remote-session check must not then report it as still running.
+    await this.processes.settled();
     this.vmFindings = (await this.options.vm.findings().catch(() => [])).slice(0, 50);
     if (this.vmFindings.length > 0)
       this.options.record('vm.evidence', { findings: this.vmFindings });

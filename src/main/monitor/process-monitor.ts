@@ -42,7 +42,13 @@ export interface PreflightProgram {
  */
 export class ProcessMonitor {
   private programs = new Map<string, RunningProgram>();
-  private readonly ending = new Set<string>();
+  /** Processes of terminate programs already being ended, or ended: each is ended once. */
+  private readonly ended = new Set<number>();
+  /** Processes confirmed gone after Vakt ended them; preflight stops listing them at once. */
+  private readonly gone = new Set<number>();
+  /** How many times each terminate program was ended; more than once means it came back. */
+  private readonly endCounts = new Map<string, number>();
+  private readonly endings = new Set<Promise<TerminateOutcome>>();
   private readonly repeater: Repeater;
 
   constructor(private readonly options: ProcessMonitorOptions) {
@@ -62,9 +68,17 @@ export class ProcessMonitor {
     return this.repeater.run();
   }
 
+  /** Settles once every termination under way has finished. */
+  async settled(): Promise<void> {
+    while (this.endings.size > 0) await Promise.allSettled([...this.endings]);
+  }
+
   /** What must be closed before the exam starts. */
   preflight(): PreflightProgram[] {
-    return [...this.programs.values()].map(({ classification }) => ({
+    const live = [...this.programs.values()].filter(({ pids }) =>
+      pids.some((pid) => !this.gone.has(pid)),
+    );
+    return live.map(({ classification }) => ({
       friendlyName: classification.friendlyName,
       category: classification.category,
       action: classification.action,
@@ -75,7 +89,7 @@ export class ProcessMonitor {
   async close(friendlyName: string): Promise<TerminateOutcome> {
     const program = this.programs.get(friendlyName);
     if (!program) return 'ended';
-    return this.end(program);
+    return this.end(program.classification, program.pids);
   }
 
   private async diff(): Promise<void> {
@@ -102,11 +116,18 @@ export class ProcessMonitor {
     const previous = this.programs;
     this.programs = current;
     for (const [key, program] of current) {
-      if (previous.has(key)) continue;
       const { friendlyName: name, category, action } = program.classification;
-      emit({ kind: 'process.started', payload: { name, category, action } });
-      if (action === 'terminate') void this.end(program);
+      if (!previous.has(key))
+        emit({ kind: 'process.started', payload: { name, category, action } });
+      if (action !== 'terminate') continue;
+      // Every process of a terminate program is ended, also one that restarted itself within a
+      // poll and so looks like the same program.
+      const fresh = program.pids.filter((pid) => !this.ended.has(pid));
+      if (fresh.length > 0) void this.end(program.classification, fresh);
     }
+    const running = new Set(list.map(({ pid }) => pid));
+    for (const pid of this.ended) if (!running.has(pid)) this.ended.delete(pid);
+    for (const pid of this.gone) if (!running.has(pid)) this.gone.delete(pid);
     for (const [key, { classification }] of previous) {
       if (current.has(key)) continue;
       const { friendlyName: name, category } = classification;
@@ -114,16 +135,24 @@ export class ProcessMonitor {
     }
   }
 
-  private async end(program: RunningProgram): Promise<TerminateOutcome> {
-    const { friendlyName: name, category } = program.classification;
-    if (this.ending.has(name)) return 'still-running';
-    this.ending.add(name);
-    try {
-      const outcome = await (this.options.terminate ?? terminateProcesses)(program.pids);
-      this.options.emit({ kind: 'process.terminated', payload: { name, category, outcome } });
+  /**
+   * Ends `pids` of one program and journals the outcome; a program ended before is reported
+   * with how many times it came back. Once ended, its processes leave the preflight list at
+   * once rather than at the next poll.
+   */
+  private end(classification: RunningProgram['classification'], pids: number[]) {
+    const { friendlyName: name, category } = classification;
+    for (const pid of pids) this.ended.add(pid);
+    const count = (this.endCounts.get(name) ?? 0) + 1;
+    this.endCounts.set(name, count);
+    const ending = (this.options.terminate ?? terminateProcesses)(pids).then((outcome) => {
+      const payload = { name, category, outcome, ...(count > 1 ? { returns: count - 1 } : {}) };
+      this.options.emit({ kind: 'process.terminated', payload });
+      if (outcome === 'ended') for (const pid of pids) this.gone.add(pid);
       return outcome;
-    } finally {
-      this.ending.delete(name);
-    }
+    });
+    this.endings.add(ending);
+    void ending.finally(() => this.endings.delete(ending));
+    return ending;
   }
 }

@@ -60,7 +60,8 @@ export class ProcSource implements ProcessSource {
       const dir = join(this.root, entry);
       try {
         const uid = statSync(dir).uid;
-        processes.push({ pid: Number(entry), name: this.nameOf(dir), uid });
+        const name = this.nameOf(dir);
+        if (name !== null) processes.push({ pid: Number(entry), name, uid });
       } catch {
         // The process ended while we looked.
       }
@@ -68,11 +69,16 @@ export class ProcSource implements ProcessSource {
     return Promise.resolve(processes);
   }
 
-  private nameOf(dir: string): string {
+  /** The program's name, or null for a zombie: it has exited and runs nothing any more. */
+  private nameOf(dir: string): string | null {
     try {
       return basename(readlinkSync(join(dir, 'exe')).replace(/ \(deleted\)$/, ''));
     } catch {
-      // Another user's process (or a kernel thread): only comm is readable.
+      // No exe link: another user's process, a kernel thread, or a zombie (which keeps its comm
+      // until reaped, and where no init reaps orphans — containers — stays for good).
+      const stat = readFileSync(join(dir, 'stat'), 'utf8');
+      const state = stat.charAt(stat.lastIndexOf(')') + 2);
+      if (state === 'Z' || state === 'X') return null;
       return readFileSync(join(dir, 'comm'), 'utf8').trimEnd();
     }
   }
