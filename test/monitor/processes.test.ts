@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -151,13 +151,16 @@ describe.each(SOURCES)('process monitor with the %s source', (_label, makeSource
   });
 
   it('keeps ending a program that restarts itself, and says it keeps coming back', async () => {
-    // As a candidate would: `while :; do x11vnc …; done`, here with a copy of sleep.
+    // As a candidate would run `while :; do x11vnc …; done`, here with a copy of sleep that
+    // this test starts again the moment it ends (it is the parent, so nothing is left a zombie).
     const vnc = await programAt('x11vnc');
-    // Its own process group, so the loop and the copy it is running end together.
-    const loop = spawn('sh', ['-c', `while :; do ${vnc} 4242; done`], {
-      stdio: 'ignore',
-      detached: true,
-    });
+    let looping = true;
+    const respawn = () => {
+      const child = spawn(vnc, ['4242'], { stdio: 'ignore' });
+      children.push(child);
+      child.once('exit', () => looping && respawn());
+    };
+    respawn();
     const { events, monitor } = watch(makeSource());
     const terminations = () =>
       events.filter(
@@ -180,7 +183,7 @@ describe.each(SOURCES)('process monitor with the %s source', (_label, makeSource
         { name: 'x11vnc', category: 'remote-access', outcome: 'ended', returns: 2 },
       ]);
     } finally {
-      process.kill(-loop.pid!, 'SIGKILL');
+      looping = false;
       await monitor.stop();
       await monitor.settled();
     }
@@ -210,6 +213,47 @@ describe.each(SOURCES)('process monitor with the %s source', (_label, makeSource
       expect(events.map((event) => event.payload.name)).toEqual(['My Notes']);
     } finally {
       await monitor.stop();
+    }
+  });
+});
+
+describe('programs that are scripts (/proc source)', () => {
+  /** A shell script named `name` that runs a while: its process's executable is the shell. */
+  async function script(name: string): Promise<string> {
+    const path = join(dir, name);
+    await writeFile(path, '#!/bin/sh\nsleep 4242\n');
+    await chmod(path, 0o755);
+    return path;
+  }
+
+  it('are recognised by the script, not the interpreter, and a screen reader stays silent', async () => {
+    const kazam = await script('kazam');
+    const autokey = await script('autokey-gtk.sh');
+    const orca = await script('orca');
+    for (const [command, args] of [
+      [kazam, ['--silent']],
+      ['sh', [autokey]],
+      [orca, []],
+      ['sh', ['-c', 'sleep 4243']],
+    ] as const) {
+      const child = spawn(command, [...args], { stdio: 'ignore', detached: true });
+      children.push(child);
+    }
+    const { events, monitor, seen } = watch(new ProcSource(), flagAll);
+    try {
+      await until(
+        () => seen('process.started', 'Kazam') && seen('process.started', 'AutoKey (GTK)'),
+        'the scripts',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(events.map((event) => event.payload.name).sort()).toEqual(['AutoKey (GTK)', 'Kazam']);
+      // Nothing of the command line travels: not the folder, not the arguments.
+      const text = JSON.stringify(events);
+      expect(text).not.toContain(dir);
+      expect(text).not.toContain('--silent');
+    } finally {
+      await monitor.stop();
+      for (const child of children.splice(0)) process.kill(-child.pid!, 'SIGKILL');
     }
   });
 });

@@ -71,8 +71,9 @@ export class ProcSource implements ProcessSource {
 
   /** The program's name, or null for a zombie: it has exited and runs nothing any more. */
   private nameOf(dir: string): string | null {
+    let exe: string;
     try {
-      return basename(readlinkSync(join(dir, 'exe')).replace(/ \(deleted\)$/, ''));
+      exe = basename(readlinkSync(join(dir, 'exe')).replace(/ \(deleted\)$/, ''));
     } catch {
       // No exe link: another user's process, a kernel thread, or a zombie (which keeps its comm
       // until reaped, and where no init reaps orphans — containers — stays for good).
@@ -81,5 +82,36 @@ export class ProcSource implements ProcessSource {
       if (state === 'Z' || state === 'X') return null;
       return readFileSync(join(dir, 'comm'), 'utf8').trimEnd();
     }
+    return INTERPRETER.test(exe) ? scriptName(dir, exe) : exe;
   }
+}
+
+/** Programs that run a script: the script, not the interpreter, is the program. */
+const INTERPRETER =
+  /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|sh|bash|dash|zsh|ksh|mksh|tclsh[0-9.]*|wish[0-9.]*|lua[0-9.]*|php[0-9.]*|node|nodejs|gjs)$/;
+
+/**
+ * The script an interpreter runs, by base name: `comm` where the kernel set it to the script's
+ * name (a script started through its #! line), else the first argument that is not an option
+ * (`python3 /tmp/kazam.py`, `perl shutter`), without .py/.pl/.sh/.rb. Read here, inside the
+ * source: nothing else of the command line leaves it. An inline script (`sh -c …`) is the
+ * interpreter.
+ */
+function scriptName(dir: string, interpreter: string): string {
+  const comm = readFileSync(join(dir, 'comm'), 'utf8').trimEnd();
+  if (comm !== '' && !INTERPRETER.test(comm)) return comm;
+  let args: string[];
+  try {
+    args = readFileSync(join(dir, 'cmdline'), 'latin1').split('\0').slice(1);
+  } catch {
+    return interpreter;
+  }
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === '-c' || arg === '-e' || arg === '--eval') return interpreter;
+    if (arg === '-m' && args[i + 1]) return args[i + 1]!.split('.')[0]!;
+    if (arg.startsWith('-') || arg === '') continue;
+    return basename(arg).replace(/\.(py|pyw|pl|sh|rb|js|tcl|lua|php)$/i, '');
+  }
+  return interpreter;
 }
