@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 
 import {
-  ManagedSettingsError,
+  parseSettingsFile,
   requireAdminOnly,
   type ManagedRead,
   type ManagedSource,
@@ -22,19 +22,11 @@ export class LinuxManagedSource implements ManagedSource {
     const source = this.path;
     if (!(await requireAdminOnly(this.stat, this.path, source))) return { source, values: null };
     await requireAdminOnly(this.stat, dirname(this.path), source);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await this.readFile(this.path));
-    } catch (error) {
-      throw new ManagedSettingsError(
-        source,
-        null,
-        `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-      );
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new ManagedSettingsError(source, null, 'must hold one JSON object of settings');
-    }
-    return { source, values: parsed as Record<string, unknown> };
+    const text = await this.readFile(this.path);
+    const values = parseSettingsFile(source, () => JSON.parse(text), {
+      unreadable: 'is not valid JSON',
+      notADictionary: 'must hold one JSON object of settings',
+    });
+    return { source, values };
   }
 }

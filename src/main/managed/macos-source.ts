@@ -1,7 +1,7 @@
 import { parse, parseBinary } from 'plist';
 
 import {
-  ManagedSettingsError,
+  parseSettingsFile,
   requireAdminOnly,
   type ManagedRead,
   type ManagedSource,
@@ -26,22 +26,17 @@ export class MacManagedSource implements ManagedSource {
     const source = this.path;
     if (!(await requireAdminOnly(this.stat, this.path, source))) return { source, values: null };
     const bytes = await this.readFile(this.path);
-    let parsed: unknown;
-    try {
-      parsed =
+    const parsed = parseSettingsFile(
+      source,
+      () =>
         bytes.subarray(0, 6).toString('latin1') === 'bplist'
           ? parseBinary(bytes)
-          : parse(bytes.toString('utf8'));
-    } catch (error) {
-      throw new ManagedSettingsError(
-        source,
-        null,
-        `is not a readable property list (${error instanceof Error ? error.message : String(error)})`,
-      );
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new ManagedSettingsError(source, null, 'must hold a dictionary of settings');
-    }
+          : parse(bytes.toString('utf8')),
+      {
+        unreadable: 'is not a readable property list',
+        notADictionary: 'must hold a dictionary of settings',
+      },
+    );
     const values = Object.fromEntries(
       Object.entries(parsed).filter(([key]) => !/^(mcx_|Payload|PayloadContent$)/.test(key)),
     );

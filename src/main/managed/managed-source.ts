@@ -66,3 +66,25 @@ export function normalise(values: Record<string, unknown>): Record<string, unkno
   }
   return out;
 }
+
+/**
+ * Parses a settings file with `parse`, saying in IT's words what is wrong: `unreadable` when it
+ * does not parse, `notADictionary` when it parses to something other than key-value pairs.
+ */
+export function parseSettingsFile(
+  source: string,
+  parse: () => unknown,
+  words: { unreadable: string; notADictionary: string },
+): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parse();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ManagedSettingsError(source, null, `${words.unreadable} (${why})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ManagedSettingsError(source, null, words.notADictionary);
+  }
+  return parsed as Record<string, unknown>;
+}
