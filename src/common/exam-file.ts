@@ -4,12 +4,15 @@ import { examContentSchema } from './content';
 import { examPolicySchema } from './policy';
 import { parseWith, type Parsed } from './validation';
 
+/** An exam's code as the exam file writes it: 3–32 upper-case letters, digits or "-". */
+export const examCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be 3–32 upper-case letters, digits or "-"');
+
 /** An exam as IT or an admin writes it: the JSON the server imports (`create-exam`). */
 export const examFileSchema = z
   .strictObject({
-    code: z
-      .string()
-      .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be 3–32 upper-case letters, digits or "-"'),
+    code: examCodeSchema,
     window: z.strictObject({
       opensAt: z.iso.datetime({
         offset: true,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { examCodeSchema } from '../common/exam-file';
+
 /** What a `vakt://` link may fill in on the sign-in screen. */
 export interface LaunchLink {
   examCode: string;
@@ -9,10 +11,11 @@ export type LinkVerdict =
   | { ok: true; link: LaunchLink }
   | { ok: false; reason: 'not-a-link' | 'malformed' | 'other-server' };
 
-const examCodeSchema = z
+/** A link may write the code in any case; it must then be one an exam file could have. */
+const linkedCodeSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/)
-  .transform((code) => code.toUpperCase());
+  .transform((code) => code.toUpperCase())
+  .pipe(examCodeSchema);
 
 /** The first `vakt://` argument Vakt was started with (Windows and Linux pass links in argv). */
 export function linkInArgv(argv: readonly string[]): string | null {
@@ -39,7 +42,7 @@ export function readLaunchLink(text: string, configuredServer: string | null): L
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  const code = examCodeSchema.safeParse(path);
+  const code = linkedCodeSchema.safeParse(path);
   if (!code.success || url.username || url.password || url.search || url.hash) {
     return { ok: false, reason: 'malformed' };
   }

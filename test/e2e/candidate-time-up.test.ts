@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { answersHash } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
-import type { ExitCodeHash } from '../../src/common/policy';
 import { hashExitCode } from '../../src/server/exit-code-hash';
-import { insertCandidate } from '../../src/server/repositories/candidates';
+import { insertCandidate, type NewCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { FaultProxy } from '../support/fault-proxy';
@@ -50,19 +49,23 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
     browser = await launchChromium();
   }, 60_000);
 
-  /** The demo exam's questions under `code`, closing `closesInMs` from now, with `exitCode`. */
-  function examWith(code: string, closesInMs: number, exitCode: ExitCodeHash) {
+  /**
+   * The demo exam's questions under `code`, closing `closesInMs` from now, with the exit code
+   * "let-me-out" and one candidate whose personal code is `personalCode`.
+   */
+  async function examFor(code: string, closesInMs: number, candidate: NewCandidate) {
     const parsed = parseExamFile({
       code,
       window: {
         opensAt: new Date(server.clock.now - 3_600_000).toISOString(),
         closesAt: new Date(server.clock.now + closesInMs).toISOString(),
       },
-      policy: { exitCode },
+      policy: { exitCode: await hashExitCode('let-me-out') },
       content: demo.content,
     });
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-    return parsed.value;
+    const exam = await insertExam(server.db.storage.db, parsed.value, server.clock.now);
+    await insertCandidate(server.db.storage.db, exam.id, candidate);
   }
 
   afterAll(async () => {
@@ -73,12 +76,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
 
   it('warns, seals on this computer, exports a hand-in file and delivers on reconnect', async () => {
     // An exam that closes 30 seconds from now on the server's clock, with an exit code.
-    const exam = await insertExam(
-      server.db.storage.db,
-      examWith('SHORT-1', 30_000, await hashExitCode('let-me-out')),
-      server.clock.now,
-    );
-    await insertCandidate(server.db.storage.db, exam.id, {
+    await examFor('SHORT-1', 30_000, {
       candidateNumber: '401',
       name: 'Late',
       personalCode: 'late',
@@ -134,12 +132,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
   }, 120_000);
 
   it('lets the candidate leave with the right exit code, and the server hears of it', async () => {
-    const exam = await insertExam(
-      server.db.storage.db,
-      examWith('LEAVE-1', 3_600_000, await hashExitCode('let-me-out')),
-      server.clock.now,
-    );
-    await insertCandidate(server.db.storage.db, exam.id, {
+    await examFor('LEAVE-1', 3_600_000, {
       candidateNumber: '402',
       name: 'Early',
       personalCode: 'early',
