@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { answerValueSchema, type AnswerValue } from './answers';
 import { canonicalJson } from './canonical-json';
 import { examContentSchema } from './content';
-import { addedMinutesSchema, instructionKindSchema } from './events';
+import { addedMinutesSchema, instructionKindSchema, lockReasonSchema } from './events';
 import { sha256Hex } from './hash';
 import { epochMsSchema, journalIdSchema, nonceSchema, sha256HexSchema } from './ids';
 import { journalRecordSchema } from './journal-record';
@@ -121,6 +121,8 @@ export const instructionSchema = z.strictObject({
   kind: instructionKindSchema,
   /** For `add-time`: minutes added. */
   minutes: addedMinutesSchema.optional(),
+  /** For `lock`: what the invigilator tells the candidate. */
+  reason: lockReasonSchema.optional(),
 });
 export type Instruction = z.infer<typeof instructionSchema>;
 

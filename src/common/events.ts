@@ -52,6 +52,9 @@ export const instructionKindSchema = z.enum([
   'approve-preflight',
 ]);
 
+/** What an invigilator tells a candidate they lock: shown on the lock screen. */
+export const lockReasonSchema = z.string().trim().min(1).max(200);
+
 /** Minutes an invigilator adds to a candidate's time (`add-time`). */
 export const addedMinutesSchema = z
   .int()

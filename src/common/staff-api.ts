@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { addedMinutesSchema, instructionKindSchema } from './events';
+import { addedMinutesSchema, instructionKindSchema, lockReasonSchema } from './events';
 import { epochMsSchema } from './ids';
 
 /** The staff API (`/api/v1/staff`), used by the dashboard. */
@@ -40,6 +40,8 @@ export const CANDIDATE_STATES = [
   'offline',
   'submitting',
   'submitted',
+  /** Submitted, but the server's copy of the answers hashes differently: look at it. */
+  'submission-mismatch',
 ] as const;
 export const candidateStateSchema = z.enum(CANDIDATE_STATES);
 export type CandidateState = z.infer<typeof candidateStateSchema>;
@@ -47,6 +49,8 @@ export type CandidateState = z.infer<typeof candidateStateSchema>;
 export const SEVERITIES = ['info', 'low', 'medium', 'high'] as const;
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
+
+const flagCountsSchema = z.strictObject({ low: z.int(), medium: z.int(), high: z.int() });
 
 export const candidateRowSchema = z.strictObject({
   id: z.string(),
@@ -57,29 +61,51 @@ export const candidateRowSchema = z.strictObject({
   lastSeenAt: epochMsSchema.nullable(),
   clientVersion: z.string().nullable(),
   watermark: z.int(),
-  flags: z.strictObject({ low: z.int(), medium: z.int(), high: z.int() }),
+  /** Questions with an answer the server holds, of `questions`. */
+  answered: z.int(),
+  questions: z.int(),
+  /** Records the client said it holds that the server does not have yet. */
+  waiting: z.int(),
+  /** Flags nobody has reviewed yet, by severity; reviewed ones are counted in `reviewed`. */
+  flags: flagCountsSchema,
+  reviewed: z.int(),
+  /** Instructions sent that the client has not applied yet. */
+  pendingInstructions: z.int(),
 });
 export type CandidateRow = z.infer<typeof candidateRowSchema>;
 
+/** `?ids=a,b,c`: only these candidates' rows (what a live update named), at most 500. */
+export const candidateListQuerySchema = z.strictObject({
+  ids: z
+    .string()
+    .max(500 * 40)
+    .transform((text) => [...new Set(text.split(',').filter((id) => id.length > 0))])
+    .pipe(z.array(z.string().max(100)).max(500))
+    .optional(),
+});
+
+export const flagReviewSchema = z.strictObject({
+  decision: z.string(),
+  comment: z.string(),
+  reviewer: z.string(),
+  at: epochMsSchema,
+});
+
 export const timelineEntrySchema = z.strictObject({
-  journalId: z.string(),
-  seq: z.int(),
+  /** `client`: a journal record; `server`: what the server flagged itself (quarantine, late). */
+  source: z.enum(['client', 'server']),
+  journalId: z.string().nullable(),
+  seq: z.int().nullable(),
   kind: z.string(),
   severity: severitySchema,
   payload: z.unknown(),
-  clientAt: epochMsSchema,
+  /** The client's clock, for journal records. */
+  clientAt: epochMsSchema.nullable(),
   notBefore: epochMsSchema.nullable(),
   receivedAt: epochMsSchema,
   /** The client's clock fell outside [notBefore, receivedAt]: shown, not judged. */
   clockSuspect: z.boolean(),
-  reviews: z.array(
-    z.strictObject({
-      decision: z.string(),
-      comment: z.string(),
-      reviewer: z.string(),
-      at: epochMsSchema,
-    }),
-  ),
+  reviews: z.array(flagReviewSchema),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
@@ -93,6 +119,8 @@ export const reviewRequestSchema = z.strictObject({
 export const staffInstructionSchema = z.strictObject({
   kind: z.union([instructionKindSchema, z.literal('approve-device')]),
   minutes: addedMinutesSchema.optional(),
+  /** For lock: what the candidate is told. */
+  reason: lockReasonSchema.optional(),
   /** For approve-device: the journal waiting for approval. */
   journalId: z.uuid().optional(),
 });
@@ -112,3 +140,43 @@ export const importReportSchema = z.strictObject({
   errors: z.array(z.strictObject({ line: z.int(), message: z.string() })),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const instructionStatusSchema = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  minutes: z.int().nullable(),
+  reason: z.string().nullable(),
+  sentAt: epochMsSchema,
+  /** Null until the client journals it applied. */
+  appliedAt: epochMsSchema.nullable(),
+});
+export type InstructionStatus = z.infer<typeof instructionStatusSchema>;
+
+/** One candidate, as the candidate page shows them. */
+export const candidateDetailSchema = z.strictObject({
+  candidate: candidateRowSchema,
+  instructions: z.array(instructionStatusSchema),
+  /** Second devices waiting for an invigilator to approve them. */
+  waitingDevices: z.array(
+    z.strictObject({ journalId: z.string(), clientVersion: z.string(), since: epochMsSchema }),
+  ),
+});
+export type CandidateDetail = z.infer<typeof candidateDetailSchema>;
+
+/**
+ * What a dashboard hears about an exam: a candidate's state changed, a new flag, or `resync`
+ * — events may have been missed (the feed's database connection was lost and is back), so
+ * reload what is shown.
+ */
+export type LiveEvent =
+  | { type: 'candidate'; examId: string; candidateId: string }
+  | { type: 'resync'; examId: string }
+  | {
+      type: 'flag';
+      examId: string;
+      candidateId: string;
+      journalId: string;
+      seq: number;
+      kind: string;
+      severity: Severity;
+    };

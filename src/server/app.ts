@@ -23,6 +23,7 @@ import { clientAddress } from './client-address';
 import type { ServerContext } from './context';
 import { errorHandler, HttpError } from './errors';
 import { clientRoutes } from './routes/client';
+import { dashboardRoutes } from './routes/dashboard';
 import { staffRoutes } from './routes/staff';
 import { updateRoutes } from './routes/updates';
 import { VerifiedTokens } from './verified-tokens';
@@ -135,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(clientRoutes(options.context));
   await app.register(updateRoutes(options.context));
   await app.register(staffRoutes(options.context));
+  await app.register(dashboardRoutes(options.context));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.ready();

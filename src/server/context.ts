@@ -14,6 +14,8 @@ export interface ServerContext {
   minClientVersion: string;
   /** The client update feed (electron-updater's generic provider), served at /updates/. */
   updatesDir?: string;
+  /** The built dashboard (dist/dashboard), served at /dashboard/. */
+  dashboardDir?: string;
   now: () => number;
   /** Live updates to dashboards: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL. */
   feed: LiveFeed;

@@ -17,6 +17,7 @@ import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type { Exam } from './repositories/exams';
 import { raiseFlags, type ServerFlag } from './repositories/server-flags';
 import { randomHex } from './secrets';
+import { storedSeverity } from './severity';
 
 export type IngestResult =
   | { kind: 'ack'; ack: Ack; stored: JournalRecord[]; flags: ServerFlag[] }
@@ -222,6 +223,7 @@ export async function ingestBatch(
             payload: payloads.get(record.seq)!,
             prev: record.prev,
             hash: record.hash,
+            severity: storedSeverity(record.kind, record.payload, exam.policy),
           })),
         )
         .execute();

@@ -2,27 +2,9 @@ import { EventEmitter } from 'node:events';
 
 import pg from 'pg';
 
-import type { Severity } from '../common/staff-api';
+import type { LiveEvent } from '../common/staff-api';
 
 import { applicationName, guardPool } from './db/database';
-
-/**
- * What a dashboard hears about an exam: a candidate's state changed, a new flag, or `resync`
- * — events may have been missed (the feed's database connection was lost and is back), so
- * reload what is shown.
- */
-export type LiveEvent =
-  | { type: 'candidate'; examId: string; candidateId: string }
-  | { type: 'resync'; examId: string }
-  | {
-      type: 'flag';
-      examId: string;
-      candidateId: string;
-      journalId: string;
-      seq: number;
-      kind: string;
-      severity: Severity;
-    };
 
 export interface LiveFeed {
   /** Resolves once sent; never rejects (a lost live update is logged, not a failed request). */

@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildApp } from './app';
 import { ConfigError, loadServerConfig } from './config';
@@ -7,6 +7,9 @@ import { DEMO_CANDIDATE, seedDemo } from './demo';
 import { ExamFileError } from './exams';
 import { loadServerKeys } from './keys';
 import { LocalLiveFeed, PostgresLiveFeed } from './live-feed';
+
+/** Where `npm run build` puts the dashboard (vite.dashboard.config.ts). */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/dashboard', import.meta.url));
 
 /** The composition root: configuration, storage, keys, app; then listen until a signal. */
 export async function serve(): Promise<void> {
@@ -35,6 +38,7 @@ export async function serve(): Promise<void> {
       publicUrl: config.publicUrl,
       minClientVersion: config.minClientVersion,
       updatesDir: config.updatesDir,
+      dashboardDir: DASHBOARD_DIR,
       now: Date.now,
       feed,
     },
@@ -46,6 +50,7 @@ export async function serve(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`Vakt exam server listening on ${address}`);
   console.log(`  public URL:      ${config.publicUrl}`);
+  console.log(`  dashboard:       ${address}/dashboard/`);
   console.log(`  health:          ${address}/api/health`);
   console.log(`  API description: ${address}/api/openapi.json`);
   console.log(

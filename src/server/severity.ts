@@ -57,3 +57,13 @@ export function severityFor(kind: string, payload: unknown, policy: ExamPolicy):
       return 'info';
   }
 }
+
+/** What the records table stores: the severity of a flag, or null for what is not one. */
+export function storedSeverity(
+  kind: string,
+  payload: unknown,
+  policy: ExamPolicy,
+): Exclude<Severity, 'info'> | null {
+  const severity = severityFor(kind, payload, policy);
+  return severity === 'info' ? null : severity;
+}

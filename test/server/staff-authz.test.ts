@@ -75,12 +75,9 @@ const MATRIX: Record<string, Row> = {
     access: 'exam',
     request: ({ examA }) => ({ url: `/exams/${examA}/candidates` }),
   },
-  'POST /exams/:examId/candidates/:candidateId/extra-time': {
+  'GET /exams/:examId/candidates/:candidateId': {
     access: 'exam',
-    request: ({ examA, candidateA }) => ({
-      url: `/exams/${examA}/candidates/${candidateA}/extra-time`,
-      payload: { minutes: 5 },
-    }),
+    request: ({ examA, candidateA }) => ({ url: `/exams/${examA}/candidates/${candidateA}` }),
   },
   'GET /exams/:examId/candidates/:candidateId/timeline': {
     access: 'exam',

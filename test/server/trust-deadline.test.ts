@@ -2,9 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { answersHash, type Ack } from '../../src/common/api';
 import { canonicalJson } from '../../src/common/canonical-json';
-import type { ServerContext } from '../../src/server/context';
+import { candidateRows } from '../../src/server/repositories/candidate-rows';
 import { queueInstruction } from '../../src/server/repositories/instructions';
-import { candidateRows } from '../../src/server/routes/staff-exams';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
 import { serverSuite } from '../support/server';
@@ -64,8 +63,9 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
     expect(await flagKinds()).toEqual(['answer.after-submission']);
     // The invigilator's list counts it with the candidate's other flags.
     const rows = await candidateRows(
-      { storage: suite.db.storage, now: () => suite.server.clock.now } as ServerContext,
-      suite.server.exam.id,
+      suite.db.storage.db,
+      suite.server.exam,
+      suite.server.clock.now,
     );
     expect(rows.find((row) => row.candidateNumber === '1001')?.flags.high).toBe(1);
   });

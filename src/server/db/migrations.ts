@@ -2,7 +2,9 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 
 import { GENESIS_HASH } from '../../common/journal-record';
+import { examPolicySchema, type ExamPolicy } from '../../common/policy';
 import { auditHash } from '../repositories/audit';
+import { storedSeverity } from '../severity';
 
 import type { Database } from './schema';
 
@@ -307,6 +309,48 @@ const migrations: Record<string, Migration> = {
   '0007-exam-min-client-version': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('exams').addColumn('min_client_version', 'text').execute();
+    },
+  },
+  // Flags scored once, at ingest (the candidate list counted them by re-scoring every record
+  // of the exam on each call); the client's own head from its heartbeat, so the dashboard can
+  // show changes waiting to sync; a lock's reason.
+  '0008-flags-at-ingest': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('records').addColumn('severity', 'text').execute();
+      await db.schema
+        .alterTable('journals')
+        .addColumn('client_head_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // What a locked candidate is told, from the invigilator's lock instruction.
+      await db.schema.alterTable('instructions').addColumn('reason', 'text').execute();
+      await db.schema
+        .createIndex('records_flagged')
+        .on('records')
+        .columns(['journal_id', 'severity'])
+        .where(sql.ref('severity'), 'is not', null)
+        .execute();
+      const typed = db as unknown as Kysely<Database>;
+      const exams = new Map<string, ExamPolicy>();
+      for (const exam of await typed.selectFrom('exams').select(['id', 'policy']).execute())
+        exams.set(exam.id, examPolicySchema.parse(JSON.parse(exam.policy)));
+      const rows = await typed
+        .selectFrom('records')
+        .innerJoin('journals', 'journals.id', 'records.journal_id')
+        .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
+        .select(['records.journal_id', 'records.seq', 'records.kind', 'records.payload'])
+        .select('candidates.exam_id')
+        .where('records.kind', 'not in', ['answer.saved', 'sync.nonce'])
+        .execute();
+      for (const row of rows) {
+        const severity = storedSeverity(row.kind, JSON.parse(row.payload), exams.get(row.exam_id)!);
+        if (severity === null) continue;
+        await typed
+          .updateTable('records')
+          .set({ severity })
+          .where('journal_id', '=', row.journal_id)
+          .where('seq', '=', row.seq)
+          .execute();
+      }
     },
   },
 };

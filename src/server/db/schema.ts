@@ -48,6 +48,8 @@ export interface Database {
     /** Payload bytes stored in records and in quarantine, against the quotas. */
     stored_bytes: number;
     quarantined_bytes: number;
+    /** The newest seq the client said it holds (heartbeat): head − watermark waits to sync. */
+    client_head_seq: number;
   };
   nonces: {
     journal_id: string;
@@ -69,6 +71,8 @@ export interface Database {
     payload: string;
     prev: string;
     hash: string;
+    /** low | medium | high, scored at ingest; null for records that are not flags. */
+    severity: string | null;
   };
   quarantine: {
     id: string;
@@ -104,6 +108,8 @@ export interface Database {
     applied_at: number | null;
     /** Per candidate, in the order given (ties of created_at). */
     ordinal: number;
+    /** For lock: what the candidate is told. */
+    reason: string | null;
   };
   staff_users: {
     id: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import type { Instruction } from '../../common/api';
 import type { Database } from '../db/schema';
@@ -13,22 +13,25 @@ export async function queueInstruction(
   now: number,
 ): Promise<string> {
   const id = randomUUID();
-  const last = await db
-    .selectFrom('instructions')
-    .select((eb) => eb.fn.max('ordinal').as('ordinal'))
-    .where('candidate_id', '=', candidateId)
-    .executeTakeFirst();
+  // One statement, so two instructions sent at once cannot read the same last ordinal.
   await db
     .insertInto('instructions')
-    .values({
-      id,
-      candidate_id: candidateId,
-      kind: instruction.kind,
-      minutes: instruction.minutes ?? null,
-      created_at: now,
-      applied_at: null,
-      ordinal: Number(last?.ordinal ?? 0) + 1,
-    })
+    .columns(['id', 'candidate_id', 'kind', 'minutes', 'reason', 'created_at', 'ordinal'])
+    .expression((eb) =>
+      eb
+        .selectFrom('instructions')
+        .select((inner) => [
+          eb.val(id).as('id'),
+          eb.val(candidateId).as('candidate_id'),
+          eb.val(instruction.kind).as('kind'),
+          // Typed, as PostgreSQL reads an untyped parameter in a select list as text.
+          sql<number | null>`cast(${instruction.minutes ?? null} as integer)`.as('minutes'),
+          eb.val(instruction.reason ?? null).as('reason'),
+          sql<number>`cast(${now} as bigint)`.as('created_at'),
+          sql<number>`coalesce(max(${inner.ref('ordinal')}), 0) + 1`.as('ordinal'),
+        ])
+        .where('candidate_id', '=', candidateId),
+    )
     .execute();
   return id;
 }
@@ -49,5 +52,25 @@ export async function pendingInstructions(
     id: row.id,
     kind: row.kind as Instruction['kind'],
     ...(row.minutes !== null ? { minutes: row.minutes } : {}),
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+  }));
+}
+
+/** Every instruction sent to a candidate, oldest first, with when the client applied it. */
+export async function instructionsFor(db: Kysely<Database>, candidateId: string) {
+  const rows = await db
+    .selectFrom('instructions')
+    .selectAll()
+    .where('candidate_id', '=', candidateId)
+    .orderBy('created_at')
+    .orderBy('ordinal')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    minutes: row.minutes,
+    reason: row.reason,
+    sentAt: row.created_at,
+    appliedAt: row.applied_at,
   }));
 }

@@ -83,6 +83,7 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       public_key: open.publicKey,
       stored_bytes: 0,
       quarantined_bytes: 0,
+      client_head_seq: 0,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;

@@ -246,11 +246,16 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         const now = context.now();
         await db
           .updateTable('journals')
-          .set({ last_seen_at: now, status: request.body.status })
+          .set({
+            last_seen_at: now,
+            status: request.body.status,
+            client_head_seq: request.body.headSeq,
+          })
           .where('id', '=', journal.id)
           .execute();
         if (
           journal.status !== request.body.status ||
+          journal.client_head_seq !== request.body.headSeq ||
           now - journal.last_seen_at > OFFLINE_AFTER_MS
         ) {
           await context.feed.publish({

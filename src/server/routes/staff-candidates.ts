@@ -3,68 +3,16 @@ import { randomUUID } from 'node:crypto';
 import {
   reviewRequestSchema,
   staffInstructionSchema,
-  type TimelineEntry,
+  type CandidateDetail,
 } from '../../common/staff-api';
-import type { ServerContext } from '../context';
 import { toCsv } from '../csv';
 import { HttpError } from '../errors';
-import { queueInstruction } from '../repositories/instructions';
+import { candidateRows } from '../repositories/candidate-rows';
+import { instructionsFor, queueInstruction } from '../repositories/instructions';
 import { approveSecondDevice } from '../repositories/journals';
-import { severityFor } from '../severity';
+import { isReviewable, timeline } from '../repositories/timeline';
 
-import { candidateRows } from './staff-exams';
 import type { StaffRouteDef } from './staff-guard';
-
-async function timeline(
-  context: ServerContext,
-  candidateId: string,
-  policy: Parameters<typeof severityFor>[2],
-): Promise<TimelineEntry[]> {
-  const { db } = context.storage;
-  const records = await db
-    .selectFrom('records')
-    .innerJoin('journals', 'journals.id', 'records.journal_id')
-    .selectAll('records')
-    .where('journals.candidate_id', '=', candidateId)
-    .orderBy('records.received_at')
-    .orderBy('records.journal_id')
-    .orderBy('records.seq')
-    .execute();
-  const reviews = await db
-    .selectFrom('flag_reviews')
-    .innerJoin('journals', 'journals.id', 'flag_reviews.journal_id')
-    .innerJoin('staff_users', 'staff_users.id', 'flag_reviews.reviewer_id')
-    .select([
-      'flag_reviews.journal_id',
-      'flag_reviews.seq',
-      'flag_reviews.decision',
-      'flag_reviews.comment',
-      'flag_reviews.at',
-      'staff_users.email',
-    ])
-    .where('journals.candidate_id', '=', candidateId)
-    .orderBy('flag_reviews.at')
-    .execute();
-  return records.map((record) => {
-    const payload = JSON.parse(record.payload) as unknown;
-    return {
-      journalId: record.journal_id,
-      seq: record.seq,
-      kind: record.kind,
-      severity: severityFor(record.kind, payload, policy),
-      payload,
-      clientAt: record.client_at,
-      notBefore: record.not_before,
-      receivedAt: record.received_at,
-      clockSuspect:
-        record.client_at > record.received_at ||
-        (record.not_before !== null && record.client_at < record.not_before),
-      reviews: reviews
-        .filter((r) => r.journal_id === record.journal_id && r.seq === record.seq)
-        .map((r) => ({ decision: r.decision, comment: r.comment, reviewer: r.email, at: r.at })),
-    };
-  });
-}
 
 export const candidateRoutes: StaffRouteDef[] = [
   {
@@ -72,9 +20,35 @@ export const candidateRoutes: StaffRouteDef[] = [
     url: '/exams/:examId/candidates/:candidateId/timeline',
     access: 'exam',
     action: 'candidates.view-timeline',
-    handler: async ({ exam, params }, context) => ({
-      entries: await timeline(context, params.candidateId!, exam!.policy),
+    handler: async ({ params }, context) => ({
+      entries: await timeline(context.storage.db, params.candidateId!),
     }),
+  },
+  {
+    method: 'GET',
+    url: '/exams/:examId/candidates/:candidateId',
+    access: 'exam',
+    action: 'candidates.view',
+    handler: async ({ exam, params }, context): Promise<CandidateDetail> => {
+      const { db } = context.storage;
+      const [candidate] = await candidateRows(db, exam!, context.now(), [params.candidateId!]);
+      const waiting = await db
+        .selectFrom('journals')
+        .select(['id', 'client_version', 'created_at'])
+        .where('candidate_id', '=', params.candidateId!)
+        .where('state', '=', 'awaiting-approval')
+        .orderBy('created_at')
+        .execute();
+      return {
+        candidate: candidate!,
+        instructions: await instructionsFor(db, params.candidateId!),
+        waitingDevices: waiting.map((journal) => ({
+          journalId: journal.id,
+          clientVersion: journal.client_version,
+          since: journal.created_at,
+        })),
+      };
+    },
   },
   {
     method: 'POST',
@@ -82,18 +56,10 @@ export const candidateRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'flags.review',
     schema: { body: reviewRequestSchema },
-    handler: async ({ request, params, user, note }, context) => {
+    handler: async ({ request, params, exam, user, note }, context) => {
       const body = reviewRequestSchema.parse(request.body);
       const { db } = context.storage;
-      const record = await db
-        .selectFrom('records')
-        .innerJoin('journals', 'journals.id', 'records.journal_id')
-        .select('records.seq')
-        .where('records.journal_id', '=', body.journalId)
-        .where('records.seq', '=', body.seq)
-        .where('journals.candidate_id', '=', params.candidateId!)
-        .executeTakeFirst();
-      if (!record)
+      if (!(await isReviewable(db, params.candidateId!, body.journalId, body.seq)))
         throw new HttpError(404, 'not-found', "No such record in this candidate's timeline.");
       await db
         .insertInto('flag_reviews')
@@ -108,6 +74,11 @@ export const candidateRoutes: StaffRouteDef[] = [
         })
         .execute();
       note(`${body.decision} ${body.journalId}#${body.seq}`);
+      await context.feed.publish({
+        type: 'candidate',
+        examId: exam!.id,
+        candidateId: params.candidateId!,
+      });
       return { reviewed: true };
     },
   },
@@ -117,7 +88,7 @@ export const candidateRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'candidates.instruct',
     schema: { body: staffInstructionSchema },
-    handler: async ({ request, params, note }, context) => {
+    handler: async ({ request, params, exam, note }, context) => {
       const body = staffInstructionSchema.parse(request.body);
       const { db } = context.storage;
       if (body.kind === 'approve-device') {
@@ -141,13 +112,25 @@ export const candidateRoutes: StaffRouteDef[] = [
       if (body.kind === 'add-time' && body.minutes === undefined) {
         throw new HttpError(400, 'invalid-request', 'add-time needs minutes');
       }
+      if (body.reason !== undefined && body.kind !== 'lock') {
+        throw new HttpError(400, 'invalid-request', 'Only a lock carries a reason.');
+      }
       const id = await queueInstruction(
         db,
         params.candidateId!,
-        { kind: body.kind, ...(body.minutes ? { minutes: body.minutes } : {}) },
+        {
+          kind: body.kind,
+          ...(body.kind === 'add-time' ? { minutes: body.minutes } : {}),
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+        },
         context.now(),
       );
-      note(`${body.kind} ${id}`);
+      note(`${body.kind}${body.minutes ? ` +${body.minutes} min` : ''} ${id}`);
+      await context.feed.publish({
+        type: 'candidate',
+        examId: exam!.id,
+        candidateId: params.candidateId!,
+      });
       return { id };
     },
   },
@@ -157,7 +140,7 @@ export const candidateRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'reports.export',
     handler: async ({ exam, reply }, context) => {
-      const rows = await candidateRows(context, exam!.id);
+      const rows = await candidateRows(context.storage.db, exam!, context.now());
       const csv = toCsv([
         [
           'candidate_number',

@@ -1,105 +1,18 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 import { canonicalJson } from '../../common/canonical-json';
 import { parseExamFile } from '../../common/exam-file';
 import { examPolicySchema } from '../../common/policy';
-import { examUpdateSchema, type CandidateRow } from '../../common/staff-api';
+import { candidateListQuerySchema, examUpdateSchema } from '../../common/staff-api';
 import { parseWith } from '../../common/validation';
 import { importCandidates } from '../candidate-import';
-import { candidateState } from '../candidate-state';
 import type { ServerContext } from '../context';
-import { candidateDeadline } from '../deadline';
 import { HttpError } from '../errors';
-import { findExam, findExamByCode, getExam, insertExam, type Exam } from '../repositories/exams';
-import { queueInstruction } from '../repositories/instructions';
-import { serverFlags } from '../repositories/server-flags';
+import { candidateRows } from '../repositories/candidate-rows';
+import { findExam, findExamByCode, insertExam, type Exam } from '../repositories/exams';
 import { assign, unassign } from '../repositories/staff';
-import { severityFor } from '../severity';
 
 import type { StaffRouteDef } from './staff-guard';
-
-/** Candidate rows with each one's newest journal and flag counts by severity. */
-export async function candidateRows(
-  context: ServerContext,
-  examId: string,
-): Promise<CandidateRow[]> {
-  const { db } = context.storage;
-  const { policy } = await getExam(db, examId);
-  const candidates = await db
-    .selectFrom('candidates')
-    .selectAll()
-    .where('exam_id', '=', examId)
-    .orderBy('candidate_number')
-    .execute();
-  const journals = await db
-    .selectFrom('journals')
-    .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
-    .leftJoin('submissions', 'submissions.journal_id', 'journals.id')
-    .select([
-      'journals.id',
-      'journals.candidate_id',
-      'journals.state',
-      'journals.status',
-      'journals.last_seen_at',
-      'journals.client_version',
-      'journals.watermark',
-      'journals.created_at',
-      'submissions.journal_id as submitted',
-    ])
-    .where('candidates.exam_id', '=', examId)
-    .where('journals.state', '!=', 'superseded')
-    .orderBy('journals.created_at')
-    .execute();
-  const flagged = await db
-    .selectFrom('records')
-    .innerJoin('journals', 'journals.id', 'records.journal_id')
-    .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
-    .select(['journals.candidate_id', 'records.kind', 'records.payload'])
-    .where('candidates.exam_id', '=', examId)
-    .where('records.kind', 'not in', ['answer.saved', 'sync.nonce', 'instruction.applied'])
-    .execute();
-  const flags = new Map<string, CandidateRow['flags']>();
-  for (const record of flagged) {
-    const severity = severityFor(record.kind, JSON.parse(record.payload), policy);
-    if (severity === 'info') continue;
-    const counts = flags.get(record.candidate_id) ?? { low: 0, medium: 0, high: 0 };
-    counts[severity] += 1;
-    flags.set(record.candidate_id, counts);
-  }
-  // What the server flagged itself (late answers, held hand-ins, quarantined records).
-  for (const flag of await serverFlags(
-    db,
-    candidates.map((candidate) => candidate.id),
-  )) {
-    const counts = flags.get(flag.candidate_id) ?? { low: 0, medium: 0, high: 0 };
-    counts[flag.severity as keyof CandidateRow['flags']] += 1;
-    flags.set(flag.candidate_id, counts);
-  }
-  const now = context.now();
-  return candidates.map((candidate) => {
-    // The newest non-superseded journal speaks for the candidate.
-    const journal = journals.filter((j) => j.candidate_id === candidate.id).at(-1) ?? null;
-    return {
-      id: candidate.id,
-      candidateNumber: candidate.candidate_number,
-      name: candidate.name,
-      extraMinutes: candidate.extra_minutes,
-      state: candidateState(
-        journal && {
-          state: journal.state,
-          status: journal.status,
-          lastSeenAt: journal.last_seen_at,
-          submitted: journal.submitted !== null,
-        },
-        now,
-      ),
-      lastSeenAt: journal?.last_seen_at ?? null,
-      clientVersion: journal?.client_version ?? null,
-      watermark: journal?.watermark ?? 0,
-      flags: flags.get(candidate.id) ?? { low: 0, medium: 0, high: 0 },
-    };
-  });
-}
 
 /** The exam an admin route names, or a 404 that says so. */
 async function requireExam(context: ServerContext, examId: string): Promise<Exam> {
@@ -244,32 +157,12 @@ export const examRoutes: StaffRouteDef[] = [
     url: '/exams/:examId/candidates',
     access: 'exam',
     action: 'candidates.list',
-    handler: async ({ exam }, context) => ({ candidates: await candidateRows(context, exam!.id) }),
-  },
-  {
-    method: 'POST',
-    url: '/exams/:examId/candidates/:candidateId/extra-time',
-    access: 'exam',
-    action: 'candidates.extra-time',
-    schema: {
-      body: z.strictObject({
-        minutes: z
-          .int()
-          .min(1)
-          .max(24 * 60),
-      }),
-    },
-    // Added time is an add-time instruction, as from the instructions route; the candidate's
-    // own allowance (extra_minutes, from the import) stays what the exam package says. Raising
-    // both counted the minutes twice, and could push the allowance past what a package may
-    // carry (24 h), after which the candidate could not fetch the exam at all.
-    handler: async ({ request, params, exam, note }, context) => {
-      const { minutes } = request.body as { minutes: number };
-      const { db } = context.storage;
-      await queueInstruction(db, params.candidateId!, { kind: 'add-time', minutes }, context.now());
-      note(`+${minutes} min`);
-      const deadline = await candidateDeadline(db, exam!, params.candidateId!);
-      return { extraMinutes: Math.round((deadline - exam!.closesAt) / 60_000) };
+    schema: { querystring: candidateListQuerySchema },
+    // `ids`: only these rows, as a dashboard asks for the candidates a live update named.
+    handler: async ({ exam, request }, context) => {
+      // Already validated and transformed by the route schema.
+      const { ids } = request.query as z.output<typeof candidateListQuerySchema>;
+      return { candidates: await candidateRows(context.storage.db, exam!, context.now(), ids) };
     },
   },
 ];

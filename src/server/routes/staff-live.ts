@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../live-feed';
+import type { LiveEvent } from '../../common/staff-api';
 import { isAssigned, staffForSession } from '../repositories/staff';
 
 import { STAFF_COOKIE, type StaffRouteDef } from './staff-guard';

@@ -1,0 +1,192 @@
+import { sql, type Kysely } from 'kysely';
+
+import type { AnswerValue } from '../../common/answers';
+import { canonicalJson } from '../../common/canonical-json';
+import type { CandidateRow } from '../../common/staff-api';
+import { candidateState } from '../candidate-state';
+import type { Database } from '../db/schema';
+
+import type { Exam } from './exams';
+
+/** Answers stored as canonical JSON that hold nothing (a cleared choice or text). */
+const EMPTY_ANSWERS = (
+  [
+    { type: 'single-choice', optionId: null },
+    { type: 'multiple-choice', optionIds: [] },
+    { type: 'short-text', text: '' },
+    { type: 'long-text', text: '' },
+    { type: 'numeric', text: '' },
+  ] satisfies AnswerValue[]
+).map((value) => canonicalJson(value));
+
+type Counts = CandidateRow['flags'];
+type CandidateColumn =
+  | 'journals.candidate_id'
+  | 'answers.candidate_id'
+  | 'server_flags.candidate_id'
+  | 'instructions.candidate_id';
+const noFlags = (): Counts => ({ low: 0, medium: 0, high: 0 });
+
+/**
+ * The invigilator's rows for an exam, or for some of its candidates (`ids`, what a live
+ * update names). Flags were scored at ingest, so this is a handful of grouped, indexed
+ * queries whatever the size of the journals: a flag counts until someone reviews it.
+ */
+export async function candidateRows(
+  db: Kysely<Database>,
+  exam: Pick<Exam, 'id' | 'content'>,
+  now: number,
+  ids?: readonly string[],
+): Promise<CandidateRow[]> {
+  if (ids?.length === 0) return [];
+  let candidateQuery = db
+    .selectFrom('candidates')
+    .selectAll()
+    .where('exam_id', '=', exam.id)
+    .orderBy('candidate_number');
+  if (ids) candidateQuery = candidateQuery.where('id', 'in', ids);
+  const candidates = await candidateQuery.execute();
+  if (candidates.length === 0) return [];
+  const candidateIds = candidates.map((candidate) => candidate.id);
+  // Every query below is bounded to these candidates.
+  const ofThese = (column: CandidateColumn) =>
+    ids
+      ? sql<boolean>`${sql.ref(column)} in (${sql.join(candidateIds)})`
+      : sql<boolean>`${sql.ref(column)} in (select id from candidates where exam_id = ${exam.id})`;
+
+  const journals = await db
+    .selectFrom('journals')
+    .leftJoin('submissions', 'submissions.journal_id', 'journals.id')
+    .select([
+      'journals.candidate_id',
+      'journals.state',
+      'journals.status',
+      'journals.last_seen_at',
+      'journals.client_version',
+      'journals.watermark',
+      'journals.client_head_seq',
+      'submissions.matches',
+      'submissions.journal_id as submitted',
+    ])
+    .where(ofThese('journals.candidate_id'))
+    .where('journals.state', '!=', 'superseded')
+    .orderBy('journals.created_at')
+    .execute();
+  // The newest non-superseded journal speaks for the candidate.
+  const newest = new Map(journals.map((journal) => [journal.candidate_id, journal]));
+
+  const recordFlags = await db
+    .selectFrom('records')
+    .innerJoin('journals', 'journals.id', 'records.journal_id')
+    .select(['journals.candidate_id', 'records.severity'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom('flag_reviews')
+                  .select('flag_reviews.id')
+                  .whereRef('flag_reviews.journal_id', '=', 'records.journal_id')
+                  .whereRef('flag_reviews.seq', '=', 'records.seq'),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('reviewed'),
+    ])
+    .where(ofThese('journals.candidate_id'))
+    .where('records.severity', 'is not', null)
+    .groupBy(['journals.candidate_id', 'records.severity'])
+    .execute();
+  const serverFlags = await db
+    .selectFrom('server_flags')
+    .select(['server_flags.candidate_id', 'server_flags.severity'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom('flag_reviews')
+                  .select('flag_reviews.id')
+                  .whereRef('flag_reviews.journal_id', '=', 'server_flags.journal_id')
+                  .whereRef('flag_reviews.seq', '=', 'server_flags.seq'),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('reviewed'),
+    ])
+    .where(ofThese('server_flags.candidate_id'))
+    .groupBy(['server_flags.candidate_id', 'server_flags.severity'])
+    .execute();
+  const flags = new Map<string, Counts>();
+  const reviewed = new Map<string, number>();
+  for (const group of [...recordFlags, ...serverFlags]) {
+    const done = Number(group.reviewed ?? 0);
+    reviewed.set(group.candidate_id, (reviewed.get(group.candidate_id) ?? 0) + done);
+    const counts = flags.get(group.candidate_id) ?? noFlags();
+    counts[group.severity as keyof Counts] += Number(group.count) - done;
+    flags.set(group.candidate_id, counts);
+  }
+
+  const answered = await db
+    .selectFrom('answers')
+    .select('answers.candidate_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where(ofThese('answers.candidate_id'))
+    .where('answers.value', 'not in', EMPTY_ANSWERS)
+    .groupBy('answers.candidate_id')
+    .execute();
+  const answeredBy = new Map(answered.map((row) => [row.candidate_id, Number(row.count)]));
+
+  const pending = await db
+    .selectFrom('instructions')
+    .select('candidate_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where(ofThese('instructions.candidate_id'))
+    .where('applied_at', 'is', null)
+    .groupBy('candidate_id')
+    .execute();
+  const pendingBy = new Map(pending.map((row) => [row.candidate_id, Number(row.count)]));
+
+  return candidates.map((candidate) => {
+    const journal = newest.get(candidate.id) ?? null;
+    return {
+      id: candidate.id,
+      candidateNumber: candidate.candidate_number,
+      name: candidate.name,
+      extraMinutes: candidate.extra_minutes,
+      state: candidateState(
+        journal && {
+          state: journal.state,
+          status: journal.status,
+          lastSeenAt: journal.last_seen_at,
+          submitted: journal.submitted !== null,
+          matches: journal.matches !== 0,
+        },
+        now,
+      ),
+      lastSeenAt: journal?.last_seen_at ?? null,
+      clientVersion: journal?.client_version ?? null,
+      watermark: journal?.watermark ?? 0,
+      answered: answeredBy.get(candidate.id) ?? 0,
+      questions: exam.content.questions.length,
+      waiting: journal ? Math.max(0, journal.client_head_seq - journal.watermark) : 0,
+      flags: flags.get(candidate.id) ?? noFlags(),
+      reviewed: reviewed.get(candidate.id) ?? 0,
+      pendingInstructions: pendingBy.get(candidate.id) ?? 0,
+    };
+  });
+}

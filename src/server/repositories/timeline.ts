@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+
+import type { Severity, TimelineEntry } from '../../common/staff-api';
+import type { Database } from '../db/schema';
+
+type Review = TimelineEntry['reviews'][number];
+
+/**
+ * Every event a candidate's journals recorded (not each answer saved) and everything the server flagged about them, in
+ * the order the server received it, each with its reviews. Severity was scored at ingest.
+ */
+export async function timeline(
+  db: Kysely<Database>,
+  candidateId: string,
+): Promise<TimelineEntry[]> {
+  const records = await db
+    .selectFrom('records')
+    .innerJoin('journals', 'journals.id', 'records.journal_id')
+    .select([
+      'records.journal_id',
+      'records.seq',
+      'records.kind',
+      'records.payload',
+      'records.client_at',
+      'records.not_before',
+      'records.received_at',
+      'records.severity',
+    ])
+    .where('journals.candidate_id', '=', candidateId)
+    // Answers are the exam, not events; nonces are sync bookkeeping (their bounds show as
+    // notBefore on the records that follow).
+    .where('records.kind', 'not in', ['sync.nonce', 'answer.saved'])
+    .orderBy('records.received_at')
+    .orderBy('records.journal_id')
+    .orderBy('records.seq')
+    .execute();
+  const flags = await db
+    .selectFrom('server_flags')
+    .selectAll()
+    .where('candidate_id', '=', candidateId)
+    .orderBy('at')
+    .execute();
+  const reviews = await db
+    .selectFrom('flag_reviews')
+    .innerJoin('journals', 'journals.id', 'flag_reviews.journal_id')
+    .innerJoin('staff_users', 'staff_users.id', 'flag_reviews.reviewer_id')
+    .select([
+      'flag_reviews.journal_id',
+      'flag_reviews.seq',
+      'flag_reviews.decision',
+      'flag_reviews.comment',
+      'flag_reviews.at',
+      'staff_users.email',
+    ])
+    .where('journals.candidate_id', '=', candidateId)
+    .orderBy('flag_reviews.at')
+    .execute();
+  const reviewsOf = new Map<string, Review[]>();
+  for (const review of reviews) {
+    const key = `${review.journal_id}#${review.seq}`;
+    const list = reviewsOf.get(key) ?? [];
+    list.push({
+      decision: review.decision,
+      comment: review.comment,
+      reviewer: review.email,
+      at: review.at,
+    });
+    reviewsOf.set(key, list);
+  }
+  const reviewsFor = (journalId: string | null, seq: number | null) =>
+    journalId === null || seq === null ? [] : (reviewsOf.get(`${journalId}#${seq}`) ?? []);
+
+  const entries: TimelineEntry[] = records.map((record) => ({
+    source: 'client',
+    journalId: record.journal_id,
+    seq: record.seq,
+    kind: record.kind,
+    severity: (record.severity ?? 'info') as Severity,
+    payload: JSON.parse(record.payload) as unknown,
+    clientAt: record.client_at,
+    notBefore: record.not_before,
+    receivedAt: record.received_at,
+    clockSuspect:
+      record.client_at > record.received_at ||
+      (record.not_before !== null && record.client_at < record.not_before),
+    reviews: reviewsFor(record.journal_id, record.seq),
+  }));
+  for (const flag of flags) {
+    entries.push({
+      source: 'server',
+      journalId: flag.journal_id,
+      seq: flag.seq,
+      kind: flag.kind,
+      severity: flag.severity as Severity,
+      payload: { detail: flag.detail },
+      clientAt: null,
+      notBefore: null,
+      receivedAt: flag.at,
+      clockSuspect: false,
+      reviews: reviewsFor(flag.journal_id, flag.seq),
+    });
+  }
+  // Stable: records keep their order; a server flag follows what was received with it.
+  return entries.sort((a, b) => a.receivedAt - b.receivedAt);
+}
+
+/** Whether (journalId, seq) names something of this candidate's that can be reviewed. */
+export async function isReviewable(
+  db: Kysely<Database>,
+  candidateId: string,
+  journalId: string,
+  seq: number,
+): Promise<boolean> {
+  const record = await db
+    .selectFrom('records')
+    .innerJoin('journals', 'journals.id', 'records.journal_id')
+    .select('records.seq')
+    .where('records.journal_id', '=', journalId)
+    .where('records.seq', '=', seq)
+    .where('journals.candidate_id', '=', candidateId)
+    .executeTakeFirst();
+  if (record) return true;
+  const flag = await db
+    .selectFrom('server_flags')
+    .select('id')
+    .where('journal_id', '=', journalId)
+    .where('seq', '=', seq)
+    .where('candidate_id', '=', candidateId)
+    .executeTakeFirst();
+  return flag !== undefined;
+}
