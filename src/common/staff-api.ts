@@ -163,6 +163,22 @@ export const candidateDetailSchema = z.strictObject({
 });
 export type CandidateDetail = z.infer<typeof candidateDetailSchema>;
 
+/** One flag of an exam, with its candidate and newest review: a line of the incident report. */
+export const incidentSchema = z.strictObject({
+  candidateId: z.string(),
+  candidateNumber: z.string(),
+  name: z.string(),
+  source: z.enum(['client', 'server']),
+  journalId: z.string().nullable(),
+  seq: z.int().nullable(),
+  kind: z.string(),
+  severity: severitySchema,
+  payload: z.unknown(),
+  receivedAt: epochMsSchema,
+  review: flagReviewSchema.nullable(),
+});
+export type Incident = z.infer<typeof incidentSchema>;
+
 /**
  * What a dashboard hears about an exam: a candidate's state changed, a new flag, or `resync`
  * — events may have been missed (the feed's database connection was lost and is back), so

@@ -1,5 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
+import { axeViolations } from '../support/axe';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { demoServer, instruct, previewFor, signInOn } from '../support/preview';
 import { staffCookie } from '../support/staff';
@@ -19,7 +19,6 @@ import { staffCookie } from '../support/staff';
  */
 const root = new URL('../..', import.meta.url).pathname;
 const SCREENS = join(root, 'test-results/screens');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const LANGUAGES = {
   en: { next: 'Next', submit: 'Submit…', confirm: 'Submit', received: 'Received by the server' },
@@ -27,24 +26,6 @@ const LANGUAGES = {
   nn: { next: 'Neste', submit: 'Lever …', confirm: 'Lever', received: 'Motteke av tenaren' },
 } as const;
 type Language = keyof typeof LANGUAGES;
-
-/** Runs axe-core (WCAG 2.1 A and AA) on the page as it is; returns what it found. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
-  return page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run(options: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`);
-  });
-}
 
 /** A screenshot for people to look at, and no accessibility violations on it. */
 async function screen(page: Page, language: Language, name: string): Promise<void> {

@@ -229,8 +229,25 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       await importCsv(
         'candidate_number,name,personal_code\n3004,"=cmd|\' /C calc\'!A0",tre-ord-kode\n3005,+SUM(1),tre-ord-kode\n',
       );
+      // Each candidate gets a flag, so both appear in the incident report.
+      for (const candidateNumber of ['3004', '3005']) {
+        const client = new ExamClient(server.app, {
+          examCode: 'TEST-1',
+          candidateNumber,
+          personalCode: 'tre-ord-kode',
+        });
+        await client.signIn();
+        await client.fetchPackage();
+        await client.sync([client.append('network.offline', {})]);
+      }
       const report = await call('GET', `/exams/${server.exam.id}/report.csv`);
       expect(report.headers['content-type']).toMatch(/text\/csv/);
+      const [header, ...lines] = report.body.trimEnd().split('\r\n');
+      expect(header).toBe(
+        '"candidate_number","name","received_at","severity","event","source","detail","review","reviewer","reviewed_at","comment"',
+      );
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/"low","network.offline","client","\{\}","unreviewed"/);
       expect(report.body).toContain("\"'=cmd|' /C calc'!A0\"");
       expect(report.body).toContain('"\'+SUM(1)"');
       expect(report.body).not.toMatch(/(^|,)"=/m);

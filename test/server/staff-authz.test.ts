@@ -104,6 +104,10 @@ const MATRIX: Record<string, Row> = {
       payload: { kind: 'lock' },
     }),
   },
+  'GET /exams/:examId/incidents': {
+    access: 'exam',
+    request: ({ examA }) => ({ url: `/exams/${examA}/incidents` }),
+  },
   'GET /exams/:examId/report.csv': {
     access: 'exam',
     request: ({ examA }) => ({ url: `/exams/${examA}/report.csv` }),

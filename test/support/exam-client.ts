@@ -2,7 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
-import { CLIENT_ROUTES, type Ack, type SignedExamPackage } from '../../src/common/api';
+import {
+  CLIENT_ROUTES,
+  type Ack,
+  type HeartbeatRequest,
+  type SignedExamPackage,
+} from '../../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../src/common/config-key';
 import type { EventKind, EventPayload } from '../../src/common/events';
 import { sealHandIn, type HandInFile } from '../../src/common/hand-in';
@@ -31,6 +36,8 @@ export class ExamClient {
       candidateNumber: '1001',
       personalCode: 'secret-1',
     },
+    /** The server's public URL, which every config-key hash covers. */
+    readonly publicUrl = TEST_PUBLIC_URL,
   ) {}
 
   async signIn(): Promise<LightMyRequestResponse> {
@@ -76,7 +83,7 @@ export class ExamClient {
   headers(url: string): Record<string, string> {
     return {
       authorization: `Bearer ${this.token}`,
-      [CONFIG_KEY_HEADER]: configKeyRequestHash(TEST_PUBLIC_URL, url, this.key),
+      [CONFIG_KEY_HEADER]: configKeyRequestHash(this.publicUrl, url, this.key),
     };
   }
 
@@ -112,12 +119,15 @@ export class ExamClient {
     return sealHandIn(signed ? { ...content, signature } : content, handInPublicKey);
   }
 
-  async heartbeat(headSeq = this.records.length): Promise<LightMyRequestResponse> {
+  async heartbeat(
+    headSeq = this.records.length,
+    status: HeartbeatRequest['status'] = 'in-progress',
+  ): Promise<LightMyRequestResponse> {
     return this.app.inject({
       method: 'POST',
       url: CLIENT_ROUTES.heartbeat,
       headers: this.headers(CLIENT_ROUTES.heartbeat),
-      payload: { journalId: this.journalId, headSeq, status: 'in-progress' },
+      payload: { journalId: this.journalId, headSeq, status },
     });
   }
 }

@@ -64,9 +64,10 @@ export async function testServer(
   options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax' | 'logger'> & {
     quotas?: Quotas;
     updatesDir?: string;
+    dashboardDir?: string;
   } = {},
 ): Promise<TestServer> {
-  const { quotas, updatesDir, ...appOptions } = options;
+  const { quotas, updatesDir, dashboardDir, ...appOptions } = options;
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
   const parsed = parseExamFile(TEST_EXAM);
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -96,6 +97,7 @@ export async function testServer(
       now: () => clock.now,
       ...(quotas ? { quotas } : {}),
       ...(updatesDir ? { updatesDir } : {}),
+      ...(dashboardDir ? { dashboardDir } : {}),
       feed:
         storage.dialect === 'postgres'
           ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { LANGUAGES } from '../i18n';
+import { LANGUAGES } from '../../common/languages';
 import { useStored } from '../vakt-hooks';
 
 const SIZES = [1, 1.15, 1.3, 1.5, 1.75, 2];

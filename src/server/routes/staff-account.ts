@@ -109,6 +109,7 @@ export const accountRoutes: StaffRouteDef[] = [
     url: '/me',
     access: 'signed-in',
     action: 'staff.me',
+    quietWhenOk: () => true,
     handler: ({ user }) => Promise.resolve({ user }),
   },
   {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { canonicalJson } from '../../common/canonical-json';
 import {
   reviewRequestSchema,
   staffInstructionSchema,
@@ -8,6 +9,7 @@ import {
 import { toCsv } from '../csv';
 import { HttpError } from '../errors';
 import { candidateRows } from '../repositories/candidate-rows';
+import { examIncidents } from '../repositories/incidents';
 import { instructionsFor, queueInstruction } from '../repositories/instructions';
 import { approveSecondDevice } from '../repositories/journals';
 import { isReviewable, timeline } from '../repositories/timeline';
@@ -136,31 +138,46 @@ export const candidateRoutes: StaffRouteDef[] = [
   },
   {
     method: 'GET',
+    url: '/exams/:examId/incidents',
+    access: 'exam',
+    action: 'reports.view',
+    handler: async ({ exam }, context) => ({
+      incidents: await examIncidents(context.storage.db, exam!.id),
+    }),
+  },
+  {
+    method: 'GET',
     url: '/exams/:examId/report.csv',
     access: 'exam',
     action: 'reports.export',
     handler: async ({ exam, reply }, context) => {
-      const rows = await candidateRows(context.storage.db, exam!, context.now());
+      const incidents = await examIncidents(context.storage.db, exam!.id);
       const csv = toCsv([
         [
           'candidate_number',
           'name',
-          'state',
-          'flags_high',
-          'flags_medium',
-          'flags_low',
-          'last_seen',
-          'client_version',
+          'received_at',
+          'severity',
+          'event',
+          'source',
+          'detail',
+          'review',
+          'reviewer',
+          'reviewed_at',
+          'comment',
         ],
-        ...rows.map((row) => [
-          row.candidateNumber,
-          row.name,
-          row.state,
-          row.flags.high,
-          row.flags.medium,
-          row.flags.low,
-          row.lastSeenAt === null ? '' : new Date(row.lastSeenAt).toISOString(),
-          row.clientVersion,
+        ...incidents.map((incident) => [
+          incident.candidateNumber,
+          incident.name,
+          new Date(incident.receivedAt).toISOString(),
+          incident.severity,
+          incident.kind,
+          incident.source,
+          canonicalJson(incident.payload),
+          incident.review?.decision ?? 'unreviewed',
+          incident.review?.reviewer ?? '',
+          incident.review ? new Date(incident.review.at).toISOString() : '',
+          incident.review?.comment ?? '',
         ]),
       ]);
       void reply

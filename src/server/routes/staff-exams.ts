@@ -158,6 +158,7 @@ export const examRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'candidates.list',
     schema: { querystring: candidateListQuerySchema },
+    quietWhenOk: (request) => (request.query as { ids?: unknown }).ids !== undefined,
     // `ids`: only these rows, as a dashboard asks for the candidates a live update named.
     handler: async ({ exam, request }, context) => {
       // Already validated and transformed by the route schema.

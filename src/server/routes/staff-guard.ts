@@ -37,6 +37,12 @@ export interface StaffRouteDef {
   schema?: { body?: unknown; querystring?: unknown };
   /** A larger body limit than the server's default (hand-in files). */
   bodyLimit?: number;
+  /**
+   * A successful call that need not be audited: repeats of what an audited call already
+   * showed (the rows a live stream, itself audited, names; who am I). Denials and failures
+   * are always audited.
+   */
+  quietWhenOk?: (request: FastifyRequest) => boolean;
   /** The JSON body arrives unparsed, as a Buffer, for the handler to parse off the event loop. */
   rawBody?: boolean;
   handler(call: StaffCall, context: ServerContext): Promise<unknown>;
@@ -103,7 +109,7 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
         { request, reply, user, exam, params, note: (detail) => details.push(detail) },
         context,
       );
-      await record('ok', details.join('; '));
+      if (!def.quietWhenOk?.(request)) await record('ok', details.join('; '));
       return result;
     } catch (error) {
       await record('failed', error instanceof Error ? error.message : 'failed');

@@ -1,0 +1,52 @@
+import type { TFunction } from 'i18next';
+
+import type { TimelineEntry } from '../common/staff-api';
+
+type Payload = Record<string, unknown>;
+
+const text = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+
+/**
+ * A timeline entry in the staff member's language: the kind's words with what its payload
+ * says (a program's name, seconds away); a kind the dashboard does not know shows as itself.
+ */
+export function describeEvent(
+  t: TFunction,
+  entry: Pick<TimelineEntry, 'kind' | 'payload'>,
+): string {
+  const p = (entry.payload ?? {}) as Payload;
+  switch (entry.kind) {
+    case 'session.started':
+      return t('events.session.started', { version: text(p.clientVersion) });
+    case 'preflight.passed':
+      return t(p.overridden === true ? 'events.preflight.overridden' : 'events.preflight.passed');
+    case 'process.started':
+    case 'process.stopped':
+    case 'process.terminated':
+      return t(`events.${entry.kind}`, { name: text(p.name), category: text(p.category) });
+    case 'focus.regained':
+      return t('events.focus.regained', { seconds: Math.round(Number(p.durationMs) / 1000) });
+    case 'network.online':
+      return t('events.network.online', { seconds: Math.round(Number(p.offlineMs) / 1000) });
+    case 'display.changed':
+      return t('events.display.changed', {
+        count: Array.isArray(p.displays) ? p.displays.length : 0,
+      });
+    case 'power.changed':
+      return t(`events.power.changed.${text(p.state)}`, { defaultValue: text(p.state) });
+    case 'instruction.applied':
+      return t('events.instruction.applied', {
+        kind: t(`actions.kinds.${text(p.kind)}`, {
+          minutes: p.minutes,
+          defaultValue: text(p.kind),
+        }),
+      });
+    case 'remote-session.detected':
+      return t('events.remote-session.detected', { detail: text(p.detail) });
+    case 'exit.attempted':
+      return t('events.exit.attempted', { via: text(p.via) });
+    default:
+      return t(`events.${entry.kind}`, { defaultValue: entry.kind });
+  }
+}

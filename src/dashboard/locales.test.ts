@@ -1,0 +1,57 @@
+import { createInstance } from 'i18next';
+import { describe, expect, it } from 'vitest';
+
+import { EVENT_PAYLOADS } from '../common/events';
+import { CANDIDATE_STATES } from '../common/staff-api';
+
+import { describeEvent } from './describe';
+import { en } from './locales/en';
+import { nb } from './locales/nb';
+import { nn } from './locales/nn';
+
+/** What the server flags itself (src/server/repositories/server-flags.ts). */
+const SERVER_FLAGS = [
+  'answer.after-submission',
+  'answer.after-deadline',
+  'answer.from-replaced-device',
+  'records.quarantined',
+  'records.over-quota',
+  'hand-in.quarantined',
+  'submission.mismatch',
+];
+/** Kinds the timeline leaves out. */
+const NOT_SHOWN = new Set(['answer.saved', 'sync.nonce']);
+
+/** Every state and every event the dashboard can show has words in every language. */
+describe('the dashboard in three languages', () => {
+  it.each(['en', 'nb', 'nn'] as const)('words every state and event in %s', async (language) => {
+    const i18n = createInstance();
+    await i18n.init({
+      resources: { en: { translation: en }, nb: { translation: nb }, nn: { translation: nn } },
+      lng: language,
+      fallbackLng: false,
+    });
+    for (const state of CANDIDATE_STATES) {
+      expect(i18n.t(`states.${state}`), state).not.toBe(`states.${state}`);
+    }
+    const kinds = [...Object.keys(EVENT_PAYLOADS), ...SERVER_FLAGS].filter(
+      (k) => !NOT_SHOWN.has(k),
+    );
+    for (const kind of kinds) {
+      const payload = kind === 'power.changed' ? { state: 'suspended' } : {};
+      const words = describeEvent(i18n.t, { kind, payload });
+      // A kind without words would show as itself.
+      expect(words, kind).not.toBe(kind);
+      expect(words, kind).not.toMatch(/^events\.|\{\{/);
+    }
+  });
+
+  it('has the same keys in every language', () => {
+    const keys = (value: object, prefix = ''): string[] =>
+      Object.entries(value).flatMap(([key, inner]) =>
+        typeof inner === 'object' ? keys(inner as object, `${prefix}${key}.`) : [`${prefix}${key}`],
+      );
+    expect(keys(nb).sort()).toEqual(keys(en).sort());
+    expect(keys(nn).sort()).toEqual(keys(en).sort());
+  });
+});

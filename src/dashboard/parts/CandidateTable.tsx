@@ -1,0 +1,203 @@
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { CandidateRow } from '../../common/staff-api';
+import { hrefOf } from '../route';
+
+export interface Thresholds {
+  warnMs: number;
+  alertMs: number;
+}
+
+const ROW_PX = 44;
+const column = createColumnHelper<CandidateRow>();
+/** States in which a candidate's laptop should be sending heartbeats. */
+const BEATING = new Set(['preflight', 'in-progress', 'locked', 'submitting']);
+
+function flagWeight(row: CandidateRow): number {
+  return row.flags.high * 1_000_000 + row.flags.medium * 1_000 + row.flags.low;
+}
+
+/**
+ * The live candidate table: sortable (TanStack Table) and virtualised (TanStack Virtual), so
+ * only the rows in view are in the DOM whatever the size of the exam. Rows stay a real table
+ * for screen readers, with aria-rowcount/aria-rowindex saying where the visible ones are.
+ */
+export function CandidateTable(props: {
+  examId: string;
+  rows: CandidateRow[];
+  now: number;
+  thresholds: Thresholds;
+}) {
+  const { t } = useTranslation();
+  const { examId, rows, now, thresholds } = props;
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'flags', desc: true }]);
+
+  const age = (row: CandidateRow) => (row.lastSeenAt === null ? null : now - row.lastSeenAt);
+  const columns = [
+    column.accessor('candidateNumber', {
+      header: () => t('table.columns.candidateNumber'),
+      cell: (info) => (
+        <a href={hrefOf({ page: 'candidate', examId, candidateId: info.row.original.id })}>
+          {info.getValue()}
+        </a>
+      ),
+    }),
+    column.accessor('name', { header: () => t('table.columns.name') }),
+    column.accessor('state', {
+      header: () => t('table.columns.state'),
+      cell: (info) => (
+        <span className={`state state-${info.getValue()}`}>{t(`states.${info.getValue()}`)}</span>
+      ),
+    }),
+    column.accessor((row) => row.lastSeenAt ?? 0, {
+      id: 'lastSeen',
+      header: () => t('table.columns.lastSeen'),
+      cell: (info) => {
+        const ms = age(info.row.original);
+        if (ms === null) return t('table.never');
+        const seconds = Math.max(0, Math.round(ms / 1000));
+        const beating = BEATING.has(info.row.original.state);
+        const level = !beating
+          ? ''
+          : ms >= thresholds.alertMs
+            ? 'stale-alert'
+            : ms >= thresholds.warnMs
+              ? 'stale-warn'
+              : '';
+        return (
+          <span className={level}>
+            {seconds < 120
+              ? t('table.secondsAgo', { count: seconds })
+              : t('table.minutesAgo', { count: Math.floor(seconds / 60) })}
+          </span>
+        );
+      },
+    }),
+    column.accessor((row) => (row.questions === 0 ? 0 : row.answered / row.questions), {
+      id: 'answered',
+      header: () => t('table.columns.answered'),
+      cell: (info) =>
+        t('table.answeredValue', {
+          answered: info.row.original.answered,
+          total: info.row.original.questions,
+        }),
+    }),
+    column.accessor('waiting', { header: () => t('table.columns.waiting') }),
+    column.accessor(flagWeight, {
+      id: 'flags',
+      header: () => t('table.columns.flags'),
+      cell: (info) => <Flags row={info.row.original} />,
+    }),
+    column.accessor((row) => row.clientVersion ?? '', {
+      id: 'client',
+      header: () => t('table.columns.client'),
+    }),
+  ];
+
+  const table = useReactTable({
+    data: rows,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getRowId: (row) => row.id,
+  });
+  const sorted = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: sorted.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const before = items[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+
+  return (
+    <div className="table-scroll" ref={scroller} tabIndex={0} aria-labelledby="candidates-title">
+      <table className="candidates" aria-rowcount={sorted.length + 1}>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} aria-rowindex={1}>
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={
+                      sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
+                    }
+                  >
+                    <button type="button" onClick={header.column.getToggleSortingHandler()}>
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                      <span aria-hidden="true">
+                        {sorted === 'asc' ? ' ↑' : sorted === 'desc' ? ' ↓' : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {before > 0 && (
+            <tr aria-hidden="true" style={{ height: before }}>
+              <td colSpan={columns.length} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const row = sorted[item.index]!;
+            return (
+              <tr
+                key={row.id}
+                aria-rowindex={item.index + 2}
+                data-candidate={row.original.candidateNumber}
+                style={{ height: ROW_PX }}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                ))}
+              </tr>
+            );
+          })}
+          {after > 0 && (
+            <tr aria-hidden="true" style={{ height: after }}>
+              <td colSpan={columns.length} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Flags({ row }: { row: CandidateRow }) {
+  const { t } = useTranslation();
+  const { high, medium, low } = row.flags;
+  const loudest = high > 0 ? 'high' : medium > 0 ? 'medium' : low > 0 ? 'low' : null;
+  return (
+    <span className={loudest ? `flags severity-${loudest}` : 'flags'}>
+      {loudest ? t('table.flagsValue', { high, medium, low }) : t('table.noFlags')}
+      {row.reviewed > 0 && (
+        <span className="muted"> · {t('table.reviewedValue', { count: row.reviewed })}</span>
+      )}
+      {row.pendingInstructions > 0 && (
+        <span className="pending"> · {t('table.pending', { count: row.pendingInstructions })}</span>
+      )}
+    </span>
+  );
+}

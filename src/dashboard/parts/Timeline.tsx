@@ -1,0 +1,158 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { TimelineEntry } from '../../common/staff-api';
+import { api, type ApiError, type ReviewDecision } from '../api';
+import { describeEvent } from '../describe';
+import { formText } from '../form';
+
+import { ErrorNote, handleFailure } from './ErrorNote';
+import { SeverityBadge } from './Severity';
+
+const DATE_TIME = { dateStyle: 'short', timeStyle: 'medium' } as const;
+
+/** Every event of a candidate in the order the server received them, flags reviewable. */
+export function Timeline(props: {
+  examId: string;
+  candidateId: string;
+  entries: TimelineEntry[];
+  onReviewed: () => void;
+  onSignedOut: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [showInfo, setShowInfo] = useState(true);
+  const shown = props.entries.filter((entry) => showInfo || entry.severity !== 'info');
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={showInfo} onChange={(e) => setShowInfo(e.target.checked)} />
+        {t('candidate.showInfo')}
+      </label>
+      {shown.length === 0 ? (
+        <p>{t('candidate.noEvents')}</p>
+      ) : (
+        <table className="plain timeline">
+          <thead>
+            <tr>
+              <th scope="col">{t('candidate.time')}</th>
+              <th scope="col">{t('candidate.event')}</th>
+              <th scope="col">{t('candidate.severity')}</th>
+              <th scope="col">{t('candidate.review')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((entry) => (
+              <tr
+                key={`${entry.source}-${entry.journalId}-${entry.seq}-${entry.receivedAt}-${entry.kind}`}
+                className={entry.reviews.length > 0 ? 'reviewed' : `row-${entry.severity}`}
+              >
+                <td>
+                  {new Intl.DateTimeFormat(i18n.language, DATE_TIME).format(entry.receivedAt)}
+                  {entry.clientAt !== null && (
+                    <div className={entry.clockSuspect ? 'clock suspect' : 'clock'}>
+                      {t('candidate.clientClock', {
+                        value: new Date(entry.clientAt),
+                        formatParams: { value: DATE_TIME },
+                      })}
+                      {entry.clockSuspect && <> — {t('candidate.clockSuspect')}</>}
+                    </div>
+                  )}
+                </td>
+                <td>
+                  {describeEvent(t, entry)}
+                  {entry.source === 'server' && (
+                    <div className="muted">{t('candidate.serverFlag')}</div>
+                  )}
+                </td>
+                <td>
+                  <SeverityBadge severity={entry.severity} />
+                </td>
+                <td>
+                  {entry.reviews.map((review) => (
+                    <p key={review.at} className="review">
+                      {t('candidate.reviewedBy', {
+                        decision: t(`candidate.decisions.${review.decision}`),
+                        reviewer: review.reviewer,
+                        comment: review.comment,
+                        at: new Date(review.at),
+                        formatParams: { at: DATE_TIME },
+                      })}
+                    </p>
+                  ))}
+                  {entry.severity !== 'info' && entry.journalId !== null && entry.seq !== null && (
+                    <ReviewForm
+                      {...props}
+                      journalId={entry.journalId}
+                      seq={entry.seq}
+                      label={describeEvent(t, entry)}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function ReviewForm(props: {
+  examId: string;
+  candidateId: string;
+  journalId: string;
+  seq: number;
+  label: string;
+  onReviewed: () => void;
+  onSignedOut: () => void;
+}) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const element = event.currentTarget;
+    setBusy(true);
+    api
+      .review(props.examId, props.candidateId, {
+        journalId: props.journalId,
+        seq: props.seq,
+        decision: formText(element, 'decision') as ReviewDecision,
+        comment: formText(element, 'comment'),
+      })
+      .then(
+        () => {
+          element.reset();
+          element.closest('details')?.removeAttribute('open');
+          props.onReviewed();
+        },
+        handleFailure(props.onSignedOut, setError),
+      )
+      .finally(() => setBusy(false));
+  };
+  const id = `${props.journalId}-${props.seq}`;
+  return (
+    <details className="review-form">
+      <summary>
+        {t('candidate.decide')}
+        <span className="visually-hidden">: {props.label}</span>
+      </summary>
+      <form onSubmit={submit}>
+        <label htmlFor={`decision-${id}`}>{t('candidate.decision')}</label>
+        <select id={`decision-${id}`} name="decision" defaultValue="dismiss">
+          {(['dismiss', 'confirm', 'note'] as const).map((decision) => (
+            <option key={decision} value={decision}>
+              {t(`candidate.decisions.${decision}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`comment-${id}`}>{t('candidate.comment')}</label>
+        <textarea id={`comment-${id}`} name="comment" required maxLength={2000} rows={2} />
+        {error && <ErrorNote error={error} />}
+        <button type="submit" disabled={busy}>
+          {t('candidate.save')}
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { CandidateDetail, TimelineEntry } from '../../common/staff-api';
+import { api, type ApiError } from '../api';
+import { useLiveEvents } from '../live';
+import { Actions } from '../parts/Actions';
+import { ErrorNote, handleFailure } from '../parts/ErrorNote';
+import { LiveStatusNote } from '../parts/LiveStatusNote';
+import { Timeline } from '../parts/Timeline';
+import { hrefOf } from '../route';
+
+/** One candidate: where they are, every event, the flags to review, and what to do. */
+export function CandidatePage(props: {
+  examId: string;
+  candidateId: string;
+  onSignedOut: () => void;
+}) {
+  const { t } = useTranslation();
+  const { examId, candidateId, onSignedOut } = props;
+  const [detail, setDetail] = useState<CandidateDetail | null>(null);
+  const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const load = useCallback(() => {
+    const failed = handleFailure(onSignedOut, setError);
+    api.candidate(examId, candidateId).then(setDetail, failed);
+    api.timeline(examId, candidateId).then(({ entries: list }) => setEntries(list), failed);
+  }, [examId, candidateId, onSignedOut]);
+  useEffect(load, [load]);
+  const status = useLiveEvents(
+    examId,
+    (event) => {
+      if (event.type !== 'resync' && event.candidateId !== candidateId) return;
+      pending.current ??= setTimeout(() => {
+        pending.current = null;
+        load();
+      }, 200);
+    },
+    load,
+  );
+
+  if (error && !detail) return <ErrorNote error={error} />;
+  const row = detail?.candidate;
+  return (
+    <section className="candidate-page">
+      <p>
+        <a href={hrefOf({ page: 'exam', examId })}>← {t('table.title')}</a>
+      </p>
+      <h1>
+        {row
+          ? t('candidate.title', { number: row.candidateNumber, name: row.name })
+          : t('app.loading')}
+      </h1>
+      <LiveStatusNote status={status} />
+      <p className="notice">{t('candidate.evidenceNotice')}</p>
+      {error && <ErrorNote error={error} />}
+      {row && (
+        <>
+          <h2>{t('candidate.summary')}</h2>
+          <dl className="summary">
+            <dt>{t('table.columns.state')}</dt>
+            <dd>{t(`states.${row.state}`)}</dd>
+            <dt>{t('table.columns.answered')}</dt>
+            <dd>{t('table.answeredValue', { answered: row.answered, total: row.questions })}</dd>
+            <dt>{t('table.columns.waiting')}</dt>
+            <dd>{row.waiting}</dd>
+            <dt>{t('table.columns.flags')}</dt>
+            <dd>
+              {t('table.flagsValue', row.flags)}
+              {row.reviewed > 0 && ` · ${t('table.reviewedValue', { count: row.reviewed })}`}
+            </dd>
+            <dt>{t('table.columns.client')}</dt>
+            <dd>{row.clientVersion ?? '—'}</dd>
+          </dl>
+        </>
+      )}
+      {detail && (
+        <Actions examId={examId} detail={detail} onSent={load} onSignedOut={onSignedOut} />
+      )}
+      <h2>{t('candidate.timeline')}</h2>
+      {entries && (
+        <Timeline
+          examId={examId}
+          candidateId={candidateId}
+          entries={entries}
+          onReviewed={load}
+          onSignedOut={onSignedOut}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { CANDIDATE_STATES, type CandidateState } from '../../common/staff-api';
+import { reportCsvUrl } from '../api';
+import { useLiveRows, useNow } from '../live';
+import { CandidateTable, type Thresholds } from '../parts/CandidateTable';
+import { ErrorNote } from '../parts/ErrorNote';
+import { LiveStatusNote } from '../parts/LiveStatusNote';
+import { useExam } from '../parts/useExam';
+import { hrefOf } from '../route';
+
+const THRESHOLDS = 'vakt.dashboard.thresholds';
+const DEFAULT_THRESHOLDS: Thresholds = { warnMs: 20_000, alertMs: 35_000 };
+
+function storedThresholds(): Thresholds {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(THRESHOLDS) ?? 'null') as Thresholds | null;
+    if (parsed && parsed.warnMs > 0 && parsed.alertMs > 0) return parsed;
+  } catch {
+    // A damaged setting: the defaults.
+  }
+  return DEFAULT_THRESHOLDS;
+}
+
+type Filter = 'all' | 'flagged' | CandidateState;
+
+/** One exam, live: who is where, who is flagged, who has gone quiet. */
+export function ExamPage({ examId, onSignedOut }: { examId: string; onSignedOut: () => void }) {
+  const { t } = useTranslation();
+  const { exam, error: examError } = useExam(examId, onSignedOut);
+  const { rows, loaded, error, status } = useLiveRows(examId);
+  const now = useNow();
+  const [search, setSearch] = useState('');
+  const [filter, setFilter] = useState<Filter>('all');
+  const [thresholds, setThresholds] = useState(storedThresholds);
+
+  const shown = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    return [...rows.values()].filter((row) => {
+      if (filter === 'flagged' && row.flags.high + row.flags.medium + row.flags.low === 0)
+        return false;
+      if (filter !== 'all' && filter !== 'flagged' && row.state !== filter) return false;
+      return (
+        needle === '' ||
+        row.name.toLowerCase().includes(needle) ||
+        row.candidateNumber.toLowerCase().includes(needle)
+      );
+    });
+  }, [rows, search, filter]);
+
+  const setThreshold = (key: keyof Thresholds, seconds: number) => {
+    if (!(seconds > 0)) return;
+    const next = { ...thresholds, [key]: seconds * 1000 };
+    setThresholds(next);
+    localStorage.setItem(THRESHOLDS, JSON.stringify(next));
+  };
+
+  if (examError) return <ErrorNote error={examError} />;
+  return (
+    <section className="exam-page">
+      <p>
+        <a href={hrefOf({ page: 'exams' })}>← {t('app.back')}</a>
+      </p>
+      <h1>{exam ? `${exam.code}: ${exam.title}` : t('app.loading')}</h1>
+      <div className="exam-links">
+        <LiveStatusNote status={status} />
+        <a href={hrefOf({ page: 'report', examId })}>{t('table.report')}</a>
+        <a href={reportCsvUrl(examId)} download>
+          {t('table.downloadCsv')}
+        </a>
+      </div>
+      {error && <ErrorNote error={error} />}
+      <h2 id="candidates-title">{t('table.title')}</h2>
+      <div className="toolbar" role="search">
+        <label>
+          {t('table.search')}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label>
+          {t('table.stateFilter')}
+          <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+            <option value="all">{t('table.allStates')}</option>
+            <option value="flagged">{t('table.flaggedOnly')}</option>
+            {CANDIDATE_STATES.map((state) => (
+              <option key={state} value={state}>
+                {t(`states.${state}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <details className="thresholds">
+          <summary>{t('table.thresholds')}</summary>
+          <label>
+            {t('table.warnAfter')}
+            <input
+              type="number"
+              min={1}
+              value={thresholds.warnMs / 1000}
+              onChange={(e) => setThreshold('warnMs', Number(e.target.value))}
+            />
+          </label>
+          <label>
+            {t('table.alertAfter')}
+            <input
+              type="number"
+              min={1}
+              value={thresholds.alertMs / 1000}
+              onChange={(e) => setThreshold('alertMs', Number(e.target.value))}
+            />
+          </label>
+        </details>
+      </div>
+      <p className="count" aria-live="polite">
+        {loaded ? t('table.count', { count: shown.length, total: rows.size }) : t('app.loading')}
+      </p>
+      <CandidateTable examId={examId} rows={shown} now={now} thresholds={thresholds} />
+    </section>
+  );
+}

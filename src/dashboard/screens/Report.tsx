@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { Incident, StaffUser } from '../../common/staff-api';
+import { api, reportCsvUrl, type ApiError } from '../api';
+import { describeEvent } from '../describe';
+import { ErrorNote, handleFailure } from '../parts/ErrorNote';
+import { SeverityBadge } from '../parts/Severity';
+import { useExam } from '../parts/useExam';
+import { hrefOf } from '../route';
+
+const DATE_TIME = { dateStyle: 'short', timeStyle: 'medium' } as const;
+
+/** The exam's incident report: every flag and its review, laid out to print. */
+export function Report(props: { examId: string; user: StaffUser; onSignedOut: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { examId, onSignedOut } = props;
+  const { exam, error: examError } = useExam(examId, onSignedOut);
+  const [incidents, setIncidents] = useState<Incident[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api
+      .incidents(examId)
+      .then(({ incidents: list }) => setIncidents(list), handleFailure(onSignedOut, setError));
+  }, [examId, onSignedOut]);
+  const format = new Intl.DateTimeFormat(i18n.language, DATE_TIME);
+
+  if (examError) return <ErrorNote error={examError} />;
+  return (
+    <section className="report">
+      <p className="no-print">
+        <a href={hrefOf({ page: 'exam', examId })}>← {t('table.title')}</a>{' '}
+        <button type="button" onClick={() => print()}>
+          {t('report.print')}
+        </button>{' '}
+        <a href={reportCsvUrl(examId)} download>
+          {t('table.downloadCsv')}
+        </a>
+      </p>
+      <h1>{t('report.title', { exam: exam ? `${exam.code} ${exam.title}` : '' })}</h1>
+      <p className="muted">
+        {t('report.printed', {
+          at: new Date(),
+          name: props.user.name,
+          formatParams: { at: DATE_TIME },
+        })}
+      </p>
+      <p className="notice">{t('candidate.evidenceNotice')}</p>
+      {error && <ErrorNote error={error} />}
+      {incidents?.length === 0 && <p>{t('report.none')}</p>}
+      {incidents && incidents.length > 0 && (
+        <table className="plain incidents">
+          <caption>{t('report.flags')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('table.columns.candidateNumber')}</th>
+              <th scope="col">{t('table.columns.name')}</th>
+              <th scope="col">{t('candidate.time')}</th>
+              <th scope="col">{t('candidate.event')}</th>
+              <th scope="col">{t('candidate.severity')}</th>
+              <th scope="col">{t('candidate.review')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {incidents.map((incident) => (
+              <tr key={`${incident.source}-${incident.journalId}-${incident.seq}-${incident.kind}`}>
+                <td>{incident.candidateNumber}</td>
+                <td>{incident.name}</td>
+                <td>{format.format(incident.receivedAt)}</td>
+                <td>{describeEvent(t, incident)}</td>
+                <td>
+                  <SeverityBadge severity={incident.severity} />
+                </td>
+                <td>
+                  {incident.review
+                    ? t('candidate.reviewedBy', {
+                        decision: t(`candidate.decisions.${incident.review.decision}`),
+                        reviewer: incident.review.reviewer,
+                        comment: incident.review.comment,
+                        at: new Date(incident.review.at),
+                        formatParams: { at: DATE_TIME },
+                      })
+                    : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,275 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Instruction } from '../../src/common/api';
+import { parseExamFile } from '../../src/common/exam-file';
+import { insertExam } from '../../src/server/repositories/exams';
+import { assign, createStaffUser } from '../../src/server/repositories/staff';
+import { DASHBOARD_CSP } from '../../src/server/routes/dashboard';
+import { axeViolations } from '../support/axe';
+import { chromiumMissing, launchChromium } from '../support/chromium';
+import { freshStorage, type TestStorage } from '../support/databases';
+import { ExamClient } from '../support/exam-client';
+import { freePort } from '../support/net';
+import { testServer, TEST_EXAM, type TestServer } from '../support/server';
+import { STAFF_PASSWORD } from '../support/staff';
+
+/**
+ * The invigilator dashboard in real Chromium against a real server on loopback, with
+ * simulated candidates posting records over the candidate API: sign in, watch a candidate go
+ * live, review a flag, lock and see it applied, the CSV and the printed report, what an
+ * invigilator of another exam is refused; axe-core and a screenshot of every page in each
+ * language under test-results/screens/.
+ */
+const root = new URL('../..', import.meta.url).pathname;
+const SCREENS = join(root, 'test-results/screens');
+const DASHBOARD = join(root, 'dist/dashboard');
+
+const LANGUAGES = ['en', 'nb', 'nn'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+async function screen(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENS, `dashboard-${name}.png`), fullPage: true });
+  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
+}
+
+describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
+  let db: TestStorage;
+  let server: TestServer;
+  let browser: Browser;
+  let url: string;
+  let otherExamId: string;
+
+  beforeAll(async () => {
+    await mkdir(SCREENS, { recursive: true });
+    db = await freshStorage('sqlite');
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = await testServer(db.storage, undefined, true, url, { dashboardDir: DASHBOARD });
+    await server.app.listen({ host: '127.0.0.1', port });
+    const other = parseExamFile({ ...TEST_EXAM, code: 'OTHER-1' });
+    if (!other.ok) throw new Error('bad fixture');
+    otherExamId = (await insertExam(db.storage.db, other.value, 0)).id;
+    await createStaffUser(
+      db.storage.db,
+      { email: 'admin@vakt.test', name: 'Ada Admin', role: 'admin', password: STAFF_PASSWORD },
+      0,
+    );
+    const invigilator = await createStaffUser(
+      db.storage.db,
+      { email: 'ivar@vakt.test', name: 'Ivar Vakt', role: 'invigilator', password: STAFF_PASSWORD },
+      0,
+    );
+    await assign(db.storage.db, invigilator.id, otherExamId);
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const errors = server?.serverErrors ?? [];
+    await server?.app.close();
+    await db?.cleanup();
+    expect(errors).toEqual([]);
+  });
+
+  /** A signed-in page; bypassCSP only so the test can inject axe-core. */
+  async function signedIn(email: string, language: Language = 'en'): Promise<Page> {
+    const context: BrowserContext = await browser.newContext({
+      locale: language === 'en' ? 'en-GB' : language === 'nb' ? 'nb-NO' : 'nn-NO',
+      bypassCSP: true,
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    // Shorter than the test's own timeout, so a failure names the step that waited.
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${url}/`);
+    await page.locator('select').first().selectOption(language);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(STAFF_PASSWORD);
+    await page.locator('form.sign-in button[type=submit]').click();
+    await page.locator('.who').waitFor();
+    return page;
+  }
+
+  function candidateClient(): ExamClient {
+    return new ExamClient(
+      server.app,
+      { examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-1' },
+      url,
+    );
+  }
+
+  it('is served at /dashboard/ under a strict CSP, and / leads there', async () => {
+    const root = await fetch(`${url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/dashboard/');
+    const page = await fetch(`${url}/dashboard/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(DASHBOARD_CSP);
+    expect(await page.text()).toContain('<div id="root"></div>');
+  });
+
+  it(
+    'lets an invigilator run a sitting: live rows, a reviewed flag, a lock applied, the report',
+    {
+      timeout: 90_000,
+    },
+    async () => {
+      const page = await signedIn('admin@vakt.test');
+      await page.getByRole('link', { name: 'TEST-1' }).click();
+      const row = page.locator('tr[data-candidate="1001"]');
+      await row.getByText('Not started').waitFor();
+      await page.locator('.live', { hasText: 'Live' }).waitFor();
+      await screen(page, 'en-2-exam-waiting');
+
+      // A candidate signs in and starts: the row follows without a reload.
+      const client = candidateClient();
+      await client.signIn();
+      await client.fetchPackage();
+      await client.heartbeat();
+      await row.getByText('In progress').waitFor();
+      await client.sync([
+        client.append('process.started', {
+          name: 'AnyDesk',
+          category: 'remote-access',
+          action: 'terminate',
+        }),
+        client.append('answer.saved', {
+          questionId: 'q1',
+          value: { type: 'single-choice', optionId: 'a' },
+        }),
+        client.append('focus.regained', { durationMs: 12_000 }),
+      ]);
+      await row.getByText('1 high, 1 medium, 0 low').waitFor();
+      await row.getByText('1 of 2').waitFor();
+      await screen(page, 'en-3-exam-live');
+
+      // The candidate page: the timeline in words, the notice that flags are not sanctions.
+      await row.getByRole('link', { name: '1001' }).click();
+      await page.getByRole('heading', { name: 'Candidate 1001: Kari' }).waitFor();
+      await page.getByText('Program started: AnyDesk (remote-access)', { exact: true }).waitFor();
+      await page
+        .getByText('Flags are evidence for a person to weigh, never a sanction.', {
+          exact: false,
+        })
+        .waitFor();
+      await screen(page, 'en-4-candidate');
+
+      // Review the AnyDesk flag: who decided what is shown, and it stops counting.
+      const flagRow = page.locator('tr', { hasText: 'Program started: AnyDesk' });
+      await flagRow.getByText('Review this flag').click();
+      await flagRow.getByLabel('Decision').selectOption('confirm');
+      await flagRow.getByLabel('Comment (required)').fill('Seen on screen; spoke to candidate');
+      await flagRow.getByRole('button', { name: 'Save review' }).click();
+      await flagRow
+        .getByText(/Confirmed by admin@vakt\.test .*: Seen on screen; spoke to candidate/)
+        .waitFor();
+      await page.getByText('0 high, 1 medium, 0 low · 1 reviewed').waitFor();
+
+      // Lock with a reason: sent, then applied once the laptop's heartbeat carried it.
+      await page.getByLabel('Reason shown to the candidate').fill('Please come to the front desk');
+      await page.getByRole('button', { name: 'Lock', exact: true }).click();
+      const lockLine = page.locator('.instructions li', { hasText: 'Lock' });
+      await lockLine.getByText('not applied yet').waitFor();
+      await screen(page, 'en-5-candidate-lock-sent');
+      const beat = (await client.heartbeat()).json<{ instructions: Instruction[] }>();
+      expect(beat.instructions).toEqual([
+        expect.objectContaining({ kind: 'lock', reason: 'Please come to the front desk' }),
+      ]);
+      const lock = beat.instructions[0]!;
+      client.append('lock.engaged', { by: 'invigilator' });
+      client.append('instruction.applied', { id: lock.id, kind: 'lock' });
+      // Everything from the start: what the server has is acknowledged again, the rest stored.
+      expect((await client.sync([...client.records])).statusCode).toBe(200);
+      await client.heartbeat(client.records.length, 'locked');
+      await lockLine.getByText(/— applied /).waitFor();
+      await page.locator('.summary').getByText('Locked').waitFor();
+      await page.getByText('Exam locked', { exact: true }).waitFor();
+      await screen(page, 'en-6-candidate-locked');
+
+      // The incident report: the CSV's rows, and the page Chromium prints.
+      await page.goto(`${url}/dashboard/#/exams/${server.exam.id}/report`);
+      await page.getByRole('heading', { name: /Incident report: TEST-1/ }).waitFor();
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: 'Download CSV' }).click();
+      const csv = await readFile(await (await download).path(), 'utf8');
+      const lines = csv.trimEnd().split('\r\n');
+      expect(lines[0]).toMatch(/^"candidate_number","name","received_at","severity","event"/);
+      expect(lines.slice(1)).toEqual([
+        expect.stringMatching(
+          /^"1001","Kari",".*","high","process\.started","client",".*AnyDesk.*","confirm","admin@vakt\.test",".*","Seen on screen; spoke to candidate"$/,
+        ),
+        expect.stringMatching(/^"1001","Kari",".*","medium","focus\.regained",.*"unreviewed"/),
+      ]);
+      await screen(page, 'en-7-report');
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({
+        path: join(SCREENS, 'dashboard-en-8-report-print.png'),
+        fullPage: true,
+      });
+      const pdf = await page.pdf({ format: 'A4' });
+      await writeFile(join(SCREENS, 'dashboard-report.pdf'), pdf);
+      const text = pdf.toString('latin1');
+      expect(text.startsWith('%PDF')).toBe(true);
+      expect(text.match(/\/Type\s*\/Page\b/g)?.length).toBe(1);
+      await page.context().close();
+    },
+  );
+
+  it('refuses an invigilator another exam, on the page and in the API', async () => {
+    const page = await signedIn('ivar@vakt.test');
+    // Only the assigned exam is listed.
+    await page.getByRole('link', { name: 'OTHER-1' }).waitFor();
+    expect(await page.getByRole('link', { name: 'TEST-1' }).count()).toBe(0);
+    const candidate = await db.storage.db
+      .selectFrom('candidates')
+      .select('id')
+      .where('exam_id', '=', server.exam.id)
+      .executeTakeFirstOrThrow();
+    await page.goto(`${url}/dashboard/#/exams/${server.exam.id}/candidates/${candidate.id}`);
+    await page
+      .getByText('No such exam or candidate, or it is not assigned to you.')
+      .first()
+      .waitFor();
+    await screen(page, 'en-9-refused');
+    const answer = await page.request.get(
+      `${url}/api/v1/staff/exams/${server.exam.id}/candidates/${candidate.id}`,
+    );
+    expect(answer.status()).toBe(404);
+    await page.context().close();
+  });
+
+  it.each(LANGUAGES)('passes axe on every page in %s', async (language) => {
+    const page = await browser.newPage({ bypassCSP: true });
+    await page.goto(`${url}/dashboard/`);
+    await page.locator('select').first().selectOption(language);
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+    await page.locator('form.sign-in').waitFor();
+    await screen(page, `${language}-1-sign-in`);
+    await page.close();
+
+    const signed = await signedIn('admin@vakt.test', language);
+    await signed.locator('table.plain a').first().waitFor();
+    await screen(signed, `${language}-exams`);
+    for (const [name, hash] of [
+      ['exam', `#/exams/${server.exam.id}`],
+      ['report', `#/exams/${server.exam.id}/report`],
+    ] as const) {
+      await signed.goto(`${url}/dashboard/${hash}`);
+      await signed.locator('h1').filter({ hasText: 'TEST-1' }).waitFor();
+      await screen(signed, `${language}-${name}`);
+    }
+    const candidate = await db.storage.db
+      .selectFrom('candidates')
+      .select('id')
+      .where('candidate_number', '=', '1001')
+      .executeTakeFirstOrThrow();
+    await signed.goto(`${url}/dashboard/#/exams/${server.exam.id}/candidates/${candidate.id}`);
+    await signed.locator('.candidate-page .summary').waitFor();
+    await screen(signed, `${language}-candidate`);
+    await signed.context().close();
+  });
+});
