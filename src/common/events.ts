@@ -120,7 +120,11 @@ export const EVENT_PAYLOADS = {
     reason: z.enum(['decrypt', 'chain', 'truncated']),
   }),
   // Control
-  'lock.engaged': z.strictObject({ by: z.enum(['invigilator', 'policy']) }),
+  'lock.engaged': z.strictObject({
+    by: z.enum(['invigilator', 'policy']),
+    /** What the invigilator told the candidate, shown on the lock screen. */
+    reason: lockReasonSchema.optional(),
+  }),
   'lock.released': z.strictObject({ by: z.enum(['invigilator', 'policy']) }),
   'exit.attempted': z.strictObject({
     via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']),

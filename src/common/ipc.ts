@@ -48,6 +48,8 @@ export const clientStateSchema = z.strictObject({
   receiptAt: z.int().nonnegative().nullable(),
   /** While locked: by the invigilator, or by the policy when time ran out. */
   lockedBy: z.enum(['invigilator', 'policy']).nullable(),
+  /** What the invigilator told the candidate when locking, if anything. */
+  lockReason: z.string().max(200).nullable(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 

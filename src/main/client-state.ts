@@ -18,6 +18,7 @@ export function signedOutState(): ClientState {
     receiptHash: null,
     receiptAt: null,
     lockedBy: null,
+    lockReason: null,
   };
 }
 
@@ -77,6 +78,7 @@ export function projectClientState(sources: StateSources): ClientState {
     receiptHash: receipt?.answersHash ?? null,
     receiptAt: receipt?.receivedAt ?? null,
     lockedBy: records.phase === 'locked' ? (records.lockedBy ?? null) : null,
+    lockReason: records.phase === 'locked' ? (records.lockReason ?? null) : null,
   };
 }
 

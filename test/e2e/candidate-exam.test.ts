@@ -99,8 +99,11 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
           .where('exam_id', '=', examId)
           .where('candidate_number', '=', candidateNumber)
           .executeTakeFirstOrThrow();
-        await instruct(server, staff, { examId, candidateId: candidate.id }, 'lock');
+        const reason = `Come to the front desk (${language})`;
+        await instruct(server, staff, { examId, candidateId: candidate.id }, 'lock', reason);
         await page.locator('.locked').waitFor({ timeout: 15_000 });
+        // What the invigilator wrote reaches the lock screen.
+        await page.locator('.lock-reason').getByText(reason, { exact: false }).waitFor();
         await screen(page, language, '4b-locked');
         await instruct(server, staff, { examId, candidateId: candidate.id }, 'unlock');
         await page.locator('.locked').waitFor({ state: 'detached', timeout: 15_000 });

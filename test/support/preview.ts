@@ -54,12 +54,13 @@ export async function instruct(
   cookie: string,
   ids: { examId: string; candidateId: string },
   kind: 'lock' | 'unlock',
+  reason?: string,
 ): Promise<void> {
   const response = await server.app.inject({
     method: 'POST',
     url: `/api/v1/staff/exams/${ids.examId}/candidates/${ids.candidateId}/instructions`,
     headers: { cookie },
-    payload: { kind },
+    payload: reason === undefined ? { kind } : { kind, reason },
   });
   if (response.statusCode !== 200)
     throw new Error(`${kind} failed: ${response.statusCode} ${response.body}`);

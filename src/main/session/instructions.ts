@@ -7,7 +7,8 @@ export interface InstructionTarget {
   phase(): Phase;
   /** Ids of instructions already journaled as applied. */
   applied(): readonly string[];
-  lock(): Promise<void>;
+  /** `reason`: what the invigilator tells the candidate. */
+  lock(reason?: string): Promise<void>;
   unlock(): Promise<void>;
   /** Starts the exam although preflight is not clear. */
   approvePreflight(): Promise<void>;
@@ -42,7 +43,7 @@ async function carryOut(instruction: Instruction, target: InstructionTarget): Pr
   const phase = target.phase();
   switch (instruction.kind) {
     case 'lock':
-      if (phase === 'in-progress') await target.lock();
+      if (phase === 'in-progress') await target.lock(instruction.reason);
       break;
     case 'unlock':
       if (phase === 'locked') await target.unlock();

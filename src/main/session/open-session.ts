@@ -218,7 +218,7 @@ export class OpenSession {
     await applyInstructions(reply.instructions, {
       phase: () => writer.state.phase,
       applied: () => writer.state.applied,
-      lock: async () => void (await writer.lock('invigilator')),
+      lock: async (reason) => void (await writer.lock('invigilator', reason)),
       unlock: () => writer.record('lock.released', { by: 'invigilator' }),
       approvePreflight: hooks.approvePreflight,
       record: (kind, payload) => writer.record(kind, payload),

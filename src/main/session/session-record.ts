@@ -23,6 +23,8 @@ export interface SessionRecordState {
   quitAllowed: boolean;
   /** Who locked the exam while it is locked: the invigilator, or the policy at time-up. */
   lockedBy: 'invigilator' | 'policy' | null;
+  /** What the invigilator said when locking, if anything. */
+  lockReason?: string | null;
   sealed: EventPayload<'submission.sealed'> | null;
 }
 
@@ -66,13 +68,16 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
     case 'lock.engaged':
       if (next.phase === 'in-progress') {
         next.phase = 'locked';
-        next.lockedBy = (record.payload as EventPayload<'lock.engaged'>).by;
+        const { by, reason } = record.payload as EventPayload<'lock.engaged'>;
+        next.lockedBy = by;
+        next.lockReason = reason ?? null;
       }
       break;
     case 'lock.released':
       if (next.phase === 'locked') {
         next.phase = 'in-progress';
         next.lockedBy = null;
+        next.lockReason = null;
       }
       break;
     case 'exit.allowed':

@@ -157,10 +157,10 @@ export class SessionWriter {
   }
 
   /** Locks behind the same barrier; an answer that cannot be saved now is retried later. */
-  async lock(by: 'invigilator' | 'policy'): Promise<boolean> {
+  async lock(by: 'invigilator' | 'policy', reason?: string): Promise<boolean> {
     return this.behindBarrier(async () => {
       await this.coalescer.flush().catch(logged(this.options.logger, 'saving answers to lock'));
-      await this.record('lock.engaged', { by });
+      await this.record('lock.engaged', reason === undefined ? { by } : { by, reason });
     });
   }
 

@@ -176,6 +176,7 @@ export const en = {
     title: 'The exam is paused',
     byInvigilator: 'The invigilator has paused your exam. Your answers are kept.',
     timeUp: 'Time is up. Your answers are kept.',
+    reason: 'The invigilator says: “{{reason}}”',
   },
   exit: {
     title: 'Leave the exam',

@@ -181,6 +181,7 @@ export const nb: Resources = {
     title: 'Eksamen er satt på pause',
     byInvigilator: 'Eksamensvakten har satt eksamenen din på pause. Svarene dine er lagret.',
     timeUp: 'Tiden er ute. Svarene dine er lagret.',
+    reason: 'Eksamensvakten skriver: «{{reason}}»',
   },
   exit: {
     title: 'Forlat eksamen',

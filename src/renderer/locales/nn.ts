@@ -181,6 +181,7 @@ export const nn: Resources = {
     title: 'Eksamen er sett på pause',
     byInvigilator: 'Eksamensvakta har sett eksamenen din på pause. Svara dine er lagra.',
     timeUp: 'Tida er ute. Svara dine er lagra.',
+    reason: 'Eksamensvakta skriv: «{{reason}}»',
   },
   exit: {
     title: 'Forlat eksamen',

@@ -9,6 +9,9 @@ export function Locked({ state }: { state: ClientState }) {
     <div className="locked" role="alertdialog" aria-modal="true" aria-labelledby="locked-title">
       <h1 id="locked-title">{t('locked.title')}</h1>
       <p>{state.lockedBy === 'policy' ? t('locked.timeUp') : t('locked.byInvigilator')}</p>
+      {state.lockReason && (
+        <p className="lock-reason">{t('locked.reason', { reason: state.lockReason })}</p>
+      )}
     </div>
   );
 }
