@@ -273,3 +273,50 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await signed.context().close();
   });
 });
+
+describe.skipIf(chromiumMissing() !== null)('the dashboard across two server nodes', () => {
+  it('shows, live, what a candidate posted to the other node (PostgreSQL LISTEN/NOTIFY)', async () => {
+    const db = await freshStorage('postgres');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    // Two apps on one database, each with its own live feed connection, as two processes.
+    const nodeA = await testServer(db.storage, undefined, true, url, { dashboardDir: DASHBOARD });
+    const nodeB = await testServer(db.storage, nodeA.keys, false, url);
+    await nodeA.app.listen({ host: '127.0.0.1', port });
+    await createStaffUser(
+      db.storage.db,
+      { email: 'admin@vakt.test', name: 'Ada Admin', role: 'admin', password: STAFF_PASSWORD },
+      0,
+    );
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ locale: 'en-GB' });
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${url}/dashboard/`);
+      await page.locator('select').first().selectOption('en');
+      await page.locator('input[name=email]').fill('admin@vakt.test');
+      await page.locator('input[name=password]').fill(STAFF_PASSWORD);
+      await page.locator('form.sign-in button[type=submit]').click();
+      await page.getByRole('link', { name: 'TEST-1' }).click();
+      const row = page.locator('tr[data-candidate="1001"]');
+      await row.getByText('Not started').waitFor();
+      await page.locator('.live', { hasText: 'Live' }).waitFor();
+
+      const client = new ExamClient(nodeB.app, undefined, url);
+      await client.signIn();
+      await client.fetchPackage();
+      await client.heartbeat();
+      await client.sync([client.append('network.offline', {})]);
+      await row.getByText('In progress').waitFor();
+      await row.getByText('0 high, 0 medium, 1 low').waitFor();
+      await page.screenshot({ path: join(SCREENS, 'dashboard-two-nodes.png') });
+    } finally {
+      await browser.close();
+      const errors = [...nodeA.serverErrors, ...nodeB.serverErrors];
+      await nodeA.app.close();
+      await nodeB.app.close();
+      await db.cleanup();
+      expect(errors).toEqual([]);
+    }
+  });
+});
