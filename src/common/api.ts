@@ -142,6 +142,8 @@ export const apiErrorSchema = z.strictObject({
     message: z.string().max(1_000),
     /** What a client needs to put the error in its own words (a time, a wait). */
     params: problemParamsSchema.optional(),
+    /** Each thing wrong with the input, where there were several (a form's fields). */
+    problems: z.array(z.string().max(1_000)).max(200).optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;

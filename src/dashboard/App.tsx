@@ -6,7 +6,8 @@ import type { StaffUser } from '../common/staff-api';
 
 import { api, ApiError } from './api';
 import { ErrorNote } from './parts/ErrorNote';
-import { useRoute } from './route';
+import { hrefOf, useRoute } from './route';
+import { Admin } from './screens/Admin';
 import { CandidatePage } from './screens/CandidatePage';
 import { ExamList } from './screens/ExamList';
 import { ExamPage } from './screens/ExamPage';
@@ -51,6 +52,7 @@ export function App() {
         <LanguagePicker />
         {user && (
           <>
+            {user.role === 'admin' && <a href={hrefOf({ page: 'admin' })}>{t('admin.title')}</a>}
             <span className="who">
               {t('app.signedInAs', { name: user.name, role: t(`app.roles.${user.role}`) })}
             </span>
@@ -73,8 +75,9 @@ export function App() {
         )}
         {user && route.page === 'exams' && <ExamList onSignedOut={signedOut} />}
         {user && route.page === 'exam' && (
-          <ExamPage examId={route.examId} onSignedOut={signedOut} />
+          <ExamPage examId={route.examId} user={user} onSignedOut={signedOut} />
         )}
+        {user?.role === 'admin' && route.page === 'admin' && <Admin onSignedOut={signedOut} />}
         {user && route.page === 'candidate' && (
           <CandidatePage
             examId={route.examId}

@@ -2,7 +2,9 @@ import {
   STAFF_API_PREFIX,
   type CandidateDetail,
   type CandidateRow,
+  type ImportReport,
   type Incident,
+  type StaffRole,
   type StaffUser,
   type TimelineEntry,
 } from '../common/staff-api';
@@ -13,6 +15,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Each thing wrong with a form or file, when the server listed them. */
+    readonly problems: readonly string[] = [],
   ) {
     super(message);
   }
@@ -26,26 +30,41 @@ export interface ExamSummary {
   closesAt: number;
 }
 
+/** A body sent as it is (a CSV file), rather than as JSON. */
+class Raw {
+  constructor(
+    readonly contentType: string,
+    readonly body: ArrayBuffer,
+  ) {}
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> =
+    body === undefined
+      ? {}
+      : { 'content-type': body instanceof Raw ? body.contentType : 'application/json' };
   try {
     response = await fetch(`${STAFF_API_PREFIX}${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers,
+      ...(body === undefined
+        ? {}
+        : { body: body instanceof Raw ? body.body : JSON.stringify(body) }),
     });
   } catch {
     throw new ApiError(0, 'network', 'The exam server cannot be reached.');
   }
   const json = (await response.json().catch(() => null)) as
-    (T & { error?: { code: string; message: string } }) | null;
+    (T & { error?: { code: string; message: string; problems?: string[] } }) | null;
   if (!response.ok) {
     const error = json?.error;
     throw new ApiError(
       response.status,
       error?.code ?? 'failed',
       error?.message ?? `HTTP ${response.status}`,
+      error?.problems ?? [],
     );
   }
   return json as T;
@@ -84,7 +103,44 @@ export const api = {
     call<{ incidents: Incident[] }>('GET', `/exams/${encodeURIComponent(examId)}/incidents`),
   instruct: (examId: string, candidateId: string, instruction: InstructionRequest) =>
     call<unknown>('POST', `${candidatePath(examId, candidateId)}/instructions`, instruction),
+  users: () => call<{ users: StaffUser[] }>('GET', '/users'),
+  createUser: (user: { email: string; name: string; role: StaffRole; password: string }) =>
+    call<{ user: StaffUser }>('POST', '/users', user),
+  /** An exam file's JSON, as the admin chose it (the server checks every field). */
+  createExam: (examFile: unknown) =>
+    call<{ exam: { id: string; code: string; title: string } }>('POST', '/exams', examFile),
+  /** The file's bytes as they are: the server checks they are UTF-8 (with or without BOM). */
+  importCandidates: (examId: string, csv: ArrayBuffer) =>
+    call<ImportReport>(
+      'POST',
+      `/exams/${encodeURIComponent(examId)}/candidates/import`,
+      new Raw('text/csv', csv),
+    ),
+  invigilators: (examId: string) =>
+    call<{ userIds: string[] }>('GET', `/exams/${encodeURIComponent(examId)}/invigilators`),
+  setAssigned: (examId: string, userId: string, assigned: boolean) =>
+    call<unknown>(
+      assigned ? 'PUT' : 'DELETE',
+      `/exams/${encodeURIComponent(examId)}/invigilators/${encodeURIComponent(userId)}`,
+    ),
+  audit: (limit: number) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
+  verifyAudit: () =>
+    call<{
+      verdict: { ok: true; entries: number; headHash: string } | { ok: false; problem: string };
+    }>('GET', '/audit/verify'),
 };
+
+/** One line of the audit log, as the server stores it. */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  actor_email: string | null;
+  address: string;
+  action: string;
+  target: string;
+  outcome: string;
+  detail: string;
+}
 
 function candidatePath(examId: string, candidateId: string): string {
   return `/exams/${encodeURIComponent(examId)}/candidates/${encodeURIComponent(candidateId)}`;

@@ -3,12 +3,14 @@ import { useEffect, useState } from 'react';
 /** Where the dashboard is: hash routes, so the server serves one page for all of them. */
 export type Route =
   | { page: 'exams' }
+  | { page: 'admin' }
   | { page: 'exam'; examId: string }
   | { page: 'candidate'; examId: string; candidateId: string }
   | { page: 'report'; examId: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'admin') return { page: 'admin' };
   if (parts[0] !== 'exams' || parts[1] === undefined) return { page: 'exams' };
   const examId = parts[1];
   if (parts[2] === 'candidates' && parts[3] !== undefined)
@@ -21,6 +23,8 @@ export function hrefOf(route: Route): string {
   switch (route.page) {
     case 'exams':
       return '#/';
+    case 'admin':
+      return '#/admin';
     case 'exam':
       return `#/exams/${encodeURIComponent(route.examId)}`;
     case 'candidate':

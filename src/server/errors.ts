@@ -21,6 +21,16 @@ export class HttpError extends Error {
   }
 }
 
+/** Input that fails several checks at once: each problem is listed for the caller to show. */
+export class InvalidInputError extends HttpError {
+  readonly problems: readonly string[];
+
+  constructor(code: string, problems: readonly string[]) {
+    super(400, code, problems.join('; '));
+    this.problems = problems.slice(0, 200);
+  }
+}
+
 /** A sync refusal raised anywhere in a client route; sent as the response body. */
 export class RefusalError extends Error {
   constructor(readonly refusal: Refusal) {
@@ -39,8 +49,11 @@ function apiError(
   code: string,
   message: string,
   params?: ProblemParams,
+  problems?: readonly string[],
 ): FastifyReply {
-  return reply.code(status).send({ error: { code, message, ...(params ? { params } : {}) } });
+  return reply.code(status).send({
+    error: { code, message, ...(params ? { params } : {}), ...(problems ? { problems } : {}) },
+  });
 }
 
 const FASTIFY_CODES: Record<string, string> = {
@@ -88,14 +101,15 @@ export function errorHandler(
   if (error instanceof RefusalError) return sendRefusal(reply, error.refusal);
   if (error instanceof HttpError) {
     void reply.headers(error.headers);
-    return apiError(reply, error.statusCode, error.code, error.message, error.params);
+    const problems = error instanceof InvalidInputError ? error.problems : undefined;
+    return apiError(reply, error.statusCode, error.code, error.message, error.params, problems);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const problems = error.validation.map((issue) => {
       const where = `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`;
       return `${where}: ${issue.message}`;
     });
-    return apiError(reply, 400, 'invalid-request', problems.join('; '));
+    return apiError(reply, 400, 'invalid-request', problems.join('; '), undefined, problems);
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     if (request.url.startsWith(CLIENT_ROUTES.records)) {

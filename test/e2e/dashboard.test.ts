@@ -242,6 +242,69 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await page.context().close();
   });
 
+  it('lets an admin add staff, create an exam, import candidates and check the audit log', async () => {
+    const page = await signedIn('admin@vakt.test');
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
+
+    await page.getByLabel('Name').fill('Nina Vakt');
+    await page.getByLabel('Email').fill('nina@vakt.test');
+    await page.getByLabel('Password (at least 12 characters)').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Created nina@vakt.test.').waitFor();
+    await page.getByRole('cell', { name: 'nina@vakt.test' }).waitFor();
+
+    // A broken exam file: every problem listed, nothing created.
+    const examInput = page.getByLabel('Exam file (JSON)');
+    await examInput.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ code: 'x y', window: {}, content: {} })),
+    });
+    const problems = page.getByRole('alert').locator('li');
+    await expect.poll(() => problems.count()).toBeGreaterThan(1);
+    await screen(page, 'en-10-admin-exam-refused');
+    await examInput.setInputFiles({
+      name: 'exam.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...TEST_EXAM, code: 'ADMIN-1' })),
+    });
+    await page.getByText('Created exam ADMIN-1:').waitFor();
+    await page.getByRole('link', { name: 'ADMIN-1' }).last().click();
+
+    // Candidates from CSV: good rows in, the bad row named by its line.
+    await page.getByText('Administration of this exam').click();
+    await page.getByLabel('Candidate file (CSV)').setInputFiles({
+      name: 'candidates.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        '\uFEFFcandidate_number;name;personal_code\r\n5001;Åse Øvrebø;tre-ord-kode\r\n5002;;tre-ord-kode\r\n',
+      ),
+    });
+    await page.getByText('Imported 1 candidate.').waitFor();
+    await page.getByText('Line 3: name must be 1–200 characters').waitFor();
+    await page.locator('tr[data-candidate="5001"]').getByText('Åse Øvrebø').waitFor();
+
+    // Assign Nina; she is now in the exam's invigilators.
+    await page.getByLabel('Nina Vakt (nina@vakt.test)').check();
+    await expect.poll(() => page.getByLabel('Nina Vakt (nina@vakt.test)').isChecked()).toBe(true);
+    await screen(page, 'en-11-exam-admin');
+
+    await page.goto(`${url}/dashboard/#/admin`);
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    await page.getByText(/The audit log is intact: \d+ entries/).waitFor();
+    await page
+      .getByRole('cell', { name: /users\.create/ })
+      .first()
+      .waitFor();
+    await page
+      .getByRole('cell', { name: /assignments\.add/ })
+      .first()
+      .waitFor();
+    await screen(page, 'en-12-admin');
+    await page.context().close();
+  });
+
   it.each(LANGUAGES)('passes axe on every page in %s', async (language) => {
     const page = await browser.newPage({ bypassCSP: true });
     await page.goto(`${url}/dashboard/`);
@@ -262,6 +325,9 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       await signed.locator('h1').filter({ hasText: 'TEST-1' }).waitFor();
       await screen(signed, `${language}-${name}`);
     }
+    await signed.goto(`${url}/dashboard/#/admin`);
+    await signed.locator('table.audit tbody tr').first().waitFor();
+    await screen(signed, `${language}-admin`);
     const candidate = await db.storage.db
       .selectFrom('candidates')
       .select('id')

@@ -46,6 +46,7 @@ const MATRIX: Record<string, Row> = {
     }),
   },
   'GET /audit': { access: 'admin', request: () => ({ url: '/audit?limit=10' }) },
+  'GET /audit/verify': { access: 'admin', request: () => ({ url: '/audit/verify' }) },
   'GET /exams': { access: 'signed-in', request: () => ({ url: '/exams' }) },
   'POST /exams': {
     access: 'admin',
@@ -54,6 +55,10 @@ const MATRIX: Record<string, Row> = {
   'PATCH /exams/:examId': {
     access: 'admin',
     request: ({ examA }) => ({ url: `/exams/${examA}`, payload: { policy: { spellcheck: true } } }),
+  },
+  'GET /exams/:examId/invigilators': {
+    access: 'admin',
+    request: ({ examA }) => ({ url: `/exams/${examA}/invigilators` }),
   },
   'PUT /exams/:examId/invigilators/:userId': {
     access: 'admin',

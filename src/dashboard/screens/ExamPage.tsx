@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { CANDIDATE_STATES, type CandidateState } from '../../common/staff-api';
+import { CANDIDATE_STATES, type CandidateState, type StaffUser } from '../../common/staff-api';
 import { reportCsvUrl } from '../api';
 import { useLiveRows, useNow } from '../live';
 import { CandidateTable, type Thresholds } from '../parts/CandidateTable';
 import { ErrorNote } from '../parts/ErrorNote';
+import { ExamAdmin } from '../parts/ExamAdmin';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
 import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
@@ -26,7 +27,8 @@ function storedThresholds(): Thresholds {
 type Filter = 'all' | 'flagged' | CandidateState;
 
 /** One exam, live: who is where, who is flagged, who has gone quiet. */
-export function ExamPage({ examId, onSignedOut }: { examId: string; onSignedOut: () => void }) {
+export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: () => void }) {
+  const { examId, user, onSignedOut } = props;
   const { t } = useTranslation();
   const { exam, error: examError } = useExam(examId, onSignedOut);
   const { rows, loaded, error, status } = useLiveRows(examId);
@@ -115,6 +117,7 @@ export function ExamPage({ examId, onSignedOut }: { examId: string; onSignedOut:
         {loaded ? t('table.count', { count: shown.length, total: rows.size }) : t('app.loading')}
       </p>
       <CandidateTable examId={examId} rows={shown} now={now} thresholds={thresholds} />
+      {user.role === 'admin' && <ExamAdmin examId={examId} onSignedOut={onSignedOut} />}
     </section>
   );
 }

@@ -126,3 +126,13 @@ export async function setStaffPassword(
     .where('id', '=', userId)
     .execute();
 }
+
+/** The staff accounts assigned to an exam. */
+export async function assignedTo(db: Kysely<Database>, examId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('assignments')
+    .select('user_id')
+    .where('exam_id', '=', examId)
+    .execute();
+  return rows.map((row) => row.user_id);
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { newStaffUserSchema } from '../../common/staff-api';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
-import { audit, readAudit } from '../repositories/audit';
+import { audit, readAudit, verifyAudit } from '../repositories/audit';
 import {
   createStaffSession,
   createStaffUser,
@@ -134,6 +134,13 @@ export const accountRoutes: StaffRouteDef[] = [
       note(`created ${user.email} as ${user.role}`);
       return { user };
     },
+  },
+  {
+    method: 'GET',
+    url: '/audit/verify',
+    access: 'admin',
+    action: 'audit.verify',
+    handler: async (_call, context) => ({ verdict: await verifyAudit(context.storage.db) }),
   },
   {
     method: 'GET',

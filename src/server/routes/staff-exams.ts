@@ -7,10 +7,10 @@ import { candidateListQuerySchema, examUpdateSchema } from '../../common/staff-a
 import { parseWith } from '../../common/validation';
 import { importCandidates } from '../candidate-import';
 import type { ServerContext } from '../context';
-import { HttpError } from '../errors';
+import { HttpError, InvalidInputError } from '../errors';
 import { candidateRows } from '../repositories/candidate-rows';
 import { findExam, findExamByCode, insertExam, type Exam } from '../repositories/exams';
-import { assign, unassign } from '../repositories/staff';
+import { assign, assignedTo, unassign } from '../repositories/staff';
 
 import type { StaffRouteDef } from './staff-guard';
 
@@ -59,7 +59,7 @@ export const examRoutes: StaffRouteDef[] = [
     action: 'exams.create',
     handler: async ({ request, note }, context) => {
       const parsed = parseExamFile(request.body);
-      if (!parsed.ok) throw new HttpError(400, 'invalid-exam', parsed.problems.join('; '));
+      if (!parsed.ok) throw new InvalidInputError('invalid-exam', parsed.problems);
       const { db } = context.storage;
       if (await findExamByCode(db, parsed.value.code)) {
         throw new HttpError(
@@ -111,6 +111,16 @@ export const examRoutes: StaffRouteDef[] = [
     },
   },
   {
+    method: 'GET',
+    url: '/exams/:examId/invigilators',
+    access: 'admin',
+    action: 'assignments.list',
+    handler: async ({ params }, context) => {
+      const exam = await requireExam(context, params.examId!);
+      return { userIds: await assignedTo(context.storage.db, exam.id) };
+    },
+  },
+  {
     method: 'PUT',
     url: '/exams/:examId/invigilators/:userId',
     access: 'admin',
@@ -149,6 +159,8 @@ export const examRoutes: StaffRouteDef[] = [
       }
       const report = await importCandidates(context.storage.db, examRow.id, request.body);
       note(`imported ${report.imported}, ${report.errors.length} rows refused`);
+      // New rows for every open dashboard of the exam.
+      if (report.imported > 0) await context.feed.publish({ type: 'resync', examId: examRow.id });
       return report;
     },
   },
