@@ -1,6 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 import { CLIENT_ROUTES } from '../src/common/api';
@@ -8,15 +5,20 @@ import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../src/commo
 import { parseExamFile } from '../src/common/exam-file';
 import { chainRecord, type JournalRecord } from '../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../src/common/staff-api';
-import type { Storage } from '../src/server/db/database';
-import { insertExam, type Exam } from '../src/server/repositories/exams';
-import { openJournal } from '../src/server/repositories/journals';
-import { createSession } from '../src/server/repositories/sessions';
+import { insertExam } from '../src/server/repositories/exams';
 import { createStaffUser } from '../src/server/repositories/staff';
-import { DIALECTS, freshStorage, POSTGRES_URL } from '../test/support/databases';
-import { freePort } from '../test/support/net';
+import { DIALECTS, freshStorage } from '../test/support/databases';
 import { TEST_EXAM } from '../test/support/server';
 
+import {
+  BENCH_STAFF_PASSWORD,
+  cpuSeconds,
+  postgresPids,
+  seedCandidates,
+  startServer,
+  staffSessionCookie,
+  type Sim,
+} from './harness';
 import { quantile, report } from './report';
 
 /**
@@ -27,78 +29,6 @@ import { quantile, report } from './report';
  */
 const STEP_SECONDS = Number(process.env.VAKT_BENCH_STEP_SECONDS ?? 15);
 const STEPS = (process.env.VAKT_BENCH_STEPS ?? '100,200,400,800,1600,3200').split(',').map(Number);
-const PUBLIC_URL = 'http://vakt.bench';
-const root = new URL('..', import.meta.url).pathname;
-
-interface Sim {
-  journalId: string;
-  token: string;
-  records: JournalRecord[];
-}
-
-/** CPU seconds (user + system) used so far by the processes `pids` lists. */
-function cpuSeconds(pids: () => number[]): number {
-  let ticks = 0;
-  for (const pid of pids()) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended
-    }
-  }
-  return ticks / 100;
-}
-
-/** The PostgreSQL server's processes (every backend), for its CPU figure. */
-function postgresPids(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres');
-      } catch {
-        return false;
-      }
-    });
-}
-
-async function seed(storage: Storage, exam: Exam, count: number, offset: number): Promise<Sim[]> {
-  const sims: Sim[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const id = randomUUID();
-    // A placeholder hash: sessions are made directly, so no one signs in with it.
-    await storage.db
-      .insertInto('candidates')
-      .values({
-        id,
-        exam_id: exam.id,
-        candidate_number: `L${offset + i}`,
-        name: 'Load',
-        personal_code_hash: 'x',
-        extra_minutes: 0,
-      })
-      .execute();
-    const journal = await openJournal(storage.db, {
-      journalId: randomUUID(),
-      candidateId: id,
-      deviceIdHash: 'd'.repeat(64),
-      publicKey: 'e'.repeat(64),
-      clientVersion: '1.0.0',
-      now: Date.now(),
-    });
-    const token = await createSession(
-      storage.db,
-      id,
-      journal.id,
-      Date.now() + 86_400_000,
-      Date.now(),
-    );
-    sims.push({ journalId: journal.id, token, records: [] });
-  }
-  return sims;
-}
 
 async function timed(
   latencies: number[],
@@ -123,57 +53,21 @@ for (const dialect of DIALECTS) {
   const exam = await insertExam(db.storage.db, parsed.value, 0);
   await createStaffUser(
     db.storage.db,
-    { email: 'bench@vakt.test', name: 'Bench', role: 'admin', password: 'correct horse battery' },
+    { email: 'bench@vakt.test', name: 'Bench', role: 'admin', password: BENCH_STAFF_PASSWORD },
     0,
   );
-  const port = await freePort();
-  const server: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/server.ts'],
-    {
-      cwd: root,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        VAKT_DATA_DIR: db.dataDir,
-        VAKT_PUBLIC_URL: PUBLIC_URL,
-        VAKT_MIN_CLIENT_VERSION: '1.0.0',
-        DATABASE_URL: dialect === 'postgres' ? POSTGRES_URL : '',
-        VAKT_DATABASE_SCHEMA: db.storage.schema ?? 'public',
-      },
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  for (
-    let i = 0;
-    i < 150 &&
-    !(await fetch(`${base}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i += 1
-  ) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const cookie = (
-    await fetch(`${base}${STAFF_API_PREFIX}/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@vakt.test', password: 'correct horse battery' }),
-    })
-  ).headers
-    .get('set-cookie')!
-    .split(';')[0]!;
+  const bench = await startServer(db, dialect);
+  const server = bench.process;
+  const base = bench.base;
+  const cookie = await staffSessionCookie(base, 'bench@vakt.test');
   const key = configKey(exam.policy);
-  const hash = (path: string) => configKeyRequestHash(PUBLIC_URL, path, key);
+  const hash = (path: string) => configKeyRequestHash(base, path, key);
   const sims: Sim[] = [];
   const streams: AbortController[] = [];
   let best = 0;
 
   for (const target of STEPS) {
-    sims.push(...(await seed(db.storage, exam, target - sims.length, sims.length)));
+    sims.push(...(await seedCandidates(db.storage, exam, target - sims.length, sims.length)));
     while (streams.length < Math.ceil(target / 100)) {
       const controller = new AbortController();
       streams.push(controller);
@@ -283,7 +177,6 @@ for (const dialect of DIALECTS) {
   }
   report('load', `${dialect}-max-candidates-p99-under-100ms`, best, 'candidates');
   for (const controller of streams) controller.abort();
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  await bench.stop();
   await db.cleanup();
 }

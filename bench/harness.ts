@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+import type { JournalRecord } from '../src/common/journal-record';
+import { STAFF_API_PREFIX } from '../src/common/staff-api';
+import type { DialectName, Storage } from '../src/server/db/database';
+import type { Exam } from '../src/server/repositories/exams';
+import { openJournal } from '../src/server/repositories/journals';
+import { createSession } from '../src/server/repositories/sessions';
+import { POSTGRES_URL, type TestStorage } from '../test/support/databases';
+import { freePort } from '../test/support/net';
+
+/** What the benchmarks that drive a real server process share. */
+const root = new URL('..', import.meta.url).pathname;
+
+export interface Sim {
+  candidateNumber: string;
+  journalId: string;
+  token: string;
+  records: JournalRecord[];
+}
+
+/** CPU seconds (user + system) used so far by the processes `pids` lists. */
+export function cpuSeconds(pids: () => number[]): number {
+  let ticks = 0;
+  for (const pid of pids()) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks / 100;
+}
+
+/** The PostgreSQL server's processes (every backend), for its CPU figure. */
+export function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres');
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Candidates signed in already (a journal and a session each), numbered L<offset>… */
+export async function seedCandidates(
+  storage: Storage,
+  exam: Exam,
+  count: number,
+  offset: number,
+): Promise<Sim[]> {
+  const sims: Sim[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = randomUUID();
+    const candidateNumber = `L${offset + i}`;
+    // A placeholder hash: sessions are made directly, so no one signs in with it.
+    await storage.db
+      .insertInto('candidates')
+      .values({
+        id,
+        exam_id: exam.id,
+        candidate_number: candidateNumber,
+        name: 'Load',
+        personal_code_hash: 'x',
+        extra_minutes: 0,
+      })
+      .execute();
+    const journal = await openJournal(storage.db, {
+      journalId: randomUUID(),
+      candidateId: id,
+      deviceIdHash: 'd'.repeat(64),
+      publicKey: 'e'.repeat(64),
+      clientVersion: '1.0.0',
+      now: Date.now(),
+    });
+    const token = await createSession(
+      storage.db,
+      id,
+      journal.id,
+      Date.now() + 86_400_000,
+      Date.now(),
+    );
+    sims.push({ candidateNumber, journalId: journal.id, token, records: [] });
+  }
+  return sims;
+}
+
+export interface BenchServer {
+  base: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The exam server as its own process on `db` (so its CPU is its own), once healthy. */
+export async function startServer(db: TestStorage, dialect: DialectName): Promise<BenchServer> {
+  const port = await freePort();
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      VAKT_DATA_DIR: db.dataDir,
+      // Its own address, so the dashboard's requests are same-origin; config keys hash it.
+      VAKT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      VAKT_MIN_CLIENT_VERSION: '1.0.0',
+      DATABASE_URL: dialect === 'postgres' ? POSTGRES_URL : '',
+      VAKT_DATABASE_SCHEMA: db.storage.schema ?? 'public',
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i += 1) {
+    const healthy = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (healthy) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    base,
+    process: server,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    },
+  };
+}
+
+/** A staff session cookie for `email` (password "correct horse battery"). */
+export async function staffSessionCookie(base: string, email: string): Promise<string> {
+  const response = await fetch(`${base}${STAFF_API_PREFIX}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_STAFF_PASSWORD }),
+  });
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+export const BENCH_STAFF_PASSWORD = 'correct horse battery';
