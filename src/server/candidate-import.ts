@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 import type { ImportReport } from '../common/staff-api';
 
-import { CsvError, decodeUtf8, parseCsv } from './csv';
+import { CsvError, decodeUtf8, parseCsv, type CsvRow } from './csv';
 import type { Database } from './db/schema';
 import { HttpError } from './errors';
 import { personalCodeProblem } from './personal-code';
@@ -20,14 +20,14 @@ export async function importCandidates(
   examId: string,
   bytes: Uint8Array,
 ): Promise<ImportReport> {
-  let rows: string[][];
+  let rows: CsvRow[];
   try {
-    rows = parseCsv(decodeUtf8(bytes).replace(/^\uFEFF/, ''));
+    rows = parseCsv(decodeUtf8(bytes));
   } catch (error) {
     if (error instanceof CsvError) throw new HttpError(400, 'bad-csv', error.message);
     throw error;
   }
-  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
+  const header = (rows[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((column) => !header.includes(column));
   if (missing.length > 0) {
     throw new HttpError(
@@ -47,8 +47,7 @@ export async function importCandidates(
     ).map((r) => r.candidate_number),
   );
   const report: ImportReport = { imported: 0, errors: [] };
-  for (const [index, row] of rows.slice(1).entries()) {
-    const line = index + 2;
+  for (const { line, fields: row } of rows.slice(1)) {
     const number = (row[column('candidate_number')] ?? '').trim();
     const name = (row[column('name')] ?? '').trim();
     const personalCode = (row[column('personal_code')] ?? '').trim();

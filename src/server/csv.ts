@@ -1,4 +1,11 @@
-/** CSV as RFC 4180 writes it, for candidate imports and reports. */
+import { CsvError as ParseError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * CSV for candidate imports and reports, with the maintained csv-parse and csv-stringify;
+ * what is ours is the policy: UTF-8 only, the separator a Norwegian spreadsheet chose, and
+ * fields that cannot run as formulas.
+ */
 
 export class CsvError extends Error {
   override name = 'CsvError';
@@ -13,62 +20,60 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
+export interface CsvRow {
+  /** The file's line the row starts on, from 1. */
+  line: number;
+  fields: string[];
+}
+
 /**
- * Rows of fields; quoted fields may hold separators, quotes ("") and line breaks. The separator
- * is "," or, as spreadsheets in Norway save it, ";" — whichever the first line uses.
+ * Rows of fields, each with the line it starts on; quoted fields may hold separators, quotes
+ * ("") and line breaks; blank rows are left out. The separator is "," or, as spreadsheets in
+ * Norway save it, ";" — whichever the first line uses.
  */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string): CsvRow[] {
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
-  const separator = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        field += char;
-      }
-    } else if (char === '"' && field === '') {
-      quoted = true;
-    } else if (char === separator) {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else {
-      field += char;
-    }
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter,
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      // A stray quote inside a field is kept as text, as spreadsheets write it.
+      relax_quotes: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new CsvError('A quoted field is never closed: check for a stray " in the file.');
+    throw new CsvError(`The file is not valid CSV: ${error.message}`);
   }
-  if (quoted)
-    throw new CsvError('A quoted field is never closed: check for a stray " in the file.');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+  return records
+    .map(({ record, info }) => ({ line: firstLineOf(info.lines, record), fields: record }))
+    .filter((row) => row.fields.some((field) => field.trim() !== ''));
+}
+
+/** csv-parse counts the line a record ends on; a quoted field with line breaks starts earlier. */
+function firstLineOf(endLine: number, record: readonly string[]): number {
+  let breaks = 0;
+  for (const field of record) breaks += field.split(/\r\n|\r|\n/).length - 1;
+  return endLine - breaks;
 }
 
 /**
- * One field for a CSV a person will open in a spreadsheet: quoted, and a leading = + - @ or
- * control character neutralised with an apostrophe so it is shown, not run as a formula.
+ * A field of a CSV a person will open in a spreadsheet: a leading = + - @ or control
+ * character is neutralised with an apostrophe, so it is shown, not run as a formula.
  */
-export function csvField(value: string | number | boolean | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replaceAll('"', '""')}"`;
+function neutralised(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/** Every field quoted, CRLF line ends, formulas neutralised. */
 export function toCsv(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return stringify(
+    rows.map((row) => row.map((value) => neutralised(value === null ? '' : String(value)))),
+    { quoted: true, quoted_empty: true, record_delimiter: '\r\n' },
+  );
 }
