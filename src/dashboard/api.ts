@@ -1,13 +1,16 @@
+import type { z } from 'zod';
+
+import { STAFF_API_PREFIX, type StaffUser } from '../common/staff-api';
 import {
-  STAFF_API_PREFIX,
-  type CandidateDetail,
-  type CandidateRow,
-  type ImportReport,
-  type Incident,
-  type StaffRole,
-  type StaffUser,
-  type TimelineEntry,
-} from '../common/staff-api';
+  STAFF_ROUTE_TABLE as ROUTES,
+  type PathParams,
+  type RouteAnswer,
+  type RouteBody,
+  type RouteQuery,
+  type StaffRouteSpec,
+} from '../common/staff-routes';
+
+export type { AuditEntry, ExamSummary } from '../common/staff-routes';
 
 /** An error the staff API answered, with its code for the words and its own message. */
 export class ApiError extends Error {
@@ -22,14 +25,6 @@ export class ApiError extends Error {
   }
 }
 
-export interface ExamSummary {
-  id: string;
-  code: string;
-  title: string;
-  opensAt: number;
-  closesAt: number;
-}
-
 /** A body sent as it is (a CSV file), rather than as JSON. */
 class Raw {
   constructor(
@@ -38,14 +33,40 @@ class Raw {
   ) {}
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
+/** What calling a route takes, from its contract: path parameters, query, body. */
+type Args<S extends StaffRouteSpec> = (keyof PathParams<S['path']> extends never
+  ? { params?: undefined }
+  : { params: PathParams<S['path']> }) &
+  (S extends { querystring: z.ZodType } ? { query?: RouteQuery<S> } : unknown) &
+  (S extends { body: z.ZodType } ? { body: RouteBody<S> } : { body?: unknown });
+
+/** `/exams/:examId` with its parameters filled in, each encoded. */
+export function pathOf(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
+/** Calls a staff route as its contract in src/common/staff-routes.ts types it. */
+async function request<S extends StaffRouteSpec>(spec: S, args: Args<S>): Promise<RouteAnswer<S>> {
+  const { params, query, body } = args as {
+    params?: Record<string, string>;
+    query?: Record<string, string | number | undefined>;
+    body?: unknown;
+  };
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (value !== undefined) search.set(name, String(value));
+  const url = `${STAFF_API_PREFIX}${pathOf(spec.path, params)}${search.size > 0 ? `?${search.toString()}` : ''}`;
+  return send<RouteAnswer<S>>(spec.method, url, body);
+}
+
+async function send<T>(method: string, url: string, body: unknown): Promise<T> {
   const headers: Record<string, string> =
     body === undefined
       ? {}
       : { 'content-type': body instanceof Raw ? body.contentType : 'application/json' };
+  let response: Response;
   try {
-    response = await fetch(`${STAFF_API_PREFIX}${path}`, {
+    response = await fetch(url, {
       method,
       credentials: 'same-origin',
       headers,
@@ -70,88 +91,49 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return json as T;
 }
 
-export type InstructionRequest =
-  | { kind: 'lock'; reason?: string }
-  | { kind: 'unlock' | 'allow-quit' | 'approve-preflight' }
-  | { kind: 'add-time'; minutes: number }
-  | { kind: 'approve-device'; journalId: string };
+export type InstructionRequest = RouteBody<typeof ROUTES.instruct>;
+export type ReviewDecision = RouteBody<typeof ROUTES.review>['decision'];
 
-export type ReviewDecision = 'dismiss' | 'confirm' | 'note';
+type Exam = { examId: string };
+type Candidate = { examId: string; candidateId: string };
 
-/** The staff API, typed from the schemas in src/common/staff-api.ts. */
+/** The staff API, each call typed by its route's schemas. */
 export const api = {
+  // Sign-in is the one public route; it is not in the guarded table.
   signIn: (email: string, password: string) =>
-    call<{ user: StaffUser }>('POST', '/sign-in', { email, password }),
-  signOut: () => call<unknown>('POST', '/sign-out'),
-  me: () => call<{ user: StaffUser }>('GET', '/me'),
-  exams: () => call<{ exams: ExamSummary[] }>('GET', '/exams'),
-  candidates: (examId: string, ids?: readonly string[]) =>
-    call<{ candidates: CandidateRow[] }>(
-      'GET',
-      `/exams/${encodeURIComponent(examId)}/candidates${ids ? `?ids=${ids.map(encodeURIComponent).join(',')}` : ''}`,
-    ),
-  candidate: (examId: string, candidateId: string) =>
-    call<CandidateDetail>('GET', candidatePath(examId, candidateId)),
-  timeline: (examId: string, candidateId: string) =>
-    call<{ entries: TimelineEntry[] }>('GET', `${candidatePath(examId, candidateId)}/timeline`),
-  review: (
-    examId: string,
-    candidateId: string,
-    review: { journalId: string; seq: number; decision: ReviewDecision; comment: string },
-  ) => call<unknown>('POST', `${candidatePath(examId, candidateId)}/reviews`, review),
-  incidents: (examId: string) =>
-    call<{ incidents: Incident[] }>('GET', `/exams/${encodeURIComponent(examId)}/incidents`),
-  instruct: (examId: string, candidateId: string, instruction: InstructionRequest) =>
-    call<unknown>('POST', `${candidatePath(examId, candidateId)}/instructions`, instruction),
-  users: () => call<{ users: StaffUser[] }>('GET', '/users'),
-  createUser: (user: { email: string; name: string; role: StaffRole; password: string }) =>
-    call<{ user: StaffUser }>('POST', '/users', user),
+    send<{ user: StaffUser }>('POST', `${STAFF_API_PREFIX}/sign-in`, { email, password }),
+  signOut: () => request(ROUTES.signOut, {}),
+  me: () => request(ROUTES.me, {}),
+  exams: () => request(ROUTES.exams, {}),
+  candidates: (params: Exam, ids?: readonly string[]) =>
+    request(ROUTES.candidates, { params, ...(ids ? { query: { ids: ids.join(',') } } : {}) }),
+  candidate: (params: Candidate) => request(ROUTES.candidate, { params }),
+  timeline: (params: Candidate) => request(ROUTES.timeline, { params }),
+  review: (params: Candidate, body: RouteBody<typeof ROUTES.review>) =>
+    request(ROUTES.review, { params, body }),
+  instruct: (params: Candidate, body: InstructionRequest) =>
+    request(ROUTES.instruct, { params, body }),
+  incidents: (params: Exam) => request(ROUTES.incidents, { params }),
+  users: () => request(ROUTES.users, {}),
+  createUser: (body: RouteBody<typeof ROUTES.createUser>) => request(ROUTES.createUser, { body }),
   /** An exam file's JSON, as the admin chose it (the server checks every field). */
-  createExam: (examFile: unknown) =>
-    call<{ exam: { id: string; code: string; title: string } }>('POST', '/exams', examFile),
+  createExam: (examFile: unknown) => request(ROUTES.createExam, { body: examFile }),
   /** The file's bytes as they are: the server checks they are UTF-8 (with or without BOM). */
-  importCandidates: (examId: string, csv: ArrayBuffer) =>
-    call<ImportReport>(
-      'POST',
-      `/exams/${encodeURIComponent(examId)}/candidates/import`,
-      new Raw('text/csv', csv),
-    ),
-  invigilators: (examId: string) =>
-    call<{ userIds: string[] }>('GET', `/exams/${encodeURIComponent(examId)}/invigilators`),
-  setAssigned: (examId: string, userId: string, assigned: boolean) =>
-    call<unknown>(
-      assigned ? 'PUT' : 'DELETE',
-      `/exams/${encodeURIComponent(examId)}/invigilators/${encodeURIComponent(userId)}`,
-    ),
-  audit: (limit: number) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
-  verifyAudit: () =>
-    call<{
-      verdict: { ok: true; entries: number; headHash: string } | { ok: false; problem: string };
-    }>('GET', '/audit/verify'),
+  importCandidates: (params: Exam, csv: ArrayBuffer) =>
+    request(ROUTES.importCandidates, { params, body: new Raw('text/csv', csv) }),
+  invigilators: (params: Exam) => request(ROUTES.invigilators, { params }),
+  setAssigned: (params: Exam & { userId: string }, assigned: boolean) =>
+    assigned ? request(ROUTES.assign, { params }) : request(ROUTES.unassign, { params }),
+  audit: (limit: number) => request(ROUTES.audit, { query: { limit } }),
+  verifyAudit: () => request(ROUTES.verifyAudit, {}),
 };
-
-/** One line of the audit log, as the server stores it. */
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  actor_email: string | null;
-  address: string;
-  action: string;
-  target: string;
-  outcome: string;
-  detail: string;
-}
-
-function candidatePath(examId: string, candidateId: string): string {
-  return `/exams/${encodeURIComponent(examId)}/candidates/${encodeURIComponent(candidateId)}`;
-}
 
 /** Where the browser downloads an exam's incident report (CSV). */
 export function reportCsvUrl(examId: string): string {
-  return `${STAFF_API_PREFIX}/exams/${encodeURIComponent(examId)}/report.csv`;
+  return `${STAFF_API_PREFIX}${pathOf(ROUTES.reportCsv.path, { examId })}`;
 }
 
 /** The exam's Server-Sent Events stream. */
 export function liveUrl(examId: string): string {
-  return `${STAFF_API_PREFIX}/exams/${encodeURIComponent(examId)}/events`;
+  return `${STAFF_API_PREFIX}${pathOf(ROUTES.events.path, { examId })}`;
 }

@@ -62,7 +62,7 @@ export function useLiveRows(examId: string) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const loadAll = () => {
-    api.candidates(examId).then(
+    api.candidates({ examId }).then(
       ({ candidates }) => {
         setRows(new Map(candidates.map((row) => [row.id, row])));
         setLoaded(true);
@@ -76,7 +76,7 @@ export function useLiveRows(examId: string) {
     const ids = [...dirty.current].slice(0, MAX_IDS);
     for (const id of ids) dirty.current.delete(id);
     if (dirty.current.size > 0) timer.current = setTimeout(flush, BATCH_MS);
-    api.candidates(examId, ids).then(
+    api.candidates({ examId }, ids).then(
       ({ candidates }) =>
         setRows((previous) => {
           const next = new Map(previous);

@@ -30,7 +30,7 @@ export function Actions(props: {
     setBusy(true);
     setError(null);
     api
-      .instruct(examId, candidateId, instruction)
+      .instruct({ examId, candidateId }, instruction)
       .then(
         () => {
           setSent(true);

@@ -19,14 +19,14 @@ export function ExamAdmin({ examId, onSignedOut }: { examId: string; onSignedOut
   const load = useCallback(() => {
     const fail = handleFailure(onSignedOut, setError);
     api.users().then(({ users }) => setStaff(users.filter((u) => u.role === 'invigilator')), fail);
-    api.invigilators(examId).then(({ userIds }) => setAssigned(new Set(userIds)), fail);
+    api.invigilators({ examId }).then(({ userIds }) => setAssigned(new Set(userIds)), fail);
   }, [examId, onSignedOut]);
   useEffect(load, [load]);
 
   const importFile = async (file: File) => {
     setError(null);
     setReport(null);
-    api.importCandidates(examId, await file.arrayBuffer()).then(setReport, failed);
+    api.importCandidates({ examId }, await file.arrayBuffer()).then(setReport, failed);
   };
   // Shown at once; the server's list is read back either way, so a refusal undoes it.
   const toggle = (userId: string, on: boolean) => {
@@ -36,7 +36,7 @@ export function ExamAdmin({ examId, onSignedOut }: { examId: string; onSignedOut
       else next.delete(userId);
       return next;
     });
-    api.setAssigned(examId, userId, on).then(load, (error: ApiError) => {
+    api.setAssigned({ examId, userId }, on).then(load, (error: ApiError) => {
       failed(error);
       load();
     });

@@ -114,12 +114,15 @@ function ReviewForm(props: {
     const element = event.currentTarget;
     setBusy(true);
     api
-      .review(props.examId, props.candidateId, {
-        journalId: props.journalId,
-        seq: props.seq,
-        decision: formText(element, 'decision') as ReviewDecision,
-        comment: formText(element, 'comment'),
-      })
+      .review(
+        { examId: props.examId, candidateId: props.candidateId },
+        {
+          journalId: props.journalId,
+          seq: props.seq,
+          decision: formText(element, 'decision') as ReviewDecision,
+          comment: formText(element, 'comment'),
+        },
+      )
       .then(
         () => {
           element.reset();

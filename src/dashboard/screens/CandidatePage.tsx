@@ -25,8 +25,8 @@ export function CandidatePage(props: {
 
   const load = useCallback(() => {
     const failed = handleFailure(onSignedOut, setError);
-    api.candidate(examId, candidateId).then(setDetail, failed);
-    api.timeline(examId, candidateId).then(({ entries: list }) => setEntries(list), failed);
+    api.candidate({ examId, candidateId }).then(setDetail, failed);
+    api.timeline({ examId, candidateId }).then(({ entries: list }) => setEntries(list), failed);
   }, [examId, candidateId, onSignedOut]);
   useEffect(load, [load]);
   const status = useLiveEvents(

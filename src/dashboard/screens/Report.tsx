@@ -20,7 +20,7 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     api
-      .incidents(examId)
+      .incidents({ examId })
       .then(({ incidents: list }) => setIncidents(list), handleFailure(onSignedOut, setError));
   }, [examId, onSignedOut]);
   const format = new Intl.DateTimeFormat(i18n.language, DATE_TIME);

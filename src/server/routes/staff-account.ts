@@ -1,6 +1,4 @@
-import { z } from 'zod';
-
-import { newStaffUserSchema } from '../../common/staff-api';
+import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, readAudit, verifyAudit } from '../repositories/audit';
@@ -20,7 +18,7 @@ import {
   type ThrottleRule,
 } from '../throttle';
 
-import { STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
+import { STAFF_COOKIE, staffRoute, type StaffRouteDef } from './staff-guard';
 
 export const STAFF_SESSION_MS = 12 * 3_600_000;
 const SECOND = 1_000;
@@ -92,9 +90,7 @@ export async function staffSignIn(context: ServerContext, input: SignInInput) {
 }
 
 export const accountRoutes: StaffRouteDef[] = [
-  {
-    method: 'POST',
-    url: '/sign-out',
+  staffRoute(STAFF_ROUTE_TABLE.signOut, {
     access: 'signed-in',
     action: 'staff.sign-out',
     handler: async ({ request, reply }, context) => {
@@ -103,30 +99,22 @@ export const accountRoutes: StaffRouteDef[] = [
       reply.clearCookie(STAFF_COOKIE, { path: '/' });
       return { signedOut: true };
     },
-  },
-  {
-    method: 'GET',
-    url: '/me',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.me, {
     access: 'signed-in',
     action: 'staff.me',
     quietWhenOk: () => true,
     handler: ({ user }) => Promise.resolve({ user }),
-  },
-  {
-    method: 'GET',
-    url: '/users',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.users, {
     access: 'admin',
     action: 'users.list',
     handler: async (_call, context) => ({ users: await listStaff(context.storage.db) }),
-  },
-  {
-    method: 'POST',
-    url: '/users',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.createUser, {
     access: 'admin',
     action: 'users.create',
-    schema: { body: newStaffUserSchema },
-    handler: async ({ request, note }, context) => {
-      const body = newStaffUserSchema.parse(request.body);
+    handler: async ({ body, note }, context) => {
       if (await findStaffByEmail(context.storage.db, body.email)) {
         throw new HttpError(409, 'exists', `A staff account for ${body.email} already exists.`);
       }
@@ -134,27 +122,17 @@ export const accountRoutes: StaffRouteDef[] = [
       note(`created ${user.email} as ${user.role}`);
       return { user };
     },
-  },
-  {
-    method: 'GET',
-    url: '/audit/verify',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.verifyAudit, {
     access: 'admin',
     action: 'audit.verify',
     handler: async (_call, context) => ({ verdict: await verifyAudit(context.storage.db) }),
-  },
-  {
-    method: 'GET',
-    url: '/audit',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.audit, {
     access: 'admin',
     action: 'audit.read',
-    schema: {
-      querystring: z.strictObject({
-        limit: z.coerce.number().int().min(1).max(5_000).default(500),
-      }),
-    },
-    handler: async ({ request }, context) => {
-      const { limit } = request.query as { limit: number };
-      return { entries: await readAudit(context.storage.db, limit) };
-    },
-  },
+    handler: async ({ query }, context) => ({
+      entries: await readAudit(context.storage.db, query.limit),
+    }),
+  }),
 ];

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { canonicalJson } from '../../common/canonical-json';
-import {
-  reviewRequestSchema,
-  staffInstructionSchema,
-  type CandidateDetail,
-} from '../../common/staff-api';
+import type { CandidateDetail } from '../../common/staff-api';
+import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { toCsv } from '../csv';
 import { HttpError } from '../errors';
 import { candidateRows } from '../repositories/candidate-rows';
@@ -14,36 +11,32 @@ import { instructionsFor, queueInstruction } from '../repositories/instructions'
 import { approveSecondDevice } from '../repositories/journals';
 import { isReviewable, timeline } from '../repositories/timeline';
 
-import type { StaffRouteDef } from './staff-guard';
+import { staffRoute, type StaffRouteDef } from './staff-guard';
 
 export const candidateRoutes: StaffRouteDef[] = [
-  {
-    method: 'GET',
-    url: '/exams/:examId/candidates/:candidateId/timeline',
+  staffRoute(STAFF_ROUTE_TABLE.timeline, {
     access: 'exam',
     action: 'candidates.view-timeline',
     handler: async ({ params }, context) => ({
-      entries: await timeline(context.storage.db, params.candidateId!),
+      entries: await timeline(context.storage.db, params.candidateId),
     }),
-  },
-  {
-    method: 'GET',
-    url: '/exams/:examId/candidates/:candidateId',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.candidate, {
     access: 'exam',
     action: 'candidates.view',
     handler: async ({ exam, params }, context): Promise<CandidateDetail> => {
       const { db } = context.storage;
-      const [candidate] = await candidateRows(db, exam!, context.now(), [params.candidateId!]);
+      const [candidate] = await candidateRows(db, exam!, context.now(), [params.candidateId]);
       const waiting = await db
         .selectFrom('journals')
         .select(['id', 'client_version', 'created_at'])
-        .where('candidate_id', '=', params.candidateId!)
+        .where('candidate_id', '=', params.candidateId)
         .where('state', '=', 'awaiting-approval')
         .orderBy('created_at')
         .execute();
       return {
         candidate: candidate!,
-        instructions: await instructionsFor(db, params.candidateId!),
+        instructions: await instructionsFor(db, params.candidateId),
         waitingDevices: waiting.map((journal) => ({
           journalId: journal.id,
           clientVersion: journal.client_version,
@@ -51,17 +44,13 @@ export const candidateRoutes: StaffRouteDef[] = [
         })),
       };
     },
-  },
-  {
-    method: 'POST',
-    url: '/exams/:examId/candidates/:candidateId/reviews',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.review, {
     access: 'exam',
     action: 'flags.review',
-    schema: { body: reviewRequestSchema },
-    handler: async ({ request, params, exam, user, note }, context) => {
-      const body = reviewRequestSchema.parse(request.body);
+    handler: async ({ body, params, exam, user, note }, context) => {
       const { db } = context.storage;
-      if (!(await isReviewable(db, params.candidateId!, body.journalId, body.seq)))
+      if (!(await isReviewable(db, params.candidateId, body.journalId, body.seq)))
         throw new HttpError(404, 'not-found', "No such record in this candidate's timeline.");
       await db
         .insertInto('flag_reviews')
@@ -79,26 +68,22 @@ export const candidateRoutes: StaffRouteDef[] = [
       await context.feed.publish({
         type: 'candidate',
         examId: exam!.id,
-        candidateId: params.candidateId!,
+        candidateId: params.candidateId,
       });
       return { reviewed: true };
     },
-  },
-  {
-    method: 'POST',
-    url: '/exams/:examId/candidates/:candidateId/instructions',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.instruct, {
     access: 'exam',
     action: 'candidates.instruct',
-    schema: { body: staffInstructionSchema },
-    handler: async ({ request, params, exam, note }, context) => {
-      const body = staffInstructionSchema.parse(request.body);
+    handler: async ({ body, params, exam, note }, context) => {
       const { db } = context.storage;
       if (body.kind === 'approve-device') {
         const journal = await db
           .selectFrom('journals')
           .select(['id', 'state'])
           .where('id', '=', body.journalId ?? '')
-          .where('candidate_id', '=', params.candidateId!)
+          .where('candidate_id', '=', params.candidateId)
           .executeTakeFirst();
         if (!journal || journal.state !== 'awaiting-approval') {
           throw new HttpError(
@@ -119,7 +104,7 @@ export const candidateRoutes: StaffRouteDef[] = [
       }
       const id = await queueInstruction(
         db,
-        params.candidateId!,
+        params.candidateId,
         {
           kind: body.kind,
           ...(body.kind === 'add-time' ? { minutes: body.minutes } : {}),
@@ -131,23 +116,19 @@ export const candidateRoutes: StaffRouteDef[] = [
       await context.feed.publish({
         type: 'candidate',
         examId: exam!.id,
-        candidateId: params.candidateId!,
+        candidateId: params.candidateId,
       });
       return { id };
     },
-  },
-  {
-    method: 'GET',
-    url: '/exams/:examId/incidents',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.incidents, {
     access: 'exam',
     action: 'reports.view',
     handler: async ({ exam }, context) => ({
       incidents: await examIncidents(context.storage.db, exam!.id),
     }),
-  },
-  {
-    method: 'GET',
-    url: '/exams/:examId/report.csv',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.reportCsv, {
     access: 'exam',
     action: 'reports.export',
     handler: async ({ exam, reply }, context) => {
@@ -185,5 +166,5 @@ export const candidateRoutes: StaffRouteDef[] = [
         .header('content-disposition', `attachment; filename="vakt-${exam!.code}-incidents.csv"`);
       return csv;
     },
-  },
+  }),
 ];

@@ -1,9 +1,7 @@
-import type { z } from 'zod';
-
 import { canonicalJson } from '../../common/canonical-json';
 import { parseExamFile } from '../../common/exam-file';
 import { examPolicySchema } from '../../common/policy';
-import { candidateListQuerySchema, examUpdateSchema } from '../../common/staff-api';
+import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { parseWith } from '../../common/validation';
 import { importCandidates } from '../candidate-import';
 import type { ServerContext } from '../context';
@@ -12,7 +10,7 @@ import { candidateRows } from '../repositories/candidate-rows';
 import { findExam, findExamByCode, insertExam, type Exam } from '../repositories/exams';
 import { assign, assignedTo, unassign } from '../repositories/staff';
 
-import type { StaffRouteDef } from './staff-guard';
+import { staffRoute, type StaffRouteDef } from './staff-guard';
 
 /** The exam an admin route names, or a 404 that says so. */
 async function requireExam(context: ServerContext, examId: string): Promise<Exam> {
@@ -22,9 +20,7 @@ async function requireExam(context: ServerContext, examId: string): Promise<Exam
 }
 
 export const examRoutes: StaffRouteDef[] = [
-  {
-    method: 'GET',
-    url: '/exams',
+  staffRoute(STAFF_ROUTE_TABLE.exams, {
     access: 'signed-in',
     action: 'exams.list',
     handler: async ({ user }, context) => {
@@ -51,10 +47,8 @@ export const examRoutes: StaffRouteDef[] = [
         })),
       };
     },
-  },
-  {
-    method: 'POST',
-    url: '/exams',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.createExam, {
     access: 'admin',
     action: 'exams.create',
     handler: async ({ request, note }, context) => {
@@ -72,16 +66,12 @@ export const examRoutes: StaffRouteDef[] = [
       note(`created ${exam.code}`);
       return { exam: { id: exam.id, code: exam.code, title: exam.title } };
     },
-  },
-  {
-    method: 'PATCH',
-    url: '/exams/:examId',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.updateExam, {
     access: 'admin',
     action: 'exams.update',
-    schema: { body: examUpdateSchema },
-    handler: async ({ request, params, note }, context) => {
-      const body = examUpdateSchema.parse(request.body);
-      const exam = await requireExam(context, params.examId!);
+    handler: async ({ body, params, note }, context) => {
+      const exam = await requireExam(context, params.examId);
       const changes: { opens_at?: number; closes_at?: number; policy?: string } = {};
       if (body.window) {
         const [opensAt, closesAt] = [
@@ -109,51 +99,43 @@ export const examRoutes: StaffRouteDef[] = [
       note(`changed ${Object.keys(changes).join(', ') || 'nothing'}`);
       return { updated: true };
     },
-  },
-  {
-    method: 'GET',
-    url: '/exams/:examId/invigilators',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.invigilators, {
     access: 'admin',
     action: 'assignments.list',
     handler: async ({ params }, context) => {
-      const exam = await requireExam(context, params.examId!);
+      const exam = await requireExam(context, params.examId);
       return { userIds: await assignedTo(context.storage.db, exam.id) };
     },
-  },
-  {
-    method: 'PUT',
-    url: '/exams/:examId/invigilators/:userId',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.assign, {
     access: 'admin',
     action: 'assignments.add',
     handler: async ({ params }, context) => {
       const user = await context.storage.db
         .selectFrom('staff_users')
         .select(['id', 'role'])
-        .where('id', '=', params.userId!)
+        .where('id', '=', params.userId)
         .executeTakeFirst();
       if (!user) throw new HttpError(404, 'not-found', 'No such staff account.');
-      const exam = await requireExam(context, params.examId!);
+      const exam = await requireExam(context, params.examId);
       await assign(context.storage.db, user.id, exam.id);
       return { assigned: true };
     },
-  },
-  {
-    method: 'DELETE',
-    url: '/exams/:examId/invigilators/:userId',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.unassign, {
     access: 'admin',
     action: 'assignments.remove',
     handler: async ({ params }, context) => {
-      await unassign(context.storage.db, params.userId!, params.examId!);
+      await unassign(context.storage.db, params.userId, params.examId);
       return { assigned: false };
     },
-  },
-  {
-    method: 'POST',
-    url: '/exams/:examId/candidates/import',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.importCandidates, {
     access: 'admin',
     action: 'candidates.import',
     handler: async ({ request, params, note }, context) => {
-      const examRow = await requireExam(context, params.examId!);
+      const examRow = await requireExam(context, params.examId);
       if (!(request.body instanceof Uint8Array)) {
         throw new HttpError(415, 'unsupported-media-type', 'Upload the file as text/csv.');
       }
@@ -163,19 +145,15 @@ export const examRoutes: StaffRouteDef[] = [
       if (report.imported > 0) await context.feed.publish({ type: 'resync', examId: examRow.id });
       return report;
     },
-  },
-  {
-    method: 'GET',
-    url: '/exams/:examId/candidates',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.candidates, {
     access: 'exam',
     action: 'candidates.list',
-    schema: { querystring: candidateListQuerySchema },
     quietWhenOk: (request) => (request.query as { ids?: unknown }).ids !== undefined,
     // `ids`: only these rows, as a dashboard asks for the candidates a live update named.
-    handler: async ({ exam, request }, context) => {
-      // Already validated and transformed by the route schema.
-      const { ids } = request.query as z.output<typeof candidateListQuerySchema>;
+    handler: async ({ exam, query }, context) => {
+      const { ids } = query;
       return { candidates: await candidateRows(context.storage.db, exam!, context.now(), ids) };
     },
-  },
+  }),
 ];

@@ -1,6 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 
 import type { StaffUser } from '../../common/staff-api';
+import type {
+  ParsedBody,
+  ParsedQuery,
+  PathParams,
+  StaffRouteSpec,
+} from '../../common/staff-routes';
 import { clientAddress } from '../client-address';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
@@ -16,25 +23,34 @@ export const STAFF_COOKIE = 'vakt_staff';
  */
 export type Access = 'public' | 'signed-in' | 'admin' | 'exam';
 
-export interface StaffCall {
+export interface StaffCall<S extends StaffRouteSpec = StaffRouteSpec> {
   request: FastifyRequest;
   reply: FastifyReply;
   user: StaffUser;
   /** The exam named in the URL, for exam-scoped routes. */
   exam: Exam | null;
-  params: Record<string, string>;
+  params: PathParams<S['path']>;
+  /** The body and query as the route's schemas validated (and transformed) them. */
+  body: ParsedBody<S>;
+  query: ParsedQuery<S>;
   /** Adds detail to the audit entry written when the call ends. */
   note: (detail: string) => void;
 }
 
-export interface StaffRouteDef {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** What the handler answers: what the route's response schema takes. */
+type HandlerAnswer<S extends StaffRouteSpec> = S extends { response: z.ZodType }
+  ? z.input<S['response']>
+  : unknown;
+
+export interface StaffRouteDef<S extends StaffRouteSpec = StaffRouteSpec> {
+  /** The route's contract in src/common/staff-routes.ts. */
+  route: S;
+  method: S['method'];
   /** Relative to /api/v1/staff. */
-  url: string;
+  url: S['path'];
   access: Exclude<Access, 'public'>;
   /** The audit log's name for this action. */
   action: string;
-  schema?: { body?: unknown; querystring?: unknown };
   /** A larger body limit than the server's default (hand-in files). */
   bodyLimit?: number;
   /**
@@ -45,7 +61,15 @@ export interface StaffRouteDef {
   quietWhenOk?: (request: FastifyRequest) => boolean;
   /** The JSON body arrives unparsed, as a Buffer, for the handler to parse off the event loop. */
   rawBody?: boolean;
-  handler(call: StaffCall, context: ServerContext): Promise<unknown>;
+  handler(call: StaffCall<S>, context: ServerContext): Promise<HandlerAnswer<S>>;
+}
+
+/** A handler for a route of the table, typed by its schemas. */
+export function staffRoute<S extends StaffRouteSpec>(
+  route: S,
+  def: Omit<StaffRouteDef<S>, 'route' | 'method' | 'url'>,
+): StaffRouteDef {
+  return { ...def, route, method: route.method, url: route.path };
 }
 
 function targetOf(request: FastifyRequest): string {
@@ -59,7 +83,7 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
     const token = request.cookies[STAFF_COOKIE];
     const user = token ? await staffForSession(db, token, context.now()) : null;
     if (!user) throw new HttpError(401, 'signed-out', 'Sign in to continue.');
-    const params = request.params as Record<string, string>;
+    const params = request.params as Record<string, string | undefined>;
     const record = (outcome: AuditOutcome, detail: string) =>
       audit(
         db,
@@ -106,7 +130,16 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
     const details: string[] = [];
     try {
       const result = await def.handler(
-        { request, reply, user, exam, params, note: (detail) => details.push(detail) },
+        {
+          request,
+          reply,
+          user,
+          exam,
+          params: params,
+          body: request.body,
+          query: request.query,
+          note: (detail) => details.push(detail),
+        },
         context,
       );
       if (!def.quietWhenOk?.(request)) await record('ok', details.join('; '));

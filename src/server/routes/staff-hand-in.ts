@@ -5,6 +5,7 @@ import { canonicalJson } from '../../common/canonical-json';
 import { HandInError, type HandInContent } from '../../common/hand-in';
 import { handInStatement, verifyHandIn } from '../../common/journal-key';
 import type { Refusal } from '../../common/refusals';
+import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { openHandInOffThread } from '../hand-in-thread';
@@ -15,7 +16,7 @@ import type { Exam } from '../repositories/exams';
 import { getJournal, type Journal } from '../repositories/journals';
 import { raiseFlags } from '../repositories/server-flags';
 
-import type { StaffRouteDef } from './staff-guard';
+import { staffRoute, type StaffRouteDef } from './staff-guard';
 
 /** 100,000 records (MAX_HAND_IN_RECORDS) of hex-sealed JSON fit inside this. */
 export const HAND_IN_BODY_LIMIT = 64 * 1024 * 1024;
@@ -85,9 +86,7 @@ async function hold(
 }
 
 export const handInRoutes: StaffRouteDef[] = [
-  {
-    method: 'POST',
-    url: '/exams/:examId/hand-in',
+  staffRoute(STAFF_ROUTE_TABLE.handIn, {
     access: 'exam',
     action: 'hand-in.upload',
     bodyLimit: HAND_IN_BODY_LIMIT,
@@ -165,10 +164,8 @@ export const handInRoutes: StaffRouteDef[] = [
         held: null,
       };
     },
-  },
-  {
-    method: 'GET',
-    url: '/exams/:examId/hand-ins',
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.heldHandIns, {
     access: 'exam',
     action: 'hand-in.list-held',
     handler: async ({ exam }, context) => {
@@ -197,5 +194,5 @@ export const handInRoutes: StaffRouteDef[] = [
         })),
       };
     },
-  },
+  }),
 ];

@@ -1,7 +1,8 @@
 import type { LiveEvent } from '../../common/staff-api';
+import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { isAssigned, staffForSession } from '../repositories/staff';
 
-import { STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
+import { STAFF_COOKIE, staffRoute, type StaffRouteDef } from './staff-guard';
 
 /** How stale the stream's own access check may be before the next event is delivered. */
 export const LIVE_RECHECK_MS = 1_000;
@@ -13,9 +14,7 @@ const PING_MS = 15_000;
  * every ping, so a stream ends when its staff member signs out or is taken off the exam.
  */
 export const liveRoutes: StaffRouteDef[] = [
-  {
-    method: 'GET',
-    url: '/exams/:examId/events',
+  staffRoute(STAFF_ROUTE_TABLE.events, {
     access: 'exam',
     action: 'live.subscribe',
     handler: ({ request, reply, exam }, context) => {
@@ -79,5 +78,5 @@ export const liveRoutes: StaffRouteDef[] = [
       request.raw.on('close', end);
       return Promise.resolve(undefined);
     },
-  },
+  }),
 ];

@@ -56,10 +56,15 @@ export function staffRoutes(context: ServerContext): FastifyPluginAsync {
     });
 
     for (const def of STAFF_ROUTES) {
+      const { body, querystring, response } = def.route;
       const route = {
         method: def.method,
         url: `${STAFF_API_PREFIX}${def.url}`,
-        ...(def.schema ? { schema: def.schema } : {}),
+        schema: {
+          ...(body ? { body } : {}),
+          ...(querystring ? { querystring } : {}),
+          ...(response ? { response: { '2xx': response } } : {}),
+        },
         ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
         handler: guarded(def, context),
       };
