@@ -208,10 +208,13 @@ type Schema<S, K extends string> = S extends { [key in K]: infer T extends z.Zod
 export type RouteBody<S extends StaffRouteSpec> = z.input<Schema<S, 'body'>>;
 export type RouteQuery<S extends StaffRouteSpec> = z.input<Schema<S, 'querystring'>>;
 /** What the handler gets, after validation (defaults filled, text transformed). */
-export type ParsedBody<S extends StaffRouteSpec> =
-  S extends { body: z.ZodType } ? z.output<Schema<S, 'body'>> : unknown;
-export type ParsedQuery<S extends StaffRouteSpec> =
-  S extends { querystring: z.ZodType } ? z.output<Schema<S, 'querystring'>> : unknown;
+export type ParsedBody<S extends StaffRouteSpec> = S extends { body: z.ZodType }
+  ? z.output<Schema<S, 'body'>>
+  : unknown;
+export type ParsedQuery<S extends StaffRouteSpec> = S extends { querystring: z.ZodType }
+  ? z.output<Schema<S, 'querystring'>>
+  : unknown;
 /** What the route answers. */
-export type RouteAnswer<S extends StaffRouteSpec> =
-  S extends { response: z.ZodType } ? z.output<Schema<S, 'response'>> : unknown;
+export type RouteAnswer<S extends StaffRouteSpec> = S extends { response: z.ZodType }
+  ? z.output<Schema<S, 'response'>>
+  : unknown;
