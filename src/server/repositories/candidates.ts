@@ -48,3 +48,18 @@ export async function findCandidate(
 export async function getCandidate(db: Kysely<Database>, id: string): Promise<Candidate> {
   return db.selectFrom('candidates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
+
+/** Whether `candidateId` is a candidate of `examId` (URLs name both; both must agree). */
+export async function isCandidateOf(
+  db: Kysely<Database>,
+  examId: string,
+  candidateId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('candidates')
+    .select('id')
+    .where('id', '=', candidateId)
+    .where('exam_id', '=', examId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -86,3 +86,35 @@ export async function getExam(db: Kysely<Database>, id: string): Promise<Exam> {
     await db.selectFrom('exams').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
   );
 }
+
+/** The exams a staff member may open: every exam for an admin, the assigned ones otherwise. */
+export async function examsFor(db: Kysely<Database>, user: { id: string; role: string }) {
+  let query = db
+    .selectFrom('exams')
+    .select(['id', 'code', 'title', 'opens_at', 'closes_at'])
+    .orderBy('opens_at');
+  if (user.role !== 'admin') {
+    query = query.where(
+      'id',
+      'in',
+      db.selectFrom('assignments').select('exam_id').where('user_id', '=', user.id),
+    );
+  }
+  return (await query.execute()).map((exam) => ({
+    id: exam.id,
+    code: exam.code,
+    title: exam.title,
+    opensAt: exam.opens_at,
+    closesAt: exam.closes_at,
+  }));
+}
+
+export type ExamChanges = Partial<Pick<Database['exams'], 'opens_at' | 'closes_at' | 'policy'>>;
+
+export async function updateExam(
+  db: Kysely<Database>,
+  examId: string,
+  changes: ExamChanges,
+): Promise<void> {
+  await db.updateTable('exams').set(changes).where('id', '=', examId).execute();
+}

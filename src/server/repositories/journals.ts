@@ -121,3 +121,19 @@ export async function getJournal(db: Kysely<Database>, journalId: string): Promi
     null
   );
 }
+
+/** A candidate's second devices waiting for an invigilator's approval, oldest first. */
+export async function waitingDevices(db: Kysely<Database>, candidateId: string) {
+  const rows = await db
+    .selectFrom('journals')
+    .select(['id', 'client_version', 'created_at'])
+    .where('candidate_id', '=', candidateId)
+    .where('state', '=', 'awaiting-approval')
+    .orderBy('created_at')
+    .execute();
+  return rows.map((journal) => ({
+    journalId: journal.id,
+    clientVersion: journal.client_version,
+    since: journal.created_at,
+  }));
+}

@@ -136,3 +136,12 @@ export async function assignedTo(db: Kysely<Database>, examId: string): Promise<
     .execute();
   return rows.map((row) => row.user_id);
 }
+
+export async function findStaffById(db: Kysely<Database>, id: string): Promise<StaffUser | null> {
+  const row = await db
+    .selectFrom('staff_users')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}

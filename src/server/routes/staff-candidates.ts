@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { canonicalJson } from '../../common/canonical-json';
 import type { CandidateDetail } from '../../common/staff-api';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
@@ -8,7 +6,8 @@ import { HttpError } from '../errors';
 import { candidateRows } from '../repositories/candidate-rows';
 import { examIncidents } from '../repositories/incidents';
 import { instructionsFor, queueInstruction } from '../repositories/instructions';
-import { approveSecondDevice } from '../repositories/journals';
+import { approveSecondDevice, getJournal, waitingDevices } from '../repositories/journals';
+import { addReview } from '../repositories/reviews';
 import { isReviewable, timeline } from '../repositories/timeline';
 
 import { staffRoute, type StaffRouteDef } from './staff-guard';
@@ -27,21 +26,10 @@ export const candidateRoutes: StaffRouteDef[] = [
     handler: async ({ exam, params }, context): Promise<CandidateDetail> => {
       const { db } = context.storage;
       const [candidate] = await candidateRows(db, exam!, context.now(), [params.candidateId]);
-      const waiting = await db
-        .selectFrom('journals')
-        .select(['id', 'client_version', 'created_at'])
-        .where('candidate_id', '=', params.candidateId)
-        .where('state', '=', 'awaiting-approval')
-        .orderBy('created_at')
-        .execute();
       return {
         candidate: candidate!,
         instructions: await instructionsFor(db, params.candidateId),
-        waitingDevices: waiting.map((journal) => ({
-          journalId: journal.id,
-          clientVersion: journal.client_version,
-          since: journal.created_at,
-        })),
+        waitingDevices: await waitingDevices(db, params.candidateId),
       };
     },
   }),
@@ -52,18 +40,7 @@ export const candidateRoutes: StaffRouteDef[] = [
       const { db } = context.storage;
       if (!(await isReviewable(db, params.candidateId, body.journalId, body.seq)))
         throw new HttpError(404, 'not-found', "No such record in this candidate's timeline.");
-      await db
-        .insertInto('flag_reviews')
-        .values({
-          id: randomUUID(),
-          journal_id: body.journalId,
-          seq: body.seq,
-          decision: body.decision,
-          comment: body.comment,
-          reviewer_id: user.id,
-          at: context.now(),
-        })
-        .execute();
+      await addReview(db, { ...body, reviewerId: user.id }, context.now());
       note(`${body.decision} ${body.journalId}#${body.seq}`);
       await context.feed.publish({
         type: 'candidate',
@@ -79,13 +56,8 @@ export const candidateRoutes: StaffRouteDef[] = [
     handler: async ({ body, params, exam, note }, context) => {
       const { db } = context.storage;
       if (body.kind === 'approve-device') {
-        const journal = await db
-          .selectFrom('journals')
-          .select(['id', 'state'])
-          .where('id', '=', body.journalId ?? '')
-          .where('candidate_id', '=', params.candidateId)
-          .executeTakeFirst();
-        if (!journal || journal.state !== 'awaiting-approval') {
+        const journal = await getJournal(db, body.journalId ?? '');
+        if (journal?.candidate_id !== params.candidateId || journal.state !== 'awaiting-approval') {
           throw new HttpError(
             409,
             'nothing-to-approve',

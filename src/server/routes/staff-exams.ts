@@ -7,8 +7,16 @@ import { importCandidates } from '../candidate-import';
 import type { ServerContext } from '../context';
 import { HttpError, InvalidInputError } from '../errors';
 import { candidateRows } from '../repositories/candidate-rows';
-import { findExam, findExamByCode, insertExam, type Exam } from '../repositories/exams';
-import { assign, assignedTo, unassign } from '../repositories/staff';
+import {
+  examsFor,
+  findExam,
+  findExamByCode,
+  insertExam,
+  updateExam,
+  type Exam,
+  type ExamChanges,
+} from '../repositories/exams';
+import { assign, assignedTo, findStaffById, unassign } from '../repositories/staff';
 
 import { staffRoute, type StaffRouteDef } from './staff-guard';
 
@@ -23,30 +31,7 @@ export const examRoutes: StaffRouteDef[] = [
   staffRoute(STAFF_ROUTE_TABLE.exams, {
     access: 'signed-in',
     action: 'exams.list',
-    handler: async ({ user }, context) => {
-      const { db } = context.storage;
-      let query = db
-        .selectFrom('exams')
-        .select(['id', 'code', 'title', 'opens_at', 'closes_at'])
-        .orderBy('opens_at');
-      if (user.role !== 'admin') {
-        query = query.where(
-          'id',
-          'in',
-          db.selectFrom('assignments').select('exam_id').where('user_id', '=', user.id),
-        );
-      }
-      const exams = await query.execute();
-      return {
-        exams: exams.map((e) => ({
-          id: e.id,
-          code: e.code,
-          title: e.title,
-          opensAt: e.opens_at,
-          closesAt: e.closes_at,
-        })),
-      };
-    },
+    handler: async ({ user }, context) => ({ exams: await examsFor(context.storage.db, user) }),
   }),
   staffRoute(STAFF_ROUTE_TABLE.createExam, {
     access: 'admin',
@@ -72,7 +57,7 @@ export const examRoutes: StaffRouteDef[] = [
     action: 'exams.update',
     handler: async ({ body, params, note }, context) => {
       const exam = await requireExam(context, params.examId);
-      const changes: { opens_at?: number; closes_at?: number; policy?: string } = {};
+      const changes: ExamChanges = {};
       if (body.window) {
         const [opensAt, closesAt] = [
           Date.parse(body.window.opensAt),
@@ -91,11 +76,7 @@ export const examRoutes: StaffRouteDef[] = [
         note('changed nothing');
         return { updated: false };
       }
-      await context.storage.db
-        .updateTable('exams')
-        .set(changes)
-        .where('id', '=', exam.id)
-        .execute();
+      await updateExam(context.storage.db, exam.id, changes);
       note(`changed ${Object.keys(changes).join(', ') || 'nothing'}`);
       return { updated: true };
     },
@@ -112,11 +93,7 @@ export const examRoutes: StaffRouteDef[] = [
     access: 'admin',
     action: 'assignments.add',
     handler: async ({ params }, context) => {
-      const user = await context.storage.db
-        .selectFrom('staff_users')
-        .select(['id', 'role'])
-        .where('id', '=', params.userId)
-        .executeTakeFirst();
+      const user = await findStaffById(context.storage.db, params.userId);
       if (!user) throw new HttpError(404, 'not-found', 'No such staff account.');
       const exam = await requireExam(context, params.examId);
       await assign(context.storage.db, user.id, exam.id);

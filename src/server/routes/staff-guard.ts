@@ -12,6 +12,7 @@ import { clientAddress } from '../client-address';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, type AuditOutcome } from '../repositories/audit';
+import { isCandidateOf } from '../repositories/candidates';
 import { findExam, type Exam } from '../repositories/exams';
 import { isAssigned, staffForSession } from '../repositories/staff';
 
@@ -115,13 +116,7 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
         throw new HttpError(404, 'not-found', 'No such exam, or it is not assigned to you.');
       }
       if (params.candidateId !== undefined) {
-        const candidate = await db
-          .selectFrom('candidates')
-          .select('id')
-          .where('id', '=', params.candidateId)
-          .where('exam_id', '=', exam!.id)
-          .executeTakeFirst();
-        if (!candidate) {
+        if (!(await isCandidateOf(db, exam!.id, params.candidateId))) {
           await record('denied', 'candidate not in this exam');
           throw new HttpError(404, 'not-found', 'No such candidate in this exam.');
         }

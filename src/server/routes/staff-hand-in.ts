@@ -1,20 +1,15 @@
-import { randomUUID } from 'node:crypto';
-
 import { MAX_BATCH_RECORDS } from '../../common/api';
-import { canonicalJson } from '../../common/canonical-json';
 import { HandInError, type HandInContent } from '../../common/hand-in';
 import { handInStatement, verifyHandIn } from '../../common/journal-key';
 import type { Refusal } from '../../common/refusals';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
-import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { openHandInOffThread } from '../hand-in-thread';
 import { ingestBatch } from '../ingest';
 import { publishStored } from '../live-publish';
 import { findCandidate, type Candidate } from '../repositories/candidates';
-import type { Exam } from '../repositories/exams';
+import { heldHandIns, holdHandIn } from '../repositories/hand-ins';
 import { getJournal, type Journal } from '../repositories/journals';
-import { raiseFlags } from '../repositories/server-flags';
 
 import { staffRoute, type StaffRouteDef } from './staff-guard';
 
@@ -37,52 +32,6 @@ function holdReason(
   if (journal.state !== 'active' && journal.state !== 'superseded')
     return `the journal is ${journal.state}, not active`;
   return null;
-}
-
-/** Keeps a file that cannot prove whose it is, for an invigilator to decide; nothing is lost. */
-async function hold(
-  context: ServerContext,
-  exam: Exam,
-  candidate: Candidate,
-  content: HandInContent,
-  reason: string,
-  uploadedBy: string,
-): Promise<string> {
-  const { db } = context.storage;
-  const id = randomUUID();
-  const now = context.now();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('hand_ins')
-      .values({
-        id,
-        exam_id: exam.id,
-        candidate_id: candidate.id,
-        journal_id: content.journalId,
-        reason,
-        record_count: content.records.length,
-        content: canonicalJson(content),
-        uploaded_by: uploadedBy,
-        received_at: now,
-      })
-      .execute();
-    await raiseFlags(
-      trx,
-      [
-        {
-          candidateId: candidate.id,
-          journalId: content.journalId,
-          seq: null,
-          kind: 'hand-in.quarantined',
-          severity: 'high',
-          detail: reason,
-        },
-      ],
-      now,
-    );
-  });
-  await context.feed.publish({ type: 'candidate', examId: exam.id, candidateId: candidate.id });
-  return id;
 }
 
 export const handInRoutes: StaffRouteDef[] = [
@@ -112,7 +61,16 @@ export const handInRoutes: StaffRouteDef[] = [
         );
       const reason = holdReason(content, candidate, await getJournal(db, content.journalId));
       if (reason !== null) {
-        const id = await hold(context, exam!, candidate, content, reason, user.id);
+        const id = await holdHandIn(
+          db,
+          { examId: exam!.id, candidateId: candidate.id, content, reason, uploadedBy: user.id },
+          context.now(),
+        );
+        await context.feed.publish({
+          type: 'candidate',
+          examId: exam!.id,
+          candidateId: candidate.id,
+        });
         note(`journal ${content.journalId}: held (${reason})`);
         void reply.code(202);
         return {
@@ -168,31 +126,8 @@ export const handInRoutes: StaffRouteDef[] = [
   staffRoute(STAFF_ROUTE_TABLE.heldHandIns, {
     access: 'exam',
     action: 'hand-in.list-held',
-    handler: async ({ exam }, context) => {
-      const rows = await context.storage.db
-        .selectFrom('hand_ins')
-        .leftJoin('candidates', 'candidates.id', 'hand_ins.candidate_id')
-        .select([
-          'hand_ins.id',
-          'hand_ins.journal_id',
-          'hand_ins.reason',
-          'hand_ins.record_count',
-          'hand_ins.received_at',
-          'candidates.candidate_number',
-        ])
-        .where('hand_ins.exam_id', '=', exam!.id)
-        .orderBy('hand_ins.received_at')
-        .execute();
-      return {
-        held: rows.map((row) => ({
-          id: row.id,
-          candidateNumber: row.candidate_number,
-          journalId: row.journal_id,
-          reason: row.reason,
-          records: row.record_count,
-          receivedAt: row.received_at,
-        })),
-      };
-    },
+    handler: async ({ exam }, context) => ({
+      held: await heldHandIns(context.storage.db, exam!.id),
+    }),
   }),
 ];
