@@ -7,6 +7,7 @@ import { addedMinutesSchema, instructionKindSchema, lockReasonSchema } from './e
 import { sha256Hex } from './hash';
 import { epochMsSchema, journalIdSchema, nonceSchema, sha256HexSchema } from './ids';
 import { journalRecordSchema } from './journal-record';
+import { platformSchema } from './platform';
 import { examPolicySchema } from './policy';
 import { problemParamsSchema } from './problems';
 import { signedInPhaseSchema } from './session-phase';
@@ -41,6 +42,8 @@ export const signInRequestSchema = z.strictObject({
   clientVersion: z
     .string()
     .regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version'),
+  /** The laptop's operating system, for the invigilator's table (older clients omit it). */
+  platform: platformSchema.optional(),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 

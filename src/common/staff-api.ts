@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { addedMinutesSchema, instructionKindSchema, lockReasonSchema } from './events';
 import { epochMsSchema } from './ids';
+import { platformSchema } from './platform';
 
 /** The staff API (`/api/v1/staff`), used by the dashboard. */
 export const STAFF_API_PREFIX = '/api/v1/staff';
@@ -60,6 +61,8 @@ export const candidateRowSchema = z.strictObject({
   state: candidateStateSchema,
   lastSeenAt: epochMsSchema.nullable(),
   clientVersion: z.string().nullable(),
+  /** The laptop's operating system, when the client said. */
+  platform: platformSchema.nullable(),
   watermark: z.int(),
   /** Questions with an answer the server holds, of `questions`. */
   answered: z.int(),

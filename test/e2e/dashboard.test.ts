@@ -145,6 +145,7 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       ]);
       await row.getByText('1 high, 1 medium, 0 low').waitFor();
       await row.getByText('1 of 2').waitFor();
+      await row.getByText('1.0.0 · Linux').waitFor();
       await screen(page, 'en-3-exam-live');
 
       // The candidate page: the timeline in words, the notice that flags are not sanctions.

@@ -50,6 +50,7 @@ export class ExamClient {
         deviceIdHash: 'd'.repeat(64),
         journalPublicKey: this.signingKey.publicKey,
         clientVersion: '1.0.0',
+        platform: 'linux',
       },
     });
     if (response.statusCode === 200) this.token = response.json<{ token: string }>().token;

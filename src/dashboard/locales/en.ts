@@ -234,6 +234,7 @@ export const en = {
     invigilators: 'Invigilators of this exam',
     noInvigilators: 'No invigilator accounts yet.',
   },
+  platforms: { windows: 'Windows', macos: 'macOS', linux: 'Linux', other: 'other system' },
   report: {
     title: 'Incident report: {{exam}}',
     printed: 'Printed {{at, datetime}} by {{name}}',

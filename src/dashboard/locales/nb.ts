@@ -235,6 +235,7 @@ export const nb: DashboardWords = {
     invigilators: 'Eksamensvakter for denne eksamenen',
     noInvigilators: 'Ingen kontoer for eksamensvakter ennå.',
   },
+  platforms: { windows: 'Windows', macos: 'macOS', linux: 'Linux', other: 'annet system' },
   report: {
     title: 'Hendelsesrapport: {{exam}}',
     printed: 'Skrevet ut {{at, datetime}} av {{name}}',

@@ -236,6 +236,7 @@ export const nn: DashboardWords = {
     invigilators: 'Eksamensvakter for denne eksamenen',
     noInvigilators: 'Ingen kontoar for eksamensvakter enno.',
   },
+  platforms: { windows: 'Windows', macos: 'macOS', linux: 'Linux', other: 'anna system' },
   report: {
     title: 'Hendingsrapport: {{exam}}',
     printed: 'Skriven ut {{at, datetime}} av {{name}}',

@@ -8,6 +8,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { TFunction } from 'i18next';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -29,6 +30,12 @@ const byNumber: SortingFn<CandidateRow> = (a, b, id) => {
   const [x, y] = [a.getValue<string>(id), b.getValue<string>(id)];
   return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
 };
+
+/** "1.4.0 · Windows": the client version and the laptop's system, as far as known. */
+export function clientOf(t: TFunction, row: CandidateRow): string {
+  const platform = row.platform ? t(`platforms.${row.platform}`) : null;
+  return [row.clientVersion, platform].filter((part) => part !== null).join(' · ');
+}
 
 function flagWeight(row: CandidateRow): number {
   return row.flags.high * 1_000_000 + row.flags.medium * 1_000 + row.flags.low;
@@ -110,10 +117,11 @@ export function CandidateTable(props: {
       sortingFn: 'basic',
       cell: (info) => <Flags row={info.row.original} />,
     }),
-    column.accessor((row) => row.clientVersion ?? '', {
+    column.accessor((row) => `${row.clientVersion ?? ''} ${row.platform ?? ''}`, {
       id: 'client',
       header: () => t('table.columns.client'),
       sortingFn: 'text',
+      cell: (info) => clientOf(t, info.row.original),
     }),
   ];
 

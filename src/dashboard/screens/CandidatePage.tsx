@@ -5,6 +5,7 @@ import type { CandidateDetail, TimelineEntry } from '../../common/staff-api';
 import { api, type ApiError } from '../api';
 import { useLiveEvents } from '../live';
 import { Actions } from '../parts/Actions';
+import { clientOf } from '../parts/CandidateTable';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
 import { Timeline } from '../parts/Timeline';
@@ -72,7 +73,7 @@ export function CandidatePage(props: {
               {row.reviewed > 0 && ` · ${t('table.reviewedValue', { count: row.reviewed })}`}
             </dd>
             <dt>{t('table.columns.client')}</dt>
-            <dd>{row.clientVersion ?? '—'}</dd>
+            <dd>{clientOf(t, row) || '—'}</dd>
           </dl>
         </>
       )}

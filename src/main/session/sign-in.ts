@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { SignedExamPackage, SignInRequest } from '../../common/api';
 import { journalSigningKey } from '../../common/journal-key';
+import { platformOf } from '../../common/platform';
 import { verifyCanonical } from '../../common/signing';
 import { deviceIdHash, type MachineIdSource } from '../device-identity';
 import type { FsPort } from '../fs-port';
@@ -177,6 +178,7 @@ async function signInRequest(
     deviceIdHash: await deviceIdHash(who.examCode, context.machineId),
     journalPublicKey: journalSigningKey(key, who.journalId).publicKey,
     clientVersion: context.clientVersion,
+    platform: platformOf(process.platform),
   };
 }
 

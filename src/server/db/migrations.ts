@@ -353,6 +353,12 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // The laptop's operating system, from sign-in, for the invigilator's table.
+  '0009-journal-platform': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('journals').addColumn('platform', 'text').execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

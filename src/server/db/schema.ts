@@ -50,6 +50,8 @@ export interface Database {
     quarantined_bytes: number;
     /** The newest seq the client said it holds (heartbeat): head − watermark waits to sync. */
     client_head_seq: number;
+    /** windows | macos | linux | other, from sign-in; null for clients that did not say. */
+    platform: string | null;
   };
   nonces: {
     journal_id: string;

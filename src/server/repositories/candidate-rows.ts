@@ -65,6 +65,7 @@ export async function candidateRows(
       'journals.client_version',
       'journals.watermark',
       'journals.client_head_seq',
+      'journals.platform',
       'submissions.matches',
       'submissions.journal_id as submitted',
     ])
@@ -180,6 +181,7 @@ export async function candidateRows(
       ),
       lastSeenAt: journal?.last_seen_at ?? null,
       clientVersion: journal?.client_version ?? null,
+      platform: (journal?.platform ?? null) as CandidateRow['platform'],
       watermark: journal?.watermark ?? 0,
       answered: answeredBy.get(candidate.id) ?? 0,
       questions: exam.content.questions.length,

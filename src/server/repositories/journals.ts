@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import { GENESIS_HASH } from '../../common/journal-record';
+import type { Platform } from '../../common/platform';
 import type { Database } from '../db/schema';
 
 export type Journal = Database['journals'];
@@ -11,6 +12,7 @@ export interface OpenJournal {
   candidateId: string;
   deviceIdHash: string;
   clientVersion: string;
+  platform?: Platform;
   /** The journal's Ed25519 public key (hex): fixed by the first sign-in. */
   publicKey: string;
   now: number;
@@ -57,6 +59,7 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       }
       const update = {
         client_version: open.clientVersion,
+        platform: open.platform ?? null,
         last_seen_at: open.now,
         public_key: open.publicKey,
       };
@@ -84,6 +87,7 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       stored_bytes: 0,
       quarantined_bytes: 0,
       client_head_seq: 0,
+      platform: open.platform ?? null,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;

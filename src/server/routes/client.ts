@@ -145,6 +145,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             candidateId: candidate.id,
             deviceIdHash: body.deviceIdHash,
             clientVersion: body.clientVersion,
+            ...(body.platform ? { platform: body.platform } : {}),
             publicKey: body.journalPublicKey,
             now,
           });
