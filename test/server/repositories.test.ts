@@ -91,6 +91,48 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     }
   });
 
+  it('scores the flags of records stored before severity was kept (0008)', async () => {
+    const old = await freshStorage(dialect, '0007-exam-min-client-version');
+    try {
+      const parsed = parseExamFile(TEST_EXAM);
+      if (!parsed.ok) throw new Error('bad fixture');
+      const exam = await insertExam(old.storage.db, parsed.value, 0);
+      const candidate = await insertCandidate(old.storage.db, exam.id, {
+        candidateNumber: '1001',
+        name: 'Kari',
+        personalCode: 'secret',
+      });
+      await sql`insert into journals (id, candidate_id, device_id_hash, client_version, state, status, watermark, head_hash, last_seen_at, created_at)
+        values ('j', ${candidate.id}, 'd', '1.0.0', 'active', null, 3, 'h', 0, 0)`.execute(
+        old.storage.db,
+      );
+      const records = [
+        ['process.started', { name: 'AnyDesk', category: 'remote-access', action: 'terminate' }],
+        ['answer.saved', { questionId: 'q2', value: { type: 'short-text', text: 'x' } }],
+        ['focus.lost', { app: null }],
+      ] as const;
+      for (const [index, [kind, payload]] of records.entries()) {
+        await sql`insert into records (journal_id, seq, kind, client_at, mono, received_at, not_before, payload, prev, hash)
+          values ('j', ${index + 1}, ${kind}, 0, 0, 0, null, ${JSON.stringify(payload)}, 'p', 'h')`.execute(
+          old.storage.db,
+        );
+      }
+      await migrate(old.storage.db, old.storage.schema ?? undefined);
+      const scored = await old.storage.db
+        .selectFrom('records')
+        .select(['seq', 'severity'])
+        .orderBy('seq')
+        .execute();
+      expect(scored).toEqual([
+        { seq: 1, severity: 'high' },
+        { seq: 2, severity: null },
+        { seq: 3, severity: 'low' },
+      ]);
+    } finally {
+      await old.cleanup();
+    }
+  });
+
   it('migrates an up-to-date database without change', async () => {
     await expect(migrate(db.storage.db, db.storage.schema ?? undefined)).resolves.toBeUndefined();
   });

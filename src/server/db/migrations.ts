@@ -8,6 +8,9 @@ import { storedSeverity } from '../severity';
 
 import type { Database } from './schema';
 
+/** Records scored per page by the 0008 backfill. */
+const BACKFILL_PAGE = 5_000;
+
 /**
  * Migrations in code, one set for both dialects. Add a new entry for every change; never edit
  * one that has shipped.
@@ -333,23 +336,43 @@ const migrations: Record<string, Migration> = {
       const exams = new Map<string, ExamPolicy>();
       for (const exam of await typed.selectFrom('exams').select(['id', 'policy']).execute())
         exams.set(exam.id, examPolicySchema.parse(JSON.parse(exam.policy)));
-      const rows = await typed
-        .selectFrom('records')
-        .innerJoin('journals', 'journals.id', 'records.journal_id')
-        .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
-        .select(['records.journal_id', 'records.seq', 'records.kind', 'records.payload'])
-        .select('candidates.exam_id')
-        .where('records.kind', 'not in', ['answer.saved', 'sync.nonce'])
-        .execute();
-      for (const row of rows) {
-        const severity = storedSeverity(row.kind, JSON.parse(row.payload), exams.get(row.exam_id)!);
-        if (severity === null) continue;
-        await typed
-          .updateTable('records')
-          .set({ severity })
-          .where('journal_id', '=', row.journal_id)
-          .where('seq', '=', row.seq)
+      // In pages, by key: an exam server may hold millions of records.
+      let after = { journalId: '', seq: 0 };
+      for (;;) {
+        const rows = await typed
+          .selectFrom('records')
+          .innerJoin('journals', 'journals.id', 'records.journal_id')
+          .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
+          .select(['records.journal_id', 'records.seq', 'records.kind', 'records.payload'])
+          .select('candidates.exam_id')
+          .where((eb) =>
+            eb.or([
+              eb('records.journal_id', '>', after.journalId),
+              eb.and([
+                eb('records.journal_id', '=', after.journalId),
+                eb('records.seq', '>', after.seq),
+              ]),
+            ]),
+          )
+          .where('records.kind', 'not in', ['answer.saved', 'sync.nonce'])
+          .orderBy('records.journal_id')
+          .orderBy('records.seq')
+          .limit(BACKFILL_PAGE)
           .execute();
+        for (const row of rows) {
+          const policy = exams.get(row.exam_id)!;
+          const severity = storedSeverity(row.kind, JSON.parse(row.payload), policy);
+          if (severity === null) continue;
+          await typed
+            .updateTable('records')
+            .set({ severity })
+            .where('journal_id', '=', row.journal_id)
+            .where('seq', '=', row.seq)
+            .execute();
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < BACKFILL_PAGE) break;
+        after = { journalId: last.journal_id, seq: last.seq };
       }
     },
   },
