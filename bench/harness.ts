@@ -2,14 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
+import { parseExamFile } from '../src/common/exam-file';
 import type { JournalRecord } from '../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../src/common/staff-api';
 import type { DialectName, Storage } from '../src/server/db/database';
-import type { Exam } from '../src/server/repositories/exams';
+import { insertExam, type Exam } from '../src/server/repositories/exams';
 import { openJournal } from '../src/server/repositories/journals';
 import { createSession } from '../src/server/repositories/sessions';
-import { POSTGRES_URL, type TestStorage } from '../test/support/databases';
+import { createStaffUser } from '../src/server/repositories/staff';
+import { freshStorage, POSTGRES_URL, type TestStorage } from '../test/support/databases';
 import { freePort } from '../test/support/net';
+import { TEST_EXAM } from '../test/support/server';
 
 /** What the benchmarks that drive a real server process share. */
 const root = new URL('..', import.meta.url).pathname;
@@ -146,3 +149,19 @@ export async function staffSessionCookie(base: string, email: string): Promise<s
 }
 
 export const BENCH_STAFF_PASSWORD = 'correct horse battery';
+
+/** A fresh database with the test exam and an admin, bench@vakt.test. */
+export async function benchDatabase(
+  dialect: DialectName,
+): Promise<{ db: TestStorage; exam: Exam }> {
+  const db = await freshStorage(dialect);
+  const parsed = parseExamFile(TEST_EXAM);
+  if (!parsed.ok) throw new Error('bad exam fixture');
+  const exam = await insertExam(db.storage.db, parsed.value, 0);
+  await createStaffUser(
+    db.storage.db,
+    { email: 'bench@vakt.test', name: 'Bench', role: 'admin', password: BENCH_STAFF_PASSWORD },
+    0,
+  );
+  return { db, exam };
+}

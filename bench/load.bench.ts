@@ -2,16 +2,12 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 import { CLIENT_ROUTES } from '../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../src/common/config-key';
-import { parseExamFile } from '../src/common/exam-file';
 import { chainRecord, type JournalRecord } from '../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../src/common/staff-api';
-import { insertExam } from '../src/server/repositories/exams';
-import { createStaffUser } from '../src/server/repositories/staff';
-import { DIALECTS, freshStorage } from '../test/support/databases';
-import { TEST_EXAM } from '../test/support/server';
+import { DIALECTS } from '../test/support/databases';
 
 import {
-  BENCH_STAFF_PASSWORD,
+  benchDatabase,
   cpuSeconds,
   postgresPids,
   seedCandidates,
@@ -47,15 +43,7 @@ async function timed(
 }
 
 for (const dialect of DIALECTS) {
-  const db = await freshStorage(dialect);
-  const parsed = parseExamFile(TEST_EXAM);
-  if (!parsed.ok) throw new Error('bad exam fixture');
-  const exam = await insertExam(db.storage.db, parsed.value, 0);
-  await createStaffUser(
-    db.storage.db,
-    { email: 'bench@vakt.test', name: 'Bench', role: 'admin', password: BENCH_STAFF_PASSWORD },
-    0,
-  );
+  const { db, exam } = await benchDatabase(dialect);
   const bench = await startServer(db, dialect);
   const server = bench.process;
   const base = bench.base;

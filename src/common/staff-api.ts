@@ -94,7 +94,8 @@ export const flagReviewSchema = z.strictObject({
   at: epochMsSchema,
 });
 
-export const timelineEntrySchema = z.strictObject({
+/** What a timeline entry and an incident say about one event. */
+const eventFields = {
   /** `client`: a journal record; `server`: what the server flagged itself (quarantine, late). */
   source: z.enum(['client', 'server']),
   journalId: z.string().nullable(),
@@ -102,10 +103,14 @@ export const timelineEntrySchema = z.strictObject({
   kind: z.string(),
   severity: severitySchema,
   payload: z.unknown(),
+  receivedAt: epochMsSchema,
+};
+
+export const timelineEntrySchema = z.strictObject({
+  ...eventFields,
   /** The client's clock, for journal records. */
   clientAt: epochMsSchema.nullable(),
   notBefore: epochMsSchema.nullable(),
-  receivedAt: epochMsSchema,
   /** The client's clock fell outside [notBefore, receivedAt]: shown, not judged. */
   clockSuspect: z.boolean(),
   reviews: z.array(flagReviewSchema),
@@ -168,16 +173,10 @@ export type CandidateDetail = z.infer<typeof candidateDetailSchema>;
 
 /** One flag of an exam, with its candidate and newest review: a line of the incident report. */
 export const incidentSchema = z.strictObject({
+  ...eventFields,
   candidateId: z.string(),
   candidateNumber: z.string(),
   name: z.string(),
-  source: z.enum(['client', 'server']),
-  journalId: z.string().nullable(),
-  seq: z.int().nullable(),
-  kind: z.string(),
-  severity: severitySchema,
-  payload: z.unknown(),
-  receivedAt: epochMsSchema,
   review: flagReviewSchema.nullable(),
 });
 export type Incident = z.infer<typeof incidentSchema>;

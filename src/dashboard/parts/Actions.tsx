@@ -6,8 +6,7 @@ import { api, type ApiError, type InstructionRequest } from '../api';
 import { formText } from '../form';
 
 import { ErrorNote, handleFailure } from './ErrorNote';
-
-const DATE_TIME = { dateStyle: 'short', timeStyle: 'medium' } as const;
+import { DATE_TIME } from './ReviewLine';
 
 /**
  * What an invigilator can do to one candidate. Each action is audited by the server and

@@ -9,11 +9,16 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TFunction } from 'i18next';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { CandidateRow } from '../../common/staff-api';
 import { hrefOf } from '../route';
+
+interface TableMeta {
+  now: number;
+  thresholds: Thresholds;
+}
 
 export interface Thresholds {
   warnMs: number;
@@ -56,79 +61,86 @@ export function CandidateTable(props: {
   const { examId, rows, now, thresholds } = props;
   const [sorting, setSorting] = useState<SortingState>([{ id: 'flags', desc: true }]);
 
-  const age = (row: CandidateRow) => (row.lastSeenAt === null ? null : now - row.lastSeenAt);
-  const columns = [
-    column.accessor('candidateNumber', {
-      header: () => t('table.columns.candidateNumber'),
-      sortingFn: byNumber,
-      cell: (info) => (
-        <a href={hrefOf({ page: 'candidate', examId, candidateId: info.row.original.id })}>
-          {info.getValue()}
-        </a>
-      ),
-    }),
-    column.accessor('name', { header: () => t('table.columns.name'), sortingFn: 'text' }),
-    column.accessor('state', {
-      header: () => t('table.columns.state'),
-      sortingFn: 'text',
-      cell: (info) => (
-        <span className={`state state-${info.getValue()}`}>{t(`states.${info.getValue()}`)}</span>
-      ),
-    }),
-    column.accessor((row) => row.lastSeenAt ?? 0, {
-      id: 'lastSeen',
-      header: () => t('table.columns.lastSeen'),
-      sortingFn: 'basic',
-      cell: (info) => {
-        const ms = age(info.row.original);
-        if (ms === null) return t('table.never');
-        const seconds = Math.max(0, Math.round(ms / 1000));
-        const beating = BEATING.has(info.row.original.state);
-        const level = !beating
-          ? ''
-          : ms >= thresholds.alertMs
-            ? 'stale-alert'
-            : ms >= thresholds.warnMs
-              ? 'stale-warn'
-              : '';
-        return (
-          <span className={level}>
-            {seconds < 120
-              ? t('table.secondsAgo', { count: seconds })
-              : t('table.minutesAgo', { count: Math.floor(seconds / 60) })}
-          </span>
-        );
-      },
-    }),
-    column.accessor((row) => (row.questions === 0 ? 0 : row.answered / row.questions), {
-      id: 'answered',
-      header: () => t('table.columns.answered'),
-      sortingFn: 'basic',
-      cell: (info) =>
-        t('table.answeredValue', {
-          answered: info.row.original.answered,
-          total: info.row.original.questions,
-        }),
-    }),
-    column.accessor('waiting', { header: () => t('table.columns.waiting'), sortingFn: 'basic' }),
-    column.accessor(flagWeight, {
-      id: 'flags',
-      header: () => t('table.columns.flags'),
-      sortingFn: 'basic',
-      cell: (info) => <Flags row={info.row.original} />,
-    }),
-    column.accessor((row) => `${row.clientVersion ?? ''} ${row.platform ?? ''}`, {
-      id: 'client',
-      header: () => t('table.columns.client'),
-      sortingFn: 'text',
-      cell: (info) => clientOf(t, info.row.original),
-    }),
-  ];
+  const columns = useMemo(
+    () => [
+      column.accessor('candidateNumber', {
+        header: () => t('table.columns.candidateNumber'),
+        sortingFn: byNumber,
+        cell: (info) => (
+          <a href={hrefOf({ page: 'candidate', examId, candidateId: info.row.original.id })}>
+            {info.getValue()}
+          </a>
+        ),
+      }),
+      column.accessor('name', { header: () => t('table.columns.name'), sortingFn: 'text' }),
+      column.accessor('state', {
+        header: () => t('table.columns.state'),
+        sortingFn: 'text',
+        cell: (info) => (
+          <span className={`state state-${info.getValue()}`}>{t(`states.${info.getValue()}`)}</span>
+        ),
+      }),
+      column.accessor((row) => row.lastSeenAt ?? 0, {
+        id: 'lastSeen',
+        header: () => t('table.columns.lastSeen'),
+        sortingFn: 'basic',
+        cell: (info) => {
+          // The clock and thresholds come through `meta`, so the columns stay the same object
+          // from one second to the next and TanStack does not rebuild every row each tick.
+          const { now, thresholds } = info.table.options.meta as TableMeta;
+          const row = info.row.original;
+          const ms = row.lastSeenAt === null ? null : now - row.lastSeenAt;
+          if (ms === null) return t('table.never');
+          const seconds = Math.max(0, Math.round(ms / 1000));
+          const beating = BEATING.has(row.state);
+          const level = !beating
+            ? ''
+            : ms >= thresholds.alertMs
+              ? 'stale-alert'
+              : ms >= thresholds.warnMs
+                ? 'stale-warn'
+                : '';
+          return (
+            <span className={level}>
+              {seconds < 120
+                ? t('table.secondsAgo', { count: seconds })
+                : t('table.minutesAgo', { count: Math.floor(seconds / 60) })}
+            </span>
+          );
+        },
+      }),
+      column.accessor((row) => (row.questions === 0 ? 0 : row.answered / row.questions), {
+        id: 'answered',
+        header: () => t('table.columns.answered'),
+        sortingFn: 'basic',
+        cell: (info) =>
+          t('table.answeredValue', {
+            answered: info.row.original.answered,
+            total: info.row.original.questions,
+          }),
+      }),
+      column.accessor('waiting', { header: () => t('table.columns.waiting'), sortingFn: 'basic' }),
+      column.accessor(flagWeight, {
+        id: 'flags',
+        header: () => t('table.columns.flags'),
+        sortingFn: 'basic',
+        cell: (info) => <Flags row={info.row.original} />,
+      }),
+      column.accessor((row) => `${row.clientVersion ?? ''} ${row.platform ?? ''}`, {
+        id: 'client',
+        header: () => t('table.columns.client'),
+        sortingFn: 'text',
+        cell: (info) => clientOf(t, info.row.original),
+      }),
+    ],
+    [t, examId],
+  );
 
   const table = useReactTable({
     data: rows,
     columns,
     state: { sorting },
+    meta: { now, thresholds } satisfies TableMeta,
     onSortingChange: setSorting,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),

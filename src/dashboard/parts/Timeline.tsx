@@ -7,9 +7,8 @@ import { describeEvent } from '../describe';
 import { formText } from '../form';
 
 import { ErrorNote, handleFailure } from './ErrorNote';
+import { DATE_TIME, ReviewLine } from './ReviewLine';
 import { SeverityBadge } from './Severity';
-
-const DATE_TIME = { dateStyle: 'short', timeStyle: 'medium' } as const;
 
 /** Every event of a candidate in the order the server received them, flags reviewable. */
 export function Timeline(props: {
@@ -69,15 +68,7 @@ export function Timeline(props: {
                 </td>
                 <td>
                   {entry.reviews.map((review) => (
-                    <p key={review.at} className="review">
-                      {t('candidate.reviewedBy', {
-                        decision: t(`candidate.decisions.${review.decision}`),
-                        reviewer: review.reviewer,
-                        comment: review.comment,
-                        at: new Date(review.at),
-                        formatParams: { at: DATE_TIME },
-                      })}
-                    </p>
+                    <ReviewLine key={review.at} review={review} />
                   ))}
                   {entry.severity !== 'info' && entry.journalId !== null && entry.seq !== null && (
                     <ReviewForm

@@ -5,11 +5,10 @@ import type { Incident, StaffUser } from '../../common/staff-api';
 import { api, reportCsvUrl, type ApiError } from '../api';
 import { describeEvent } from '../describe';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
+import { DATE_TIME, ReviewLine } from '../parts/ReviewLine';
 import { SeverityBadge } from '../parts/Severity';
 import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
-
-const DATE_TIME = { dateStyle: 'short', timeStyle: 'medium' } as const;
 
 /** The exam's incident report: every flag and its review, laid out to print. */
 export function Report(props: { examId: string; user: StaffUser; onSignedOut: () => void }) {
@@ -71,17 +70,7 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
                 <td>
                   <SeverityBadge severity={incident.severity} />
                 </td>
-                <td>
-                  {incident.review
-                    ? t('candidate.reviewedBy', {
-                        decision: t(`candidate.decisions.${incident.review.decision}`),
-                        reviewer: incident.review.reviewer,
-                        comment: incident.review.comment,
-                        at: new Date(incident.review.at),
-                        formatParams: { at: DATE_TIME },
-                      })
-                    : '—'}
-                </td>
+                <td>{incident.review ? <ReviewLine review={incident.review} /> : '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -27,6 +27,14 @@ type CandidateColumn =
   | 'instructions.candidate_id';
 const noFlags = (): Counts => ({ low: 0, medium: 0, high: 0 });
 
+/** How many of a group's flags someone has reviewed. */
+function reviewedCount(table: 'records' | 'server_flags') {
+  const flag = (column: string) => sql.ref(`${table}.${column}`);
+  return sql<number>`sum(case when exists (select 1 from flag_reviews where flag_reviews.journal_id = ${flag('journal_id')} and flag_reviews.seq = ${flag('seq')}) then 1 else 0 end)`.as(
+    'reviewed',
+  );
+}
+
 /**
  * The invigilator's rows for an exam, or for some of its candidates (`ids`, what a live
  * update names). Flags were scored at ingest, so this is a handful of grouped, indexed
@@ -80,27 +88,7 @@ export async function candidateRows(
     .selectFrom('records')
     .innerJoin('journals', 'journals.id', 'records.journal_id')
     .select(['journals.candidate_id', 'records.severity'])
-    .select((eb) => [
-      eb.fn.countAll<number>().as('count'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(
-              eb.exists(
-                eb
-                  .selectFrom('flag_reviews')
-                  .select('flag_reviews.id')
-                  .whereRef('flag_reviews.journal_id', '=', 'records.journal_id')
-                  .whereRef('flag_reviews.seq', '=', 'records.seq'),
-              ),
-            )
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('reviewed'),
-    ])
+    .select((eb) => [eb.fn.countAll<number>().as('count'), reviewedCount('records')])
     .where(ofThese('journals.candidate_id'))
     .where('records.severity', 'is not', null)
     .groupBy(['journals.candidate_id', 'records.severity'])
@@ -108,27 +96,7 @@ export async function candidateRows(
   const serverFlags = await db
     .selectFrom('server_flags')
     .select(['server_flags.candidate_id', 'server_flags.severity'])
-    .select((eb) => [
-      eb.fn.countAll<number>().as('count'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(
-              eb.exists(
-                eb
-                  .selectFrom('flag_reviews')
-                  .select('flag_reviews.id')
-                  .whereRef('flag_reviews.journal_id', '=', 'server_flags.journal_id')
-                  .whereRef('flag_reviews.seq', '=', 'server_flags.seq'),
-              ),
-            )
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('reviewed'),
-    ])
+    .select((eb) => [eb.fn.countAll<number>().as('count'), reviewedCount('server_flags')])
     .where(ofThese('server_flags.candidate_id'))
     .groupBy(['server_flags.candidate_id', 'server_flags.severity'])
     .execute();

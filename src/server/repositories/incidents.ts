@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Incident, Severity } from '../../common/staff-api';
 import type { Database } from '../db/schema';
 
+import { reviewsBy } from './reviews';
+
 /**
  * Every flag of an exam — from the candidates' journals and from the server itself — with the
  * candidate and the newest review, in the order received: the incident report.
@@ -42,35 +44,10 @@ export async function examIncidents(db: Kysely<Database>, examId: string): Promi
     ])
     .where('candidates.exam_id', '=', examId)
     .execute();
-  const reviews = await db
-    .selectFrom('flag_reviews')
-    .innerJoin('journals', 'journals.id', 'flag_reviews.journal_id')
-    .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
-    .innerJoin('staff_users', 'staff_users.id', 'flag_reviews.reviewer_id')
-    .select([
-      'flag_reviews.journal_id',
-      'flag_reviews.seq',
-      'flag_reviews.decision',
-      'flag_reviews.comment',
-      'flag_reviews.at',
-      'staff_users.email',
-    ])
-    .where('candidates.exam_id', '=', examId)
-    .orderBy('flag_reviews.at')
-    .execute();
-  // Later reviews overwrite earlier ones: the newest decision stands.
-  const newest = new Map(reviews.map((review) => [`${review.journal_id}#${review.seq}`, review]));
-  const reviewOf = (journalId: string | null, seq: number | null): Incident['review'] => {
-    const review = journalId === null ? undefined : newest.get(`${journalId}#${seq}`);
-    return review
-      ? {
-          decision: review.decision,
-          comment: review.comment,
-          reviewer: review.email,
-          at: review.at,
-        }
-      : null;
-  };
+  const reviews = await reviewsBy(db, { examId });
+  // The newest decision stands.
+  const reviewOf = (journalId: string | null, seq: number | null) =>
+    reviews.of(journalId, seq).at(-1) ?? null;
   const incidents: Incident[] = [
     ...records.map((record) => ({
       candidateId: record.candidate_id,

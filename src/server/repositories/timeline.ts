@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Severity, TimelineEntry } from '../../common/staff-api';
 import type { Database } from '../db/schema';
 
-type Review = TimelineEntry['reviews'][number];
+import { reviewsBy } from './reviews';
 
 /**
  * Every event a candidate's journals recorded (not each answer saved) and everything the server flagged about them, in
@@ -40,35 +40,7 @@ export async function timeline(
     .where('candidate_id', '=', candidateId)
     .orderBy('at')
     .execute();
-  const reviews = await db
-    .selectFrom('flag_reviews')
-    .innerJoin('journals', 'journals.id', 'flag_reviews.journal_id')
-    .innerJoin('staff_users', 'staff_users.id', 'flag_reviews.reviewer_id')
-    .select([
-      'flag_reviews.journal_id',
-      'flag_reviews.seq',
-      'flag_reviews.decision',
-      'flag_reviews.comment',
-      'flag_reviews.at',
-      'staff_users.email',
-    ])
-    .where('journals.candidate_id', '=', candidateId)
-    .orderBy('flag_reviews.at')
-    .execute();
-  const reviewsOf = new Map<string, Review[]>();
-  for (const review of reviews) {
-    const key = `${review.journal_id}#${review.seq}`;
-    const list = reviewsOf.get(key) ?? [];
-    list.push({
-      decision: review.decision,
-      comment: review.comment,
-      reviewer: review.email,
-      at: review.at,
-    });
-    reviewsOf.set(key, list);
-  }
-  const reviewsFor = (journalId: string | null, seq: number | null) =>
-    journalId === null || seq === null ? [] : (reviewsOf.get(`${journalId}#${seq}`) ?? []);
+  const reviews = await reviewsBy(db, { candidateId });
 
   const entries: TimelineEntry[] = records.map((record) => ({
     source: 'client',
@@ -83,7 +55,7 @@ export async function timeline(
     clockSuspect:
       record.client_at > record.received_at ||
       (record.not_before !== null && record.client_at < record.not_before),
-    reviews: reviewsFor(record.journal_id, record.seq),
+    reviews: reviews.of(record.journal_id, record.seq),
   }));
   for (const flag of flags) {
     entries.push({
@@ -97,7 +69,7 @@ export async function timeline(
       notBefore: null,
       receivedAt: flag.at,
       clockSuspect: false,
-      reviews: reviewsFor(flag.journal_id, flag.seq),
+      reviews: reviews.of(flag.journal_id, flag.seq),
     });
   }
   // Stable: records keep their order; a server flag follows what was received with it.
