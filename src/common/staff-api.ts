@@ -164,6 +164,17 @@ export type InstructionStatus = z.infer<typeof instructionStatusSchema>;
 export const candidateDetailSchema = z.strictObject({
   candidate: candidateRowSchema,
   instructions: z.array(instructionStatusSchema),
+  /** The accepted submission and the receipt the candidate was given; null before one. */
+  submission: z
+    .strictObject({
+      receivedAt: epochMsSchema,
+      /** What the client sealed; the candidate's receipt shows it. */
+      answersHash: z.string(),
+      /** The server's own copy of the answers, hashed: differs only if something is wrong. */
+      serverAnswersHash: z.string(),
+      matches: z.boolean(),
+    })
+    .nullable(),
   /** Second devices waiting for an invigilator to approve them. */
   waitingDevices: z.array(
     z.strictObject({ journalId: z.string(), clientVersion: z.string(), since: epochMsSchema }),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Instruction } from '../../src/common/api';
+import { answersHash, type Instruction } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
 import { insertExam } from '../../src/server/repositories/exams';
 import { assign, createStaffUser } from '../../src/server/repositories/staff';
@@ -190,6 +190,13 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       await page.locator('.summary').getByText('Locked').waitFor();
       await page.getByText('Exam locked', { exact: true }).waitFor();
       await screen(page, 'en-6-candidate-locked');
+
+      // The candidate hands in: the receipt's hash on the page, the status "Submitted".
+      const sealed = answersHash({ q1: { type: 'single-choice', optionId: 'a' } });
+      client.append('submission.sealed', { answersHash: sealed, headSeq: client.records.length });
+      expect((await client.sync([...client.records])).statusCode).toBe(200);
+      await page.locator('.summary').getByText('Submitted', { exact: true }).waitFor();
+      await page.locator('.summary code.hash').getByText(sealed.slice(0, 16)).waitFor();
 
       // The incident report: the CSV's rows, and the page Chromium prints.
       await page.goto(`${url}/dashboard/#/exams/${server.exam.id}/report`);

@@ -95,6 +95,11 @@ export const en = {
     info: 'Information',
   },
   candidate: {
+    submission: 'Submission',
+    notSubmitted: 'Not submitted yet.',
+    submittedAt: 'Received {{at, datetime}}, receipt',
+    submissionMismatch:
+      "The server's copy of the answers differs from what the client sealed: look at the timeline before anything is graded.",
     title: 'Candidate {{number}}: {{name}}',
     evidenceNotice:
       'Flags are evidence for a person to weigh, never a sanction. Look at the whole timeline and talk to the candidate before deciding anything.',

@@ -94,6 +94,11 @@ export const nb: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    submission: 'Levering',
+    notSubmitted: 'Ikke levert ennå.',
+    submittedAt: 'Mottatt {{at, datetime}}, kvittering',
+    submissionMismatch:
+      'Tjenerens kopi av svarene avviker fra det klienten forseglet: se tidslinjen før noe blir vurdert.',
     title: 'Kandidat {{number}}: {{name}}',
     evidenceNotice:
       'Flagg er opplysninger et menneske må vurdere, aldri en sanksjon. Se hele tidslinjen og snakk med kandidaten før du bestemmer noe.',

@@ -94,6 +94,11 @@ export const nn: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    submission: 'Levering',
+    notSubmitted: 'Ikkje levert enno.',
+    submittedAt: 'Motteke {{at, datetime}}, kvittering',
+    submissionMismatch:
+      'Kopien til tenaren av svara avvik frå det klienten forsegla: sjå tidslina før noko blir vurdert.',
     title: 'Kandidat {{number}}: {{name}}',
     evidenceNotice:
       'Flagg er opplysningar eit menneske må vurdere, aldri ein sanksjon. Sjå heile tidslina og snakk med kandidaten før du bestemmer noko.',

@@ -8,6 +8,7 @@ import { Actions } from '../parts/Actions';
 import { clientOf } from '../parts/CandidateTable';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
+import { DATE_TIME } from '../parts/ReviewLine';
 import { Timeline } from '../parts/Timeline';
 import { hrefOf } from '../route';
 
@@ -72,6 +73,10 @@ export function CandidatePage(props: {
               {t('table.flagsValue', row.flags)}
               {row.reviewed > 0 && ` · ${t('table.reviewedValue', { count: row.reviewed })}`}
             </dd>
+            <dt>{t('candidate.submission')}</dt>
+            <dd>
+              <Submission detail={detail} />
+            </dd>
             <dt>{t('table.columns.client')}</dt>
             <dd>{clientOf(t, row) || '—'}</dd>
           </dl>
@@ -91,5 +96,24 @@ export function CandidatePage(props: {
         />
       )}
     </section>
+  );
+}
+
+/** When the answers were handed in, the receipt's hash, and whether the server's copy agrees. */
+function Submission({ detail }: { detail: CandidateDetail }) {
+  const { t } = useTranslation();
+  const { submission } = detail;
+  if (!submission) return <>{t('candidate.notSubmitted')}</>;
+  return (
+    <>
+      {t('candidate.submittedAt', {
+        at: new Date(submission.receivedAt),
+        formatParams: { at: DATE_TIME },
+      })}{' '}
+      <code className="hash">{submission.answersHash.slice(0, 16)}</code>
+      {!submission.matches && (
+        <span className="severity-high"> — {t('candidate.submissionMismatch')}</span>
+      )}
+    </>
   );
 }

@@ -141,3 +141,20 @@ export async function waitingDevices(db: Kysely<Database>, candidateId: string) 
     since: journal.created_at,
   }));
 }
+
+/** A candidate's accepted submission, as its receipt states it; null before one. */
+export async function submissionOf(db: Kysely<Database>, candidateId: string) {
+  const row = await db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('candidate_id', '=', candidateId)
+    .executeTakeFirst();
+  return row
+    ? {
+        receivedAt: row.received_at,
+        answersHash: row.answers_hash,
+        serverAnswersHash: row.server_answers_hash,
+        matches: row.matches !== 0,
+      }
+    : null;
+}

@@ -6,7 +6,12 @@ import { HttpError } from '../errors';
 import { candidateRows } from '../repositories/candidate-rows';
 import { examIncidents } from '../repositories/incidents';
 import { instructionsFor, queueInstruction } from '../repositories/instructions';
-import { approveSecondDevice, getJournal, waitingDevices } from '../repositories/journals';
+import {
+  approveSecondDevice,
+  getJournal,
+  submissionOf,
+  waitingDevices,
+} from '../repositories/journals';
 import { addReview } from '../repositories/reviews';
 import { isReviewable, timeline } from '../repositories/timeline';
 
@@ -29,6 +34,7 @@ export const candidateRoutes: StaffRouteDef[] = [
       return {
         candidate: candidate!,
         instructions: await instructionsFor(db, params.candidateId),
+        submission: await submissionOf(db, params.candidateId),
         waitingDevices: await waitingDevices(db, params.candidateId),
       };
     },
