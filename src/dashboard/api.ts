@@ -11,6 +11,7 @@ import {
 } from '../common/staff-routes';
 
 export type { AuditEntry, ExamSummary } from '../common/staff-routes';
+export type { ROUTES };
 
 /** An error the staff API answered, with its code for the words and its own message. */
 export class ApiError extends Error {
@@ -122,6 +123,10 @@ export const api = {
   importCandidates: (params: Exam, csv: ArrayBuffer) =>
     request(ROUTES.importCandidates, { params, body: new Raw('text/csv', csv) }),
   invigilators: (params: Exam) => request(ROUTES.invigilators, { params }),
+  /** A sealed hand-in file's bytes, opened by the server. */
+  handIn: (params: Exam, file: ArrayBuffer) =>
+    request(ROUTES.handIn, { params, body: new Raw('application/json', file) }),
+  heldHandIns: (params: Exam) => request(ROUTES.heldHandIns, { params }),
   setAssigned: (params: Exam & { userId: string }, assigned: boolean) =>
     assigned ? request(ROUTES.assign, { params }) : request(ROUTES.unassign, { params }),
   audit: (limit: number) => request(ROUTES.audit, { query: { limit } }),

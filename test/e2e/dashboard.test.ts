@@ -227,6 +227,35 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     },
   );
 
+  it('takes a hand-in file from a candidate who could not get online', async () => {
+    const offline = new ExamClient(
+      server.app,
+      { examCode: 'TEST-1', candidateNumber: '1002', personalCode: 'secret-2' },
+      url,
+    );
+    await offline.signIn();
+    await offline.fetchPackage();
+    offline.append('network.offline', {});
+    offline.append('answer.saved', {
+      questionId: 'q2',
+      value: { type: 'short-text', text: 'written offline' },
+    });
+    const file = offline.handInFile(server.exam.id, server.keys.handIn.publicKey);
+
+    const page = await signedIn('admin@vakt.test');
+    await page.goto(`${url}/dashboard/#/exams/${server.exam.id}`);
+    await page.getByText('Hand-in files').click();
+    await page.getByLabel('Hand-in file', { exact: true }).setInputFiles({
+      name: '1002.vakt',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file)),
+    });
+    await page.getByText('Stored 2 new records.').waitFor();
+    await page.locator('tr[data-candidate="1002"]').getByText('1 of 2').waitFor();
+    await screen(page, 'en-13-hand-in');
+    await page.context().close();
+  });
+
   it('refuses an invigilator another exam, on the page and in the API', async () => {
     const page = await signedIn('ivar@vakt.test');
     // Only the assigned exam is listed.

@@ -7,6 +7,7 @@ import { useLiveRows, useNow } from '../live';
 import { CandidateTable, type Thresholds } from '../parts/CandidateTable';
 import { ErrorNote } from '../parts/ErrorNote';
 import { ExamAdmin } from '../parts/ExamAdmin';
+import { HandIns } from '../parts/HandIns';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
 import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
@@ -117,6 +118,7 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
         {loaded ? t('table.count', { count: shown.length, total: rows.size }) : t('app.loading')}
       </p>
       <CandidateTable examId={examId} rows={shown} now={now} thresholds={thresholds} />
+      <HandIns examId={examId} onSignedOut={onSignedOut} />
       {user.role === 'admin' && <ExamAdmin examId={examId} onSignedOut={onSignedOut} />}
     </section>
   );
