@@ -78,6 +78,8 @@ export const signInDefaultsSchema = z.strictObject({
   configProblem: z
     .strictObject({ source: z.string(), key: z.string().nullable(), detail: z.string() })
     .nullable(),
+  /** In the managed "manual" update mode: a newer version the feed offers (never mid-exam). */
+  updateAvailable: z.string().max(50).nullable(),
 });
 export type SignInDefaults = z.infer<typeof signInDefaultsSchema>;
 

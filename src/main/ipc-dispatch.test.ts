@@ -15,6 +15,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
       examCode: null,
       language: null,
       configProblem: null,
+      updateAvailable: null,
     }),
     signIn: fail,
     startExam: fail,

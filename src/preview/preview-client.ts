@@ -78,6 +78,7 @@ export async function startPreview(
       examCode: null,
       language: null,
       configProblem: null,
+      updateAvailable: null,
     }),
     logger,
   });

@@ -48,6 +48,8 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
                 examCode: 'DEMO-1',
                 language: null,
                 configProblem: null,
+                // The feed offers a newer version (managed "manual" update mode).
+                updateAvailable: '2.0.0',
               },
             }),
           onEvent: () => () => undefined,
@@ -64,6 +66,7 @@ describe.skipIf(chromiumMissing() !== null)('candidate UI in Chromium', () => {
     await page.goto(site.url);
     // The link filled in the exam code, and the screen names the configured server.
     await page.getByText('Exam server: exam.school.no').waitFor();
+    await page.getByText('A newer Vakt (2.0.0) is available.', { exact: false }).waitFor();
     expect(await page.getByLabel('Exam code').inputValue()).toBe('DEMO-1');
     await page.getByLabel('Candidate number').fill('1001');
     await page.getByLabel('Personal code').fill('wrong');

@@ -78,6 +78,8 @@ export class VaktApp {
   private exitAllowed = false;
   private linkedExamCode: string | null = null;
   private readonly updates: UpdateGate | null;
+  /** What the update feed offers in manual mode, for the sign-in screen to say. */
+  private offeredVersion: string | null = null;
   private keyWarnedFor: string | null = null;
 
   constructor(private readonly options: VaktAppOptions) {
@@ -100,9 +102,11 @@ export class VaktApp {
     const updater = effective && !serverOverride ? electronUpdater(effective.update) : null;
     this.updates =
       updater && effective
-        ? new UpdateGate(updater, effective.update.mode, options.logger, (version) =>
-            options.logger.warn(`version ${version} is available; the candidate may update`),
-          )
+        ? new UpdateGate(updater, effective.update.mode, options.logger, (version) => {
+            options.logger.warn(`version ${version} is available; the candidate is told`);
+            this.offeredVersion = version;
+            this.push({ type: 'sign-in-defaults', defaults: this.signInDefaults() });
+          })
         : null;
     this.lockdown = new Lockdown({
       window: this.window,
@@ -270,6 +274,7 @@ export class VaktApp {
       examCode: this.linkedExamCode,
       language: settings.ok && settings.settings.managedFrom ? settings.settings.language : null,
       configProblem: settings.ok ? null : settings.problem,
+      updateAvailable: this.offeredVersion,
     };
   }
 

@@ -21,6 +21,8 @@ export const en = {
     busy: 'Signing in…',
     configProblem:
       'Vakt is not set up correctly on this computer, so no exam can start here. Show this to IT:',
+    updateAvailable:
+      'A newer Vakt ({{version}}) is available. This version works for your exam; ask IT or your school how to update afterwards.',
     server: 'Exam server: {{server}}',
   },
   errors: {

@@ -19,6 +19,8 @@ export const nb: Resources = {
     busy: 'Logger inn …',
     configProblem:
       'Vakt er ikke riktig satt opp på denne datamaskinen, så ingen eksamen kan starte her. Vis dette til IT:',
+    updateAvailable:
+      'En nyere Vakt ({{version}}) er tilgjengelig. Denne versjonen fungerer for eksamenen din; spør IT eller skolen hvordan du oppdaterer etterpå.',
     server: 'Eksamensserver: {{server}}',
   },
   errors: {

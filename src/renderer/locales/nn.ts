@@ -19,6 +19,8 @@ export const nn: Resources = {
     busy: 'Loggar inn …',
     configProblem:
       'Vakt er ikkje rett sett opp på denne datamaskina, så ingen eksamen kan starte her. Vis dette til IT:',
+    updateAvailable:
+      'Ein nyare Vakt ({{version}}) er tilgjengeleg. Denne versjonen fungerer for eksamenen din; spør IT eller skulen korleis du oppdaterer etterpå.',
     server: 'Eksamenstenar: {{server}}',
   },
   errors: {

@@ -71,6 +71,11 @@ export function SignIn({
           {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
+      {defaults?.updateAvailable && (
+        <p className="hint" role="status">
+          {t('signIn.updateAvailable', { version: defaults.updateAvailable })}
+        </p>
+      )}
       {defaults?.server && (
         <p className="hint">{t('signIn.server', { server: defaults.server })}</p>
       )}
