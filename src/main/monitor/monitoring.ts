@@ -22,6 +22,8 @@ export interface MonitoringOptions {
   screen: ScreenPort | null;
   vm: VmEvidence;
   env: Readonly<Record<string, string | undefined>>;
+  /** The TCP ports something listens on (Linux: /proc/net/tcp); none where unknown. */
+  listeningPorts?: () => readonly number[];
   timers: Timers;
   mono: () => number;
   /** Ends processes (tests pass their own; production ends them for real). */
@@ -117,6 +119,7 @@ export class Monitoring {
       .preflight()
       .filter((program) => program.category === 'remote-access')
       .map((program) => program.friendlyName);
-    return remoteSessions(this.options.os, this.options.env, programs);
+    const ports = this.options.listeningPorts?.() ?? [];
+    return remoteSessions(this.options.os, this.options.env, programs, ports);
   }
 }

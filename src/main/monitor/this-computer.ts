@@ -8,6 +8,7 @@ import type { ScreenPort } from './displays';
 import { getWindowsReader } from './focus-monitor';
 import { Monitoring } from './monitoring';
 import { ProcSource, PsListSource } from './process-source';
+import { linuxListeningPorts } from './remote-ports';
 import { vmEvidenceFor } from './vm';
 
 /**
@@ -37,6 +38,7 @@ export async function monitorThisComputer(
       (await source.list()).map((running) => running.name),
     ),
     env: process.env,
+    ...(process.platform === 'linux' ? { listeningPorts: () => linuxListeningPorts() } : {}),
     timers: systemTimers,
     mono: () => performance.now(),
     record: (kind, payload) => {
