@@ -7,8 +7,9 @@ import { performance } from 'node:perf_hooks';
 import psList from 'ps-list';
 
 import { examPolicySchema } from '../src/common/policy';
-import { ProgramClassifier } from '../src/main/monitor/catalogue';
+import { ProgramClassifier, linuxNames } from '../src/main/monitor/catalogue';
 import { builtInCatalogue } from '../src/main/monitor/catalogue-data';
+import { ExecutableFingerprints } from '../src/main/monitor/fingerprints';
 import { ProcessMonitor } from '../src/main/monitor/process-monitor';
 import { ProcSource, PsListSource, type ProcessSource } from '../src/main/monitor/process-source';
 import { systemTimers } from '../src/main/timers';
@@ -36,7 +37,11 @@ const classifier = new ProgramClassifier(
   examPolicySchema.parse({ processes: { categoryActions: { 'remote-access': 'flag' } } }).processes,
   'linux',
 );
-const sources: ProcessSource[] = [new ProcSource(), new PsListSource(psList)];
+const sources: ProcessSource[] = [
+  new ProcSource(),
+  new ProcSource('/proc', new ExecutableFingerprints(linuxNames(builtInCatalogue()))),
+  new PsListSource(psList),
+];
 
 const running = async () => (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).length;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

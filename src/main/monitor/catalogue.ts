@@ -113,3 +113,8 @@ export class ProgramClassifier {
       this.byPrefix.set(key.slice(0, LINUX_COMM_LENGTH), classification);
   }
 }
+
+/** Every Linux executable name the catalogue knows, for fingerprinting installed programs. */
+export function linuxNames(catalogue: Catalogue): string[] {
+  return [...new Set(catalogue.entries.flatMap((entry) => entry.names.linux ?? []))];
+}

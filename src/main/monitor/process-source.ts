@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+import type { ExecutableFingerprints } from './fingerprints';
+
 /**
  * A running process as the monitor sees it: the executable's file name and who owns it. The
  * command line and the path (which holds the user's name) are dropped inside each source and
@@ -46,34 +48,47 @@ export class PsListSource implements ProcessSource {
 /**
  * Linux, straight from /proc with synchronous reads: the file name of the `exe` link where we
  * may read it (our own processes, or as root), else the kernel's `comm` (at most 15
- * characters). Faster than ps-list, which starts `ps` on every poll.
+ * characters). Faster than ps-list, which starts `ps` on every poll. With fingerprints, an
+ * executable that is a catalogue program under another name (a renamed copy, a hard link) is
+ * named as that program; each process is looked up once, while its executable stays the same.
  */
 export class ProcSource implements ProcessSource {
-  readonly label = '/proc';
+  readonly label: string;
+  /** Per pid: the exe link seen and the name it was given. */
+  private readonly seen = new Map<number, { link: string; name: string }>();
 
-  constructor(private readonly root = '/proc') {}
+  constructor(
+    private readonly root = '/proc',
+    private readonly fingerprints: ExecutableFingerprints | null = null,
+  ) {
+    this.label = fingerprints ? '/proc with fingerprints' : '/proc';
+  }
 
   list(): Promise<RunningProcess[]> {
     const processes: RunningProcess[] = [];
+    const alive = new Set<number>();
     for (const entry of readdirSync(this.root)) {
       if (!/^\d+$/.test(entry)) continue;
       const dir = join(this.root, entry);
+      const pid = Number(entry);
       try {
         const uid = statSync(dir).uid;
-        const name = this.nameOf(dir);
-        if (name !== null) processes.push({ pid: Number(entry), name, uid });
+        const name = this.nameOf(pid, dir);
+        if (name !== null) processes.push({ pid, name, uid });
+        alive.add(pid);
       } catch {
         // The process ended while we looked.
       }
     }
+    for (const pid of this.seen.keys()) if (!alive.has(pid)) this.seen.delete(pid);
     return Promise.resolve(processes);
   }
 
   /** The program's name, or null for a zombie: it has exited and runs nothing any more. */
-  private nameOf(dir: string): string | null {
-    let exe: string;
+  private nameOf(pid: number, dir: string): string | null {
+    let link: string;
     try {
-      exe = basename(readlinkSync(join(dir, 'exe')).replace(/ \(deleted\)$/, ''));
+      link = readlinkSync(join(dir, 'exe'));
     } catch {
       // No exe link: another user's process, a kernel thread, or a zombie (which keeps its comm
       // until reaped, and where no init reaps orphans — containers — stays for good).
@@ -82,7 +97,18 @@ export class ProcSource implements ProcessSource {
       if (state === 'Z' || state === 'X') return null;
       return readFileSync(join(dir, 'comm'), 'utf8').trimEnd();
     }
-    return INTERPRETER.test(exe) ? scriptName(dir, exe) : exe;
+    const exe = basename(link.replace(/ \(deleted\)$/, ''));
+    return INTERPRETER.test(exe) ? scriptName(dir, exe) : this.recognised(pid, dir, link, exe);
+  }
+
+  /** The catalogue program an executable is, whatever it is called; else its own name. */
+  private recognised(pid: number, dir: string, link: string, exe: string): string {
+    if (!this.fingerprints || this.fingerprints.knows(exe)) return exe;
+    const seen = this.seen.get(pid);
+    if (seen?.link === link) return seen.name;
+    const name = this.fingerprints.identify(join(dir, 'exe')) ?? exe;
+    this.seen.set(pid, { link, name });
+    return name;
   }
 }
 

@@ -3,8 +3,10 @@ import { logged, type Logger } from '../logger';
 import type { ExamSession } from '../session/exam-session';
 import { systemTimers } from '../timers';
 
+import { linuxNames } from './catalogue';
 import { builtInCatalogue } from './catalogue-data';
 import type { ScreenPort } from './displays';
+import { ExecutableFingerprints } from './fingerprints';
 import { getWindowsReader } from './focus-monitor';
 import { Monitoring } from './monitoring';
 import { ProcSource, PsListSource } from './process-source';
@@ -21,15 +23,16 @@ export async function monitorThisComputer(
   screen: ScreenPort | null,
   logger: Logger,
 ): Promise<Monitoring> {
+  const catalogue = builtInCatalogue();
   // ps-list and get-windows are ESM and stay external to the bundle; load them when needed.
   const source =
     process.platform === 'linux'
-      ? new ProcSource()
+      ? new ProcSource('/proc', new ExecutableFingerprints(linuxNames(catalogue)))
       : new PsListSource((await import('ps-list')).default);
   const { activeWindow } = await import('get-windows');
   const monitoring = new Monitoring({
     policy: pkg.policy,
-    catalogue: builtInCatalogue(),
+    catalogue,
     os: process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux',
     source,
     readActive: getWindowsReader(() => activeWindow()),
