@@ -35,8 +35,19 @@ beforeAll(async () => {
   await chmod(dir, 0o755);
 });
 
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+// Waits for each to be reaped: a killed child stays a zombie until then, and ps-list lists
+// zombies, so the next test's monitor would see it start (a flake CI once hit).
+afterEach(async () => {
+  await Promise.all(
+    children.splice(0).map(async (child) => {
+      const exited =
+        child.exitCode !== null || child.signalCode !== null
+          ? Promise.resolve()
+          : new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
 });
 
 afterAll(async () => {
