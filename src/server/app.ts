@@ -25,6 +25,7 @@ import { errorHandler, HttpError } from './errors';
 import { clientRoutes } from './routes/client';
 import { dashboardRoutes } from './routes/dashboard';
 import { staffRoutes } from './routes/staff';
+import { STAFF_COOKIE } from './routes/staff-guard';
 import { updateRoutes } from './routes/updates';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -115,7 +116,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     max: options.rateLimitMax ?? 600,
     timeWindow: 60_000,
     keyGenerator: (request) =>
-      tokens.keyFor(request.headers.authorization, clientAddress(request), options.context.now()),
+      tokens.keyFor(
+        request.headers.authorization,
+        clientAddress(request),
+        options.context.now(),
+        request.cookies[STAFF_COOKIE],
+      ),
   });
   await app.register(swagger, {
     openapi: {

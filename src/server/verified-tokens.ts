@@ -1,9 +1,11 @@
 import { hashToken } from './secrets';
 
 /**
- * Candidate tokens the server has verified, so the rate limiter — which runs before any route
- * looks at the token — can key a request on its verified token and everything else on its
- * address. A made-up Authorization header is not verified, so it buys no bucket of its own.
+ * Candidate tokens and staff session cookies the server has verified, so the rate limiter —
+ * which runs before any route looks at them — can key a request on its verified token or
+ * session and everything else on its address (an exam hall's sign-ins share one; a staff member
+ * on the hall's network must not be refused because of them). A made-up Authorization header
+ * or cookie is not verified, so it buys no bucket of its own.
  */
 export class VerifiedTokens {
   private readonly expiries = new Map<string, number>();
@@ -19,13 +21,25 @@ export class VerifiedTokens {
     this.expiries.set(hashToken(token), expiresAt);
   }
 
-  /** The rate-limit key for a request: its verified token's hash, or its address. */
-  keyFor(authorization: string | undefined, ip: string, now: number): string {
+  /**
+   * The rate-limit key for a request: its verified token's hash, else its verified staff
+   * session's, else its address.
+   */
+  keyFor(
+    authorization: string | undefined,
+    ip: string,
+    now: number,
+    staffSession?: string,
+  ): string {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
-    if (token) {
-      const hash = hashToken(token);
+    for (const [kind, secret] of [
+      ['token', token],
+      ['staff', staffSession ?? ''],
+    ] as const) {
+      if (!secret) continue;
+      const hash = hashToken(secret);
       const expiresAt = this.expiries.get(hash);
-      if (expiresAt !== undefined && expiresAt > now) return `token:${hash}`;
+      if (expiresAt !== undefined && expiresAt > now) return `${kind}:${hash}`;
       if (expiresAt !== undefined) this.expiries.delete(hash);
     }
     return `address:${ip}`;

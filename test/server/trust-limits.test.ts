@@ -84,6 +84,28 @@ describe.each(DIALECTS)('limits on %s', (dialect) => {
     expect(elsewhere.status).toBe(200);
   });
 
+  it("keys a signed-in staff member on their session, not the hall's address", async () => {
+    await start({ rateLimitMax: 20 });
+    const signedIn = await staffSignIn('127.0.0.3', STAFF_PASSWORD);
+    const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
+    const me = (headers: Record<string, string>) =>
+      httpFrom('127.0.0.3', `${base}${STAFF_API_PREFIX}/me`, { headers });
+    // The exam hall's unverified requests use up the address's bucket…
+    for (let i = 0; i < 30; i += 1) {
+      await httpFrom('127.0.0.3', `${base}${CLIENT_ROUTES.heartbeat}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${randomBytes(32).toString('base64url')}` },
+        body: { journalId: randomBytes(16).toString('hex'), headSeq: 0, status: 'preflight' },
+      });
+    }
+    expect((await me({})).status).toBe(429);
+    // …the invigilator on the same network is not refused; a made-up session is.
+    expect((await me({ cookie })).status).toBe(200);
+    expect(
+      (await me({ cookie: `vakt_staff=${randomBytes(32).toString('base64url')}` })).status,
+    ).toBe(429);
+  });
+
   it('believes X-Forwarded-For only from a configured proxy', async () => {
     await start({ trustProxy: ['127.0.0.1'] });
     const forwarded = { 'x-forwarded-for': '203.0.113.9' };

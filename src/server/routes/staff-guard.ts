@@ -17,6 +17,8 @@ import { findExam, type Exam } from '../repositories/exams';
 import { isAssigned, staffForSession } from '../repositories/staff';
 
 export const STAFF_COOKIE = 'vakt_staff';
+/** How long a verified staff session keeps its own rate-limit bucket without a call. */
+export const SESSION_BUCKET_MS = 10 * 60_000;
 
 /**
  * Who may call a staff route: anyone (sign-in), any signed-in staff member, admins only, or
@@ -84,6 +86,8 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
     const token = request.cookies[STAFF_COOKIE];
     const user = token ? await staffForSession(db, token, context.now()) : null;
     if (!user) throw new HttpError(401, 'signed-out', 'Sign in to continue.');
+    // Its own rate-limit bucket from now on (for a while; every call renews it).
+    context.verifiedTokens?.remember(token!, context.now() + SESSION_BUCKET_MS);
     const params = request.params as Record<string, string | undefined>;
     const record = (outcome: AuditOutcome, detail: string) =>
       audit(

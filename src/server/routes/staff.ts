@@ -9,7 +9,7 @@ import { sameOriginOnly } from './same-origin';
 import { accountRoutes, STAFF_SESSION_MS, staffSignIn } from './staff-account';
 import { candidateRoutes } from './staff-candidates';
 import { examRoutes } from './staff-exams';
-import { guarded, STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
+import { guarded, SESSION_BUCKET_MS, STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
 import { handInRoutes } from './staff-hand-in';
 import { liveRoutes } from './staff-live';
 
@@ -44,6 +44,7 @@ export function staffRoutes(context: ServerContext): FastifyPluginAsync {
           password,
           address: clientAddress(request),
         });
+        context.verifiedTokens?.remember(token, context.now() + SESSION_BUCKET_MS);
         void reply.setCookie(STAFF_COOKIE, token, {
           httpOnly: true,
           sameSite: 'strict',
