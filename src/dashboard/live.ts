@@ -12,20 +12,21 @@ const BATCH_MS = 200;
 const MAX_IDS = 500;
 
 /**
- * The exam's Server-Sent Events. EventSource reconnects by itself; `onOpen` runs on every
- * (re)connection so what was missed meanwhile can be reloaded. An `end` event (access taken
+ * The exam's Server-Sent Events. EventSource reconnects by itself; `onReopen` runs on every
+ * reconnection (not the first), so what was missed meanwhile can be reloaded. An `end` event (access taken
  * away) or a refused stream stops it for good.
  */
 export function useLiveEvents(
   examId: string,
   onEvent: (event: LiveEvent) => void,
-  onOpen: () => void,
+  onReopen: () => void,
 ): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
-  const handlers = useRef({ onEvent, onOpen });
-  handlers.current = { onEvent, onOpen };
+  const handlers = useRef({ onEvent, onReopen });
+  handlers.current = { onEvent, onReopen };
   useEffect(() => {
     const source = new EventSource(liveUrl(examId));
+    let opened = false;
     const deliver = (message: MessageEvent<string>) => {
       try {
         handlers.current.onEvent(JSON.parse(message.data) as LiveEvent);
@@ -35,7 +36,10 @@ export function useLiveEvents(
     };
     source.addEventListener('open', () => {
       setStatus('live');
-      handlers.current.onOpen();
+      // The first connection follows the page's own first load; a later one reloads what
+      // was missed while the stream was down.
+      if (opened) handlers.current.onReopen();
+      opened = true;
     });
     for (const type of ['candidate', 'flag', 'resync']) source.addEventListener(type, deliver);
     source.addEventListener('end', () => {
@@ -86,7 +90,6 @@ export function useLiveRows(examId: string) {
       (failure: ApiError) => setError(failure),
     );
   };
-  const opened = useRef(false);
   const status = useLiveEvents(
     examId,
     (event) => {
@@ -94,11 +97,7 @@ export function useLiveRows(examId: string) {
       dirty.current.add(event.candidateId);
       timer.current ??= setTimeout(flush, BATCH_MS);
     },
-    // The first connection follows the first load; a reconnection reloads what was missed.
-    () => {
-      if (opened.current) loadAll();
-      opened.current = true;
-    },
+    loadAll,
   );
   useEffect(() => {
     loadAll();

@@ -123,6 +123,7 @@ export const en = {
     showInfo: 'Show information events too',
   },
   actions: {
+    quoted: '(“{{reason}}”)',
     title: 'Actions',
     hint: 'Each action reaches the candidate with the next heartbeat (within about 10 seconds).',
     lock: 'Lock',

@@ -122,6 +122,7 @@ export const nb: DashboardWords = {
     showInfo: 'Vis også informasjonshendelser',
   },
   actions: {
+    quoted: '(«{{reason}}»)',
     title: 'Handlinger',
     hint: 'Hver handling når kandidaten med neste livstegn (innen omtrent 10 sekunder).',
     lock: 'Lås',

@@ -123,6 +123,7 @@ export const nn: DashboardWords = {
     showInfo: 'Vis òg informasjonshendingar',
   },
   actions: {
+    quoted: '(«{{reason}}»)',
     title: 'Handlingar',
     hint: 'Kvar handling når kandidaten med neste livsteikn (innan om lag 10 sekund).',
     lock: 'Lås',

@@ -116,7 +116,7 @@ export function Actions(props: {
           {detail.instructions.map((instruction) => (
             <li key={instruction.id} data-applied={instruction.appliedAt !== null}>
               {t(`actions.kinds.${instruction.kind}`, { minutes: instruction.minutes })}
-              {instruction.reason && ` (“${instruction.reason}”)`}
+              {instruction.reason && ` ${t('actions.quoted', { reason: instruction.reason })}`}
               {' — '}
               {instruction.appliedAt === null
                 ? t('actions.notApplied')
