@@ -12,7 +12,7 @@ describe('exam policy', () => {
   it('fills every default from an empty policy, privacy switches off', () => {
     const policy = examPolicySchema.parse({});
     expect(policy.privacy).toEqual({ recordWindowTitles: false, recordCommandLines: false });
-    expect(policy.processes.pollIntervalMs).toBe(1000);
+    expect(policy.processes.pollIntervalMs).toBe(250);
     expect(policy.processes.categoryActions['assistive-technology']).toBe('allow');
     expect(policy.offlineGraceHours).toBe(24);
     expect(policy.spellcheck).toBe(false);

@@ -72,7 +72,7 @@ export const examPolicySchema = z.strictObject({
   version: z.literal(1).default(1),
   processes: z
     .strictObject({
-      pollIntervalMs: z.int().min(250).max(10_000).default(1_000),
+      pollIntervalMs: z.int().min(250).max(10_000).default(250),
       categoryActions: categoryActionsSchema,
       rules: z.array(processRuleSchema).max(500).default([]),
       /** Whether preflight shows a close button for programs whose action is terminate. */

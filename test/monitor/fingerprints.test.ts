@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { ExecutableFingerprints } from '../../src/main/monitor/fingerprints';
-import { ProcSource } from '../../src/main/monitor/process-source';
+import { ProcSource } from '../../src/main/monitor/proc-source';
 
 /**
  * Renamed copies of a catalogue program, as a candidate would make them (issue: `cp x11vnc

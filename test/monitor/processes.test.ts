@@ -10,12 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { examPolicySchema, type ExamPolicyInput } from '../../src/common/policy';
 import { ProgramClassifier } from '../../src/main/monitor/catalogue';
 import { builtInCatalogue } from '../../src/main/monitor/catalogue-data';
+import { ProcSource } from '../../src/main/monitor/proc-source';
 import { ProcessMonitor, type ProcessEvent } from '../../src/main/monitor/process-monitor';
-import {
-  ProcSource,
-  PsListSource,
-  type ProcessSource,
-} from '../../src/main/monitor/process-source';
+import { PsListSource, type ProcessSource } from '../../src/main/monitor/process-source';
 import { terminate } from '../../src/main/monitor/terminate';
 import { systemTimers } from '../../src/main/timers';
 import { until } from '../support/client-session';
@@ -265,6 +262,19 @@ describe('programs that are scripts (/proc source)', () => {
     } finally {
       await monitor.stop();
       for (const child of children.splice(0)) process.kill(-child.pid!, 'SIGKILL');
+    }
+  });
+
+  it('are seen when a running shell exec()s into a catalogue program', async () => {
+    const anydesk = await programAt('AnyDesk');
+    const { monitor, seen } = watch(new ProcSource(), flagAll);
+    try {
+      // Known to the source as `sh` first; the same pid runs AnyDesk half a second later.
+      const child = spawn('sh', ['-c', `sleep 0.5; exec ${anydesk} 4244`], { stdio: 'ignore' });
+      children.push(child);
+      await until(() => seen('process.started', 'AnyDesk'), 'the exec');
+    } finally {
+      await monitor.stop();
     }
   });
 });

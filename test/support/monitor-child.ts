@@ -1,8 +1,8 @@
 import { examPolicySchema } from '../../src/common/policy';
 import { ProgramClassifier } from '../../src/main/monitor/catalogue';
 import { builtInCatalogue } from '../../src/main/monitor/catalogue-data';
+import { ProcSource } from '../../src/main/monitor/proc-source';
 import { ProcessMonitor, type ProcessEvent } from '../../src/main/monitor/process-monitor';
-import { ProcSource } from '../../src/main/monitor/process-source';
 import { terminate } from '../../src/main/monitor/terminate';
 import { systemTimers } from '../../src/main/timers';
 

@@ -9,7 +9,8 @@ import type { ScreenPort } from './displays';
 import { ExecutableFingerprints } from './fingerprints';
 import { getWindowsReader } from './focus-monitor';
 import { Monitoring } from './monitoring';
-import { ProcSource, PsListSource } from './process-source';
+import { ProcSource } from './proc-source';
+import { PsListSource } from './process-source';
 import { linuxListeningPorts } from './remote-ports';
 import { vmEvidenceFor } from './vm';
 

@@ -1,0 +1,227 @@
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import type { ExecutableFingerprints } from './fingerprints';
+import type { ProcessSource, RunningProcess } from './process-source';
+
+/**
+ * Each known process is looked at again this often: to see a program it exec()s into, or that it
+ * has become a zombie.
+ */
+export const RECHECK_MS = 2_000;
+
+/** What the /proc source remembers of a process between polls. */
+interface Known {
+  /** The program's name, or null for a zombie. */
+  name: string | null;
+  uid: number;
+  /** The exe link when we may read it; null when we may not (another user's process). */
+  link: string | null;
+  /** A kernel thread: never looked at again. */
+  kernel: boolean;
+  interpreter: boolean;
+  dueAt: number;
+  /** The listing that last saw the process. */
+  listing: number;
+}
+
+/**
+ * Linux, straight from /proc with synchronous reads: the file name of the `exe` link where we
+ * may read it (our own processes, or as root), else the kernel's `comm` (at most 15
+ * characters). Incremental: a poll lists /proc only when a process has started or been reaped
+ * since the last listing (/proc/loadavg's task count and last pid) or RECHECK_MS has passed, and
+ * reads only new pids; every known process is looked at again once per RECHECK_MS (its exe
+ * link; all of it when the link changed, cannot be read, or names an interpreter), spread over
+ * the polls. So a process that starts or ends is seen at the next poll; one that exec()s into
+ * another program, or becomes a zombie nobody reaps, within RECHECK_MS. With fingerprints, an
+ * executable that is a catalogue program under another name (a renamed copy, a hard link) is
+ * named as that program; each executable link is looked up once.
+ */
+export class ProcSource implements ProcessSource {
+  readonly label: string;
+  private readonly known = new Map<number, Known>();
+  private listing = 0;
+  /** The task count and last pid when /proc was last listed, and when to list it again anyway. */
+  private listedAt: string | null = null;
+  private listAgainAt = 0;
+
+  constructor(
+    private readonly root = '/proc',
+    private readonly fingerprints: ExecutableFingerprints | null = null,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.label = fingerprints ? '/proc with fingerprints' : '/proc';
+  }
+
+  list(): Promise<RunningProcess[]> {
+    const now = this.now();
+    const tasks = this.tasks();
+    const unchanged = tasks !== null && tasks === this.listedAt && now < this.listAgainAt;
+    return Promise.resolve(unchanged ? this.fromKnown(now) : this.fromListing(now, tasks));
+  }
+
+  /** Every pid in /proc: new ones read, known ones rechecked when due, ended ones forgotten. */
+  private fromListing(now: number, tasks: string | null): RunningProcess[] {
+    const processes: RunningProcess[] = [];
+    const listing = (this.listing += 1);
+    for (const entry of readdirSync(this.root)) {
+      const code = entry.charCodeAt(0);
+      if (code < 48 || code > 57) continue; // not a pid: only pids start with a digit
+      const pid = Number(entry);
+      let known = this.known.get(pid);
+      try {
+        if (!known) {
+          known = this.read(pid, now + RECHECK_MS * spread(pid));
+          this.known.set(pid, known);
+        } else if (known.dueAt <= now) {
+          this.recheck(pid, known, now);
+        }
+      } catch {
+        this.known.delete(pid); // the process ended while we looked
+        continue;
+      }
+      known.listing = listing;
+      if (known.name !== null) processes.push({ pid, name: known.name, uid: known.uid });
+    }
+    for (const [pid, known] of this.known) if (known.listing !== listing) this.known.delete(pid);
+    this.listedAt = tasks;
+    this.listAgainAt = now + RECHECK_MS;
+    return processes;
+  }
+
+  /** Nothing started or reaped since the last listing: the known ones, rechecked when due. */
+  private fromKnown(now: number): RunningProcess[] {
+    const processes: RunningProcess[] = [];
+    for (const [pid, known] of this.known) {
+      try {
+        if (known.dueAt <= now) this.recheck(pid, known, now);
+      } catch {
+        this.known.delete(pid); // ended
+        continue;
+      }
+      if (known.name !== null) processes.push({ pid, name: known.name, uid: known.uid });
+    }
+    return processes;
+  }
+
+  /**
+   * "<tasks> <last pid>" from /proc/loadavg: how many tasks (processes and threads) exist and
+   * the pid the kernel handed out last (in this pid namespace). While both stay the same, no
+   * process has started (it would take a new pid) and none has been reaped (the count would
+   * drop). Null where /proc/loadavg cannot be read.
+   */
+  private tasks(): string | null {
+    try {
+      const fields = readFileSync(join(this.root, 'loadavg'), 'latin1').trim().split(' ');
+      const tasks = fields[3]?.split('/')[1];
+      return fields.length === 5 && tasks ? `${tasks} ${fields[4]}` : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Everything about a process we have not seen (or whose program changed). */
+  private read(pid: number, dueAt: number, previous?: Known): Known {
+    const dir = join(this.root, String(pid));
+    const uid = statSync(dir).uid;
+    let link: string | null;
+    try {
+      link = readlinkSync(join(dir, 'exe'));
+    } catch {
+      // No exe link: another user's process, a kernel thread, or a zombie.
+      return { ...fromStat(dir), uid, link: null, interpreter: false, dueAt, listing: 0 };
+    }
+    const exe = basename(link.replace(/ \(deleted\)$/, ''));
+    const interpreter = INTERPRETER.test(exe);
+    const name = interpreter
+      ? scriptName(dir, exe)
+      : previous?.link === link && previous.name !== null
+        ? previous.name
+        : this.recognised(dir, exe);
+    return { name, uid, link, kernel: false, interpreter, dueAt, listing: 0 };
+  }
+
+  /** A known process, once per RECHECK_MS: read again if its program may have changed. */
+  private recheck(pid: number, known: Known, now: number): void {
+    // A kernel thread runs no program; it stays what it is.
+    known.dueAt = known.kernel ? Number.POSITIVE_INFINITY : now + RECHECK_MS;
+    if (known.kernel) return;
+    const dir = join(this.root, String(pid));
+    if (known.link === null) {
+      // Not ours to read: its comm, or that it is a zombie now, from one file.
+      Object.assign(known, fromStat(dir));
+      return;
+    }
+    if (!known.interpreter) {
+      let link: string | null = null;
+      try {
+        link = readlinkSync(join(dir, 'exe'));
+      } catch {
+        // Gone, or a zombie now: read it all below.
+      }
+      if (link === known.link) return;
+    }
+    Object.assign(known, this.read(pid, known.dueAt, known));
+  }
+
+  /** The catalogue program an executable is, whatever it is called; else its own name. */
+  private recognised(dir: string, exe: string): string {
+    if (!this.fingerprints || this.fingerprints.knows(exe)) return exe;
+    return this.fingerprints.identify(join(dir, 'exe')) ?? exe;
+  }
+}
+
+/** PF_KTHREAD in /proc/PID/stat's flags. */
+const KERNEL_THREAD = 0x00200000;
+
+/**
+ * A process we may not read the executable of, from /proc/PID/stat alone: its comm (the name in
+ * parentheses, which may itself hold parentheses), null once it is a zombie (which keeps its
+ * comm until reaped, and where no init reaps orphans — containers — stays for good), and
+ * whether it is a kernel thread.
+ */
+function fromStat(dir: string): { name: string | null; kernel: boolean } {
+  const stat = readFileSync(join(dir, 'stat'), 'latin1');
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ', 7);
+  const state = fields[0];
+  if (state === 'Z' || state === 'X') return { name: null, kernel: false };
+  const name = Buffer.from(stat.slice(stat.indexOf('(') + 1, close), 'latin1').toString('utf8');
+  return { name, kernel: (Number(fields[6]) & KERNEL_THREAD) !== 0 };
+}
+
+/** Where in the first RECHECK_MS a process first seen is due again (0–1), spread by pid. */
+function spread(pid: number): number {
+  return ((Math.imul(pid, 2_654_435_761) >>> 0) % 1_000) / 1_000;
+}
+
+/** Programs that run a script: the script, not the interpreter, is the program. */
+const INTERPRETER =
+  /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|sh|bash|dash|zsh|ksh|mksh|tclsh[0-9.]*|wish[0-9.]*|lua[0-9.]*|php[0-9.]*|node|nodejs|gjs)$/;
+
+/**
+ * The script an interpreter runs, by base name: `comm` where the kernel set it to the script's
+ * name (a script started through its #! line), else the first argument that is not an option
+ * (`python3 /tmp/kazam.py`, `perl shutter`), without .py/.pl/.sh/.rb. Read here, inside the
+ * source: nothing else of the command line leaves it. An inline script (`sh -c …`) is the
+ * interpreter.
+ */
+function scriptName(dir: string, interpreter: string): string {
+  const comm = readFileSync(join(dir, 'comm'), 'utf8').trimEnd();
+  if (comm !== '' && !INTERPRETER.test(comm)) return comm;
+  let args: string[];
+  try {
+    args = readFileSync(join(dir, 'cmdline'), 'latin1').split('\0').slice(1);
+  } catch {
+    return interpreter;
+  }
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === '-c' || arg === '-e' || arg === '--eval') return interpreter;
+    if (arg === '-m' && args[i + 1]) return args[i + 1]!.split('.')[0]!;
+    if (arg.startsWith('-') || arg === '') continue;
+    return basename(arg).replace(/\.(py|pyw|pl|sh|rb|js|tcl|lua|php)$/i, '');
+  }
+  return interpreter;
+}
