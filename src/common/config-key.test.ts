@@ -12,7 +12,7 @@ import { examPolicySchema } from './policy';
 //   sha256sum test/fixtures/default-policy.canonical.json
 const SMALL_KEY = '6ffadc5ec67417da4cf255941e93c13a9b947238991a442c6b2c125a13a8bad8';
 const REQUEST_HASH = 'c9400331b82d92b0134bce649aa3ca51b31e52b7b7f9fd7ba6aadebfb90c6c5d';
-const DEFAULT_POLICY_KEY = 'db8348a56773c21ebea3ab5d4ecc7a8a54a5d78ddd503182a4e912a28f3ec5a0';
+const DEFAULT_POLICY_KEY = '5ed82086871ba246089884cf48d5b1e1dd1cced16dfbf7770153a1d7aa96b447';
 
 describe('config key', () => {
   it('is the sha256 of the canonical JSON of the policy', () => {
