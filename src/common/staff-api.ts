@@ -141,7 +141,30 @@ export const examUpdateSchema = z.strictObject({
     })
     .optional(),
   policy: z.record(z.string(), z.unknown()).optional(),
+  /** When the exam's candidates' data is deleted; null: the end of its school year. */
+  retainUntil: epochMsSchema.nullable().optional(),
 });
+
+/** An admin keeps an exam's (or one candidate's) data past its retention date, for a case. */
+export const legalHoldRequestSchema = z.strictObject({
+  examId: z.string().min(1).max(100),
+  candidateId: z.string().min(1).max(100).nullable().default(null),
+  reason: z.string().trim().min(1).max(500),
+  reviewAt: epochMsSchema,
+});
+
+export const legalHoldSchema = z.strictObject({
+  id: z.string(),
+  examId: z.string(),
+  candidateId: z.string().nullable(),
+  reason: z.string(),
+  reviewAt: epochMsSchema,
+  openedBy: z.string(),
+  openedAt: epochMsSchema,
+  releasedBy: z.string().nullable(),
+  releasedAt: epochMsSchema.nullable(),
+});
+export type LegalHoldView = z.infer<typeof legalHoldSchema>;
 
 export const importReportSchema = z.strictObject({
   imported: z.int(),

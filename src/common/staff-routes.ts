@@ -9,6 +9,8 @@ import {
   examUpdateSchema,
   importReportSchema,
   incidentSchema,
+  legalHoldRequestSchema,
+  legalHoldSchema,
   newStaffUserSchema,
   reviewRequestSchema,
   staffInstructionSchema,
@@ -193,6 +195,22 @@ export const STAFF_ROUTE_TABLE = {
     response: z.strictObject({ held: z.array(heldHandInSchema) }),
   },
   events: { method: 'GET', path: '/exams/:examId/events' },
+  legalHolds: {
+    method: 'GET',
+    path: '/legal-holds',
+    response: z.strictObject({ holds: z.array(legalHoldSchema) }),
+  },
+  openLegalHold: {
+    method: 'POST',
+    path: '/legal-holds',
+    body: legalHoldRequestSchema,
+    response: z.strictObject({ hold: legalHoldSchema }),
+  },
+  releaseLegalHold: {
+    method: 'POST',
+    path: '/legal-holds/:holdId/release',
+    response: z.strictObject({ released: z.boolean() }),
+  },
 } as const satisfies Record<string, StaffRouteSpec>;
 
 /** `{ examId: string }` for `/exams/:examId`. */

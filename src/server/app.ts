@@ -31,7 +31,8 @@ import { VerifiedTokens } from './verified-tokens';
 
 export interface AppOptions {
   context: ServerContext;
-  logger?: boolean | { level: string };
+  /** Request and error logs (requests at "info"); `stream` where they go (default stdout). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Told of every 5xx answered (a bug); tests fail on any. */
   onServerError?: (description: string) => void;
   /**
@@ -42,6 +43,17 @@ export interface AppOptions {
   /** Requests per minute per verified token, else per address (default 600). */
   rateLimitMax?: number;
 }
+
+/**
+ * What a logged request says: method and path. Not the client's address, nor the query string:
+ * request logs live by the log's own rotation, not by an exam's retention (docs/privacy.md).
+ */
+const requestLogSerializers = {
+  req: (request: { method: string; url: string }) => ({
+    method: request.method,
+    url: request.url.split('?')[0],
+  }),
+};
 
 /** A hop count as proxy-addr's trust function: believe the nearest `hops` proxies. */
 function trustProxySetting(trust: string[] | number | false) {
@@ -54,7 +66,10 @@ function trustProxySetting(trust: string[] | number | false) {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof options.logger === 'object'
+        ? { ...options.logger, serializers: requestLogSerializers }
+        : (options.logger ?? false),
     bodyLimit: MAX_BATCH_BYTES,
     // Never "trust every hop": X-Forwarded-For would be the caller's to choose, and it is
     // what rate limits key on and what the audit log records.

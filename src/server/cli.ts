@@ -6,8 +6,9 @@ import { newStaffUserSchema } from '../common/staff-api';
 import { parseWith } from '../common/validation';
 
 import { importCandidates } from './candidate-import';
+import { holdCommand, holdsCommand, releaseHoldCommand, retentionCommand } from './cli-privacy';
+import { CLI_ACTOR, UsageError, withStorage } from './cli-support';
 import { loadServerConfig } from './config';
-import { migrate, openStorage, type Storage } from './db/database';
 import { HttpError } from './errors';
 import { ExamFileError, loadExamFile } from './exams';
 import { ExitCodeError, hashExitCode } from './exit-code-hash';
@@ -30,30 +31,15 @@ Commands:
   exit-code-hash                          hash an exit code (read from stdin) for an exam's policy
   show-keys                               print the public keys IT pins in the client
   verify-audit                            check the audit log's hash chain; prints its head hash
+  retention [--dry-run]                   delete candidates' data past their exam's retention date
+                                          (--dry-run: only say what would go)
+  hold --exam CODE [--candidate NUMBER] --reason TEXT --review YYYY-MM-DD
+                                          keep an exam's (or one candidate's) data past its date
+  holds                                   list legal holds, open ones first
+  release-hold ID                         release a legal hold
 
-Configuration: HOST, PORT, VAKT_DATA_DIR, DATABASE_URL, VAKT_DATABASE_SCHEMA, VAKT_PUBLIC_URL (see README).`;
-
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** Administrative actions from the command line are audited like the dashboard's. */
-const CLI_ACTOR = { actorId: null, actorEmail: 'cli', address: 'local' } as const;
-
-async function withStorage<T>(run: (storage: Storage) => Promise<T>): Promise<T> {
-  const config = loadServerConfig();
-  const storage = openStorage({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    schema: config.databaseSchema,
-  });
-  try {
-    await migrate(storage.db, storage.schema ?? undefined);
-    return await run(storage);
-  } finally {
-    await storage.close();
-  }
-}
+Configuration: HOST, PORT, VAKT_DATA_DIR, DATABASE_URL, VAKT_DATABASE_SCHEMA, VAKT_PUBLIC_URL,
+VAKT_SCHOOL_YEAR_END, VAKT_RETENTION (see README and docs/privacy.md).`;
 
 function readPassword(prompt = 'Password'): Promise<string> {
   return new Promise((resolve) => {
@@ -173,6 +159,14 @@ async function main(argv: string[]): Promise<void> {
         console.log(`The audit log is intact: ${verdict.entries} entries.`);
         console.log(`Head hash: ${verdict.headHash} (keep it elsewhere to compare later)`);
       });
+    case 'retention':
+      return retentionCommand(rest);
+    case 'hold':
+      return holdCommand(rest);
+    case 'holds':
+      return holdsCommand();
+    case 'release-hold':
+      return releaseHoldCommand(rest);
     case 'exit-code-hash': {
       // Read from stdin, never argv: a code on the command line stays in the shell's history.
       const exitCode = await hashExitCode(await readPassword('Exit code'));

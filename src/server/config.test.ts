@@ -22,6 +22,8 @@ describe('server configuration', () => {
       VAKT_DEMO: '1',
       VAKT_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
       VAKT_UPDATES_DIR: '/srv/vakt-updates',
+      VAKT_SCHOOL_YEAR_END: '06-30',
+      VAKT_RETENTION: 'off',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -34,6 +36,8 @@ describe('server configuration', () => {
       updatesDir: '/srv/vakt-updates',
       demo: true,
       trustProxy: ['10.0.0.1', '192.168.0.0/16'],
+      schoolYearEnd: { month: 6, day: 30 },
+      retentionDaily: false,
     });
     expect(loadServerConfig({ VAKT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadServerConfig({}).trustProxy).toBe(false);
@@ -47,6 +51,9 @@ describe('server configuration', () => {
     [{ VAKT_TRUST_PROXY: '0' }, /hop count must be from 1 to 10/],
     [{ VAKT_PUBLIC_URL: 'exam.example.no' }, /VAKT_PUBLIC_URL is not usable/],
     [{ VAKT_MIN_CLIENT_VERSION: 'latest' }, /VAKT_MIN_CLIENT_VERSION must look like/],
+    [{ VAKT_SCHOOL_YEAR_END: '02-30' }, /VAKT_SCHOOL_YEAR_END must be a school year's last day/],
+    [{ VAKT_SCHOOL_YEAR_END: 'June' }, /as MM-DD/],
+    [{ VAKT_RETENTION: 'yes' }, /VAKT_RETENTION must be "on" or "off"/],
   ])('explains a bad setting %j', (env, message) => {
     expect(() => loadServerConfig(env)).toThrow(ConfigError);
     expect(() => loadServerConfig(env)).toThrow(message);

@@ -2,6 +2,12 @@ import { resolve } from 'node:path';
 
 import { normalisePublicUrl } from '../common/config-key';
 
+import {
+  DEFAULT_SCHOOL_YEAR_END,
+  parseSchoolYearEnd,
+  type SchoolYearEnd,
+} from './privacy/retention';
+
 /** Server settings, from environment variables (README "Configuration"). */
 export interface ServerConfig {
   host: string;
@@ -18,6 +24,10 @@ export interface ServerConfig {
   demo: boolean;
   /** VAKT_TRUST_PROXY: proxy addresses/CIDRs to believe, or a hop count; false for none. */
   trustProxy: string[] | number | false;
+  /** VAKT_SCHOOL_YEAR_END (MM-DD): exams' data is kept until the end of their school year. */
+  schoolYearEnd: SchoolYearEnd;
+  /** VAKT_RETENTION=off: no daily retention run in the server (run the command instead). */
+  retentionDaily: boolean;
 }
 
 const ADDRESS_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/;
@@ -77,6 +87,18 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       `VAKT_MIN_CLIENT_VERSION must look like 1.2.3, not "${minClientVersion}"`,
     );
   }
+  let schoolYearEnd = DEFAULT_SCHOOL_YEAR_END;
+  if (env.VAKT_SCHOOL_YEAR_END) {
+    try {
+      schoolYearEnd = parseSchoolYearEnd(env.VAKT_SCHOOL_YEAR_END);
+    } catch (error) {
+      throw new ConfigError(`VAKT_SCHOOL_YEAR_END must be ${(error as Error).message}`);
+    }
+  }
+  const retention = env.VAKT_RETENTION ?? 'on';
+  if (retention !== 'on' && retention !== 'off') {
+    throw new ConfigError(`VAKT_RETENTION must be "on" or "off", not "${retention}"`);
+  }
   return {
     host,
     port,
@@ -88,5 +110,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     updatesDir: resolve(env.VAKT_UPDATES_DIR || resolve(dataDir, 'updates')),
     demo: env.VAKT_DEMO === '1',
     trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),
+    schoolYearEnd,
+    retentionDaily: retention === 'on',
   };
 }

@@ -7,6 +7,7 @@ import { DEMO_CANDIDATE, seedDemo } from './demo';
 import { ExamFileError } from './exams';
 import { loadServerKeys } from './keys';
 import { LocalLiveFeed, PostgresLiveFeed } from './live-feed';
+import { scheduleRetention } from './privacy/retention-run';
 
 /** Where `npm run build` puts the dashboard (vite.dashboard.config.ts). */
 const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/dashboard', import.meta.url));
@@ -60,11 +61,23 @@ export async function serve(): Promise<void> {
     `  signing key:     ${keys.signing.publicKey} (pin this in the client's managed configuration)`,
   );
 
+  const stopRetention = config.retentionDaily
+    ? scheduleRetention(storage, {
+        schoolYearEnd: config.schoolYearEnd,
+        now: Date.now,
+        log: (line) => console.log(line),
+      })
+    : () => undefined;
+  console.log(
+    `  retention:       ${config.retentionDaily ? 'daily' : 'off (VAKT_RETENTION=off)'}, school year ends ${String(config.schoolYearEnd.day).padStart(2, '0')}.${String(config.schoolYearEnd.month).padStart(2, '0')}.`,
+  );
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal} received: finishing open requests, then stopping`);
+    stopRetention();
     app
       .close()
       .then(() => storage.close())

@@ -140,4 +140,76 @@ describe('vakt-server command line', () => {
       stderr: expect.stringMatching(/^Cannot read exam file \/no\/such\/exam.json/),
     });
   });
+
+  it('opens, lists and releases a legal hold, and runs retention as a dry run, all audited', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'vakt-cli-'));
+    await cli(['create-exam', join(root, 'assets/exams/demo.json')]);
+    const csv = join(dataDir, 'candidates.csv');
+    await writeFile(csv, 'candidate_number,name,personal_code\n5001,Kari,fjord-7-elg\n');
+    await cli(['import-candidates', 'DEMO-1', csv]);
+
+    const past = await cli([
+      'hold',
+      '--exam',
+      'DEMO-1',
+      '--reason',
+      'Appeal',
+      '--review',
+      '2020-01-01',
+    ]);
+    expect(past).toMatchObject({ code: 1, stderr: '--review must be a date in the future.\n' });
+    const nobody = await cli([
+      'hold',
+      '--exam',
+      'DEMO-1',
+      '--candidate',
+      '9999',
+      '--reason',
+      'Appeal',
+      '--review',
+      '2999-01-01',
+    ]);
+    expect(nobody).toMatchObject({ code: 1, stderr: 'DEMO-1 has no candidate 9999.\n' });
+    const opened = await cli([
+      'hold',
+      '--exam',
+      'demo-1',
+      '--candidate',
+      '5001',
+      '--reason',
+      'Appeal 14',
+      '--review',
+      '2999-01-01',
+    ]);
+    expect(opened.code).toBe(0);
+    const id = /Legal hold (\S+) opened on DEMO-1, candidate 5001/.exec(opened.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect((await cli(['holds'])).stdout).toMatch(
+      new RegExp(`^${id}  open, review 2999-01-01 .*: Appeal 14\n`),
+    );
+
+    const dry = await cli(['retention', '--dry-run']);
+    expect(dry).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Would delete 0 rows of 0 exams/),
+    });
+    expect((await cli(['release-hold', id!])).stdout).toMatch(/^Legal hold \S+ released/);
+    expect(await cli(['release-hold', id!])).toMatchObject({
+      code: 1,
+      stderr: `No open legal hold ${id}.\n`,
+    });
+
+    const storage = openStorage({ databaseUrl: null, dataDir });
+    const actions = await storage.db
+      .selectFrom('audit_log')
+      .select('action')
+      .orderBy('seq')
+      .execute();
+    await storage.close();
+    expect(actions.map(({ action }) => action).slice(2)).toEqual([
+      'legal-holds.open',
+      'retention.dry-run',
+      'legal-holds.release',
+    ]);
+  });
 });

@@ -4,6 +4,7 @@ import { parseExamFile } from '../../src/common/exam-file';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
+import { openLegalHold } from '../../src/server/repositories/legal-holds';
 import { STAFF_ROUTES } from '../../src/server/routes/staff';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
@@ -22,6 +23,8 @@ type Ids = {
   userB: string;
   n: number;
   handIn: unknown;
+  /** An open legal hold (admins may release it once). */
+  holdId: string;
 };
 type Row = {
   access: 'signed-in' | 'admin' | 'exam';
@@ -130,6 +133,18 @@ const MATRIX: Record<string, Row> = {
     stream: true,
     request: ({ examA }) => ({ url: `/exams/${examA}/events` }),
   },
+  'GET /legal-holds': { access: 'admin', request: () => ({ url: '/legal-holds' }) },
+  'POST /legal-holds': {
+    access: 'admin',
+    request: ({ examA, candidateA }) => ({
+      url: '/legal-holds',
+      payload: { examId: examA, candidateId: candidateA, reason: 'Appeal', reviewAt: 4e12 },
+    }),
+  },
+  'POST /legal-holds/:holdId/release': {
+    access: 'admin',
+    request: ({ holdId }) => ({ url: `/legal-holds/${holdId}/release` }),
+  },
 };
 
 describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
@@ -171,6 +186,19 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
       userB: invB.id,
       n: 0,
       handIn,
+      holdId: (
+        await openLegalHold(
+          db.storage.db,
+          {
+            examId: server.exam.id,
+            candidateId: null,
+            reason: 'Case',
+            reviewAt: 4e12,
+            openedBy: 'cli',
+          },
+          0,
+        )
+      ).id,
     };
     cookies.admin = (await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin')).cookie;
     cookies.invA = (

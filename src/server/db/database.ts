@@ -94,6 +94,8 @@ export function openStorage(options: StorageOptions): Storage {
   // FULL: an acknowledged batch survives a power cut, not only a crash.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // What retention deletes is overwritten with zeros, not left in free pages (privacy.md).
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', schema: null, close: () => db.destroy() };

@@ -382,6 +382,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('journals').addColumn('platform', 'text').execute();
     },
   },
+  // Retention: an exam's own retention date (null: the end of its school year) and legal holds.
+  '0010-retention': {
+    async up(db: Kysely<unknown>) {
+      const ms = 'bigint' as const;
+      await db.schema.alterTable('exams').addColumn('retain_until', ms).execute();
+      await db.schema
+        .createTable('legal_holds')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('exam_id', 'text', (c) => c.notNull().references('exams.id'))
+        .addColumn('candidate_id', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('review_at', ms, (c) => c.notNull())
+        .addColumn('opened_by', 'text', (c) => c.notNull())
+        .addColumn('opened_at', ms, (c) => c.notNull())
+        .addColumn('released_by', 'text')
+        .addColumn('released_at', ms)
+        .execute();
+      await db.schema
+        .createIndex('legal_holds_exam')
+        .on('legal_holds')
+        .columns(['exam_id', 'released_at'])
+        .execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

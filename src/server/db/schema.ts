@@ -15,6 +15,8 @@ export interface Database {
     created_at: number;
     /** The exam file's minClientVersion, if it names one. */
     min_client_version: string | null;
+    /** When its candidates' data is deleted; null: the end of the school year it closes in. */
+    retain_until: number | null;
   };
   candidates: {
     id: string;
@@ -197,5 +199,19 @@ export interface Database {
     comment: string;
     reviewer_id: string;
     at: number;
+  };
+  /** Data an admin keeps past its retention date for a case (retention.ts skips it). */
+  legal_holds: {
+    id: string;
+    exam_id: string;
+    /** One candidate; null holds the whole exam. */
+    candidate_id: string | null;
+    reason: string;
+    /** When an admin must look at the hold again. */
+    review_at: number;
+    opened_by: string;
+    opened_at: number;
+    released_by: string | null;
+    released_at: number | null;
   };
 }

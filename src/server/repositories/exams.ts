@@ -42,7 +42,7 @@ function memo<T>(cache: Map<string, T>, text: string, parse: (value: unknown) =>
   return value;
 }
 
-function fromRow(row: ExamRow): Exam {
+function fromRow(row: Omit<ExamRow, 'retain_until'>): Exam {
   return {
     id: row.id,
     code: row.code,
@@ -56,7 +56,8 @@ function fromRow(row: ExamRow): Exam {
 }
 
 export async function insertExam(db: Kysely<Database>, exam: ExamFile, now: number): Promise<Exam> {
-  const row: ExamRow = {
+  // No retain_until: null (the end of the school year) until an admin sets a date.
+  const row: Omit<ExamRow, 'retain_until'> = {
     id: randomUUID(),
     code: exam.code,
     title: exam.content.title,
@@ -109,7 +110,9 @@ export async function examsFor(db: Kysely<Database>, user: { id: string; role: s
   }));
 }
 
-export type ExamChanges = Partial<Pick<Database['exams'], 'opens_at' | 'closes_at' | 'policy'>>;
+export type ExamChanges = Partial<
+  Pick<Database['exams'], 'opens_at' | 'closes_at' | 'policy' | 'retain_until'>
+>;
 
 export async function updateExam(
   db: Kysely<Database>,

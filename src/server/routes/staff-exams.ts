@@ -67,6 +67,7 @@ export const examRoutes: StaffRouteDef[] = [
           throw new HttpError(400, 'invalid-window', 'window.closesAt must be after opensAt');
         Object.assign(changes, { opens_at: opensAt, closes_at: closesAt });
       }
+      if (body.retainUntil !== undefined) changes.retain_until = body.retainUntil;
       if (body.policy) {
         const parsed = parseWith(examPolicySchema, body.policy, 'policy');
         if (!parsed.ok) throw new HttpError(400, 'invalid-policy', parsed.problems.join('; '));

@@ -1,0 +1,191 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+
+import type { Storage } from '../db/database';
+import type { Database } from '../db/schema';
+
+/** The day a school year ends (UTC), e.g. 31 July. */
+export interface SchoolYearEnd {
+  month: number;
+  day: number;
+}
+
+export const DEFAULT_SCHOOL_YEAR_END: SchoolYearEnd = { month: 7, day: 31 };
+
+/** Parses VAKT_SCHOOL_YEAR_END ("MM-DD"); throws a sentence on anything else. */
+export function parseSchoolYearEnd(text: string): SchoolYearEnd {
+  const match = /^(\d{2})-(\d{2})$/.exec(text.trim());
+  const month = Number(match?.[1]);
+  const day = Number(match?.[2]);
+  const valid =
+    match !== null &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= new Date(Date.UTC(2001, month, 0)).getUTCDate();
+  if (!valid) throw new Error(`a school year's last day as MM-DD (e.g. 07-31), not "${text}"`);
+  return { month, day };
+}
+
+/**
+ * When an exam's data goes: its own date where an admin set one, else the first moment after
+ * the last day of the school year the exam closes in.
+ */
+export function retentionDate(
+  exam: { closes_at: number; retain_until: number | null },
+  end: SchoolYearEnd,
+): number {
+  if (exam.retain_until !== null) return exam.retain_until;
+  const closes = new Date(exam.closes_at);
+  const year = closes.getUTCFullYear();
+  const thisYear = Date.UTC(year, end.month - 1, end.day + 1);
+  return exam.closes_at < thisYear ? thisYear : Date.UTC(year + 1, end.month - 1, end.day + 1);
+}
+
+/** The tables retention deletes from, in an order foreign keys allow. */
+const TABLES = [
+  'flag_reviews',
+  'records',
+  'nonces',
+  'quarantine',
+  'answers',
+  'submissions',
+  'sessions',
+  'hand_ins',
+  'server_flags',
+  'instructions',
+  'journals',
+  'candidates',
+] as const;
+type Table = (typeof TABLES)[number];
+/** Tables whose rows belong to a journal, not directly to a candidate. */
+const BY_JOURNAL = new Set<Table>(['flag_reviews', 'records', 'nonces', 'quarantine']);
+export type DeletedRows = Record<Table, number>;
+
+export interface ExamRetention {
+  examId: string;
+  code: string;
+  retainUntil: number;
+  /** The whole exam is under an open legal hold: nothing deleted. */
+  examHeld: boolean;
+  /** Candidates kept because a hold names them. */
+  heldCandidates: number;
+  rows: DeletedRows;
+}
+
+export interface RetentionReport {
+  dryRun: boolean;
+  exams: ExamRetention[];
+  /** Rows deleted (or, in a dry run, that would be) over every exam. */
+  total: number;
+}
+
+/** Ids per statement, well under SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Deletes every candidate's data of each exam whose retention date has passed, except what an
+ * open legal hold covers: one transaction per exam, then the freed space scrubbed (SQLite:
+ * secure_delete is on, and a TRUNCATE checkpoint empties the WAL; PostgreSQL: VACUUM of the
+ * tables). The exam itself (questions, policy, window) stays: it holds nothing personal. With
+ * `dryRun`, counts what would go and changes nothing.
+ */
+export async function runRetention(
+  storage: Storage,
+  options: { now: number; schoolYearEnd: SchoolYearEnd; dryRun: boolean },
+): Promise<RetentionReport> {
+  const { db } = storage;
+  const exams = await db
+    .selectFrom('exams')
+    .select(['id', 'code', 'closes_at', 'retain_until'])
+    .orderBy('closes_at')
+    .execute();
+  const report: RetentionReport = { dryRun: options.dryRun, exams: [], total: 0 };
+  for (const exam of exams) {
+    const retainUntil = retentionDate(exam, options.schoolYearEnd);
+    if (retainUntil > options.now) continue;
+    const done = await db.transaction().execute(async (trx) => {
+      const holds = await trx
+        .selectFrom('legal_holds')
+        .select('candidate_id')
+        .where('exam_id', '=', exam.id)
+        .where('released_at', 'is', null)
+        .execute();
+      const examHeld = holds.some((hold) => hold.candidate_id === null);
+      const held = new Set(holds.map((hold) => hold.candidate_id));
+      const candidates = examHeld
+        ? []
+        : (await trx.selectFrom('candidates').select('id').where('exam_id', '=', exam.id).execute())
+            .map(({ id }) => id)
+            .filter((id) => !held.has(id));
+      const rows = await deleteCandidates(trx, candidates, options.dryRun);
+      return { examHeld, heldCandidates: examHeld ? 0 : held.size, rows };
+    });
+    const total = Object.values(done.rows).reduce((sum, n) => sum + n, 0);
+    if (total === 0 && !done.examHeld && done.heldCandidates === 0) continue;
+    report.exams.push({ examId: exam.id, code: exam.code, retainUntil, ...done });
+    report.total += total;
+  }
+  if (!options.dryRun && report.total > 0) await scrub(storage);
+  return report;
+}
+
+/** Deletes (or counts) every row of `candidates` and of their journals. */
+async function deleteCandidates(
+  trx: Kysely<Database>,
+  candidates: readonly string[],
+  dryRun: boolean,
+): Promise<DeletedRows> {
+  const rows = Object.fromEntries(TABLES.map((table) => [table, 0])) as DeletedRows;
+  for (const ids of chunks(candidates)) {
+    const journals = (
+      await trx.selectFrom('journals').select('id').where('candidate_id', 'in', ids).execute()
+    ).map(({ id }) => id);
+    const ofJournals = sql`journal_id in (${sql.join(journals.length > 0 ? journals : [''])})`;
+    const ofCandidates = sql`candidate_id in (${sql.join(ids)})`;
+    for (const table of TABLES) {
+      const where =
+        table === 'candidates'
+          ? sql`id in (${sql.join(ids)})`
+          : BY_JOURNAL.has(table)
+            ? ofJournals
+            : table === 'hand_ins'
+              ? // Also files that never proved whose they are but came from these laptops.
+                sql`${ofCandidates} or ${ofJournals}`
+              : ofCandidates;
+      rows[table] += await deleteWhere(trx, table, where, dryRun);
+    }
+  }
+  return rows;
+}
+
+async function deleteWhere(
+  trx: Kysely<Database>,
+  table: Table,
+  where: RawBuilder<unknown>,
+  dryRun: boolean,
+): Promise<number> {
+  if (dryRun) {
+    const { rows } = await sql<{
+      n: number | string;
+    }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(trx);
+    return Number(rows[0]?.n ?? 0);
+  }
+  const result = await sql`delete from ${sql.table(table)} where ${where}`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Makes deleted rows unreadable from the database's files. */
+async function scrub(storage: Storage): Promise<void> {
+  if (storage.dialect === 'sqlite') {
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(storage.db);
+    return;
+  }
+  // VACUUM cannot run inside a transaction; Kysely runs this on a pooled connection.
+  await sql.raw(`vacuum ${TABLES.join(', ')}`).execute(storage.db);
+}

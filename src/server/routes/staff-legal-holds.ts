@@ -1,0 +1,70 @@
+import type { LegalHoldView } from '../../common/staff-api';
+import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
+import { HttpError } from '../errors';
+import { isCandidateOf } from '../repositories/candidates';
+import { findExam } from '../repositories/exams';
+import {
+  listLegalHolds,
+  openLegalHold,
+  releaseLegalHold,
+  type LegalHold,
+} from '../repositories/legal-holds';
+
+import { staffRoute, type StaffRouteDef } from './staff-guard';
+
+function view(hold: LegalHold): LegalHoldView {
+  return {
+    id: hold.id,
+    examId: hold.exam_id,
+    candidateId: hold.candidate_id,
+    reason: hold.reason,
+    reviewAt: hold.review_at,
+    openedBy: hold.opened_by,
+    openedAt: hold.opened_at,
+    releasedBy: hold.released_by,
+    releasedAt: hold.released_at,
+  };
+}
+
+/** Legal holds (docs/privacy.md): admins only; opening and releasing are audited by the guard. */
+export const legalHoldRoutes: StaffRouteDef[] = [
+  staffRoute(STAFF_ROUTE_TABLE.legalHolds, {
+    access: 'admin',
+    action: 'legal-holds.list',
+    handler: async (_call, context) => ({
+      holds: (await listLegalHolds(context.storage.db)).map(view),
+    }),
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.openLegalHold, {
+    access: 'admin',
+    action: 'legal-holds.open',
+    handler: async ({ body, user, note }, context) => {
+      const { db } = context.storage;
+      const exam = await findExam(db, body.examId);
+      if (!exam) throw new HttpError(404, 'not-found', 'No such exam.');
+      if (body.candidateId !== null && !(await isCandidateOf(db, exam.id, body.candidateId)))
+        throw new HttpError(404, 'not-found', 'No such candidate in this exam.');
+      if (body.reviewAt <= context.now())
+        throw new HttpError(400, 'invalid-review-date', 'reviewAt must be in the future.');
+      const hold = await openLegalHold(db, { ...body, openedBy: user.id }, context.now());
+      note(
+        `hold ${hold.id} on exam ${exam.code}, ${body.candidateId ? `candidate ${body.candidateId}` : 'whole exam'}`,
+      );
+      return { hold: view(hold) };
+    },
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.releaseLegalHold, {
+    access: 'admin',
+    action: 'legal-holds.release',
+    handler: async ({ params, user }, context) => {
+      const released = await releaseLegalHold(
+        context.storage.db,
+        params.holdId,
+        user.id,
+        context.now(),
+      );
+      if (!released) throw new HttpError(404, 'not-found', 'No open legal hold with that id.');
+      return { released };
+    },
+  }),
+];
