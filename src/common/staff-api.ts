@@ -166,6 +166,17 @@ export const legalHoldSchema = z.strictObject({
 });
 export type LegalHoldView = z.infer<typeof legalHoldSchema>;
 
+/** A hand-over not yet delivered downstream (waiting to retry, or given up on). */
+export const pendingHandoverSchema = z.strictObject({
+  id: z.string(),
+  candidateId: z.string(),
+  createdAt: epochMsSchema,
+  attempts: z.int(),
+  nextAt: epochMsSchema,
+  lastError: z.string().nullable(),
+  deadAt: epochMsSchema.nullable(),
+});
+
 export const importReportSchema = z.strictObject({
   imported: z.int(),
   errors: z.array(z.strictObject({ line: z.int(), message: z.string() })),

@@ -11,6 +11,7 @@ import {
   incidentSchema,
   legalHoldRequestSchema,
   legalHoldSchema,
+  pendingHandoverSchema,
   newStaffUserSchema,
   reviewRequestSchema,
   staffInstructionSchema,
@@ -210,6 +211,11 @@ export const STAFF_ROUTE_TABLE = {
     method: 'POST',
     path: '/legal-holds/:holdId/release',
     response: z.strictObject({ released: z.boolean() }),
+  },
+  pendingHandovers: {
+    method: 'GET',
+    path: '/handovers',
+    response: z.strictObject({ pending: z.array(pendingHandoverSchema) }),
   },
 } as const satisfies Record<string, StaffRouteSpec>;
 

@@ -38,6 +38,7 @@ describe('server configuration', () => {
       trustProxy: ['10.0.0.1', '192.168.0.0/16'],
       schoolYearEnd: { month: 6, day: 30 },
       retentionDaily: false,
+      handover: null,
     });
     expect(loadServerConfig({ VAKT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadServerConfig({}).trustProxy).toBe(false);
@@ -54,6 +55,12 @@ describe('server configuration', () => {
     [{ VAKT_SCHOOL_YEAR_END: '02-30' }, /VAKT_SCHOOL_YEAR_END must be a school year's last day/],
     [{ VAKT_SCHOOL_YEAR_END: 'June' }, /as MM-DD/],
     [{ VAKT_RETENTION: 'yes' }, /VAKT_RETENTION must be "on" or "off"/],
+    [{ VAKT_HANDOVER_URL: 'http://lms.example.no/in' }, /must be an https:\/\/ URL/],
+    [{ VAKT_HANDOVER_URL: 'https://lms.example.no/in' }, /VAKT_HANDOVER_SECRET must be/],
+    [
+      { VAKT_HANDOVER_URL: 'https://lms.example.no/in', VAKT_HANDOVER_SECRET: 'hunter2' },
+      /VAKT_HANDOVER_SECRET must be/,
+    ],
   ])('explains a bad setting %j', (env, message) => {
     expect(() => loadServerConfig(env)).toThrow(ConfigError);
     expect(() => loadServerConfig(env)).toThrow(message);

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+import { Webhook } from 'standardwebhooks';
 
 import { normalisePublicUrl } from '../common/config-key';
 
+import type { HandoverSettings } from './privacy/handover-sender';
 import {
   DEFAULT_SCHOOL_YEAR_END,
   parseSchoolYearEnd,
@@ -28,6 +32,47 @@ export interface ServerConfig {
   schoolYearEnd: SchoolYearEnd;
   /** VAKT_RETENTION=off: no daily retention run in the server (run the command instead). */
   retentionDaily: boolean;
+  /** VAKT_HANDOVER_*: where accepted submissions are handed over; null: nowhere. */
+  handover: HandoverSettings | null;
+}
+
+/** VAKT_HANDOVER_URL, _SECRET, _ALLOW_PRIVATE, _CA_FILE; null when no URL is set. */
+function parseHandover(env: NodeJS.ProcessEnv): HandoverSettings | null {
+  const url = env.VAKT_HANDOVER_URL;
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`VAKT_HANDOVER_URL is not a URL: "${url}"`);
+  }
+  if (parsed.protocol !== 'https:')
+    throw new ConfigError(
+      'VAKT_HANDOVER_URL must be an https:// URL: answers never travel unencrypted',
+    );
+  const secret = env.VAKT_HANDOVER_SECRET ?? '';
+  try {
+    new Webhook(secret);
+    if (!secret.startsWith('whsec_')) throw new Error('no whsec_ prefix');
+  } catch {
+    throw new ConfigError(
+      'VAKT_HANDOVER_SECRET must be a Standard Webhooks secret: "whsec_" and base64 (share it with the receiver)',
+    );
+  }
+  let ca: string | undefined;
+  if (env.VAKT_HANDOVER_CA_FILE) {
+    try {
+      ca = readFileSync(env.VAKT_HANDOVER_CA_FILE, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`VAKT_HANDOVER_CA_FILE cannot be read: ${(error as Error).message}`);
+    }
+  }
+  return {
+    url: parsed.href,
+    secret,
+    allowPrivateNetwork: env.VAKT_HANDOVER_ALLOW_PRIVATE === '1',
+    ...(ca ? { ca } : {}),
+  };
 }
 
 const ADDRESS_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/;
@@ -112,5 +157,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),
     schoolYearEnd,
     retentionDaily: retention === 'on',
+    handover: parseHandover(env),
   };
 }

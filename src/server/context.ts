@@ -1,6 +1,7 @@
 import type { Storage } from './db/database';
 import type { ServerKeys } from './keys';
 import type { LiveFeed } from './live-feed';
+import type { HandoverSettings } from './privacy/handover-sender';
 import type { Quotas } from './quotas';
 import type { VerifiedTokens } from './verified-tokens';
 
@@ -23,4 +24,6 @@ export interface ServerContext {
   verifiedTokens?: VerifiedTokens;
   /** Per-journal storage quotas (default DEFAULT_QUOTAS). */
   quotas?: Quotas;
+  /** Where accepted submissions are handed over (VAKT_HANDOVER_URL); none: not handed over. */
+  handover?: HandoverSettings;
 }

@@ -13,6 +13,7 @@ import type { Refusal } from '../common/refusals';
 import type { DialectName } from './db/database';
 import type { Database } from './db/schema';
 import { candidateDeadline, offlineGraceMs, writtenInTime } from './deadline';
+import { enqueueHandover, handoverPayload } from './privacy/handover';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type { Exam } from './repositories/exams';
 import { raiseFlags, type ServerFlag } from './repositories/server-flags';
@@ -42,6 +43,8 @@ interface Context {
   replaced: boolean;
   /** Raised in this batch, written with it. */
   flags: ServerFlag[];
+  /** A hand-over endpoint is configured: an accepted submission queues its hand-over. */
+  handover: boolean;
   quarantinedBytes: number;
   quarantineQuota: number;
 }
@@ -66,6 +69,7 @@ export async function ingestBatch(
   now: number,
   exam: IngestExam,
   quotas: Quotas = DEFAULT_QUOTAS,
+  handover = false,
 ): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     let lock = trx.selectFrom('journals').selectAll().where('id', '=', journalId);
@@ -93,6 +97,7 @@ export async function ingestBatch(
       submitted: submission !== undefined,
       replaced: journal.state === 'superseded',
       flags: [],
+      handover,
       quarantinedBytes: journal.quarantined_bytes,
       quarantineQuota: quotas.quarantineBytes,
     };
@@ -444,8 +449,9 @@ async function applyEffects(context: Context, records: readonly Accepted[]): Pro
         await flushAnswers();
         const { answersHash: clientHash, headSeq } =
           record.payload as EventPayload<'submission.sealed'>;
-        const serverHash = answersHash(await latestAnswers(trx, candidateId));
-        await trx
+        const answers = await latestAnswers(trx, candidateId);
+        const serverHash = answersHash(answers);
+        const inserted = await trx
           .insertInto('submissions')
           .values({
             journal_id: context.journalId,
@@ -457,7 +463,18 @@ async function applyEffects(context: Context, records: readonly Accepted[]): Pro
             received_at: now,
           })
           .onConflict((oc) => oc.column('journal_id').doNothing())
-          .execute();
+          .executeTakeFirst();
+        // The candidate's first accepted submission goes downstream, once; never an autosave.
+        const first = !context.submitted && !context.replaced;
+        if (context.handover && first && Number(inserted.numInsertedOrUpdatedRows) === 1) {
+          const submission = {
+            receivedAt: now,
+            answersHash: serverHash,
+            matchesClient: clientHash === serverHash,
+          };
+          const payload = await handoverPayload(trx, candidateId, submission, answers);
+          await enqueueHandover(trx, context.journalId, candidateId, payload, now);
+        }
         if (clientHash !== serverHash && !context.submitted) {
           context.flags.push({
             candidateId,

@@ -7,6 +7,7 @@ import { DEMO_CANDIDATE, seedDemo } from './demo';
 import { ExamFileError } from './exams';
 import { loadServerKeys } from './keys';
 import { LocalLiveFeed, PostgresLiveFeed } from './live-feed';
+import { startHandovers } from './privacy/handover-sender';
 import { scheduleRetention } from './privacy/retention-run';
 
 /** Where `npm run build` puts the dashboard (vite.dashboard.config.ts). */
@@ -42,6 +43,7 @@ export async function serve(): Promise<void> {
       dashboardDir: DASHBOARD_DIR,
       now: Date.now,
       feed,
+      ...(config.handover ? { handover: config.handover } : {}),
     },
     trustProxy: config.trustProxy,
     // Errors (every 5xx) are always logged; VAKT_LOG=1 adds every request.
@@ -72,12 +74,23 @@ export async function serve(): Promise<void> {
     `  retention:       ${config.retentionDaily ? 'daily' : 'off (VAKT_RETENTION=off)'}, school year ends ${String(config.schoolYearEnd.day).padStart(2, '0')}.${String(config.schoolYearEnd.month).padStart(2, '0')}.`,
   );
 
+  const stopHandovers = config.handover
+    ? startHandovers(storage, config.handover, {
+        now: Date.now,
+        log: (line) => console.error(line),
+      })
+    : () => undefined;
+  console.log(
+    `  hand-over:       ${config.handover ? config.handover.url : 'off (no VAKT_HANDOVER_URL)'}`,
+  );
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal} received: finishing open requests, then stopping`);
     stopRetention();
+    stopHandovers();
     app
       .close()
       .then(() => storage.close())

@@ -134,6 +134,7 @@ const MATRIX: Record<string, Row> = {
     request: ({ examA }) => ({ url: `/exams/${examA}/events` }),
   },
   'GET /legal-holds': { access: 'admin', request: () => ({ url: '/legal-holds' }) },
+  'GET /handovers': { access: 'admin', request: () => ({ url: '/handovers' }) },
   'POST /legal-holds': {
     access: 'admin',
     request: ({ examA, candidateA }) => ({

@@ -8,6 +8,7 @@ import { buildApp, type AppOptions } from '../../src/server/app';
 import type { DialectName, Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
 import { LocalLiveFeed, PostgresLiveFeed } from '../../src/server/live-feed';
+import type { HandoverSettings } from '../../src/server/privacy/handover-sender';
 import type { Quotas } from '../../src/server/quotas';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam, type Exam } from '../../src/server/repositories/exams';
@@ -65,9 +66,10 @@ export async function testServer(
     quotas?: Quotas;
     updatesDir?: string;
     dashboardDir?: string;
+    handover?: HandoverSettings;
   } = {},
 ): Promise<TestServer> {
-  const { quotas, updatesDir, dashboardDir, ...appOptions } = options;
+  const { quotas, updatesDir, dashboardDir, handover, ...appOptions } = options;
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
   const parsed = parseExamFile(TEST_EXAM);
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -98,6 +100,7 @@ export async function testServer(
       ...(quotas ? { quotas } : {}),
       ...(updatesDir ? { updatesDir } : {}),
       ...(dashboardDir ? { dashboardDir } : {}),
+      ...(handover ? { handover } : {}),
       feed:
         storage.dialect === 'postgres'
           ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')

@@ -406,6 +406,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The hand-over outbox: one signed webhook per accepted submission (privacy/handover.ts).
+  '0011-handovers': {
+    async up(db: Kysely<unknown>) {
+      const ms = 'bigint' as const;
+      await db.schema
+        .createTable('handovers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('candidate_id', 'text', (c) => c.notNull().references('candidates.id'))
+        .addColumn('journal_id', 'text', (c) => c.notNull().unique().references('journals.id'))
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_at', ms, (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('delivered_at', ms)
+        .addColumn('dead_at', ms)
+        .execute();
+      await db.schema
+        .createIndex('handovers_due')
+        .on('handovers')
+        .columns(['delivered_at', 'dead_at', 'next_at'])
+        .execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

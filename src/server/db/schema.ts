@@ -214,4 +214,20 @@ export interface Database {
     released_by: string | null;
     released_at: number | null;
   };
+  /** The hand-over outbox: one signed webhook per accepted submission, until delivered. */
+  handovers: {
+    /** The webhook-id: the receiver's idempotency key. */
+    id: string;
+    candidate_id: string;
+    journal_id: string;
+    /** The body sent, canonical JSON (privacy/handover.ts builds it). */
+    payload: string;
+    created_at: number;
+    attempts: number;
+    next_at: number;
+    last_error: string | null;
+    delivered_at: number | null;
+    /** Given up on (dead-lettered): an admin must look. */
+    dead_at: number | null;
+  };
 }

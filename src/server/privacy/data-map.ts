@@ -357,6 +357,21 @@ export const DATA_MAP: DataMap = {
     released_by: { ...staffColumn('who released it'), retention: 'audit-log' },
     released_at: { ...plain('when', 'audit-log'), seenBy: ADMIN },
   },
+  handovers: {
+    id: { ...key('the webhook id'), subjectAccess: true },
+    candidate_id: key('whose submission'),
+    journal_id: key('which laptop handed in'),
+    payload: candidate('answers', 'what is sent downstream: candidate, submission, answers', {
+      seenBy: NOBODY,
+      downstream: true,
+    }),
+    created_at: candidate('answers', 'when the hand-over was queued'),
+    attempts: { ...plain('delivery attempts'), seenBy: ADMIN },
+    next_at: plain('next attempt'),
+    last_error: { ...plain('why the last attempt failed'), seenBy: ADMIN },
+    delivered_at: { ...candidate('answers', 'when the downstream system took it'), seenBy: ADMIN },
+    dead_at: { ...plain('given up: an admin must look'), seenBy: ADMIN },
+  },
 };
 
 /** Every `table.column` the map classifies. */

@@ -38,9 +38,11 @@ export async function auditedRetention(
 export function summary(report: RetentionReport): string {
   const examsHeld = report.exams.filter((exam) => exam.examHeld).length;
   const candidatesHeld = report.exams.reduce((sum, exam) => sum + exam.heldCandidates, 0);
+  const awaiting = report.exams.reduce((sum, exam) => sum + exam.awaitingHandover, 0);
   const exams = report.exams.filter((exam) => !exam.examHeld).length;
   const verb = report.dryRun ? 'would delete' : 'deleted';
-  return `${verb} ${report.total} rows of ${exams} exams; legal holds kept ${examsHeld} exams and ${candidatesHeld} candidates`;
+  const handovers = awaiting > 0 ? `; ${awaiting} candidates wait for their hand-over` : '';
+  return `${verb} ${report.total} rows of ${exams} exams; legal holds kept ${examsHeld} exams and ${candidatesHeld} candidates${handovers}`;
 }
 
 /** The report as lines for a person: one per exam, with its rows per table. */
@@ -56,7 +58,9 @@ export function describeRetention(report: RetentionReport): string[] {
       .filter(([, n]) => n > 0)
       .map(([table, n]) => `${table} ${n}`)
       .join(', ');
-    const held = exam.heldCandidates > 0 ? `; ${exam.heldCandidates} candidates held` : '';
+    const held =
+      (exam.heldCandidates > 0 ? `; ${exam.heldCandidates} candidates held` : '') +
+      (exam.awaitingHandover > 0 ? `; ${exam.awaitingHandover} awaiting hand-over` : '');
     lines.push(`  ${exam.code} (retained until ${date}): ${tables || 'nothing left'}${held}`);
   }
   return lines;

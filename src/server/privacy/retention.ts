@@ -49,6 +49,7 @@ const TABLES = [
   'quarantine',
   'answers',
   'submissions',
+  'handovers',
   'sessions',
   'hand_ins',
   'server_flags',
@@ -69,6 +70,8 @@ export interface ExamRetention {
   examHeld: boolean;
   /** Candidates kept because a hold names them. */
   heldCandidates: number;
+  /** Candidates kept because their submission has not been handed over yet. */
+  awaitingHandover: number;
   rows: DeletedRows;
 }
 
@@ -90,7 +93,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /**
  * Deletes every candidate's data of each exam whose retention date has passed, except what an
- * open legal hold covers: one transaction per exam, then the freed space scrubbed (SQLite:
+ * open legal hold covers or whose submission is not yet handed over: one transaction per exam, then the freed space scrubbed (SQLite:
  * secure_delete is on, and a TRUNCATE checkpoint empties the WAL; PostgreSQL: VACUUM of the
  * tables). The exam itself (questions, policy, window) stays: it holds nothing personal. With
  * `dryRun`, counts what would go and changes nothing.
@@ -118,16 +121,34 @@ export async function runRetention(
         .execute();
       const examHeld = holds.some((hold) => hold.candidate_id === null);
       const held = new Set(holds.map((hold) => hold.candidate_id));
-      const candidates = examHeld
+      const all = examHeld
         ? []
         : (await trx.selectFrom('candidates').select('id').where('exam_id', '=', exam.id).execute())
             .map(({ id }) => id)
             .filter((id) => !held.has(id));
+      // A submission not yet handed over downstream is not deleted under it.
+      const undelivered = new Set<string>();
+      for (const ids of chunks(all)) {
+        const rows = await trx
+          .selectFrom('handovers')
+          .select('candidate_id')
+          .where('candidate_id', 'in', ids)
+          .where('delivered_at', 'is', null)
+          .execute();
+        for (const row of rows) undelivered.add(row.candidate_id);
+      }
+      const candidates = all.filter((id) => !undelivered.has(id));
       const rows = await deleteCandidates(trx, candidates, options.dryRun);
-      return { examHeld, heldCandidates: examHeld ? 0 : held.size, rows };
+      return {
+        examHeld,
+        heldCandidates: examHeld ? 0 : held.size,
+        awaitingHandover: undelivered.size,
+        rows,
+      };
     });
     const total = Object.values(done.rows).reduce((sum, n) => sum + n, 0);
-    if (total === 0 && !done.examHeld && done.heldCandidates === 0) continue;
+    const kept = done.examHeld || done.heldCandidates > 0 || done.awaitingHandover > 0;
+    if (total === 0 && !kept) continue;
     report.exams.push({ examId: exam.id, code: exam.code, retainUntil, ...done });
     report.total += total;
   }

@@ -223,6 +223,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           context.now(),
           exam,
           context.quotas,
+          context.handover !== undefined,
         );
         if (result.kind !== 'not-active') {
           await publishStored(context, exam, journal.candidate_id, journalId, result);

@@ -97,6 +97,7 @@ export const handInRoutes: StaffRouteDef[] = [
           context.now(),
           exam!,
           context.quotas,
+          context.handover !== undefined,
         );
         if (result.kind === 'not-active') {
           throw new HttpError(409, 'not-active', 'The journal stopped being active; upload again.');

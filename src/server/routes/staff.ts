@@ -11,8 +11,8 @@ import { candidateRoutes } from './staff-candidates';
 import { examRoutes } from './staff-exams';
 import { guarded, SESSION_BUCKET_MS, STAFF_COOKIE, type StaffRouteDef } from './staff-guard';
 import { handInRoutes } from './staff-hand-in';
-import { legalHoldRoutes } from './staff-legal-holds';
 import { liveRoutes } from './staff-live';
+import { privacyRoutes } from './staff-privacy';
 
 /** Every guarded staff route; the authorisation test is generated from this table. */
 export const STAFF_ROUTES: readonly StaffRouteDef[] = [
@@ -21,7 +21,7 @@ export const STAFF_ROUTES: readonly StaffRouteDef[] = [
   ...candidateRoutes,
   ...liveRoutes,
   ...handInRoutes,
-  ...legalHoldRoutes,
+  ...privacyRoutes,
 ];
 
 export const STAFF_SIGN_IN = `${STAFF_API_PREFIX}/sign-in`;

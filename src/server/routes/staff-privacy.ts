@@ -3,6 +3,7 @@ import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { HttpError } from '../errors';
 import { isCandidateOf } from '../repositories/candidates';
 import { findExam } from '../repositories/exams';
+import { undeliveredHandovers } from '../repositories/handovers';
 import {
   listLegalHolds,
   openLegalHold,
@@ -26,8 +27,26 @@ function view(hold: LegalHold): LegalHoldView {
   };
 }
 
-/** Legal holds (docs/privacy.md): admins only; opening and releasing are audited by the guard. */
-export const legalHoldRoutes: StaffRouteDef[] = [
+/**
+ * Legal holds and undelivered hand-overs (docs/privacy.md): admins only; every call is audited
+ * by the guard.
+ */
+export const privacyRoutes: StaffRouteDef[] = [
+  staffRoute(STAFF_ROUTE_TABLE.pendingHandovers, {
+    access: 'admin',
+    action: 'handovers.list',
+    handler: async (_call, context) => ({
+      pending: (await undeliveredHandovers(context.storage.db)).map((row) => ({
+        id: row.id,
+        candidateId: row.candidate_id,
+        createdAt: row.created_at,
+        attempts: row.attempts,
+        nextAt: row.next_at,
+        lastError: row.last_error,
+        deadAt: row.dead_at,
+      })),
+    }),
+  }),
   staffRoute(STAFF_ROUTE_TABLE.legalHolds, {
     access: 'admin',
     action: 'legal-holds.list',
