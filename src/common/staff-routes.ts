@@ -212,6 +212,11 @@ export const STAFF_ROUTE_TABLE = {
     path: '/legal-holds/:holdId/release',
     response: z.strictObject({ released: z.boolean() }),
   },
+  // Everything held about one candidate (docs/privacy.md), as a JSON file to download.
+  subjectAccess: {
+    method: 'GET',
+    path: '/exams/:examId/candidates/:candidateId/subject-access',
+  },
   pendingHandovers: {
     method: 'GET',
     path: '/handovers',

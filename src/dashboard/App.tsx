@@ -82,6 +82,7 @@ export function App() {
           <CandidatePage
             examId={route.examId}
             candidateId={route.candidateId}
+            admin={user.role === 'admin'}
             onSignedOut={signedOut}
           />
         )}

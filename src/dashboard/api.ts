@@ -138,6 +138,11 @@ export function reportCsvUrl(examId: string): string {
   return `${STAFF_API_PREFIX}${pathOf(ROUTES.reportCsv.path, { examId })}`;
 }
 
+/** Where an admin downloads everything held about one candidate (subject access, JSON). */
+export function subjectAccessUrl(examId: string, candidateId: string): string {
+  return `${STAFF_API_PREFIX}${pathOf(ROUTES.subjectAccess.path, { examId, candidateId })}`;
+}
+
 /** The exam's Server-Sent Events stream. */
 export function liveUrl(examId: string): string {
   return `${STAFF_API_PREFIX}${pathOf(ROUTES.events.path, { examId })}`;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CLI_ACTOR, UsageError, withStorage } from './cli-support';
 import { loadServerConfig } from './config';
 import { auditedRetention, describeRetention } from './privacy/retention-run';
+import { subjectAccessExport } from './privacy/subject-access';
 import { audit } from './repositories/audit';
 import { findCandidate } from './repositories/candidates';
 import { findExamByCode } from './repositories/exams';
@@ -112,5 +113,40 @@ export async function releaseHoldCommand(args: string[]): Promise<void> {
       dialect,
     );
     console.log(`Legal hold ${id} released: the next retention run deletes what it kept, if due.`);
+  });
+}
+
+/** `export-subject --exam CODE --candidate NUMBER`: everything held about one candidate, as JSON. */
+export async function exportSubjectCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { exam: { type: 'string' }, candidate: { type: 'string' } },
+  });
+  if (!values.exam || !values.candidate)
+    throw new UsageError('export-subject needs --exam CODE and --candidate NUMBER.');
+  const config = loadServerConfig();
+  await withStorage(async ({ db, dialect }) => {
+    const exam = await findExamByCode(db, values.exam!.toUpperCase());
+    if (!exam) throw new UsageError(`No exam with code ${values.exam}.`);
+    const candidate = await findCandidate(db, exam.id, values.candidate!);
+    if (!candidate) throw new UsageError(`${exam.code} has no candidate ${values.candidate}.`);
+    const now = Date.now();
+    const exported = await subjectAccessExport(db, exam.id, candidate.id, {
+      now,
+      schoolYearEnd: config.schoolYearEnd,
+      recipient: config.handover ? new URL(config.handover.url).host : null,
+    });
+    await audit(
+      db,
+      {
+        ...CLI_ACTOR,
+        action: 'subject-access.export',
+        target: `/exams/${exam.id}/candidates/${candidate.id}/subject-access`,
+        outcome: 'ok',
+      },
+      now,
+      dialect,
+    );
+    console.log(JSON.stringify(exported, null, 2));
   });
 }

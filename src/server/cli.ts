@@ -6,7 +6,13 @@ import { newStaffUserSchema } from '../common/staff-api';
 import { parseWith } from '../common/validation';
 
 import { importCandidates } from './candidate-import';
-import { holdCommand, holdsCommand, releaseHoldCommand, retentionCommand } from './cli-privacy';
+import {
+  exportSubjectCommand,
+  holdCommand,
+  holdsCommand,
+  releaseHoldCommand,
+  retentionCommand,
+} from './cli-privacy';
 import { CLI_ACTOR, UsageError, withStorage } from './cli-support';
 import { loadServerConfig } from './config';
 import { HttpError } from './errors';
@@ -37,6 +43,8 @@ Commands:
                                           keep an exam's (or one candidate's) data past its date
   holds                                   list legal holds, open ones first
   release-hold ID                         release a legal hold
+  export-subject --exam CODE --candidate NUMBER
+                                          print everything held about one candidate (JSON)
 
 Configuration: HOST, PORT, VAKT_DATA_DIR, DATABASE_URL, VAKT_DATABASE_SCHEMA, VAKT_PUBLIC_URL,
 VAKT_SCHOOL_YEAR_END, VAKT_RETENTION (see README and docs/privacy.md).`;
@@ -167,6 +175,8 @@ async function main(argv: string[]): Promise<void> {
       return holdsCommand();
     case 'release-hold':
       return releaseHoldCommand(rest);
+    case 'export-subject':
+      return exportSubjectCommand(rest);
     case 'exit-code-hash': {
       // Read from stdin, never argv: a code on the command line stays in the shell's history.
       const exitCode = await hashExitCode(await readPassword('Exit code'));

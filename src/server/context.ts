@@ -2,6 +2,7 @@ import type { Storage } from './db/database';
 import type { ServerKeys } from './keys';
 import type { LiveFeed } from './live-feed';
 import type { HandoverSettings } from './privacy/handover-sender';
+import type { SchoolYearEnd } from './privacy/retention';
 import type { Quotas } from './quotas';
 import type { VerifiedTokens } from './verified-tokens';
 
@@ -26,4 +27,6 @@ export interface ServerContext {
   quotas?: Quotas;
   /** Where accepted submissions are handed over (VAKT_HANDOVER_URL); none: not handed over. */
   handover?: HandoverSettings;
+  /** VAKT_SCHOOL_YEAR_END (default 31 July): retention dates in exports. */
+  schoolYearEnd?: SchoolYearEnd;
 }

@@ -44,6 +44,7 @@ export async function serve(): Promise<void> {
       now: Date.now,
       feed,
       ...(config.handover ? { handover: config.handover } : {}),
+      schoolYearEnd: config.schoolYearEnd,
     },
     trustProxy: config.trustProxy,
     // Errors (every 5xx) are always logged; VAKT_LOG=1 adds every request.

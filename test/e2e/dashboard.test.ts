@@ -159,6 +159,16 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
         .waitFor();
       await screen(page, 'en-4-candidate');
 
+      // An admin downloads everything held about the candidate (subject access).
+      const [subjectFile] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: /Download everything held about this candidate/ }).click(),
+      ]);
+      const exported = JSON.parse(await readFile(await subjectFile.path(), 'utf8')) as {
+        data: { candidates: { name: string }[] };
+      };
+      expect(exported.data.candidates).toEqual([expect.objectContaining({ name: 'Kari' })]);
+
       // Review the AnyDesk flag: who decided what is shown, and it stops counting.
       const flagRow = page.locator('tr', { hasText: 'Program started: AnyDesk' });
       await flagRow.getByText('Review this flag').click();

@@ -199,6 +199,16 @@ describe('vakt-server command line', () => {
       stderr: `No open legal hold ${id}.\n`,
     });
 
+    const subject = await cli(['export-subject', '--exam', 'DEMO-1', '--candidate', '5001']);
+    expect(subject.code).toBe(0);
+    expect(JSON.parse(subject.stdout)).toMatchObject({
+      version: 1,
+      exam: { code: 'DEMO-1' },
+      data: { candidates: [{ candidate_number: '5001', name: 'Kari' }] },
+      retention: { legalHolds: [{ reason: 'Appeal 14' }] },
+    });
+    expect(subject.stdout).not.toContain('personal_code_hash');
+
     const storage = openStorage({ databaseUrl: null, dataDir });
     const actions = await storage.db
       .selectFrom('audit_log')
@@ -210,6 +220,7 @@ describe('vakt-server command line', () => {
       'legal-holds.open',
       'retention.dry-run',
       'legal-holds.release',
+      'subject-access.export',
     ]);
   });
 });

@@ -135,6 +135,12 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /legal-holds': { access: 'admin', request: () => ({ url: '/legal-holds' }) },
   'GET /handovers': { access: 'admin', request: () => ({ url: '/handovers' }) },
+  'GET /exams/:examId/candidates/:candidateId/subject-access': {
+    access: 'admin',
+    request: ({ examA, candidateA }) => ({
+      url: `/exams/${examA}/candidates/${candidateA}/subject-access`,
+    }),
+  },
   'POST /legal-holds': {
     access: 'admin',
     request: ({ examA, candidateA }) => ({

@@ -95,6 +95,7 @@ export const en = {
     info: 'Information',
   },
   candidate: {
+    subjectAccess: 'Download everything held about this candidate (subject access, JSON)',
     submission: 'Submission',
     notSubmitted: 'Not submitted yet.',
     submittedAt: 'Received {{at, datetime}}, receipt',

@@ -94,6 +94,7 @@ export const nb: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    subjectAccess: 'Last ned alt som er lagret om denne kandidaten (innsyn, JSON)',
     submission: 'Levering',
     notSubmitted: 'Ikke levert ennå.',
     submittedAt: 'Mottatt {{at, datetime}}, kvittering',

@@ -94,6 +94,7 @@ export const nn: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    subjectAccess: 'Last ned alt som er lagra om denne kandidaten (innsyn, JSON)',
     submission: 'Levering',
     notSubmitted: 'Ikkje levert enno.',
     submittedAt: 'Motteke {{at, datetime}}, kvittering',

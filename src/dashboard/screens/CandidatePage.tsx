@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { CandidateDetail, TimelineEntry } from '../../common/staff-api';
-import { api, type ApiError } from '../api';
+import { api, subjectAccessUrl, type ApiError } from '../api';
 import { useLiveEvents } from '../live';
 import { Actions } from '../parts/Actions';
 import { clientOf } from '../parts/CandidateTable';
@@ -16,6 +16,8 @@ import { hrefOf } from '../route';
 export function CandidatePage(props: {
   examId: string;
   candidateId: string;
+  /** Admins may download the candidate's subject access export. */
+  admin: boolean;
   onSignedOut: () => void;
 }) {
   const { t } = useTranslation();
@@ -57,6 +59,13 @@ export function CandidatePage(props: {
       </h1>
       <LiveStatusNote status={status} />
       <p className="notice">{t('candidate.evidenceNotice')}</p>
+      {props.admin && (
+        <p>
+          <a href={subjectAccessUrl(examId, candidateId)} download>
+            {t('candidate.subjectAccess')}
+          </a>
+        </p>
+      )}
       {error && <ErrorNote error={error} />}
       {row && (
         <>

@@ -1,6 +1,8 @@
 import type { LegalHoldView } from '../../common/staff-api';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { HttpError } from '../errors';
+import { DEFAULT_SCHOOL_YEAR_END } from '../privacy/retention';
+import { subjectAccessExport } from '../privacy/subject-access';
 import { isCandidateOf } from '../repositories/candidates';
 import { findExam } from '../repositories/exams';
 import { undeliveredHandovers } from '../repositories/handovers';
@@ -32,6 +34,29 @@ function view(hold: LegalHold): LegalHoldView {
  * by the guard.
  */
 export const privacyRoutes: StaffRouteDef[] = [
+  staffRoute(STAFF_ROUTE_TABLE.subjectAccess, {
+    access: 'admin',
+    action: 'subject-access.export',
+    handler: async ({ params, reply, note }, context) => {
+      const exported = await subjectAccessExport(
+        context.storage.db,
+        params.examId,
+        params.candidateId,
+        {
+          now: context.now(),
+          schoolYearEnd: context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END,
+          recipient: context.handover ? new URL(context.handover.url).host : null,
+        },
+      );
+      if (!exported) throw new HttpError(404, 'not-found', 'No such candidate in this exam.');
+      note(`candidate ${params.candidateId}`);
+      void reply.header(
+        'content-disposition',
+        `attachment; filename="subject-access-${exported.exam.code}-${params.candidateId}.json"`,
+      );
+      return exported;
+    },
+  }),
   staffRoute(STAFF_ROUTE_TABLE.pendingHandovers, {
     access: 'admin',
     action: 'handovers.list',
