@@ -119,6 +119,22 @@ export const preflightReportSchema = z.strictObject({
   ),
   /** Why the focus monitor cannot name the application that takes focus, if it cannot. */
   focusWarning: z.string().nullable(),
+  /** What this exam records about the candidate, from its policy: shown before the start. */
+  recorded: z.strictObject({
+    /** Kinds of program noted (flag) or ended (terminate) when they run. */
+    programs: z.array(
+      z.strictObject({
+        category: processCategorySchema,
+        action: z.enum(['flag', 'terminate']),
+      }),
+    ),
+    /** Leaving the exam window, for how long, and to which application. */
+    focus: z.boolean(),
+    /** Also the title of the window gone to (policy.privacy.recordWindowTitles). */
+    windowTitles: z.boolean(),
+    /** How many displays, and mirroring. */
+    displays: z.boolean(),
+  }),
   /** Nothing blocks the start (an invigilator can still override). */
   clear: z.boolean(),
 });

@@ -80,5 +80,6 @@ const CLEAR = {
   vmBlocks: false,
   remoteSessions: [],
   focusWarning: null,
+  recorded: { programs: [], focus: false, windowTitles: false, displays: false },
   clear: true,
 };

@@ -1,6 +1,7 @@
 import type { EventKind, EventPayload } from '../../common/events';
 import type { PreflightReport } from '../../common/ipc';
 import type { ExamPolicy } from '../../common/policy';
+import { recordedBy } from '../../common/recorded';
 import type { Timers } from '../timers';
 
 import { ProgramClassifier, type Catalogue, type MonitoredOs } from './catalogue';
@@ -102,6 +103,7 @@ export class Monitoring {
       vmBlocks,
       remoteSessions: remote,
       focusWarning: focusReaderProblem(this.options.os, this.options.env),
+      recorded: recordedBy(policy),
       clear: programs.length === 0 && problems.length === 0 && !vmBlocks && remote.length === 0,
     };
   }

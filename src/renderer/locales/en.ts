@@ -93,6 +93,33 @@ export const en = {
     'receipt-mismatch':
       'Your submission is being checked — do not close Vakt. Tell the invigilator; your answers are kept on this computer.',
   },
+  recorded: {
+    title: 'What this exam records',
+    programsNoted:
+      'Which of these kinds of program run while you sit the exam (their names, not what is in them): {{kinds}}.',
+    programsEnded:
+      'These kinds of program are closed, and it is recorded that they were: {{kinds}}.',
+    focus:
+      'When you leave the exam window, for how long, and which program you went to (not its window title).',
+    focusWithTitles:
+      'When you leave the exam window, for how long, which program you went to and the title of its window.',
+    displays: 'How many displays are connected, and whether the screen is mirrored.',
+    machine:
+      'Signs that this computer is a virtual machine or is being used from somewhere else (remote desktop).',
+    answers: 'Your answers, each time they are saved.',
+    nothingElse:
+      'Nothing else: no screenshots, camera, microphone, keystrokes or files. The invigilator sees what is recorded; it is deleted after the school year.',
+  },
+  categories: {
+    'remote-access': 'remote access',
+    'screen-capture': 'screen recording',
+    communication: 'chat and calls',
+    'ai-assistant': 'AI assistants',
+    virtualization: 'virtual machines',
+    automation: 'automation',
+    browser: 'web browsers',
+    'assistive-technology': 'assistive technology',
+  },
   preflight: {
     title: 'Before the exam starts',
     intro: 'Vakt checks this computer. Fix what is listed; the list updates by itself.',

@@ -96,6 +96,32 @@ export const nb: Resources = {
     'receipt-mismatch':
       'Innleveringen din blir kontrollert — ikke lukk Vakt. Si fra til eksamensvakten; svarene dine er lagret på denne datamaskinen.',
   },
+  recorded: {
+    title: 'Dette registrerer eksamenen',
+    programsNoted:
+      'Hvilke av disse programtypene som kjører mens du har eksamen (navnene, ikke innholdet): {{kinds}}.',
+    programsEnded: 'Disse programtypene blir lukket, og det blir registrert: {{kinds}}.',
+    focus:
+      'Når du går ut av eksamensvinduet, hvor lenge og hvilket program du gikk til (ikke vindustittelen).',
+    focusWithTitles:
+      'Når du går ut av eksamensvinduet, hvor lenge, hvilket program du gikk til og tittelen på vinduet.',
+    displays: 'Hvor mange skjermer som er koblet til, og om skjermen speiles.',
+    machine:
+      'Tegn på at datamaskinen er en virtuell maskin eller brukes fra et annet sted (fjernskrivebord).',
+    answers: 'Svarene dine, hver gang de lagres.',
+    nothingElse:
+      'Ikke noe annet: ingen skjermbilder, kamera, mikrofon, tastetrykk eller filer. Eksamensvakten ser det som registreres; det slettes etter skoleåret.',
+  },
+  categories: {
+    'remote-access': 'fjernstyring',
+    'screen-capture': 'skjermopptak',
+    communication: 'chat og samtaler',
+    'ai-assistant': 'KI-assistenter',
+    virtualization: 'virtuelle maskiner',
+    automation: 'automatisering',
+    browser: 'nettlesere',
+    'assistive-technology': 'hjelpemidler',
+  },
   preflight: {
     title: 'Før eksamen starter',
     intro:

@@ -96,6 +96,32 @@ export const nn: Resources = {
     'receipt-mismatch':
       'Innleveringa di blir kontrollert — ikkje lukk Vakt. Sei frå til eksamensvakta; svara dine er lagra på denne datamaskina.',
   },
+  recorded: {
+    title: 'Dette registrerer eksamenen',
+    programsNoted:
+      'Kva for nokre av desse programtypane som køyrer medan du har eksamen (namna, ikkje innhaldet): {{kinds}}.',
+    programsEnded: 'Desse programtypane blir lukka, og det blir registrert: {{kinds}}.',
+    focus:
+      'Når du går ut av eksamensvindauget, kor lenge og kva program du gjekk til (ikkje vindaugstittelen).',
+    focusWithTitles:
+      'Når du går ut av eksamensvindauget, kor lenge, kva program du gjekk til og tittelen på vindauget.',
+    displays: 'Kor mange skjermar som er kopla til, og om skjermen blir spegla.',
+    machine:
+      'Teikn på at datamaskina er ei virtuell maskin eller blir brukt frå ein annan stad (fjernskrivebord).',
+    answers: 'Svara dine, kvar gong dei blir lagra.',
+    nothingElse:
+      'Ikkje noko anna: ingen skjermbilete, kamera, mikrofon, tastetrykk eller filer. Eksamensvakta ser det som blir registrert; det blir sletta etter skuleåret.',
+  },
+  categories: {
+    'remote-access': 'fjernstyring',
+    'screen-capture': 'skjermopptak',
+    communication: 'chat og samtalar',
+    'ai-assistant': 'KI-assistentar',
+    virtualization: 'virtuelle maskinar',
+    automation: 'automatisering',
+    browser: 'nettlesarar',
+    'assistive-technology': 'hjelpemiddel',
+  },
   preflight: {
     title: 'Før eksamen startar',
     intro:

@@ -34,6 +34,7 @@ const troubled: PreflightReport = {
   vmBlocks: false,
   remoteSessions: [{ via: 'rdp' }, { via: 'remote-access-program', program: 'AnyDesk' }],
   focusWarning: null,
+  recorded: { programs: [], focus: true, windowTitles: false, displays: true },
   clear: false,
 };
 

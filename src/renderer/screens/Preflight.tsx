@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ClientState, PreflightReport } from '../../common/ipc';
 import { Checklist } from '../parts/Checklist';
+import { Recorded } from '../parts/Recorded';
 import { errorWords } from '../words';
 
 const REFRESH_MS = 2_000;
@@ -70,6 +71,7 @@ export function Preflight({ state }: { state: ClientState }) {
         </p>
       )}
       <p className="hint">{t('preflight.screenReaders')}</p>
+      {report && <Recorded recorded={report.recorded} />}
       {report && !report.clear && <p>{t('preflight.waiting')}</p>}
       <button type="button" disabled={!report?.clear} onClick={() => void start()}>
         {t('preflight.start')}
