@@ -93,10 +93,10 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /**
  * Deletes every candidate's data of each exam whose retention date has passed, except what an
- * open legal hold covers or whose submission is not yet handed over: one transaction per exam, then the freed space scrubbed (SQLite:
- * secure_delete is on, and a TRUNCATE checkpoint empties the WAL; PostgreSQL: VACUUM of the
- * tables). The exam itself (questions, policy, window) stays: it holds nothing personal. With
- * `dryRun`, counts what would go and changes nothing.
+ * open legal hold covers or a submission not yet handed over: one transaction per exam, then
+ * the freed space scrubbed (SQLite: secure_delete is on, and a TRUNCATE checkpoint empties the
+ * WAL; PostgreSQL: VACUUM of the tables). The exam itself (questions, policy, window) stays: it
+ * holds nothing personal. With `dryRun`, counts what would go and changes nothing.
  */
 export async function runRetention(
   storage: Storage,
