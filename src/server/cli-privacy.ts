@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { CLI_ACTOR, UsageError, withStorage } from './cli-support';
 import { loadServerConfig } from './config';
+import { DEFAULT_K, researchExport } from './privacy/research-export';
 import { auditedRetention, describeRetention } from './privacy/retention-run';
 import { subjectAccessExport } from './privacy/subject-access';
 import { audit } from './repositories/audit';
@@ -148,5 +151,105 @@ export async function exportSubjectCommand(args: string[]): Promise<void> {
       dialect,
     );
     console.log(JSON.stringify(exported, null, 2));
+  });
+}
+
+/** `add-recipient --name NAME --dpa REFERENCE`: who may receive research exports. */
+export async function addRecipientCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, dpa: { type: 'string' } },
+  });
+  const name = values.name?.trim() ?? '';
+  const dpa = values.dpa?.trim() ?? '';
+  if (!name || !dpa || name.length > 200 || dpa.length > 200)
+    throw new UsageError(
+      'add-recipient needs --name (the organisation) and --dpa (its data-processing agreement reference).',
+    );
+  await withStorage(async ({ db, dialect }) => {
+    const now = Date.now();
+    const id = randomUUID();
+    await db
+      .insertInto('research_recipients')
+      .values({ id, name, dpa_reference: dpa, registered_by: 'cli', registered_at: now })
+      .execute();
+    await audit(
+      db,
+      {
+        ...CLI_ACTOR,
+        action: 'research.recipient',
+        target: `/research-recipients/${id}`,
+        outcome: 'ok',
+        detail: `${name} (DPA ${dpa})`,
+      },
+      now,
+      dialect,
+    );
+    console.log(`Registered ${name} (DPA ${dpa}) as research recipient ${id}.`);
+  });
+}
+
+/**
+ * `export-research --exam CODE --recipient ID [--k N] [--key-file F] [--free-text] --out FILE`:
+ * a pseudonymised CSV for a registered recipient, audited.
+ */
+export async function exportResearchCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      exam: { type: 'string' },
+      recipient: { type: 'string' },
+      k: { type: 'string' },
+      'key-file': { type: 'string' },
+      'free-text': { type: 'boolean' },
+      out: { type: 'string' },
+    },
+  });
+  if (!values.exam || !values.recipient || !values.out)
+    throw new UsageError('export-research needs --exam CODE, --recipient ID and --out FILE.');
+  const k = values.k === undefined ? DEFAULT_K : Number(values.k);
+  if (!Number.isInteger(k) || k < 2 || k > 1_000)
+    throw new UsageError('--k must be a whole number from 2 to 1000.');
+  let longitudinalKey: Buffer | undefined;
+  if (values['key-file']) {
+    longitudinalKey = await readFile(values['key-file']).catch(() => {
+      throw new UsageError(`Cannot read the key file ${values['key-file']}.`);
+    });
+    if (longitudinalKey.length < 32)
+      throw new UsageError('The longitudinal key file must hold at least 32 bytes.');
+  }
+  await withStorage(async ({ db, dialect }) => {
+    const exam = await findExamByCode(db, values.exam!.toUpperCase());
+    if (!exam) throw new UsageError(`No exam with code ${values.exam}.`);
+    const recipient = await db
+      .selectFrom('research_recipients')
+      .selectAll()
+      .where('id', '=', values.recipient!)
+      .executeTakeFirst();
+    if (!recipient)
+      throw new UsageError(
+        `No research recipient ${values.recipient}: register it with add-recipient.`,
+      );
+    const exported = await researchExport(db, exam.id, {
+      k,
+      freeText: values['free-text'] === true,
+      ...(longitudinalKey ? { longitudinalKey } : {}),
+    });
+    await writeFile(values.out!, exported.csv, { mode: 0o600 });
+    const now = Date.now();
+    await audit(
+      db,
+      {
+        ...CLI_ACTOR,
+        action: 'research.export',
+        target: `/exams/${exam.id}`,
+        outcome: 'ok',
+        detail: `to ${recipient.name} (DPA ${recipient.dpa_reference}); ${exported.rows} rows; k=${k}; ${longitudinalKey ? 'longitudinal key' : 'one-off key'}; free text ${values['free-text'] ? 'included' : 'withheld'}${exported.suppressed.length > 0 ? `; suppressed: ${exported.suppressed.join('; ')}` : ''}`,
+      },
+      now,
+      dialect,
+    );
+    console.error(`Wrote ${exported.rows} rows for ${recipient.name} to ${values.out}.`);
+    for (const reason of exported.suppressed) console.error(`  suppressed: ${reason}`);
   });
 }

@@ -7,6 +7,8 @@ import { parseWith } from '../common/validation';
 
 import { importCandidates } from './candidate-import';
 import {
+  addRecipientCommand,
+  exportResearchCommand,
   exportSubjectCommand,
   holdCommand,
   holdsCommand,
@@ -45,6 +47,10 @@ Commands:
   release-hold ID                         release a legal hold
   export-subject --exam CODE --candidate NUMBER
                                           print everything held about one candidate (JSON)
+  add-recipient --name NAME --dpa REFERENCE
+                                          register who may receive research exports
+  export-research --exam CODE --recipient ID --out FILE [--k 5] [--key-file F] [--free-text]
+                                          pseudonymised item-level results (CSV) for a recipient
 
 Configuration: HOST, PORT, VAKT_DATA_DIR, DATABASE_URL, VAKT_DATABASE_SCHEMA, VAKT_PUBLIC_URL,
 VAKT_SCHOOL_YEAR_END, VAKT_RETENTION (see README and docs/privacy.md).`;
@@ -177,6 +183,10 @@ async function main(argv: string[]): Promise<void> {
       return releaseHoldCommand(rest);
     case 'export-subject':
       return exportSubjectCommand(rest);
+    case 'add-recipient':
+      return addRecipientCommand(rest);
+    case 'export-research':
+      return exportResearchCommand(rest);
     case 'exit-code-hash': {
       // Read from stdin, never argv: a code on the command line stays in the shell's history.
       const exitCode = await hashExitCode(await readPassword('Exit code'));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -209,6 +209,48 @@ describe('vakt-server command line', () => {
     });
     expect(subject.stdout).not.toContain('personal_code_hash');
 
+    const out = join(dataDir, 'research.csv');
+    const unregistered = await cli([
+      'export-research',
+      '--exam',
+      'DEMO-1',
+      '--recipient',
+      'x',
+      '--out',
+      out,
+    ]);
+    expect(unregistered).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^No research recipient x: register it/),
+    });
+    const registered = await cli([
+      'add-recipient',
+      '--name',
+      'UiO Learning Lab',
+      '--dpa',
+      'DBA-2026-17',
+    ]);
+    const recipient = /research recipient (\S+)\./.exec(registered.stdout)?.[1];
+    expect(recipient).toBeDefined();
+    const research = await cli([
+      'export-research',
+      '--exam',
+      'DEMO-1',
+      '--recipient',
+      recipient!,
+      '--out',
+      out,
+    ]);
+    expect(research).toMatchObject({
+      code: 0,
+      stderr: expect.stringMatching(
+        /^Wrote 0 rows for UiO Learning Lab .*\n {2}suppressed: the exam has 0 submitted candidates, fewer than k = 5\n$/,
+      ),
+    });
+    expect(await readFile(out, 'utf8')).toBe(
+      '"exam","pseudonym","accommodation","platform","item","response"\r\n',
+    );
+
     const storage = openStorage({ databaseUrl: null, dataDir });
     const actions = await storage.db
       .selectFrom('audit_log')
@@ -221,6 +263,8 @@ describe('vakt-server command line', () => {
       'retention.dry-run',
       'legal-holds.release',
       'subject-access.export',
+      'research.recipient',
+      'research.export',
     ]);
   });
 });

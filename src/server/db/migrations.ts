@@ -430,6 +430,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Who may receive pseudonymised research exports: each with its data-processing agreement.
+  '0012-research-recipients': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('research_recipients')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('dpa_reference', 'text', (c) => c.notNull())
+        .addColumn('registered_by', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

@@ -230,4 +230,13 @@ export interface Database {
     /** Given up on (dead-lettered): an admin must look. */
     dead_at: number | null;
   };
+  /** Organisations that may receive research exports, each under a data-processing agreement. */
+  research_recipients: {
+    id: string;
+    name: string;
+    /** The data-processing agreement's reference. */
+    dpa_reference: string;
+    registered_by: string;
+    registered_at: number;
+  };
 }

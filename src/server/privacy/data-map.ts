@@ -140,7 +140,7 @@ export const DATA_MAP: DataMap = {
     },
   },
   candidates: {
-    id: key('links a candidate’s data; pseudonymous'),
+    id: { ...key('links a candidate’s data'), research: 'pseudonymise' },
     exam_id: key('which exam'),
     candidate_number: candidate('identity', 'the school’s number for the candidate', {
       seenBy: ALL,
@@ -371,6 +371,13 @@ export const DATA_MAP: DataMap = {
     last_error: { ...plain('why the last attempt failed'), seenBy: ADMIN },
     delivered_at: { ...candidate('answers', 'when the downstream system took it'), seenBy: ADMIN },
     dead_at: { ...plain('given up: an admin must look'), seenBy: ADMIN },
+  },
+  research_recipients: {
+    id: { ...plain('one recipient', 'exam-lifetime'), seenBy: ADMIN },
+    name: { ...plain('the organisation', 'exam-lifetime'), seenBy: ADMIN },
+    dpa_reference: { ...plain('its data-processing agreement', 'exam-lifetime'), seenBy: ADMIN },
+    registered_by: { ...staffColumn('who registered it'), retention: 'audit-log' },
+    registered_at: { ...plain('when', 'exam-lifetime'), seenBy: ADMIN },
   },
 };
 

@@ -1,0 +1,149 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+import type { Kysely } from 'kysely';
+
+import { answerValueSchema, type AnswerValue } from '../../common/answers';
+import { examContentSchema } from '../../common/content';
+import { toCsv } from '../csv';
+import type { Database } from '../db/schema';
+
+import { DATA_MAP, type ColumnUse } from './data-map';
+
+/** Groups smaller than this are suppressed (k-anonymity), unless the caller asks for more. */
+export const DEFAULT_K = 5;
+
+/**
+ * The export's columns and the schema column each comes from: a test holds every source to the
+ * data map's research treatment (never `drop`), so nothing leaves that the map does not allow.
+ */
+export const RESEARCH_SOURCES = {
+  exam: 'exams.code',
+  pseudonym: 'candidates.id',
+  accommodation: 'candidates.extra_minutes',
+  platform: 'journals.platform',
+  item: 'answers.question_id',
+  response: 'answers.value',
+} as const;
+
+export interface ResearchOptions {
+  /** Groups (the exam's submitted candidates; each accommodation group) below k are suppressed. */
+  k: number;
+  /**
+   * A documented longitudinal key (≥ 32 bytes) links exports to each other; without one, a key
+   * made for this export alone and thrown away, so two exports cannot be linked.
+   */
+  longitudinalKey?: Buffer;
+  /** Include free-text answers (short and long text); off by default. */
+  freeText: boolean;
+}
+
+export interface ResearchExport {
+  csv: string;
+  rows: number;
+  /** Why rows or cells were held back, in words. */
+  suppressed: string[];
+}
+
+/**
+ * Item-level results of one exam's submitted candidates without direct identifiers: one row
+ * per candidate and item, the candidate as an HMAC pseudonym (never a plain hash of an
+ * identifier), accommodation as yes/no, free text left out unless asked for, and a cohort or
+ * accommodation group smaller than k suppressed.
+ */
+export async function researchExport(
+  db: Kysely<Database>,
+  examId: string,
+  options: ResearchOptions,
+): Promise<ResearchExport> {
+  for (const source of Object.values(RESEARCH_SOURCES)) {
+    const [table, column] = source.split('.') as [keyof Database, string];
+    const use = (DATA_MAP[table] as Record<string, ColumnUse>)[column];
+    if (!use || use.research === 'drop') throw new Error(`${source} may not be exported`);
+  }
+  const exam = await db
+    .selectFrom('exams')
+    .select(['code', 'content'])
+    .where('id', '=', examId)
+    .executeTakeFirstOrThrow();
+  const content = examContentSchema.parse(JSON.parse(exam.content));
+  const candidates = await db
+    .selectFrom('candidates')
+    .innerJoin('submissions', 'submissions.candidate_id', 'candidates.id')
+    .innerJoin('journals', 'journals.id', 'submissions.journal_id')
+    .select(['candidates.id', 'candidates.extra_minutes', 'journals.platform'])
+    .where('candidates.exam_id', '=', examId)
+    .execute();
+  const unique = [...new Map(candidates.map((row) => [row.id, row])).values()];
+  const suppressed: string[] = [];
+  const header = ['exam', 'pseudonym', 'accommodation', 'platform', 'item', 'response'];
+  if (unique.length < options.k) {
+    suppressed.push(
+      `the exam has ${unique.length} submitted candidates, fewer than k = ${options.k}`,
+    );
+    return { csv: toCsv([header]), rows: 0, suppressed };
+  }
+  const withAccommodation = unique.filter((row) => row.extra_minutes > 0).length;
+  const accommodationShown =
+    withAccommodation === 0 ||
+    (withAccommodation >= options.k && unique.length - withAccommodation >= options.k);
+  if (!accommodationShown)
+    suppressed.push(`accommodation: a group is smaller than k = ${options.k}`);
+
+  const key = options.longitudinalKey ?? randomBytes(32);
+  const pseudonym = (id: string) => createHmac('sha256', key).update(id).digest('hex').slice(0, 20);
+  const answers = await db
+    .selectFrom('answers')
+    .select(['candidate_id', 'question_id', 'value'])
+    .where(
+      'candidate_id',
+      'in',
+      unique.map((row) => row.id),
+    )
+    .execute();
+  const byCandidate = new Map<string, Map<string, AnswerValue>>();
+  for (const row of answers) {
+    const values = byCandidate.get(row.candidate_id) ?? new Map<string, AnswerValue>();
+    values.set(row.question_id, answerValueSchema.parse(JSON.parse(row.value)));
+    byCandidate.set(row.candidate_id, values);
+  }
+  // Rows in pseudonym order, so the roster's order gives nothing away.
+  const people = unique
+    .map((row) => ({ ...row, pseudonym: pseudonym(row.id) }))
+    .sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : 1));
+  const rows: string[][] = [header];
+  for (const person of people) {
+    const accommodation = accommodationShown
+      ? person.extra_minutes > 0
+        ? 'yes'
+        : 'no'
+      : 'suppressed';
+    for (const question of content.questions) {
+      const value = byCandidate.get(person.id)?.get(question.id);
+      rows.push([
+        exam.code,
+        person.pseudonym,
+        accommodation,
+        person.platform ?? '',
+        question.id,
+        response(value, options.freeText),
+      ]);
+    }
+  }
+  return { csv: toCsv(rows), rows: rows.length - 1, suppressed };
+}
+
+/** An answer as a cell: choices by option id, numbers as written, free text only if asked. */
+function response(value: AnswerValue | undefined, freeText: boolean): string {
+  if (!value) return '';
+  switch (value.type) {
+    case 'single-choice':
+      return value.optionId ?? '';
+    case 'multiple-choice':
+      return value.optionIds.join('|');
+    case 'numeric':
+      return value.text;
+    case 'short-text':
+    case 'long-text':
+      return freeText ? value.text : value.text.trim() === '' ? '' : '(text withheld)';
+  }
+}
