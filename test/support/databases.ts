@@ -70,7 +70,7 @@ export async function freshStorage(
       if (dialect === 'postgres') {
         const admin = new pg.Client({ connectionString: POSTGRES_URL });
         await admin.connect();
-        await admin.query(`drop schema ${schema} cascade`);
+        await admin.query(`drop schema if exists ${schema} cascade`);
         await admin.end();
       }
       await rm(dataDir, { recursive: true, force: true });

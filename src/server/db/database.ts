@@ -115,13 +115,29 @@ export async function migrate(
     provider: migrationProvider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await (target
-    ? migrator.migrateTo(target)
-    : migrator.migrateToLatest());
-  if (error) {
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results } = await (target
+      ? migrator.migrateTo(target)
+      : migrator.migrateToLatest());
+    if (!error) return;
+    if (attempt < 5 && anotherSchemaVanished(error, schema)) continue;
     const failed = results?.filter((r) => r.status === 'Error').map((r) => r.migrationName) ?? [];
     throw new Error(
       `Database migration failed (${failed.join(', ') || 'unknown'}): ${error instanceof Error ? error.message : JSON.stringify(error)}`,
     );
   }
+}
+
+/**
+ * Kysely's migrator looks for its tables by reading every schema's columns; a schema another
+ * process drops meanwhile (another Vakt on the same PostgreSQL, a test's cleanup) makes that
+ * read fail with 3F000 naming it. Nothing of ours was touched: try again.
+ */
+function anotherSchemaVanished(error: unknown, schema: string | undefined): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    code === '3F000' &&
+    typeof message === 'string' &&
+    (schema === undefined || !message.includes(`"${schema}"`))
+  );
 }
