@@ -123,6 +123,9 @@ describe.each(DIALECTS)('ingest properties on %s', (dialect) => {
               payload: step.body as object,
             });
           } else if (step.type === 'continue') {
+            // The whole chain is stored: there is nothing to continue with (an empty batch is
+            // refused by design, 400).
+            if (before === chain.length) continue;
             response = await client.upload(chain.slice(before, before + step.length));
             // A valid continuation is always accepted in full.
             expect(response.statusCode).toBe(200);
