@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
 import { parseExamFile } from '../src/common/exam-file';
-import type { JournalRecord } from '../src/common/journal-record';
+import { GENESIS_HASH, type JournalRecord } from '../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../src/common/staff-api';
 import type { DialectName, Storage } from '../src/server/db/database';
 import { insertExam, type Exam } from '../src/server/repositories/exams';
-import { openJournal } from '../src/server/repositories/journals';
 import { createSession } from '../src/server/repositories/sessions';
 import { createStaffUser } from '../src/server/repositories/staff';
 import { freshStorage, POSTGRES_URL, type TestStorage } from '../test/support/databases';
@@ -60,39 +59,64 @@ export async function seedCandidates(
   offset: number,
 ): Promise<Sim[]> {
   const sims: Sim[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const id = randomUUID();
-    const candidateNumber = `L${offset + i}`;
-    // A placeholder hash: sessions are made directly, so no one signs in with it.
-    await storage.db
-      .insertInto('candidates')
-      .values({
-        id,
-        exam_id: exam.id,
-        candidate_number: candidateNumber,
-        name: 'Load',
-        personal_code_hash: 'x',
-        extra_minutes: 0,
-      })
-      .execute();
-    const journal = await openJournal(storage.db, {
-      journalId: randomUUID(),
-      candidateId: id,
-      deviceIdHash: 'd'.repeat(64),
-      publicKey: 'e'.repeat(64),
-      clientVersion: '1.0.0',
-      now: Date.now(),
+  // A thousand per transaction: one commit each, not three per candidate.
+  for (let start = 0; start < count; start += 1000) {
+    await storage.db.transaction().execute(async (trx) => {
+      for (let i = start; i < Math.min(count, start + 1000); i += 1) {
+        const id = randomUUID();
+        const candidateNumber = `L${offset + i}`;
+        // A placeholder hash: sessions are made directly, so no one signs in with it.
+        await trx
+          .insertInto('candidates')
+          .values({
+            id,
+            exam_id: exam.id,
+            candidate_number: candidateNumber,
+            name: 'Load',
+            personal_code_hash: 'x',
+            extra_minutes: 0,
+          })
+          .execute();
+        const journalId = randomUUID();
+        // Written directly: openJournal runs its own transaction.
+        await trx
+          .insertInto('journals')
+          .values({
+            id: journalId,
+            candidate_id: id,
+            device_id_hash: 'd'.repeat(64),
+            client_version: '1.0.0',
+            state: 'active',
+            status: null,
+            watermark: 0,
+            head_hash: GENESIS_HASH,
+            last_seen_at: Date.now(),
+            created_at: Date.now(),
+            public_key: 'e'.repeat(64),
+            stored_bytes: 0,
+            quarantined_bytes: 0,
+            client_head_seq: 0,
+            platform: null,
+          })
+          .execute();
+        const token = await createSession(trx, id, journalId, Date.now() + 86_400_000, Date.now());
+        sims.push({ candidateNumber, journalId, token, records: [] });
+      }
     });
-    const token = await createSession(
-      storage.db,
-      id,
-      journal.id,
-      Date.now() + 86_400_000,
-      Date.now(),
-    );
-    sims.push({ candidateNumber, journalId: journal.id, token, records: [] });
   }
   return sims;
+}
+
+/** Resident memory of process `pid` in bytes (0 once it has ended). */
+export function residentBytes(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
+    return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 export interface BenchServer {
@@ -104,7 +128,9 @@ export interface BenchServer {
 /** The exam server as its own process on `db` (so its CPU is its own), once healthy. */
 export async function startServer(db: TestStorage, dialect: DialectName): Promise<BenchServer> {
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+  // VAKT_BENCH_SERVER_ARGS passes node flags to the server, e.g. "--cpu-prof" to profile it.
+  const extra = (process.env.VAKT_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/server/server.ts'], {
     cwd: root,
     stdio: 'ignore',
     env: {

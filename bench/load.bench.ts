@@ -1,5 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
+import { Pool } from 'undici';
+
 import { CLIENT_ROUTES } from '../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../src/common/config-key';
 import { chainRecord, type JournalRecord } from '../src/common/journal-record';
@@ -10,6 +12,7 @@ import {
   benchDatabase,
   cpuSeconds,
   postgresPids,
+  residentBytes,
   seedCandidates,
   startServer,
   staffSessionCookie,
@@ -20,43 +23,76 @@ import { quantile, report } from './report';
 /**
  * Simulated candidates on loopback against one server process (a child process, so its CPU is
  * its own): each sends a heartbeat every 10 s and a batch of 3 records every 5 s; one SSE
- * subscriber per 100 candidates. Steps double the candidates until p99 latency passes 100 ms
- * (or STEPS run out). Figures per step: requests/s, p50, p99, server CPU %, database CPU %.
+ * subscriber per 100 candidates (VAKT_BENCH_STREAMS_PER, 0 for none). Steps double the
+ * candidates until p99 latency passes 100 ms or a request fails. Per step: requests/s, p50,
+ * p99, errors, server CPU (and per 1,000 candidates), server memory (and per candidate), the
+ * generator's own CPU and loop delay, and PostgreSQL's CPU.
+ *
+ * The generator shares the machine with the server, so it is kept cheap: undici's pool over
+ * keep-alive connections (a hall's laptops each hold one; 64 carry the same requests here).
  */
 const STEP_SECONDS = Number(process.env.VAKT_BENCH_STEP_SECONDS ?? 15);
-const STEPS = (process.env.VAKT_BENCH_STEPS ?? '100,200,400,800,1600,3200').split(',').map(Number);
+const STEPS = (process.env.VAKT_BENCH_STEPS ?? '100,200,400,800,1600,3200,6400,12800,25600')
+  .split(',')
+  .map(Number);
+const STREAMS_PER = Number(process.env.VAKT_BENCH_STREAMS_PER ?? 100);
+const CONNECTIONS = Number(process.env.VAKT_BENCH_CONNECTIONS ?? 64);
+const only = process.env.VAKT_BENCH_DIALECTS?.split(',');
 
-async function timed(
-  latencies: number[],
-  errors: { count: number },
-  run: () => Promise<Response>,
-): Promise<void> {
-  const started = performance.now();
-  try {
-    const response = await run();
-    await response.arrayBuffer();
-    if (response.status !== 200) errors.count += 1;
-  } catch {
-    errors.count += 1;
-  }
-  latencies.push(performance.now() - started);
+interface Tally {
+  latencies: number[];
+  errors: Map<number, number>;
+  firstError: string | null;
 }
 
-for (const dialect of DIALECTS) {
+async function timed(tally: Tally, run: () => Promise<{ status: number; body: string }>) {
+  const started = performance.now();
+  try {
+    const { status, body } = await run();
+    if (status !== 200) {
+      tally.errors.set(status, (tally.errors.get(status) ?? 0) + 1);
+      tally.firstError ??= `${status} ${body.slice(0, 200)}`;
+    }
+  } catch (error) {
+    tally.errors.set(0, (tally.errors.get(0) ?? 0) + 1);
+    tally.firstError ??= String(error);
+  }
+  tally.latencies.push(performance.now() - started);
+}
+
+for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
   const { db, exam } = await benchDatabase(dialect);
   const bench = await startServer(db, dialect);
-  const server = bench.process;
+  const pid = bench.process.pid!;
   const base = bench.base;
+  const pool = new Pool(base, { connections: CONNECTIONS, pipelining: 1 });
   const cookie = await staffSessionCookie(base, 'bench@vakt.test');
   const key = configKey(exam.policy);
-  const hash = (path: string) => configKeyRequestHash(base, path, key);
+  const hashes = {
+    heartbeat: configKeyRequestHash(base, CLIENT_ROUTES.heartbeat, key),
+    records: configKeyRequestHash(base, CLIENT_ROUTES.records, key),
+  };
+  const post = async (path: string, hash: string, token: string, body: unknown) => {
+    const response = await pool.request({
+      path,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        [CONFIG_KEY_HEADER]: hash,
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: response.statusCode, body: await response.body.text() };
+  };
+  const idleRss = residentBytes(pid);
   const sims: Sim[] = [];
   const streams: AbortController[] = [];
   let best = 0;
 
   for (const target of STEPS) {
     sims.push(...(await seedCandidates(db.storage, exam, target - sims.length, sims.length)));
-    while (streams.length < Math.ceil(target / 100)) {
+    while (STREAMS_PER > 0 && streams.length < Math.ceil(target / STREAMS_PER)) {
       const controller = new AbortController();
       streams.push(controller);
       void fetch(`${base}${STAFF_API_PREFIX}/exams/${exam.id}/events`, {
@@ -69,29 +105,26 @@ for (const dialect of DIALECTS) {
         })
         .catch(() => undefined);
     }
-    const latencies: number[] = [];
-    const errors = { count: 0 };
+    const tally: Tally = { latencies: [], errors: new Map(), firstError: null };
     const timers: NodeJS.Timeout[] = [];
     const pending: Promise<void>[] = [];
-    const serverCpu0 = cpuSeconds(() => [server.pid!]);
+    const serverCpu0 = cpuSeconds(() => [pid]);
     const dbCpu0 = dialect === 'postgres' ? cpuSeconds(postgresPids) : 0;
+    const generatorCpu0 = process.cpuUsage();
     // If the generator's own loop lags, its latencies overstate the server's: report it too.
     const generatorLoop = monitorEventLoopDelay({ resolution: 10 });
     generatorLoop.enable();
     const started = performance.now();
+    let peakRss = 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentBytes(pid))), 1000);
     for (const sim of sims) {
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${sim.token}` };
       const beat = () =>
         pending.push(
-          timed(latencies, errors, () =>
-            fetch(`${base}${CLIENT_ROUTES.heartbeat}`, {
-              method: 'POST',
-              headers: { ...headers, [CONFIG_KEY_HEADER]: hash(CLIENT_ROUTES.heartbeat) },
-              body: JSON.stringify({
-                journalId: sim.journalId,
-                headSeq: sim.records.length,
-                status: 'in-progress',
-              }),
+          timed(tally, () =>
+            post(CLIENT_ROUTES.heartbeat, hashes.heartbeat, sim.token, {
+              journalId: sim.journalId,
+              headSeq: sim.records.length,
+              status: 'in-progress',
             }),
           ),
         );
@@ -111,11 +144,10 @@ for (const dialect of DIALECTS) {
           fresh.push(record);
         }
         pending.push(
-          timed(latencies, errors, () =>
-            fetch(`${base}${CLIENT_ROUTES.records}`, {
-              method: 'POST',
-              headers: { ...headers, [CONFIG_KEY_HEADER]: hash(CLIENT_ROUTES.records) },
-              body: JSON.stringify({ journalId: sim.journalId, records: fresh }),
+          timed(tally, () =>
+            post(CLIENT_ROUTES.records, hashes.records, sim.token, {
+              journalId: sim.journalId,
+              records: fresh,
             }),
           ),
         );
@@ -137,21 +169,34 @@ for (const dialect of DIALECTS) {
     await new Promise((resolve) => setTimeout(resolve, STEP_SECONDS * 1000));
     for (const timer of timers) clearTimeout(timer);
     await Promise.all(pending);
+    clearInterval(sampler);
     const seconds = (performance.now() - started) / 1000;
+    const { latencies, errors } = tally;
     const p99 = quantile(latencies, 0.99);
+    const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0);
+    const serverCpu = ((cpuSeconds(() => [pid]) - serverCpu0) / seconds) * 100;
+    const generatorCpu = process.cpuUsage(generatorCpu0);
     const label = `${dialect}-${target}-candidates`;
     report('load', `${label}-requests-per-second`, latencies.length / seconds, 'req/s');
     report('load', `${label}-p50`, quantile(latencies, 0.5), 'ms');
     report('load', `${label}-p99`, p99, 'ms');
-    report('load', `${label}-errors`, errors.count, 'requests');
-    generatorLoop.disable();
-    report('load', `${label}-generator-loop-delay-p99`, generatorLoop.percentile(99) / 1e6, 'ms');
+    report('load', `${label}-errors`, errorCount, 'requests');
+    if (tally.firstError) {
+      const byStatus = [...errors].map(([status, n]) => `${status || 'network'}: ${n}`);
+      console.error(`${label}: errors ${byStatus.join(', ')}; first: ${tally.firstError}`);
+    }
+    report('load', `${label}-server-cpu`, serverCpu, '% of one core');
+    report('load', `${label}-server-cpu-per-1000`, (serverCpu / target) * 1000, '% of one core');
+    report('load', `${label}-server-rss`, peakRss / 2 ** 20, 'MiB');
+    report('load', `${label}-memory-per-candidate`, (peakRss - idleRss) / target / 1024, 'KiB');
     report(
       'load',
-      `${label}-server-cpu`,
-      ((cpuSeconds(() => [server.pid!]) - serverCpu0) / seconds) * 100,
+      `${label}-generator-cpu`,
+      ((generatorCpu.user + generatorCpu.system) / 1e6 / seconds) * 100,
       '% of one core',
     );
+    generatorLoop.disable();
+    report('load', `${label}-generator-loop-delay-p99`, generatorLoop.percentile(99) / 1e6, 'ms');
     if (dialect === 'postgres') {
       report(
         'load',
@@ -160,11 +205,12 @@ for (const dialect of DIALECTS) {
         '% of one core',
       );
     }
-    if (p99 > 100 || errors.count > 0) break;
+    if (p99 > 100 || errorCount > 0) break;
     best = target;
   }
   report('load', `${dialect}-max-candidates-p99-under-100ms`, best, 'candidates');
   for (const controller of streams) controller.abort();
+  await pool.close();
   await bench.stop();
   await db.cleanup();
 }

@@ -22,12 +22,13 @@ import {
 import { clientAddress } from './client-address';
 import type { ServerContext } from './context';
 import { errorHandler, HttpError } from './errors';
+import { findSession } from './repositories/sessions';
 import { clientRoutes } from './routes/client';
 import { dashboardRoutes } from './routes/dashboard';
 import { staffRoutes } from './routes/staff';
 import { STAFF_COOKIE } from './routes/staff-guard';
 import { updateRoutes } from './routes/updates';
-import { VerifiedTokens } from './verified-tokens';
+import { bearerToken, VerifiedTokens } from './verified-tokens';
 
 export interface AppOptions {
   context: ServerContext;
@@ -130,13 +131,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: options.rateLimitMax ?? 600,
     timeWindow: 60_000,
-    keyGenerator: (request) =>
-      tokens.keyFor(
+    keyGenerator: async (request) => {
+      const now = options.context.now();
+      // A token not seen since the server started (a restart, the candidate's first request)
+      // is looked up, so a hall behind one address is not keyed on that address meanwhile.
+      const token = bearerToken(request.headers.authorization);
+      if (token && !tokens.knows(token, now)) {
+        const session = await findSession(options.context.storage.db, token, now);
+        if (session) tokens.remember(token, session.expires_at);
+      }
+      return tokens.keyFor(
         request.headers.authorization,
         clientAddress(request),
-        options.context.now(),
+        now,
         request.cookies[STAFF_COOKIE],
-      ),
+      );
+    },
   });
   await app.register(swagger, {
     openapi: {

@@ -124,7 +124,9 @@ export function errorHandler(
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return apiError(reply, status, FASTIFY_CODES[error.code] ?? 'bad-request', error.message);
+    // The rate limiter's own error carries a status but no code.
+    const code = FASTIFY_CODES[error.code] ?? (status === 429 ? 'rate-limited' : 'bad-request');
+    return apiError(reply, status, code, error.message);
   }
   if (isDatabaseUnavailable(error)) {
     request.log.error({ err: error }, 'database unavailable');

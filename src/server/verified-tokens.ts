@@ -21,6 +21,11 @@ export class VerifiedTokens {
     this.expiries.set(hashToken(token), expiresAt);
   }
 
+  /** Whether `token` was verified and has not expired. */
+  knows(token: string, now: number): boolean {
+    return (this.expiries.get(hashToken(token)) ?? 0) > now;
+  }
+
   /**
    * The rate-limit key for a request: its verified token's hash, else its verified staff
    * session's, else its address.
@@ -31,7 +36,7 @@ export class VerifiedTokens {
     now: number,
     staffSession?: string,
   ): string {
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+    const token = bearerToken(authorization);
     for (const [kind, secret] of [
       ['token', token],
       ['staff', staffSession ?? ''],
@@ -44,4 +49,9 @@ export class VerifiedTokens {
     }
     return `address:${ip}`;
   }
+}
+
+/** The token of an `Authorization: Bearer …` header, or '' when there is none. */
+export function bearerToken(authorization: string | undefined): string {
+  return authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
 }

@@ -84,6 +84,35 @@ describe.each(DIALECTS)('limits on %s', (dialect) => {
     expect(elsewhere.status).toBe(200);
   });
 
+  it('keys a known token on its own after a restart, however busy its address is', async () => {
+    await start({ rateLimitMax: 20 });
+    const client = new ExamClient(server.app);
+    await client.signIn();
+    await client.fetchPackage();
+    // A restart forgets which tokens were verified; the sessions are in the database.
+    await server.app.close();
+    server = await testServer(db.storage, undefined, false, undefined, { rateLimitMax: 20 });
+    base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    // The hall's address has used up its bucket (made-up tokens are keyed on it)…
+    for (let i = 0; i < 25; i += 1) {
+      await httpFrom('127.0.0.1', `${base}${CLIENT_ROUTES.heartbeat}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${randomBytes(32).toString('base64url')}` },
+        body: { journalId: client.journalId, headSeq: 0, status: 'preflight' },
+      });
+    }
+    // …yet a candidate whose first request since the restart comes from it is answered.
+    const answer = await httpFrom('127.0.0.1', `${base}${CLIENT_ROUTES.heartbeat}`, {
+      method: 'POST',
+      headers: client.headers(CLIENT_ROUTES.heartbeat),
+      body: { journalId: client.journalId, headSeq: 0, status: 'preflight' },
+    });
+    expect(answer.status).toBe(200);
+    const limited = await httpFrom('127.0.0.1', `${base}/api/health`);
+    expect(limited.status).toBe(429);
+    expect(JSON.parse(limited.body)).toMatchObject({ error: { code: 'rate-limited' } });
+  });
+
   it("keys a signed-in staff member on their session, not the hall's address", async () => {
     await start({ rateLimitMax: 20 });
     const signedIn = await staffSignIn('127.0.0.3', STAFF_PASSWORD);

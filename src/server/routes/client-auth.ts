@@ -7,6 +7,7 @@ import { RefusalError } from '../errors';
 import { getExam, type Exam } from '../repositories/exams';
 import { getJournal, type Journal } from '../repositories/journals';
 import { findSession, type Session } from '../repositories/sessions';
+import { bearerToken } from '../verified-tokens';
 import { minimumFor, refuseIfOlder } from '../versions';
 
 /** Config keys by policy object (the exam repository hands out one object per policy text). */
@@ -33,8 +34,7 @@ export async function authenticate(
   request: FastifyRequest,
   options: { configKey: boolean },
 ): Promise<ClientCall> {
-  const header = request.headers.authorization ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  const token = bearerToken(request.headers.authorization);
   const { db } = context.storage;
   const session = token ? await findSession(db, token, context.now()) : null;
   if (!session) {
