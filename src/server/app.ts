@@ -112,6 +112,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
+  // Nothing is acknowledged before it is on disk: SQLite's group commit flushes here, once for
+  // all the requests answered meanwhile.
+  const storage = options.context.storage;
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    await storage.durable();
+    return payload;
+  });
+
   const onServerError = options.onServerError;
   if (onServerError) {
     app.addHook('onSend', async (request, reply, payload) => {

@@ -229,7 +229,13 @@ describe('request logs', () => {
     const lines: string[] = [];
     const app = await buildApp({
       context: {
-        storage: { db: null as never, dialect: 'sqlite', schema: null, close: async () => {} },
+        storage: {
+          db: null as never,
+          dialect: 'sqlite',
+          schema: null,
+          durable: async () => {},
+          close: async () => {},
+        },
         keys: testKeys(),
         publicUrl: 'http://vakt.test',
         minClientVersion: '1.0.0',

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
+import { flushFile, GroupCommit, sqliteConnection } from './group-commit';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -16,6 +17,11 @@ export interface Storage {
   dialect: DialectName;
   /** The PostgreSQL schema in use; null on SQLite. */
   schema: string | null;
+  /**
+   * Resolves once every write made so far is on disk: a response that tells a client its data
+   * is stored waits for it (SQLite group commit; PostgreSQL's commits are durable already).
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,6 +33,8 @@ export interface StorageOptions {
   schema?: string;
   /** Told of connection errors outside any query (a backend terminated while idle). */
   onError?: (error: Error) => void;
+  /** How SQLite's WAL is flushed to disk (tests hold it back); default fdatasync. */
+  flushWal?: (path: string) => Promise<void>;
 }
 
 /** How this server's connections are named in pg_stat_activity: `vakt/<schema>`. */
@@ -85,20 +93,38 @@ export function openStorage(options: StorageOptions): Storage {
     });
     guardPool(pool, options.onError ?? logDatabaseError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', schema, close: () => db.destroy() };
+    const durable = () => Promise.resolve();
+    return { db, dialect: 'postgres', schema, durable, close: () => db.destroy() };
   }
   const file = join(options.dataDir, 'vakt.sqlite');
   ownerOnly(options.dataDir, [file, `${file}-wal`, `${file}-shm`]);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  // FULL: an acknowledged batch survives a power cut, not only a crash.
-  sqlite.pragma('synchronous = FULL');
+  // NORMAL: commits write the WAL without flushing it; group commit flushes it once for all the
+  // commits made meanwhile, before any of them is acknowledged (group-commit.ts).
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // What retention deletes is overwritten with zeros, not left in free pages (privacy.md).
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', schema: null, close: () => db.destroy() };
+  const walPath = `${file}-wal`;
+  const commits = new GroupCommit(
+    options.flushWal ? () => options.flushWal!(walPath) : flushFile(walPath),
+  );
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqliteConnection(sqlite, commits) }),
+  });
+  const durable = () => commits.durable();
+  return {
+    db,
+    dialect: 'sqlite',
+    schema: null,
+    durable,
+    close: async () => {
+      await durable();
+      await db.destroy();
+    },
+  };
 }
 
 /**
