@@ -21,6 +21,8 @@ export interface Sim {
   journalId: string;
   token: string;
   records: JournalRecord[];
+  /** The nonce of the last acknowledgement, journaled into the next batch as a client does. */
+  nonce?: string;
 }
 
 /** CPU seconds (user + system) used so far by the processes `pids` lists. */

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 import { Pool } from 'undici';
 
-import { CLIENT_ROUTES } from '../src/common/api';
+import { CLIENT_ROUTES, type Ack } from '../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../src/common/config-key';
 import { chainRecord, type JournalRecord } from '../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../src/common/staff-api';
@@ -22,7 +22,8 @@ import { quantile, report } from './report';
 
 /**
  * Simulated candidates on loopback against one server process (a child process, so its CPU is
- * its own): each sends a heartbeat every 10 s and a batch of 3 records every 5 s; one SSE
+ * its own): each sends a heartbeat every 10 s and a batch of 3 answers every 5 s (with the
+ * nonce of the last acknowledgement journaled first, as the client does); one SSE
  * subscriber per 100 candidates (VAKT_BENCH_STREAMS_PER, 0 for none). Steps double the
  * candidates until p99 latency passes 100 ms or a request fails. Per step: requests/s, p50,
  * p99, errors, server CPU (and per 1,000 candidates), server memory (and per candidate), the
@@ -45,11 +46,16 @@ interface Tally {
   firstError: string | null;
 }
 
-async function timed(tally: Tally, run: () => Promise<{ status: number; body: string }>) {
+async function timed(
+  tally: Tally,
+  run: () => Promise<{ status: number; body: string }>,
+  onOk?: (body: string) => void,
+) {
   const started = performance.now();
   try {
     const { status, body } = await run();
-    if (status !== 200) {
+    if (status === 200) onOk?.(body);
+    else {
       tally.errors.set(status, (tally.errors.get(status) ?? 0) + 1);
       tally.firstError ??= `${status} ${body.slice(0, 200)}`;
     }
@@ -130,6 +136,16 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
         );
       const batch = () => {
         const fresh: JournalRecord[] = [];
+        if (sim.nonce) {
+          const record = chainRecord(sim.records.at(-1) ?? null, {
+            kind: 'sync.nonce',
+            at: Date.now(),
+            mono: Math.round(performance.now()),
+            payload: { nonce: sim.nonce },
+          });
+          sim.records.push(record);
+          fresh.push(record);
+        }
         for (let i = 0; i < 3; i += 1) {
           const record = chainRecord(sim.records.at(-1) ?? null, {
             kind: 'answer.saved',
@@ -144,11 +160,14 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
           fresh.push(record);
         }
         pending.push(
-          timed(tally, () =>
-            post(CLIENT_ROUTES.records, hashes.records, sim.token, {
-              journalId: sim.journalId,
-              records: fresh,
-            }),
+          timed(
+            tally,
+            () =>
+              post(CLIENT_ROUTES.records, hashes.records, sim.token, {
+                journalId: sim.journalId,
+                records: fresh,
+              }),
+            (body) => (sim.nonce = (JSON.parse(body) as Ack).nonce),
           ),
         );
       };

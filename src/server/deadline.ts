@@ -15,20 +15,21 @@ export async function candidateDeadline(
   exam: Pick<Exam, 'closesAt'>,
   candidateId: string,
 ): Promise<number> {
-  const [candidate, added] = await Promise.all([
-    db
-      .selectFrom('candidates')
-      .select('extra_minutes')
-      .where('id', '=', candidateId)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('instructions')
-      .select((eb) => eb.fn.sum<number | string | null>('minutes').as('minutes'))
-      .where('candidate_id', '=', candidateId)
-      .where('kind', '=', 'add-time')
-      .executeTakeFirst(),
-  ]);
-  const minutes = candidate.extra_minutes + Number(added?.minutes ?? 0);
+  // One query: it runs inside every upload's transaction.
+  const row = await db
+    .selectFrom('candidates')
+    .select((eb) => [
+      'extra_minutes',
+      eb
+        .selectFrom('instructions')
+        .select((inner) => inner.fn.sum<number | string | null>('minutes').as('minutes'))
+        .where('candidate_id', '=', candidateId)
+        .where('kind', '=', 'add-time')
+        .as('added'),
+    ])
+    .where('id', '=', candidateId)
+    .executeTakeFirstOrThrow();
+  const minutes = row.extra_minutes + Number(row.added ?? 0);
   return exam.closesAt + minutes * MINUTE;
 }
 

@@ -81,11 +81,12 @@ export async function ingestBatch(
     if (journal.state !== 'active' && journal.state !== 'superseded')
       return { kind: 'not-active', state: journal.state };
 
-    const submission = await trx
+    // The candidate's submissions (from any device), and this journal's receipt among them.
+    const submissions = await trx
       .selectFrom('submissions')
-      .select('journal_id')
+      .selectAll()
       .where('candidate_id', '=', journal.candidate_id)
-      .executeTakeFirst();
+      .execute();
     const context: Context = {
       trx,
       journalId,
@@ -94,7 +95,7 @@ export async function ingestBatch(
       now,
       deadline: await candidateDeadline(trx, exam, journal.candidate_id),
       graceMs: offlineGraceMs(exam),
-      submitted: submission !== undefined,
+      submitted: submissions.length > 0,
       replaced: journal.state === 'superseded',
       flags: [],
       handover,
@@ -262,7 +263,17 @@ export async function ingestBatch(
     const headHash =
       accepted.length > 0 ? accepted[accepted.length - 1]!.record.hash : journal.head_hash;
     const nonce = await issueNonce(trx, journalId, now);
-    const receipt = await receiptFor(trx, journalId);
+    // Read again only when this batch sealed a submission.
+    const sealed = accepted.some(({ record }) => record.kind === 'submission.sealed');
+    const receipt = receiptFrom(
+      sealed
+        ? await trx
+            .selectFrom('submissions')
+            .selectAll()
+            .where('journal_id', '=', journalId)
+            .executeTakeFirst()
+        : submissions.find((row) => row.journal_id === journalId),
+    );
     const ack: Ack = {
       watermark,
       headHash,
@@ -521,12 +532,7 @@ export async function latestAnswers(
   );
 }
 
-async function receiptFor(trx: Kysely<Database>, journalId: string): Promise<Receipt | null> {
-  const row = await trx
-    .selectFrom('submissions')
-    .selectAll()
-    .where('journal_id', '=', journalId)
-    .executeTakeFirst();
+function receiptFrom(row: Database['submissions'] | undefined): Receipt | null {
   return row
     ? {
         answersHash: row.server_answers_hash,

@@ -87,6 +87,34 @@ describe.each(DIALECTS)('live streams and journals on %s', (dialect) => {
     expect(stream.text()).not.toContain('event: candidate');
   });
 
+  it('sends a burst of events together, each changed candidate once and every flag', async () => {
+    const stream = await openStream(admin);
+    const candidateId = (
+      await db.storage.db
+        .selectFrom('candidates')
+        .select('id')
+        .where('candidate_number', '=', '1001')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const examId = server.exam.id;
+    for (let i = 0; i < 30; i += 1) {
+      await server.feed.publish({ type: 'candidate', examId, candidateId });
+      await server.feed.publish({
+        type: 'flag',
+        examId,
+        candidateId,
+        journalId: 'j',
+        seq: i + 1,
+        kind: 'focus.lost',
+        severity: 'medium',
+      });
+    }
+    await expect.poll(() => stream.text()).toContain('"seq":30');
+    const blocks = stream.text().split('\n\n');
+    expect(blocks.filter((block) => block.startsWith('event: candidate'))).toHaveLength(1);
+    expect(blocks.filter((block) => block.startsWith('event: flag'))).toHaveLength(30);
+  });
+
   it('makes only one of two simultaneous first sign-ins the active journal', async () => {
     for (let round = 0; round < 5; round += 1) {
       const number = round === 0 ? '1001' : `20${round}`;

@@ -7,7 +7,7 @@ import { parseExamFile, type ExamFileInput } from '../../src/common/exam-file';
 import { buildApp, type AppOptions } from '../../src/server/app';
 import type { DialectName, Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
-import { LocalLiveFeed, PostgresLiveFeed } from '../../src/server/live-feed';
+import { LocalLiveFeed, PostgresLiveFeed, type LiveFeed } from '../../src/server/live-feed';
 import type { HandoverSettings } from '../../src/server/privacy/handover-sender';
 import type { Quotas } from '../../src/server/quotas';
 import { insertCandidate } from '../../src/server/repositories/candidates';
@@ -54,6 +54,8 @@ export interface TestServer {
   clock: { now: number };
   /** The server's configured public URL: what every config-key hash covers. */
   publicUrl: string;
+  /** Where stored changes are published for live dashboards. */
+  feed: LiveFeed;
 }
 
 /** An exam server app on `storage` with one exam and two candidates (1001, 1002). */
@@ -90,6 +92,10 @@ export async function testServer(
     exam = (await findExamByCode(storage.db, 'TEST-1'))!;
   }
   const serverErrors: string[] = [];
+  const feed: LiveFeed =
+    storage.dialect === 'postgres'
+      ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')
+      : new LocalLiveFeed();
   const app = await buildApp({
     context: {
       storage,
@@ -101,15 +107,12 @@ export async function testServer(
       ...(updatesDir ? { updatesDir } : {}),
       ...(dashboardDir ? { dashboardDir } : {}),
       ...(handover ? { handover } : {}),
-      feed:
-        storage.dialect === 'postgres'
-          ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')
-          : new LocalLiveFeed(),
+      feed,
     },
     onServerError: (description) => serverErrors.push(description),
     ...appOptions,
   });
-  return { app, serverErrors, exam, keys, clock, publicUrl };
+  return { app, serverErrors, exam, keys, clock, publicUrl, feed };
 }
 
 export interface ServerSuite {

@@ -443,6 +443,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013-per-candidate-lookups': {
+    async up(db: Kysely<unknown>) {
+      // Every heartbeat reads the candidate's pending instructions, and every batch their
+      // added minutes: a full scan each time, growing with the exam's instructions.
+      await db.schema
+        .createIndex('instructions_candidate')
+        .on('instructions')
+        .column('candidate_id')
+        .execute();
+      // Every batch finds the journal's last returned nonce: without this, a walk back over
+      // every nonce issued since.
+      await db.schema
+        .createIndex('nonces_returned')
+        .on('nonces')
+        .columns(['journal_id', 'ordinal'])
+        .where(sql.ref('returned_seq'), 'is not', null)
+        .execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

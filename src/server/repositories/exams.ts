@@ -42,6 +42,41 @@ function memo<T>(cache: Map<string, T>, text: string, parse: (value: unknown) =>
   return value;
 }
 
+/**
+ * Parsed contents by exam id. A stored exam's content never changes (ExamChanges has none), so
+ * a request that has the exam's other columns need not read the content, which grows with the
+ * exam, every time.
+ */
+const contentsById = new Map<string, ExamContent>();
+
+/** An exam's columns but its content (and retention date): what a client request reads. */
+export type ExamHeader = Omit<ExamRow, 'content' | 'retain_until' | 'created_at'>;
+
+/** The exam `header` describes, its content read once per process. */
+export async function examFromHeader(db: Kysely<Database>, header: ExamHeader): Promise<Exam> {
+  let content = contentsById.get(header.id);
+  if (content === undefined) {
+    const row = await db
+      .selectFrom('exams')
+      .select('content')
+      .where('id', '=', header.id)
+      .executeTakeFirstOrThrow();
+    content = memo(parsedContents, row.content, (v) => examContentSchema.parse(v));
+    if (contentsById.size >= MEMO_LIMIT) contentsById.clear();
+    contentsById.set(header.id, content);
+  }
+  return {
+    id: header.id,
+    code: header.code,
+    title: header.title,
+    policy: memo(parsedPolicies, header.policy, (v) => examPolicySchema.parse(v)),
+    content,
+    opensAt: header.opens_at,
+    closesAt: header.closes_at,
+    minClientVersion: header.min_client_version,
+  };
+}
+
 function fromRow(row: Omit<ExamRow, 'retain_until'>): Exam {
   return {
     id: row.id,
@@ -80,12 +115,6 @@ export async function findExamByCode(db: Kysely<Database>, code: string): Promis
 export async function findExam(db: Kysely<Database>, id: string): Promise<Exam | null> {
   const row = await db.selectFrom('exams').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? fromRow(row) : null;
-}
-
-export async function getExam(db: Kysely<Database>, id: string): Promise<Exam> {
-  return fromRow(
-    await db.selectFrom('exams').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-  );
 }
 
 /** The exams a staff member may open: every exam for an admin, the assigned ones otherwise. */

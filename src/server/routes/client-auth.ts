@@ -4,9 +4,10 @@ import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common
 import type { ExamPolicy } from '../../common/policy';
 import type { ServerContext } from '../context';
 import { RefusalError } from '../errors';
-import { getExam, type Exam } from '../repositories/exams';
-import { getJournal, type Journal } from '../repositories/journals';
-import { findSession, type Session } from '../repositories/sessions';
+import { examFromHeader, type Exam } from '../repositories/exams';
+import type { Journal } from '../repositories/journals';
+import type { Session } from '../repositories/sessions';
+import { hashToken } from '../secrets';
 import { bearerToken } from '../verified-tokens';
 import { minimumFor, refuseIfOlder } from '../versions';
 
@@ -36,24 +37,67 @@ export async function authenticate(
 ): Promise<ClientCall> {
   const token = bearerToken(request.headers.authorization);
   const { db } = context.storage;
-  const session = token ? await findSession(db, token, context.now()) : null;
-  if (!session) {
+  // One query for the session, its journal and its exam (not the exam's content: cached).
+  const row = token
+    ? await db
+        .selectFrom('sessions')
+        .innerJoin('journals', 'journals.id', 'sessions.journal_id')
+        .innerJoin('candidates', 'candidates.id', 'sessions.candidate_id')
+        .innerJoin('exams', 'exams.id', 'candidates.exam_id')
+        .selectAll('journals')
+        .select([
+          'sessions.token_hash',
+          'sessions.candidate_id as session_candidate_id',
+          'sessions.expires_at',
+          'sessions.created_at as session_created_at',
+          'candidates.exam_id',
+          'exams.code',
+          'exams.title',
+          'exams.policy',
+          'exams.opens_at',
+          'exams.closes_at',
+          'exams.min_client_version',
+        ])
+        .where('sessions.token_hash', '=', hashToken(token))
+        .executeTakeFirst()
+    : undefined;
+  if (!row || row.expires_at <= context.now()) {
     throw new RefusalError({
       code: 'token',
       message: 'Your sign-in has expired or is not valid: sign in again.',
     });
   }
-  context.verifiedTokens?.remember(token, session.expires_at);
-  const [journal, candidate] = await Promise.all([
-    getJournal(db, session.journal_id),
-    db
-      .selectFrom('candidates')
-      .select('exam_id')
-      .where('id', '=', session.candidate_id)
-      .executeTakeFirstOrThrow(),
-  ]);
-  const exam = await getExam(db, candidate.exam_id);
-  if (!journal) throw new Error(`session without journal ${session.journal_id}`);
+  const {
+    token_hash,
+    session_candidate_id,
+    expires_at,
+    session_created_at,
+    exam_id,
+    code,
+    title,
+    policy,
+    opens_at,
+    closes_at,
+    min_client_version,
+    ...journal
+  } = row;
+  const session: Session = {
+    token_hash,
+    candidate_id: session_candidate_id,
+    journal_id: journal.id,
+    expires_at,
+    created_at: session_created_at,
+  };
+  context.verifiedTokens?.remember(token, expires_at);
+  const exam = await examFromHeader(db, {
+    id: exam_id,
+    code,
+    title,
+    policy,
+    opens_at,
+    closes_at,
+    min_client_version,
+  });
   refuseIfOlder(
     journal.client_version,
     minimumFor(context.minClientVersion, exam.minClientVersion),

@@ -7,6 +7,22 @@ import { STAFF_COOKIE, staffRoute, type StaffRouteDef } from './staff-guard';
 /** How stale the stream's own access check may be before the next event is delivered. */
 export const LIVE_RECHECK_MS = 1_000;
 const PING_MS = 15_000;
+/**
+ * Events go out at most this often, all that came meanwhile in one write: a busy exam makes
+ * hundreds a second, and a write per event per dashboard cost more than storing the records.
+ */
+export const LIVE_FLUSH_MS = 200;
+
+/** An event as SSE text, made once however many streams send it. */
+const texts = new WeakMap<LiveEvent, string>();
+function sseText(event: LiveEvent): string {
+  let text = texts.get(event);
+  if (text === undefined) {
+    text = `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    texts.set(event, text);
+  }
+  return text;
+}
 
 /**
  * Server-Sent Events: candidate state changes and new flags for one exam, as they happen.
@@ -62,17 +78,36 @@ export const liveRoutes: StaffRouteDef[] = [
           .catch(() => end());
       };
       const ping = setInterval(() => deliver(() => stream.write(': ping\n\n'), true), PING_MS);
+      // What waits for the next flush. A candidate that changed twice meanwhile is sent once
+      // (the dashboard fetches its state anew); every flag is sent.
+      let waiting: LiveEvent[] = [];
+      let changed = new Set<string>();
+      let flushTimer: NodeJS.Timeout | null = null;
+      const flush = () => {
+        flushTimer = null;
+        const text = waiting.map(sseText).join('');
+        waiting = [];
+        changed = new Set();
+        deliver(() => stream.write(text));
+      };
       const end = () => {
         if (ended) return;
         ended = true;
         clearInterval(ping);
+        if (flushTimer) clearTimeout(flushTimer);
         unsubscribe();
         stream.end();
       };
       const unsubscribe = context.feed.subscribe(
         examId,
-        (event: LiveEvent) =>
-          deliver(() => stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)),
+        (event: LiveEvent) => {
+          if (event.type === 'candidate') {
+            if (changed.has(event.candidateId)) return;
+            changed.add(event.candidateId);
+          }
+          waiting.push(event);
+          flushTimer ??= setTimeout(flush, LIVE_FLUSH_MS);
+        },
         end,
       );
       request.raw.on('close', end);
