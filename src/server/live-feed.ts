@@ -7,7 +7,10 @@ import type { LiveEvent } from '../common/staff-api';
 import { applicationName, guardPool } from './db/database';
 
 export interface LiveFeed {
-  /** Resolves once sent; never rejects (a lost live update is logged, not a failed request). */
+  /**
+   * Never rejects, and never makes a request wait on delivery: a lost live update is logged,
+   * not a failed request.
+   */
   publish(event: LiveEvent): Promise<void>;
   /** `onEnd` is called if the feed closes first (server shutdown), so streams can end. */
   subscribe(examId: string, listener: (event: LiveEvent) => void, onEnd?: () => void): () => void;
@@ -55,6 +58,8 @@ export class LocalLiveFeed implements LiveFeed {
  */
 export class PostgresLiveFeed extends LocalLiveFeed {
   private listener: pg.Client | null = null;
+  private queued: LiveEvent[] = [];
+  private sending: Promise<void> | null = null;
   private closed = false;
   private retryMs = MIN_RETRY_MS;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -91,20 +96,36 @@ export class PostgresLiveFeed extends LocalLiveFeed {
   }
 
   /**
-   * Never rejects: the records are stored by then, and a live update is only a hint to look
-   * again — a request must not fail (and be retried as a duplicate) because a hint was lost.
+   * Queues the event: every NOTIFY_BATCH_MS what was queued goes out as few NOTIFYs as fit
+   * (a NOTIFY is a commit, and there was one per request). Never rejects: the records are
+   * stored by then, and a live update is only a hint to look again — a request must not fail
+   * (and be retried as a duplicate) because a hint was lost.
    */
-  override async publish(event: LiveEvent): Promise<void> {
-    try {
-      await this.pool.query('select pg_notify($1, $2)', [this.channel, JSON.stringify(event)]);
-    } catch (error) {
-      this.onError(error as Error);
+  override publish(event: LiveEvent): Promise<void> {
+    this.queued.push(event);
+    this.sending ??= new Promise((resolve) => setTimeout(resolve, NOTIFY_BATCH_MS)).then(() =>
+      this.send(),
+    );
+    return Promise.resolve();
+  }
+
+  private async send(): Promise<void> {
+    const events = this.queued;
+    this.queued = [];
+    this.sending = null;
+    for (const payload of notifyPayloads(events)) {
+      try {
+        await this.pool.query('select pg_notify($1, $2)', [this.channel, payload]);
+      } catch (error) {
+        this.onError(error as Error);
+      }
     }
   }
 
   override async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.sending;
     await super.close();
     const listener = this.listener;
     this.listener = null;
@@ -125,8 +146,10 @@ export class PostgresLiveFeed extends LocalLiveFeed {
     client.on('notification', (message) => {
       if (message.channel !== this.channel || !message.payload) return;
       try {
-        const event = JSON.parse(message.payload) as LiveEvent;
-        this.emitter.emit(event.examId, event);
+        const parsed = JSON.parse(message.payload) as LiveEvent | LiveEvent[];
+        for (const event of Array.isArray(parsed) ? parsed : [parsed]) {
+          this.emitter.emit(event.examId, event);
+        }
       } catch {
         // A payload we did not write: ignore it rather than crash the feed.
       }
@@ -174,6 +197,38 @@ export class PostgresLiveFeed extends LocalLiveFeed {
 }
 
 const MIN_RETRY_MS = 100;
+const NOTIFY_BATCH_MS = 50;
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
+const MAX_PAYLOAD_BYTES = 7_900;
+
+/**
+ * `events` as JSON arrays of under MAX_PAYLOAD_BYTES each, in order; a candidate that changed
+ * more than once is named once (a dashboard fetches its state anew either way).
+ */
+export function notifyPayloads(events: readonly LiveEvent[]): string[] {
+  const payloads: string[] = [];
+  const seen = new Set<string>();
+  let texts: string[] = [];
+  let bytes = 2;
+  for (const event of events) {
+    if (event.type === 'candidate') {
+      const key = `${event.examId}|${event.candidateId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    const text = JSON.stringify(event);
+    const size = Buffer.byteLength(text) + 1;
+    if (texts.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {
+      payloads.push(`[${texts.join(',')}]`);
+      texts = [];
+      bytes = 2;
+    }
+    texts.push(text);
+    bytes += size;
+  }
+  if (texts.length > 0) payloads.push(`[${texts.join(',')}]`);
+  return payloads;
+}
 const MAX_RETRY_MS = 5_000;
 
 function logFeedError(error: Error): void {
