@@ -92,12 +92,10 @@ export function sqliteConnection(
       // A statement still iterating (a streamed query) cannot run twice: use a fresh one.
       if (statement === undefined || statement.busy) {
         statement = sqlite.prepare(sql);
-        if (statements.size >= size) statements.delete(statements.keys().next().value!);
-      } else {
-        statements.delete(sql);
+        // Full: start again (cheaper per query than keeping a least-recently-used order).
+        if (statements.size >= size) statements.clear();
+        statements.set(sql, statement);
       }
-      // Most recently used last, so the least recently used goes first.
-      statements.set(sql, statement);
       if (!statement.reader) commits.wrote();
       return statement;
     },
