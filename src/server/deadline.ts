@@ -24,14 +24,27 @@ export async function candidateDeadline(
         .selectFrom('instructions')
         .select((inner) => inner.fn.sum<number | string | null>('minutes').as('minutes'))
         .where('candidate_id', '=', candidateId)
-        .where('kind', '=', 'add-time')
+        .where('kind', '=', ADD_TIME)
         .as('added'),
     ])
     .where('id', '=', candidateId)
     .executeTakeFirstOrThrow();
-  const minutes = row.extra_minutes + Number(row.added ?? 0);
-  return exam.closesAt + minutes * MINUTE;
+  return deadlineAfter(exam, row.extra_minutes, row.added);
 }
+
+/**
+ * The deadline from the candidate's extra minutes and the sum of the minutes invigilators
+ * added (instructions of kind ADD_TIME; a sum of none is null, and PostgreSQL sums as text).
+ */
+export function deadlineAfter(
+  exam: Pick<Exam, 'closesAt'>,
+  extraMinutes: number,
+  addedMinutes: number | string | null,
+): number {
+  return exam.closesAt + (extraMinutes + Number(addedMinutes ?? 0)) * MINUTE;
+}
+
+export const ADD_TIME = 'add-time';
 
 /** How long after the deadline records written offline before it may still arrive. */
 export function offlineGraceMs(exam: Pick<Exam, 'policy'>): number {

@@ -12,7 +12,8 @@ import type { Refusal } from '../common/refusals';
 
 import type { DialectName } from './db/database';
 import type { Database } from './db/schema';
-import { candidateDeadline, offlineGraceMs, writtenInTime } from './deadline';
+import { deadlineAfter, offlineGraceMs, writtenInTime } from './deadline';
+import { lockJournal } from './journal-lock';
 import { enqueueHandover, handoverPayload } from './privacy/handover';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type { Exam } from './repositories/exams';
@@ -72,30 +73,23 @@ export async function ingestBatch(
   handover = false,
 ): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
-    let lock = trx.selectFrom('journals').selectAll().where('id', '=', journalId);
-    // SQLite serialises transactions on its one connection; PostgreSQL needs the row lock.
-    if (dialect === 'postgres') lock = lock.forUpdate();
-    const journal = await lock.executeTakeFirstOrThrow();
+    const locked = await lockJournal(trx, dialect, journalId);
+    if (!locked) throw new Error(`no journal ${journalId}`);
+    const { journal } = locked;
     // A superseded journal (the laptop a candidate switched away from) still delivers what it
     // wrote, as evidence: stored and chained, never applied to the answers.
     if (journal.state !== 'active' && journal.state !== 'superseded')
       return { kind: 'not-active', state: journal.state };
 
-    // The candidate's submissions (from any device), and this journal's receipt among them.
-    const submissions = await trx
-      .selectFrom('submissions')
-      .selectAll()
-      .where('candidate_id', '=', journal.candidate_id)
-      .execute();
     const context: Context = {
       trx,
       journalId,
       candidateId: journal.candidate_id,
       content: exam.content,
       now,
-      deadline: await candidateDeadline(trx, exam, journal.candidate_id),
+      deadline: deadlineAfter(exam, locked.extraMinutes, locked.addedMinutes),
       graceMs: offlineGraceMs(exam),
-      submitted: submissions.length > 0,
+      submitted: locked.submitted,
       replaced: journal.state === 'superseded',
       flags: [],
       handover,
@@ -165,9 +159,8 @@ export async function ingestBatch(
     }
 
     // 3. New records: chain, hash and nonce order, up to the first that fails.
-    const nonceState = await lastReturnedNonce(trx, journalId);
-    let notBefore = nonceState?.issued_at ?? null;
-    let lastOrdinal = nonceState?.ordinal ?? 0;
+    let notBefore = locked.lastReturned?.issuedAt ?? null;
+    let lastOrdinal = locked.lastReturned?.ordinal ?? 0;
     let expectedSeq = journal.watermark + 1;
     let expectedPrev = journal.head_hash;
     const accepted: Accepted[] = [];
@@ -187,25 +180,24 @@ export async function ingestBatch(
       }
       if (record.kind === 'sync.nonce') {
         const { nonce } = record.payload as EventPayload<'sync.nonce'>;
+        // Marked returned only if it was issued to this journal, not returned before, and
+        // issued after the last one returned: one statement, which says whether it was.
         const issued = await trx
-          .selectFrom('nonces')
-          .selectAll()
+          .updateTable('nonces')
+          .set({ returned_seq: record.seq })
           .where('journal_id', '=', journalId)
           .where('nonce', '=', nonce)
+          .where('returned_seq', 'is', null)
+          .where('ordinal', '>', lastOrdinal)
+          .returning(['ordinal', 'issued_at'])
           .executeTakeFirst();
-        if (!issued || issued.returned_seq !== null || issued.ordinal <= lastOrdinal) {
+        if (!issued) {
           failure = {
             code: 'nonce',
             message: `Record ${record.seq} returns a nonce out of the order issued.`,
           };
           break;
         }
-        await trx
-          .updateTable('nonces')
-          .set({ returned_seq: record.seq })
-          .where('journal_id', '=', journalId)
-          .where('ordinal', '=', issued.ordinal)
-          .execute();
         lastOrdinal = issued.ordinal;
         notBefore = issued.issued_at;
       }
@@ -262,18 +254,9 @@ export async function ingestBatch(
       accepted.length > 0 ? accepted[accepted.length - 1]!.record.seq : journal.watermark;
     const headHash =
       accepted.length > 0 ? accepted[accepted.length - 1]!.record.hash : journal.head_hash;
-    const nonce = await issueNonce(trx, journalId, now);
-    // Read again only when this batch sealed a submission.
-    const sealed = accepted.some(({ record }) => record.kind === 'submission.sealed');
-    const receipt = receiptFrom(
-      sealed
-        ? await trx
-            .selectFrom('submissions')
-            .selectAll()
-            .where('journal_id', '=', journalId)
-            .executeTakeFirst()
-        : submissions.find((row) => row.journal_id === journalId),
-    );
+    const nonce = await issueNonce(trx, journalId, locked.lastIssued + 1, now);
+    // Only a candidate who has submitted (before, or in this batch) can have a receipt.
+    const receipt = context.submitted ? await receiptFor(trx, journalId) : null;
     const ack: Ack = {
       watermark,
       headHash,
@@ -341,35 +324,16 @@ async function quarantine(
     .execute();
 }
 
-async function lastReturnedNonce(trx: Kysely<Database>, journalId: string) {
-  return trx
-    .selectFrom('nonces')
-    .select(['ordinal', 'issued_at'])
-    .where('journal_id', '=', journalId)
-    .where('returned_seq', 'is not', null)
-    .orderBy('ordinal', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-async function issueNonce(trx: Kysely<Database>, journalId: string, now: number): Promise<string> {
-  const last = await trx
-    .selectFrom('nonces')
-    .select('ordinal')
-    .where('journal_id', '=', journalId)
-    .orderBy('ordinal', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+async function issueNonce(
+  trx: Kysely<Database>,
+  journalId: string,
+  ordinal: number,
+  now: number,
+): Promise<string> {
   const nonce = randomHex(16);
   await trx
     .insertInto('nonces')
-    .values({
-      journal_id: journalId,
-      ordinal: (last?.ordinal ?? 0) + 1,
-      nonce,
-      issued_at: now,
-      returned_seq: null,
-    })
+    .values({ journal_id: journalId, ordinal, nonce, issued_at: now, returned_seq: null })
     .execute();
   return nonce;
 }
@@ -532,7 +496,12 @@ export async function latestAnswers(
   );
 }
 
-function receiptFrom(row: Database['submissions'] | undefined): Receipt | null {
+async function receiptFor(trx: Kysely<Database>, journalId: string): Promise<Receipt | null> {
+  const row = await trx
+    .selectFrom('submissions')
+    .selectAll()
+    .where('journal_id', '=', journalId)
+    .executeTakeFirst();
   return row
     ? {
         answersHash: row.server_answers_hash,
