@@ -74,6 +74,8 @@ for (const dialect of DIALECTS) {
     await db.storage.db
       .transaction()
       .execute((trx) => trx.insertInto('records').values(rows).execute());
+    // Acknowledged only once on disk, as the API's batches are (SQLite's group commit).
+    await db.storage.durable();
   }
   const rawRate = RECORDS / ((performance.now() - started) / 1000);
 

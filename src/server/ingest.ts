@@ -18,7 +18,7 @@ import { enqueueHandover, handoverPayload } from './privacy/handover';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type { Exam } from './repositories/exams';
 import { raiseFlags, type ServerFlag } from './repositories/server-flags';
-import { randomHex } from './secrets';
+import { nativeSha256Hex, randomHex } from './secrets';
 import { storedSeverity } from './severity';
 
 export type IngestResult =
@@ -169,7 +169,7 @@ export async function ingestBatch(
       if (
         record.seq !== expectedSeq ||
         record.prev !== expectedPrev ||
-        record.hash !== recordHash(record)
+        record.hash !== recordHash(record, nativeSha256Hex)
       ) {
         failure = {
           code: 'chain',
