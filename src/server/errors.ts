@@ -5,6 +5,8 @@ import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, CLIENT_ROUTES } from '../common/api
 import type { ProblemParams } from '../common/problems';
 import { REFUSAL_HTTP_STATUS, type Refusal } from '../common/refusals';
 
+import { isStalePlan } from './db/prepared-pool';
+
 /** An error that becomes a 4xx with a message for the caller. */
 export class HttpError extends Error {
   constructor(
@@ -82,6 +84,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // pg's own errors for a client whose connection died carry no code, only these words.
   return (
     (typeof code === 'string' && DATABASE_GONE.has(code)) ||
+    // A kept plan outlived a schema change (another server migrated): the next try re-plans.
+    isStalePlan(error) ||
     (typeof message === 'string' &&
       /connection terminated|not queryable|timeout exceeded when trying to connect|terminating connection/i.test(
         message,

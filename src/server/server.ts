@@ -16,12 +16,20 @@ const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/dashboard', import.meta.
 /** The composition root: configuration, storage, keys, app; then listen until a signal. */
 export async function serve(): Promise<void> {
   const config = loadServerConfig();
-  const storage = openStorage({
+  const storageOptions = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: config.databaseSchema,
-  });
-  await migrate(storage.db, storage.schema ?? undefined);
+  };
+  // Migrations on a connection of their own: the serving pool keeps query plans, which a
+  // schema change under it would make stale.
+  const migrating = openStorage(storageOptions);
+  try {
+    await migrate(migrating.db, migrating.schema ?? undefined);
+  } finally {
+    await migrating.close();
+  }
+  const storage = openStorage({ ...storageOptions, prepare: true });
   const keys = loadServerKeys(config.dataDir);
   const feed =
     storage.dialect === 'postgres' && config.databaseUrl

@@ -8,6 +8,7 @@ import pg from 'pg';
 
 import { flushFile, GroupCommit, sqliteConnection } from './group-commit';
 import { migrationProvider } from './migrations';
+import { preparedPool } from './prepared-pool';
 import type { Database } from './schema';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -35,6 +36,11 @@ export interface StorageOptions {
   onError?: (error: Error) => void;
   /** How SQLite's WAL is flushed to disk (tests hold it back); default fdatasync. */
   flushWal?: (path: string) => Promise<void>;
+  /**
+   * PostgreSQL: keep each query's plan per connection (prepared-pool.ts). Only for a pool that
+   * does not run migrations: the server migrates on a storage of its own first.
+   */
+  prepare?: boolean;
 }
 
 /** How this server's connections are named in pg_stat_activity: `vakt/<schema>`. */
@@ -92,7 +98,9 @@ export function openStorage(options: StorageOptions): Storage {
       },
     });
     guardPool(pool, options.onError ?? logDatabaseError);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: options.prepare ? preparedPool(pool) : pool }),
+    });
     const durable = () => Promise.resolve();
     return { db, dialect: 'postgres', schema, durable, close: () => db.destroy() };
   }
