@@ -177,6 +177,11 @@ export const pendingHandoverSchema = z.strictObject({
   deadAt: epochMsSchema.nullable(),
 });
 
+/** Why an admin gives up on a hand-over (kept in the audit log). */
+export const abandonHandoverRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(500),
+});
+
 export const importReportSchema = z.strictObject({
   imported: z.int(),
   errors: z.array(z.strictObject({ line: z.int(), message: z.string() })),

@@ -12,6 +12,7 @@ import {
   legalHoldRequestSchema,
   legalHoldSchema,
   pendingHandoverSchema,
+  abandonHandoverRequestSchema,
   newStaffUserSchema,
   reviewRequestSchema,
   staffInstructionSchema,
@@ -221,6 +222,17 @@ export const STAFF_ROUTE_TABLE = {
     method: 'GET',
     path: '/handovers',
     response: z.strictObject({ pending: z.array(pendingHandoverSchema) }),
+  },
+  retryHandover: {
+    method: 'POST',
+    path: '/handovers/:handoverId/retry',
+    response: z.strictObject({ retried: z.literal(true) }),
+  },
+  abandonHandover: {
+    method: 'POST',
+    path: '/handovers/:handoverId/abandon',
+    body: abandonHandoverRequestSchema,
+    response: z.strictObject({ abandoned: z.literal(true) }),
   },
 } as const satisfies Record<string, StaffRouteSpec>;
 

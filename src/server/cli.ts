@@ -6,6 +6,7 @@ import { newStaffUserSchema } from '../common/staff-api';
 import { parseWith } from '../common/validation';
 
 import { importCandidates } from './candidate-import';
+import { abandonHandoverCommand, handoversCommand, retryHandoverCommand } from './cli-handovers';
 import {
   addRecipientCommand,
   exportResearchCommand,
@@ -45,6 +46,9 @@ Commands:
                                           keep an exam's (or one candidate's) data past its date
   holds                                   list legal holds, open ones first
   release-hold ID                         release a legal hold
+  handovers                               list hand-overs not yet delivered, given-up ones first
+  retry-handover ID                       send a hand-over again (three more days before giving up)
+  abandon-handover ID --reason TEXT       never send it (delivered another way); retention goes on
   export-subject --exam CODE --candidate NUMBER
                                           print everything held about one candidate (JSON)
   add-recipient --name NAME --dpa REFERENCE
@@ -181,6 +185,12 @@ async function main(argv: string[]): Promise<void> {
       return holdsCommand();
     case 'release-hold':
       return releaseHoldCommand(rest);
+    case 'handovers':
+      return handoversCommand();
+    case 'retry-handover':
+      return retryHandoverCommand(rest);
+    case 'abandon-handover':
+      return abandonHandoverCommand(rest);
     case 'export-subject':
       return exportSubjectCommand(rest);
     case 'add-recipient':

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examPolicySchema, type ExitCodeHash } from '../../src/common/policy';
 import { verifyExitCode } from '../../src/main/exit-code';
 import { openStorage } from '../../src/server/db/database';
+import { openJournal } from '../../src/server/repositories/journals';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -199,6 +201,57 @@ describe('vakt-server command line', () => {
       stderr: `No open legal hold ${id}.\n`,
     });
 
+    expect((await cli(['handovers'])).stdout).toBe('Every hand-over is delivered.\n');
+    expect(await cli(['retry-handover', 'msg_none'])).toMatchObject({
+      code: 1,
+      stderr: 'No undelivered hand-over msg_none.\n',
+    });
+    expect(await cli(['abandon-handover', 'msg_none'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^abandon-handover needs --reason/),
+    });
+    // A hand-over the sender gave up on, as the running server leaves it.
+    const outbox = openStorage({ databaseUrl: null, dataDir });
+    const kari = await outbox.db
+      .selectFrom('candidates')
+      .select('id')
+      .where('candidate_number', '=', '5001')
+      .executeTakeFirstOrThrow();
+    const journal = await openJournal(outbox.db, {
+      journalId: randomUUID(),
+      candidateId: kari.id,
+      deviceIdHash: 'd'.repeat(64),
+      publicKey: 'e'.repeat(64),
+      clientVersion: '1.0.0',
+      now: 0,
+    });
+    await outbox.db
+      .insertInto('handovers')
+      .values({
+        id: 'msg_cli',
+        candidate_id: kari.id,
+        journal_id: journal.id,
+        payload: '{}',
+        created_at: 0,
+        attempts: 9,
+        next_at: 0,
+        last_error: 'the receiver answered HTTP 503',
+        delivered_at: null,
+        dead_at: Date.parse('2027-06-04T09:00:00Z'),
+        retried_at: null,
+        abandoned_at: null,
+      })
+      .execute();
+    await outbox.close();
+    expect((await cli(['handovers'])).stdout).toBe(
+      'msg_cli  GIVEN UP 2027-06-04 09:00, 9 attempts: the receiver answered HTTP 503\n',
+    );
+    expect((await cli(['retry-handover', 'msg_cli'])).stdout).toMatch(/^Hand-over msg_cli is due/);
+    expect((await cli(['handovers'])).stdout).toMatch(/^msg_cli {2}next try /);
+    const abandoned = await cli(['abandon-handover', 'msg_cli', '--reason', 'Sent by hand']);
+    expect(abandoned.stdout).toMatch(/^Hand-over msg_cli abandoned/);
+    expect((await cli(['handovers'])).stdout).toBe('Every hand-over is delivered.\n');
+
     const subject = await cli(['export-subject', '--exam', 'DEMO-1', '--candidate', '5001']);
     expect(subject.code).toBe(0);
     expect(JSON.parse(subject.stdout)).toMatchObject({
@@ -262,6 +315,8 @@ describe('vakt-server command line', () => {
       'legal-holds.open',
       'retention.dry-run',
       'legal-holds.release',
+      'handovers.retry',
+      'handovers.abandon',
       'subject-access.export',
       'research.recipient',
       'research.export',

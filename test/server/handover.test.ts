@@ -277,6 +277,78 @@ describe.each(DIALECTS)('hand-over on %s', (dialect) => {
     ).toHaveLength(1);
   });
 
+  it('lets an admin send a given-up hand-over again, or abandon it to retention', async () => {
+    await sit(true);
+    received.length = 0;
+    answerWith = 503;
+    const start = suite.server.clock.now;
+    const day = 24 * 3_600_000;
+    const round = (at: number) => deliverDue(suite.db.storage, settings(), at, () => undefined);
+    await round(start);
+    expect((await round(start + 3 * day)).dead).toBe(1);
+    const [given] = await outbox();
+    suite.server.clock.now = start + 4 * day;
+    const { cookie } = await staffCookie(
+      suite.server.app,
+      suite.db.storage,
+      'dpo@vakt.test',
+      'admin',
+    );
+    const post = (path: string, payload?: Record<string, string>) =>
+      suite.server.app.inject({
+        method: 'POST',
+        url: `${STAFF_API_PREFIX}/handovers/${path}`,
+        headers: { cookie },
+        ...(payload === undefined ? {} : { payload }),
+      });
+
+    // Sent again: due at once, and three days again before it is given up on.
+    expect((await post(`${given!.id}/retry`)).json()).toEqual({ retried: true });
+    expect((await outbox())[0]).toMatchObject({ dead_at: null, next_at: start + 4 * day });
+    expect(await round(start + 4 * day)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+    answerWith = 200;
+    expect((await round(start + 5 * day)).delivered).toBe(1);
+    expect((await post(`${given!.id}/retry`)).statusCode).toBe(404);
+
+    // Abandoned: never sent, no longer pending, and retention no longer waits for it.
+    await suite.db.storage.db
+      .updateTable('handovers')
+      .set({ delivered_at: null, dead_at: start })
+      .execute();
+    expect((await post(`${given!.id}/abandon`, {})).statusCode).toBe(400);
+    const abandoned = await post(`${given!.id}/abandon`, { reason: 'Sent by hand to Visma' });
+    expect(abandoned.json()).toEqual({ abandoned: true });
+    const sent = received.length;
+    expect(await round(start + 6 * day)).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    expect(received).toHaveLength(sent);
+    const pending = await suite.server.app.inject({
+      method: 'GET',
+      url: `${STAFF_API_PREFIX}/handovers`,
+      headers: { cookie },
+    });
+    expect(pending.json()).toEqual({ pending: [] });
+    const audited = await suite.db.storage.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', 'in', ['handovers.retry', 'handovers.abandon'])
+      .orderBy('seq')
+      .execute();
+    // The refused retry is audited too; the abandon without a reason never reached the route.
+    expect(audited.map((row) => row.action)).toEqual([
+      'handovers.retry',
+      'handovers.retry',
+      'handovers.abandon',
+    ]);
+    expect(audited.at(-1)!.detail).toContain('Sent by hand to Visma');
+    const report = await runRetention(suite.db.storage, {
+      now: Date.parse('2030-01-01T00:00:00Z'),
+      schoolYearEnd: DEFAULT_SCHOOL_YEAR_END,
+      dryRun: false,
+    });
+    expect(report.exams[0]).toMatchObject({ awaitingHandover: 0 });
+    expect(await suite.db.storage.db.selectFrom('submissions').selectAll().execute()).toEqual([]);
+  });
+
   it('refuses a receiver on a private network unless allowed, by address or by name', async () => {
     await sit(true);
     received.length = 0;

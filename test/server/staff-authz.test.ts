@@ -25,6 +25,8 @@ type Ids = {
   handIn: unknown;
   /** An open legal hold (admins may release it once). */
   holdId: string;
+  /** An undelivered hand-over (admins may retry or abandon it, as often as they like). */
+  handoverId: string;
 };
 type Row = {
   access: 'signed-in' | 'admin' | 'exam';
@@ -152,6 +154,17 @@ const MATRIX: Record<string, Row> = {
     access: 'admin',
     request: ({ holdId }) => ({ url: `/legal-holds/${holdId}/release` }),
   },
+  'POST /handovers/:handoverId/retry': {
+    access: 'admin',
+    request: ({ handoverId }) => ({ url: `/handovers/${handoverId}/retry` }),
+  },
+  'POST /handovers/:handoverId/abandon': {
+    access: 'admin',
+    request: ({ handoverId }) => ({
+      url: `/handovers/${handoverId}/abandon`,
+      payload: { reason: 'Delivered by hand' },
+    }),
+  },
 };
 
 describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
@@ -193,6 +206,7 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
       userB: invB.id,
       n: 0,
       handIn,
+      handoverId: '',
       holdId: (
         await openLegalHold(
           db.storage.db,
@@ -207,6 +221,24 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
         )
       ).id,
     };
+    ids.handoverId = 'msg_authz';
+    await db.storage.db
+      .insertInto('handovers')
+      .values({
+        id: ids.handoverId,
+        candidate_id: candidateA,
+        journal_id: client.journalId,
+        payload: '{}',
+        created_at: 0,
+        attempts: 0,
+        next_at: 0,
+        last_error: null,
+        delivered_at: null,
+        dead_at: 0,
+        retried_at: null,
+        abandoned_at: null,
+      })
+      .execute();
     cookies.admin = (await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin')).cookie;
     cookies.invA = (
       await staffCookie(server.app, db.storage, 'inv-a@vakt.test', 'invigilator', [server.exam.id])

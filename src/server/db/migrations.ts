@@ -462,6 +462,14 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0014-handover-admin': {
+    async up(db: Kysely<unknown>) {
+      // An admin may send a given-up hand-over again (its three days start anew) or abandon
+      // one the receiver got another way (retention then no longer waits for it).
+      await db.schema.alterTable('handovers').addColumn('retried_at', 'bigint').execute();
+      await db.schema.alterTable('handovers').addColumn('abandoned_at', 'bigint').execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

@@ -229,6 +229,10 @@ export interface Database {
     delivered_at: number | null;
     /** Given up on (dead-lettered): an admin must look. */
     dead_at: number | null;
+    /** An admin sent it again: the give-up clock starts here instead of at created_at. */
+    retried_at: number | null;
+    /** An admin gave up on it (delivered another way): never sent, retention no longer waits. */
+    abandoned_at: number | null;
   };
   /** Organisations that may receive research exports, each under a data-processing agreement. */
   research_recipients: {

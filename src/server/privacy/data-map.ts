@@ -371,6 +371,8 @@ export const DATA_MAP: DataMap = {
     last_error: { ...plain('why the last attempt failed'), seenBy: ADMIN },
     delivered_at: { ...candidate('answers', 'when the downstream system took it'), seenBy: ADMIN },
     dead_at: { ...plain('given up: an admin must look'), seenBy: ADMIN },
+    retried_at: { ...plain('an admin sent it again'), seenBy: ADMIN },
+    abandoned_at: { ...plain('an admin gave up on it: delivered another way'), seenBy: ADMIN },
   },
   research_recipients: {
     id: { ...plain('one recipient', 'exam-lifetime'), seenBy: ADMIN },

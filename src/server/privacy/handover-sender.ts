@@ -136,9 +136,10 @@ export async function deliverDue(
   const { db } = storage;
   const due = await db
     .selectFrom('handovers')
-    .select(['id', 'payload', 'attempts', 'created_at'])
+    .select(['id', 'payload', 'attempts', 'created_at', 'retried_at'])
     .where('delivered_at', 'is', null)
     .where('dead_at', 'is', null)
+    .where('abandoned_at', 'is', null)
     .where('next_at', '<=', now)
     .orderBy('next_at')
     .limit(ROUND)
@@ -157,7 +158,8 @@ export async function deliverDue(
     } catch (error) {
       const reason = ((error as Error).message || String(error)).slice(0, 300);
       const attempts = message.attempts + 1;
-      const dead = now - message.created_at >= GIVE_UP_AFTER_MS;
+      // Three days from queueing, or from an admin's retry.
+      const dead = now - (message.retried_at ?? message.created_at) >= GIVE_UP_AFTER_MS;
       const retry = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS);
       await db
         .updateTable('handovers')

@@ -79,6 +79,8 @@ export async function enqueueHandover(
       last_error: null,
       delivered_at: null,
       dead_at: null,
+      retried_at: null,
+      abandoned_at: null,
     })
     .execute();
 }

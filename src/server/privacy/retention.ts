@@ -134,6 +134,7 @@ export async function runRetention(
           .select('candidate_id')
           .where('candidate_id', 'in', ids)
           .where('delivered_at', 'is', null)
+          .where('abandoned_at', 'is', null)
           .execute();
         for (const row of rows) undelivered.add(row.candidate_id);
       }

@@ -5,7 +5,7 @@ import { DEFAULT_SCHOOL_YEAR_END } from '../privacy/retention';
 import { subjectAccessExport } from '../privacy/subject-access';
 import { isCandidateOf } from '../repositories/candidates';
 import { findExam } from '../repositories/exams';
-import { undeliveredHandovers } from '../repositories/handovers';
+import { abandonHandover, retryHandover, undeliveredHandovers } from '../repositories/handovers';
 import {
   listLegalHolds,
   openLegalHold,
@@ -71,6 +71,26 @@ export const privacyRoutes: StaffRouteDef[] = [
         deadAt: row.dead_at,
       })),
     }),
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.retryHandover, {
+    access: 'admin',
+    action: 'handovers.retry',
+    handler: async ({ params, note }, context) => {
+      if (!(await retryHandover(context.storage.db, params.handoverId, context.now())))
+        throw new HttpError(404, 'not-found', 'No undelivered hand-over with that id.');
+      note(`hand-over ${params.handoverId} sent again`);
+      return { retried: true as const };
+    },
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.abandonHandover, {
+    access: 'admin',
+    action: 'handovers.abandon',
+    handler: async ({ params, body, note }, context) => {
+      if (!(await abandonHandover(context.storage.db, params.handoverId, context.now())))
+        throw new HttpError(404, 'not-found', 'No undelivered hand-over with that id.');
+      note(`hand-over ${params.handoverId} abandoned: ${body.reason}`);
+      return { abandoned: true as const };
+    },
   }),
   staffRoute(STAFF_ROUTE_TABLE.legalHolds, {
     access: 'admin',
