@@ -277,6 +277,21 @@ describe.each(DIALECTS)('hand-over on %s', (dialect) => {
     ).toHaveLength(1);
   });
 
+  it('sends a hand-over once when two server processes deliver at the same moment', async () => {
+    await sit(true);
+    received.length = 0;
+    answerWith = 200;
+    const now = suite.server.clock.now;
+    // A second process on the same database: its own storage handle (PostgreSQL: connections).
+    const other = await suite.db.reopen();
+    const rounds = await Promise.all([
+      deliverDue(suite.db.storage, settings(), now, () => undefined),
+      deliverDue(other, settings(), now, () => undefined),
+    ]);
+    expect(rounds.map((round) => round.delivered).sort()).toEqual([0, 1]);
+    expect(received).toHaveLength(1);
+  });
+
   it('lets an admin send a given-up hand-over again, or abandon it to retention', async () => {
     await sit(true);
     received.length = 0;

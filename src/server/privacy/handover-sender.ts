@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 
 import type { Storage } from '../db/database';
 import { audit } from '../repositories/audit';
+import { claimDueHandovers } from '../repositories/handovers';
 
 /** Where accepted submissions go (VAKT_HANDOVER_*), and how. */
 export interface HandoverSettings {
@@ -123,7 +124,8 @@ export interface Round {
 }
 
 /**
- * Sends queued hand-overs that are due, oldest first; a failure is retried with backoff, and
+ * Sends queued hand-overs that are due, oldest first, each claimed first so that another
+ * server process on the same database does not send it too; a failure is retried with backoff, and
  * one still failing after three days is given up on: marked dead, audited and logged as an
  * alert for an admin (GET /handovers lists what is undelivered).
  */
@@ -134,16 +136,7 @@ export async function deliverDue(
   alert: (line: string) => void,
 ): Promise<Round> {
   const { db } = storage;
-  const due = await db
-    .selectFrom('handovers')
-    .select(['id', 'payload', 'attempts', 'created_at', 'retried_at'])
-    .where('delivered_at', 'is', null)
-    .where('dead_at', 'is', null)
-    .where('abandoned_at', 'is', null)
-    .where('next_at', '<=', now)
-    .orderBy('next_at')
-    .limit(ROUND)
-    .execute();
+  const due = await claimDueHandovers(storage, now, ROUND, ROUND * TIMEOUT_MS * 2);
   const round: Round = { delivered: 0, failed: 0, dead: 0 };
   for (const message of due) {
     try {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 
+import type { Storage } from '../db/database';
 import type { Database } from '../db/schema';
 
 /**
@@ -56,4 +57,36 @@ export async function abandonHandover(
     .where('delivered_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Up to `limit` due hand-overs, claimed for `leaseMs` in one statement: their next attempt is
+ * moved past the lease as they are read, and on PostgreSQL rows another process has locked are
+ * skipped. So several server processes never send one hand-over at once, and one that stops
+ * mid-send leaves it to be sent again once the lease ends. Oldest first.
+ */
+export async function claimDueHandovers(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  now: number,
+  limit: number,
+  leaseMs: number,
+) {
+  const { db, dialect } = storage;
+  let due = db
+    .selectFrom('handovers')
+    .select('id')
+    .where('delivered_at', 'is', null)
+    .where('dead_at', 'is', null)
+    .where('abandoned_at', 'is', null)
+    .where('next_at', '<=', now)
+    .orderBy('next_at')
+    .limit(limit);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  const claimed = await db
+    .updateTable('handovers')
+    .set({ next_at: now + leaseMs })
+    .where('id', 'in', due)
+    .returning(['id', 'payload', 'attempts', 'created_at', 'retried_at'])
+    .execute();
+  return claimed.sort((a, b) => a.created_at - b.created_at);
 }
