@@ -125,8 +125,8 @@ export interface Round {
 
 /**
  * Sends queued hand-overs that are due, oldest first, each claimed first so that another
- * server process on the same database does not send it too; a failure is retried with backoff, and
- * one still failing after three days is given up on: marked dead, audited and logged as an
+ * server process on the same database does not send it too. A failure is retried with backoff,
+ * and one still failing after three days is given up on: marked dead, audited and logged as an
  * alert for an admin (GET /handovers lists what is undelivered).
  */
 export async function deliverDue(
