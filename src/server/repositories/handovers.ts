@@ -26,18 +26,13 @@ export async function undeliveredHandovers(db: Kysely<Database>) {
  * An admin's retry of an undelivered hand-over (given up on, abandoned or waiting): due now,
  * with three days again before it is given up on. False when no undelivered one has that id.
  */
-export async function retryHandover(
-  db: Kysely<Database>,
-  id: string,
-  now: number,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('handovers')
-    .set({ dead_at: null, abandoned_at: null, next_at: now, retried_at: now })
-    .where('id', '=', id)
-    .where('delivered_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export function retryHandover(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
+  return changeUndelivered(db, id, {
+    dead_at: null,
+    abandoned_at: null,
+    next_at: now,
+    retried_at: now,
+  });
 }
 
 /**
@@ -45,14 +40,18 @@ export async function retryHandover(
  * sent again, and retention no longer keeps the submission for it. False when no undelivered
  * one has that id.
  */
-export async function abandonHandover(
+export function abandonHandover(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
+  return changeUndelivered(db, id, { abandoned_at: now });
+}
+
+async function changeUndelivered(
   db: Kysely<Database>,
   id: string,
-  now: number,
+  changes: Partial<Database['handovers']>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('handovers')
-    .set({ abandoned_at: now })
+    .set(changes)
     .where('id', '=', id)
     .where('delivered_at', 'is', null)
     .executeTakeFirst();
