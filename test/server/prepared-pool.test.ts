@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../src/common/api';
 import { openStorage, type Storage } from '../../src/server/db/database';
 import { isStalePlan, preparedPool } from '../../src/server/db/prepared-pool';
+import { isDatabaseUnavailable } from '../../src/server/errors';
 import { DIALECTS, freshStorage, POSTGRES_URL, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
 import { testServer, type TestServer } from '../support/server';
@@ -64,6 +65,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('prepared statements on PostgreS
     await other.end();
     const stale = await all().catch((error: unknown) => error);
     expect(isStalePlan(stale)).toBe(true);
+    // Answered as 503 with Retry-After (errors.ts), so the client tries again.
+    expect(isDatabaseUnavailable(stale)).toBe(true);
     expect((await all()).rows).toEqual([{ a: 1, b: 2 }]);
   });
 
