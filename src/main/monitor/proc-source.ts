@@ -1,5 +1,13 @@
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  statSync,
+} from 'node:fs';
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import type { ExecutableFingerprints } from './fingerprints';
@@ -21,7 +29,6 @@ interface Known {
   /** A kernel thread: never looked at again. */
   kernel: boolean;
   interpreter: boolean;
-  dueAt: number;
   /** The listing that last saw the process. */
   listing: number;
 }
@@ -30,13 +37,14 @@ interface Known {
  * Linux, straight from /proc with synchronous reads: the file name of the `exe` link where we
  * may read it (our own processes, or as root), else the kernel's `comm` (at most 15
  * characters). Incremental: a poll lists /proc only when a process has started or been reaped
- * since the last listing (/proc/loadavg's task count and last pid) or RECHECK_MS has passed, and
- * reads only new pids; every known process is looked at again once per RECHECK_MS (its exe
- * link; all of it when the link changed, cannot be read, or names an interpreter), spread over
- * the polls. So a process that starts or ends is seen at the next poll; one that exec()s into
- * another program, or becomes a zombie nobody reaps, within RECHECK_MS. With fingerprints, an
- * executable that is a catalogue program under another name (a renamed copy, a hard link) is
- * named as that program; each executable link is looked up once.
+ * since the last listing (/proc/loadavg's task count and last pid, read through a file kept
+ * open) or RECHECK_MS has passed, and reads only new pids; the known processes are looked at
+ * again in turn, all of them once per RECHECK_MS (the exe link; all of it when the link changed,
+ * cannot be read, or names an interpreter). A poll where nothing changed returns the same list
+ * as the one before. So a process that starts or ends is seen at the next poll; one that
+ * exec()s into another program, or becomes a zombie nobody reaps, within RECHECK_MS. With
+ * fingerprints, an executable that is a catalogue program under another name (a renamed copy,
+ * a hard link) is named as that program; each executable link is looked up once.
  */
 export class ProcSource implements ProcessSource {
   readonly label: string;
@@ -45,6 +53,13 @@ export class ProcSource implements ProcessSource {
   /** The task count and last pid when /proc was last listed, and when to list it again anyway. */
   private listedAt: string | null = null;
   private listAgainAt = 0;
+  /** Where the rechecks go on: a live iterator over `known` (it skips the deleted). */
+  private turn: MapIterator<[number, Known]> | null = null;
+  /** Rechecks owed, carried from poll to poll, and when the last poll was. */
+  private owed = 0;
+  private polledAt: number | null = null;
+  private processes: RunningProcess[] = [];
+  private loadavg: { fd: number; buffer: Buffer } | null = null;
 
   constructor(
     private readonly root = '/proc',
@@ -54,83 +69,118 @@ export class ProcSource implements ProcessSource {
     this.label = fingerprints ? '/proc with fingerprints' : '/proc';
   }
 
-  list(): Promise<RunningProcess[]> {
+  list(): Promise<readonly RunningProcess[]> {
     const now = this.now();
     const tasks = this.tasks();
-    const unchanged = tasks !== null && tasks === this.listedAt && now < this.listAgainAt;
-    return Promise.resolve(unchanged ? this.fromKnown(now) : this.fromListing(now, tasks));
+    let changed = false;
+    if (tasks === null || tasks !== this.listedAt || now >= this.listAgainAt) {
+      changed = this.relist();
+      this.listedAt = tasks;
+      this.listAgainAt = now + RECHECK_MS;
+    }
+    if (this.recheckDue(now)) changed = true;
+    if (changed) {
+      this.processes = [];
+      for (const [pid, { name, uid }] of this.known)
+        if (name !== null) this.processes.push({ pid, name, uid });
+    }
+    return Promise.resolve(this.processes);
   }
 
-  /** Every pid in /proc: new ones read, known ones rechecked when due, ended ones forgotten. */
-  private fromListing(now: number, tasks: string | null): RunningProcess[] {
-    const processes: RunningProcess[] = [];
+  /** Closes /proc/loadavg; a later list() opens it again. */
+  close(): void {
+    if (this.loadavg) closeSync(this.loadavg.fd);
+    this.loadavg = null;
+  }
+
+  /** Every pid in /proc: new ones read, ended ones forgotten. Whether anything changed. */
+  private relist(): boolean {
+    let changed = false;
     const listing = (this.listing += 1);
     for (const entry of readdirSync(this.root)) {
       const code = entry.charCodeAt(0);
       if (code < 48 || code > 57) continue; // not a pid: only pids start with a digit
       const pid = Number(entry);
       let known = this.known.get(pid);
-      try {
-        if (!known) {
-          known = this.read(pid, now + RECHECK_MS * spread(pid));
-          this.known.set(pid, known);
-        } else if (known.dueAt <= now) {
-          this.recheck(pid, known, now);
+      if (!known) {
+        try {
+          known = this.read(pid);
+        } catch {
+          continue; // the process ended while we looked
         }
-      } catch {
-        this.known.delete(pid); // the process ended while we looked
-        continue;
+        this.known.set(pid, known);
+        changed = true;
       }
       known.listing = listing;
-      if (known.name !== null) processes.push({ pid, name: known.name, uid: known.uid });
     }
-    for (const [pid, known] of this.known) if (known.listing !== listing) this.known.delete(pid);
-    this.listedAt = tasks;
-    this.listAgainAt = now + RECHECK_MS;
-    return processes;
+    for (const [pid, known] of this.known) {
+      if (known.listing === listing) continue;
+      this.known.delete(pid);
+      changed = true;
+    }
+    return changed;
   }
 
-  /** Nothing started or reaped since the last listing: the known ones, rechecked when due. */
-  private fromKnown(now: number): RunningProcess[] {
-    const processes: RunningProcess[] = [];
-    for (const [pid, known] of this.known) {
-      try {
-        if (known.dueAt <= now) this.recheck(pid, known, now);
-      } catch {
-        this.known.delete(pid); // ended
+  /**
+   * The known processes' share of rechecks since the last poll (all of them per RECHECK_MS),
+   * going on where the last poll stopped. Whether any process changed or ended.
+   */
+  private recheckDue(now: number): boolean {
+    const elapsed = this.polledAt === null ? 0 : now - this.polledAt;
+    this.polledAt = now;
+    const count = this.known.size;
+    this.owed = Math.min(count, this.owed + (count * elapsed) / RECHECK_MS);
+    let changed = false;
+    for (let checked = 0; this.owed >= 1 && checked < count; checked += 1) {
+      this.turn ??= this.known.entries();
+      const next = this.turn.next();
+      if (next.done) {
+        this.turn = null;
         continue;
       }
-      if (known.name !== null) processes.push({ pid, name: known.name, uid: known.uid });
+      this.owed -= 1;
+      const [pid, known] = next.value;
+      try {
+        if (this.recheck(pid, known)) changed = true;
+      } catch {
+        this.known.delete(pid); // ended
+        changed = true;
+      }
     }
-    return processes;
+    return changed;
   }
 
   /**
    * "<tasks> <last pid>" from /proc/loadavg: how many tasks (processes and threads) exist and
    * the pid the kernel handed out last (in this pid namespace). While both stay the same, no
    * process has started (it would take a new pid) and none has been reaped (the count would
-   * drop). Null where /proc/loadavg cannot be read.
+   * drop). Read from offset 0 of a file kept open: one system call a poll. Null where
+   * /proc/loadavg cannot be read.
    */
   private tasks(): string | null {
     try {
-      const fields = readFileSync(join(this.root, 'loadavg'), 'latin1').trim().split(' ');
+      this.loadavg ??= { fd: openSync(`${this.root}/loadavg`, 'r'), buffer: Buffer.alloc(128) };
+      const { fd, buffer } = this.loadavg;
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      const fields = buffer.toString('latin1', 0, length).trim().split(' ');
       const tasks = fields[3]?.split('/')[1];
       return fields.length === 5 && tasks ? `${tasks} ${fields[4]}` : null;
     } catch {
+      this.close();
       return null;
     }
   }
 
   /** Everything about a process we have not seen (or whose program changed). */
-  private read(pid: number, dueAt: number, previous?: Known): Known {
-    const dir = join(this.root, String(pid));
+  private read(pid: number, previous?: Known): Known {
+    const dir = `${this.root}/${pid}`;
     const uid = statSync(dir).uid;
     let link: string | null;
     try {
-      link = readlinkSync(join(dir, 'exe'));
+      link = readlinkSync(`${dir}/exe`);
     } catch {
       // No exe link: another user's process, a kernel thread, or a zombie.
-      return { ...fromStat(dir), uid, link: null, interpreter: false, dueAt, listing: 0 };
+      return { ...fromStat(dir), uid, link: null, interpreter: false, listing: 0 };
     }
     const exe = basename(link.replace(/ \(deleted\)$/, ''));
     const interpreter = INTERPRETER.test(exe);
@@ -139,36 +189,36 @@ export class ProcSource implements ProcessSource {
       : previous?.link === link && previous.name !== null
         ? previous.name
         : this.recognised(dir, exe);
-    return { name, uid, link, kernel: false, interpreter, dueAt, listing: 0 };
+    return { name, uid, link, kernel: false, interpreter, listing: 0 };
   }
 
-  /** A known process, once per RECHECK_MS: read again if its program may have changed. */
-  private recheck(pid: number, known: Known, now: number): void {
-    // A kernel thread runs no program; it stays what it is.
-    known.dueAt = known.kernel ? Number.POSITIVE_INFINITY : now + RECHECK_MS;
-    if (known.kernel) return;
-    const dir = join(this.root, String(pid));
+  /** A known process, in its turn: read again if its program may have changed. Whether it did. */
+  private recheck(pid: number, known: Known): boolean {
+    if (known.kernel) return false; // a kernel thread runs no program; it stays what it is
+    const before = known.name;
+    const dir = `${this.root}/${pid}`;
     if (known.link === null) {
       // Not ours to read: its comm, or that it is a zombie now, from one file.
       Object.assign(known, fromStat(dir));
-      return;
+      return known.name !== before;
     }
     if (!known.interpreter) {
       let link: string | null = null;
       try {
-        link = readlinkSync(join(dir, 'exe'));
+        link = readlinkSync(`${dir}/exe`);
       } catch {
         // Gone, or a zombie now: read it all below.
       }
-      if (link === known.link) return;
+      if (link === known.link) return false;
     }
-    Object.assign(known, this.read(pid, known.dueAt, known));
+    Object.assign(known, this.read(pid, known));
+    return known.name !== before;
   }
 
   /** The catalogue program an executable is, whatever it is called; else its own name. */
   private recognised(dir: string, exe: string): string {
     if (!this.fingerprints || this.fingerprints.knows(exe)) return exe;
-    return this.fingerprints.identify(join(dir, 'exe')) ?? exe;
+    return this.fingerprints.identify(`${dir}/exe`) ?? exe;
   }
 }
 
@@ -182,18 +232,13 @@ const KERNEL_THREAD = 0x00200000;
  * whether it is a kernel thread.
  */
 function fromStat(dir: string): { name: string | null; kernel: boolean } {
-  const stat = readFileSync(join(dir, 'stat'), 'latin1');
+  const stat = readFileSync(`${dir}/stat`, 'latin1');
   const close = stat.lastIndexOf(')');
   const fields = stat.slice(close + 2).split(' ', 7);
   const state = fields[0];
   if (state === 'Z' || state === 'X') return { name: null, kernel: false };
   const name = Buffer.from(stat.slice(stat.indexOf('(') + 1, close), 'latin1').toString('utf8');
   return { name, kernel: (Number(fields[6]) & KERNEL_THREAD) !== 0 };
-}
-
-/** Where in the first RECHECK_MS a process first seen is due again (0–1), spread by pid. */
-function spread(pid: number): number {
-  return ((Math.imul(pid, 2_654_435_761) >>> 0) % 1_000) / 1_000;
 }
 
 /** Programs that run a script: the script, not the interpreter, is the program. */
@@ -208,11 +253,11 @@ const INTERPRETER =
  * interpreter.
  */
 function scriptName(dir: string, interpreter: string): string {
-  const comm = readFileSync(join(dir, 'comm'), 'utf8').trimEnd();
+  const comm = readFileSync(`${dir}/comm`, 'utf8').trimEnd();
   if (comm !== '' && !INTERPRETER.test(comm)) return comm;
   let args: string[];
   try {
-    args = readFileSync(join(dir, 'cmdline'), 'latin1').split('\0').slice(1);
+    args = readFileSync(`${dir}/cmdline`, 'latin1').split('\0').slice(1);
   } catch {
     return interpreter;
   }

@@ -59,8 +59,9 @@ export class ProcessMonitor {
     this.repeater.start();
   }
 
-  stop(): Promise<void> {
-    return this.repeater.stop();
+  async stop(): Promise<void> {
+    await this.repeater.stop();
+    this.options.source.close?.();
   }
 
   /** One snapshot and diff (what the timer runs). */

@@ -11,7 +11,10 @@ export interface RunningProcess {
 
 export interface ProcessSource {
   readonly label: string;
-  list(): Promise<RunningProcess[]>;
+  /** The processes running now. The list is the caller's to read, not to change. */
+  list(): Promise<readonly RunningProcess[]>;
+  /** Lets go of what the source keeps open between polls. */
+  close?(): void;
 }
 
 /** What ps-list returns (the fields it documents); the source reads only three of them. */
