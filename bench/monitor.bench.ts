@@ -13,6 +13,7 @@ import { ExecutableFingerprints } from '../src/main/monitor/fingerprints';
 import { ProcSource } from '../src/main/monitor/proc-source';
 import { ProcessMonitor } from '../src/main/monitor/process-monitor';
 import { PsListSource, type ProcessSource } from '../src/main/monitor/process-source';
+import { PsSource } from '../src/main/monitor/ps-source';
 import { systemTimers } from '../src/main/timers';
 
 import { quantile, report } from './report';
@@ -21,8 +22,9 @@ import { quantile, report } from './report';
  * The process monitor at 100, 300 and 1,000 running processes (topped up with `sleep`): one
  * listing with each source (the /proc source's first listing reads every process, later ones
  * only new pids); detection latency of a newly started prohibited program at the default 250 ms
- * poll (p50/p95, goal p95 ≤ 250 ms); CPU the monitor uses at 250 ms and 1 s, as % of one core
- * (children such as `ps` included; goal ≤ 0.5 % at 300 processes and 250 ms); at 300
+ * poll (p50/p95, goal p95 ≤ 250 ms); CPU the monitor uses at 250 ms and 1 s once running (its
+ * first listing is reported apart), as % of one core (children such as `ps` included; goal ≤
+ * 0.5 % at 300 processes and 250 ms); at 300
  * processes, the share of 200 ms programs seen at each poll.
  */
 const LEVELS = [100, 300, 1_000];
@@ -49,6 +51,7 @@ const sources: [string, () => ProcessSource][] = [
     '/proc with fingerprints',
     () => new ProcSource('/proc', new ExecutableFingerprints(catalogueNames)),
   ],
+  ['ps (as on macOS)', () => new PsSource()],
   ['ps-list', () => new PsListSource(psList)],
 ];
 /** What the app uses on Linux. */
@@ -121,7 +124,8 @@ try {
         await source.list();
         times.push(performance.now() - started);
       }
-      if (name !== 'ps-list') report('monitor', `${label}: ${name} first list`, firstMs, 'ms');
+      if (name.startsWith('/proc'))
+        report('monitor', `${label}: ${name} first list`, firstMs, 'ms');
       report('monitor', `${label}: ${name} list p50`, quantile(times, 0.5), 'ms');
     }
 
@@ -153,7 +157,10 @@ try {
     report('monitor', `${label}: CPU idle, no monitor (baseline)`, idle, '% of one core');
     for (const [name, make] of sources) {
       for (const intervalMs of name === 'ps-list' ? [1_000] : [250, 1_000]) {
-        const share = await cpuShare(() => monitorOf(make(), intervalMs, () => undefined));
+        // Made and listed once before the clock starts: exam start's cost is the first list.
+        const source = make();
+        await source.list();
+        const share = await cpuShare(() => monitorOf(source, intervalMs, () => undefined));
         const metric = `${label}: CPU with ${name} (${intervalMs} ms poll), above idle`;
         report('monitor', metric, share - idle, '% of one core');
       }

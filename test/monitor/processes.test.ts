@@ -13,6 +13,7 @@ import { builtInCatalogue } from '../../src/main/monitor/catalogue-data';
 import { ProcSource } from '../../src/main/monitor/proc-source';
 import { ProcessMonitor, type ProcessEvent } from '../../src/main/monitor/process-monitor';
 import { PsListSource, type ProcessSource } from '../../src/main/monitor/process-source';
+import { PsSource } from '../../src/main/monitor/ps-source';
 import { terminate } from '../../src/main/monitor/terminate';
 import { systemTimers } from '../../src/main/timers';
 import { until } from '../support/client-session';
@@ -90,8 +91,31 @@ const flagAll: ExamPolicyInput = {
 
 const SOURCES: [string, () => ProcessSource][] = [
   ['/proc', () => new ProcSource()],
+  ['ps (as on macOS)', () => new PsSource()],
   ['ps-list', () => new PsListSource(psList)],
 ];
+
+// ps-list lists zombies as running; the two sources the app uses do not.
+describe.each(SOURCES.slice(0, 2))('with the %s source, a zombie', (_label, makeSource) => {
+  it('is a program that has stopped, not one still running', async () => {
+    // AnyDesk ends after 0.3 s, but its parent has exec()ed into `sleep`, which never reaps it.
+    const anydesk = await programAt('AnyDesk');
+    const parent = spawn('sh', ['-c', `"${anydesk}" 0.3 & exec ${SLEEP} 4242`], {
+      stdio: 'ignore',
+    });
+    children.push(parent);
+    const { monitor, seen } = watch(makeSource(), flagAll);
+    try {
+      await until(() => seen('process.started', 'AnyDesk'), 'AnyDesk to start');
+      await until(() => seen('process.stopped', 'AnyDesk'), 'AnyDesk, a zombie, to stop');
+      const state = spawnSync('ps', ['-o', 'state=', '--ppid', String(parent.pid)]).stdout;
+      expect(state.toString().trim()).toBe('Z'); // still there, unreaped
+      expect(monitor.preflight()).toEqual([]);
+    } finally {
+      await monitor.stop();
+    }
+  });
+});
 
 describe.each(SOURCES)('process monitor with the %s source', (_label, makeSource) => {
   it('reports catalogue programs with their category, and reports them stopped', async () => {

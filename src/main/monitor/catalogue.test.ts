@@ -70,6 +70,13 @@ describe('matching rule', () => {
     expect(classifier('win32').classify('simplescreenrec')).toBeNull();
   });
 
+  it('matches a 16-character macOS accounting name to the longer name it begins', () => {
+    const darwin = classifier('darwin');
+    expect(darwin.classify('Microsoft Remote')?.friendlyName).toBe('Remote Desktop Connection');
+    expect(darwin.classify('Microsoft Remot')).toBeNull();
+    expect(classifier('linux').classify('Microsoft Remote')).toBeNull();
+  });
+
   it('knows nothing of programs outside the catalogue', () => {
     expect(classifier('linux').classify('bash')).toBeNull();
     expect(classifier('win32').classify('notepad.exe')).toBeNull();

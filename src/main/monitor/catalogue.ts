@@ -35,14 +35,19 @@ export const catalogueSchema = z.strictObject({
 });
 export type Catalogue = z.infer<typeof catalogueSchema>;
 
-/** Linux keeps only the first 15 characters of a program's name in `comm`. */
-export const LINUX_COMM_LENGTH = 15;
+/**
+ * How many characters of a program's name the OS keeps where the monitor reads it: Linux's
+ * `comm` holds 15, macOS's accounting name (`p_comm`, what `ps -o ucomm` shows) 16. Windows
+ * reports the whole image name.
+ */
+export const COMM_LENGTH: Partial<Record<MonitoredOs, number>> = { linux: 15, darwin: 16 };
 
 /**
  * The matching rule, in one place: programs are matched by the executable's file name from its
  * path where the OS gives one (never argv[0], which a program can fake), case-insensitively;
- * on Windows a trailing ".exe" is ignored. Linux cuts `comm` to 15 characters, so a name of
- * exactly 15 characters also matches any longer catalogue name it begins.
+ * on Windows a trailing ".exe" is ignored. Linux cuts `comm` to 15 characters and macOS its
+ * accounting name to 16 (COMM_LENGTH), so a name of exactly that length also matches any longer
+ * catalogue name it begins.
  */
 export function normaliseName(name: string, os: MonitoredOs): string {
   const lower = name.trim().toLowerCase();
@@ -63,7 +68,7 @@ export interface Classification {
  */
 export class ProgramClassifier {
   private readonly exact = new Map<string, Classification>();
-  /** Longer names by their first 15 characters, for truncated Linux `comm` values. */
+  /** Longer names by their first COMM_LENGTH characters, for names the OS cut short. */
   private readonly byPrefix = new Map<string, Classification>();
 
   constructor(
@@ -102,15 +107,14 @@ export class ProgramClassifier {
     const key = normaliseName(executable, this.os);
     const found = this.exact.get(key);
     if (found) return found;
-    if (this.os === 'linux' && key.length === LINUX_COMM_LENGTH)
-      return this.byPrefix.get(key) ?? null;
+    if (key.length === COMM_LENGTH[this.os]) return this.byPrefix.get(key) ?? null;
     return null;
   }
 
   private add(key: string, classification: Classification): void {
     this.exact.set(key, classification);
-    if (this.os === 'linux' && key.length > LINUX_COMM_LENGTH)
-      this.byPrefix.set(key.slice(0, LINUX_COMM_LENGTH), classification);
+    const cut = COMM_LENGTH[this.os];
+    if (cut !== undefined && key.length > cut) this.byPrefix.set(key.slice(0, cut), classification);
   }
 }
 

@@ -11,6 +11,7 @@ import { getWindowsReader } from './focus-monitor';
 import { Monitoring } from './monitoring';
 import { ProcSource } from './proc-source';
 import { PsListSource } from './process-source';
+import { PsSource } from './ps-source';
 import { linuxListeningPorts } from './remote-ports';
 import { vmEvidenceFor } from './vm';
 
@@ -25,11 +26,14 @@ export async function monitorThisComputer(
   logger: Logger,
 ): Promise<Monitoring> {
   const catalogue = builtInCatalogue();
-  // ps-list and get-windows are ESM and stay external to the bundle; load them when needed.
+  // ps-list (Windows: its fastlist helper) and get-windows are ESM and stay external to the
+  // bundle; load them when needed.
   const source =
     process.platform === 'linux'
       ? new ProcSource('/proc', new ExecutableFingerprints(linuxNames(catalogue)))
-      : new PsListSource((await import('ps-list')).default);
+      : process.platform === 'darwin'
+        ? new PsSource()
+        : new PsListSource((await import('ps-list')).default);
   const { activeWindow } = await import('get-windows');
   const monitoring = new Monitoring({
     policy: pkg.policy,
