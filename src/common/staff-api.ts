@@ -143,6 +143,11 @@ export const examUpdateSchema = z.strictObject({
   policy: z.record(z.string(), z.unknown()).optional(),
   /** When the exam's candidates' data is deleted; null: the end of its school year. */
   retainUntil: epochMsSchema.nullable().optional(),
+  /**
+   * The grades are final: the raw monitoring events of candidates no legal hold keeps go at the
+   * next retention run, ahead of the rest (docs/privacy.md). Cannot be taken back.
+   */
+  gradesFinal: z.literal(true).optional(),
 });
 
 /** An admin keeps an exam's (or one candidate's) data past its retention date, for a case. */

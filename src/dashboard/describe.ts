@@ -16,6 +16,8 @@ export function describeEvent(
   entry: Pick<TimelineEntry, 'kind' | 'payload'>,
 ): string {
   const p = (entry.payload ?? {}) as Payload;
+  // A monitoring event whose details went when the grades were final (docs/privacy.md).
+  if (p.removed === 'grades-final') return t('events.removed');
   switch (entry.kind) {
     case 'session.started':
       return t('events.session.started', { version: text(p.clientVersion) });

@@ -44,6 +44,13 @@ describe('the dashboard in three languages', () => {
       expect(words, kind).not.toBe(kind);
       expect(words, kind).not.toMatch(/^events\.|\{\{/);
     }
+    // A monitoring event emptied when the grades were final says so, not "Program started: ".
+    const removed = describeEvent(i18n.t, {
+      kind: 'process.started',
+      payload: { removed: 'grades-final' },
+    });
+    expect(removed).toBe(i18n.t('events.removed'));
+    expect(removed).not.toMatch(/^events\./);
   });
 
   it('has the same keys in every language', () => {

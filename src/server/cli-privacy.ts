@@ -9,7 +9,7 @@ import { auditedRetention, describeRetention } from './privacy/retention-run';
 import { subjectAccessExport } from './privacy/subject-access';
 import { audit } from './repositories/audit';
 import { findCandidate } from './repositories/candidates';
-import { findExamByCode } from './repositories/exams';
+import { declareGradesFinal, findExamByCode } from './repositories/exams';
 import { listLegalHolds, openLegalHold, releaseLegalHold } from './repositories/legal-holds';
 
 /** `retention [--dry-run]`: one audited run, its report printed. */
@@ -82,6 +82,33 @@ export async function holdCommand(args: string[]): Promise<void> {
     );
     console.log(
       `Legal hold ${hold.id} opened on ${exam.code}${values.candidate ? `, candidate ${values.candidate}` : ''}; review by ${values.review}.`,
+    );
+  });
+}
+
+/** `grades-final --exam CODE`: audited; the first declaration's time stands. */
+export async function gradesFinalCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { exam: { type: 'string' } } });
+  if (!values.exam) throw new UsageError('grades-final needs --exam CODE.');
+  await withStorage(async ({ db, dialect }) => {
+    const exam = await findExamByCode(db, values.exam!.toUpperCase());
+    if (!exam) throw new UsageError(`No exam with code ${values.exam}.`);
+    const now = Date.now();
+    const since = new Date(await declareGradesFinal(db, exam.id, now)).toISOString();
+    await audit(
+      db,
+      {
+        ...CLI_ACTOR,
+        action: 'exams.update',
+        target: `/exams/${exam.id}`,
+        outcome: 'ok',
+        detail: `changed grades final since ${since}`,
+      },
+      now,
+      dialect,
+    );
+    console.log(
+      `${exam.code}: grades final since ${since}. The next retention run (daily, or vakt-server retention) removes its raw monitoring events, except what a legal hold keeps.`,
     );
   });
 }

@@ -15,6 +15,7 @@ import {
   holdsCommand,
   releaseHoldCommand,
   retentionCommand,
+  gradesFinalCommand,
 } from './cli-privacy';
 import { CLI_ACTOR, UsageError, withStorage } from './cli-support';
 import { loadServerConfig } from './config';
@@ -44,6 +45,8 @@ Commands:
                                           (--dry-run: only say what would go)
   hold --exam CODE [--candidate NUMBER] --reason TEXT --review YYYY-MM-DD
                                           keep an exam's (or one candidate's) data past its date
+  grades-final --exam CODE                the exam's grades are final: its raw monitoring events go
+                                          at the next retention run, unless a legal hold keeps them
   holds                                   list legal holds, open ones first
   release-hold ID                         release a legal hold
   handovers                               list hand-overs not yet delivered, given-up ones first
@@ -183,6 +186,8 @@ async function main(argv: string[]): Promise<void> {
       return holdCommand(rest);
     case 'holds':
       return holdsCommand();
+    case 'grades-final':
+      return gradesFinalCommand(rest);
     case 'release-hold':
       return releaseHoldCommand(rest);
     case 'handovers':

@@ -195,6 +195,14 @@ describe('vakt-server command line', () => {
       code: 0,
       stdout: expect.stringMatching(/^Would delete 0 rows of 0 exams/),
     });
+    expect(await cli(['grades-final', '--exam', 'NOPE-9'])).toMatchObject({
+      code: 1,
+      stderr: 'No exam with code NOPE-9.\n',
+    });
+    const final = await cli(['grades-final', '--exam', 'demo-1']);
+    expect(final.stdout).toMatch(/^DEMO-1: grades final since \d{4}-\d\d-\d\dT.*raw monitoring/);
+    const dryFinal = await cli(['retention', '--dry-run']);
+    expect(dryFinal.stdout).toMatch(/^Would delete 0 rows of 0 exams; legal holds kept/);
     expect((await cli(['release-hold', id!])).stdout).toMatch(/^Legal hold \S+ released/);
     expect(await cli(['release-hold', id!])).toMatchObject({
       code: 1,
@@ -313,6 +321,8 @@ describe('vakt-server command line', () => {
     await storage.close();
     expect(actions.map(({ action }) => action).slice(2)).toEqual([
       'legal-holds.open',
+      'retention.dry-run',
+      'exams.update',
       'retention.dry-run',
       'legal-holds.release',
       'handovers.retry',

@@ -174,6 +174,102 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     ]);
   });
 
+  it('empties raw monitoring events once the grades are final, except what a hold keeps', async () => {
+    const { app } = suite.server;
+    const SEEN_KARI = 'CanaryChatKari';
+    const SEEN_OLA = 'CanaryChatOla';
+    const clients = new Map<string, ExamClient>();
+    for (const [number, code, text, seen] of [
+      ['1001', 'secret-1', KARI, SEEN_KARI],
+      ['1002', 'secret-2', OLA, SEEN_OLA],
+    ] as const) {
+      const client = new ExamClient(app, {
+        examCode: 'TEST-1',
+        candidateNumber: number,
+        personalCode: code,
+      });
+      expect((await client.signIn()).statusCode).toBe(200);
+      await client.fetchPackage();
+      const saved = await client.sync([
+        client.append('answer.saved', { questionId: 'q2', value: { type: 'short-text', text } }),
+        client.append('focus.lost', { app: seen }),
+        client.append('process.started', { name: seen, category: 'communication', action: 'flag' }),
+      ]);
+      expect(saved.statusCode).toBe(200);
+      clients.set(number, client);
+    }
+    const kari = (await candidateIdOf('1001'))!;
+    const ola = (await candidateIdOf('1002'))!;
+    const examDay = suite.server.clock.now;
+    suite.server.clock.now = day('2028-01-10');
+    const { cookie } = await staffCookie(app, suite.db.storage, 'grades@vakt.test', 'admin');
+    const staff = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+      app.inject({
+        method,
+        url: `${STAFF_API_PREFIX}${url}`,
+        headers: { cookie },
+        ...(payload ? { payload } : {}),
+      });
+    const examUrl = `/exams/${suite.server.exam.id}`;
+    const held = await staff('POST', '/legal-holds', {
+      examId: suite.server.exam.id,
+      candidateId: ola,
+      reason: 'Case 2028-3: a flag is disputed',
+      reviewAt: day('2028-12-01'),
+    });
+    expect(held.statusCode).toBe(200);
+
+    // Before the grades are final nothing goes.
+    expect((await run(day('2028-01-11'))).monitoringRemoved).toBe(0);
+
+    expect((await staff('PATCH', examUrl, { gradesFinal: true })).json()).toEqual({
+      updated: true,
+    });
+    expect((await staff('PATCH', examUrl, { gradesFinal: false })).statusCode).toBe(400);
+    const dry = await run(day('2028-01-11'), true);
+    expect(dry.monitoringRemoved).toBe(2);
+    expect(dry.exams[0]).toMatchObject({ reason: 'grades-final', heldCandidates: 1 });
+
+    const done = await run(day('2028-01-11'));
+    expect(done.monitoringRemoved).toBe(2);
+    expect(done.total).toBe(0);
+    expect((await run(day('2028-01-12'))).exams).toEqual([]); // nothing left to empty
+
+    // Kari's answers stay until the retention date; what the monitors saw is gone, from disk too.
+    expect((await answers()).join()).toContain(KARI);
+    const timeline = async (id: string) =>
+      JSON.stringify((await staff('GET', `${examUrl}/candidates/${id}/timeline`)).json());
+    const kariTimeline = await timeline(kari);
+    expect(kariTimeline).not.toContain(SEEN_KARI);
+    expect(kariTimeline).toContain('"removed":"grades-final"');
+    expect(kariTimeline).toContain('"severity":"medium"'); // the flag stays, its details go
+    expect(await timeline(ola)).toContain(SEEN_OLA);
+    if (dialect === 'sqlite') {
+      const bytes = await onDisk();
+      expect(bytes).not.toContain(SEEN_KARI);
+      expect(bytes).toContain(SEEN_OLA);
+      expect(bytes).toContain(KARI);
+    }
+
+    // The journal's hash chain still holds: a batch Kari's laptop kept from the exam day still
+    // chains onto the emptied records.
+    suite.server.clock.now = examDay;
+    const kariClient = clients.get('1001')!;
+    const nonce = kariClient.records.at(-1)!; // journaled when the last batch was acknowledged
+    const more = await kariClient.sync([
+      nonce,
+      kariClient.append('focus.regained', { durationMs: 1200 }),
+    ]);
+    expect(more.statusCode).toBe(200);
+
+    const audited = await suite.db.storage.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', '=', 'exams.update')
+      .execute();
+    expect(audited.map((entry) => entry.detail).join()).toContain('grades final since 2028-01-10');
+  });
+
   it('keeps a whole exam an open hold names', async () => {
     await answer('1001', 'secret-1', KARI);
     suite.server.clock.now = day('2028-05-02');

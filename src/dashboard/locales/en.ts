@@ -151,6 +151,7 @@ export const en = {
   },
   /** By event kind: `process.started` is events.process.started. */
   events: {
+    removed: 'Monitoring event: details deleted when the grades were final',
     session: { started: 'Signed in with client {{version}}' },
     preflight: {
       passed: 'Checks before start passed',

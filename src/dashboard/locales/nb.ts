@@ -149,6 +149,7 @@ export const nb: DashboardWords = {
     },
   },
   events: {
+    removed: 'Overvåkingshendelse: detaljene ble slettet da karakterene var endelige',
     session: { started: 'Logget inn med klient {{version}}' },
     preflight: {
       passed: 'Sjekkene før start er bestått',

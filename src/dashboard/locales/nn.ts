@@ -150,6 +150,7 @@ export const nn: DashboardWords = {
     },
   },
   events: {
+    removed: 'Overvakingshending: detaljane vart sletta då karakterane var endelege',
     session: { started: 'Logga inn med klient {{version}}' },
     preflight: {
       passed: 'Sjekkane før start er greidde',

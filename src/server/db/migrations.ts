@@ -470,6 +470,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('handovers').addColumn('abandoned_at', 'bigint').execute();
     },
   },
+  // When an admin declared an exam's grades final: its raw monitoring events go then, ahead of
+  // the rest, unless a legal hold keeps them (docs/privacy.md).
+  '0015-grades-final': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('exams').addColumn('grades_final_at', 'bigint').execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

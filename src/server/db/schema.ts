@@ -17,6 +17,8 @@ export interface Database {
     min_client_version: string | null;
     /** When its candidates' data is deleted; null: the end of the school year it closes in. */
     retain_until: number | null;
+    /** When an admin declared the grades final; its raw monitoring events go at the next run. */
+    grades_final_at: number | null;
   };
   candidates: {
     id: string;

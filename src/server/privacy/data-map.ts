@@ -138,6 +138,10 @@ export const DATA_MAP: DataMap = {
       ...plain('when its candidates’ data is deleted', 'exam-lifetime'),
       seenBy: ADMIN,
     },
+    grades_final_at: {
+      ...plain('when its raw monitoring events are deleted', 'exam-lifetime'),
+      seenBy: ADMIN,
+    },
   },
   candidates: {
     id: { ...key('links a candidate’s data'), research: 'pseudonymise' },

@@ -34,15 +34,19 @@ export async function auditedRetention(
   return report;
 }
 
-/** One line: how many rows of how many exams, and what holds kept. */
+/** One line: how many rows of how many exams, the monitoring events emptied, what holds kept. */
 export function summary(report: RetentionReport): string {
   const examsHeld = report.exams.filter((exam) => exam.examHeld).length;
   const candidatesHeld = report.exams.reduce((sum, exam) => sum + exam.heldCandidates, 0);
   const awaiting = report.exams.reduce((sum, exam) => sum + exam.awaitingHandover, 0);
-  const exams = report.exams.filter((exam) => !exam.examHeld).length;
+  const exams = report.exams.filter((exam) => !exam.examHeld && exam.reason === 'retention');
   const verb = report.dryRun ? 'would delete' : 'deleted';
+  const monitoring =
+    report.monitoringRemoved > 0
+      ? `; ${report.dryRun ? 'would remove' : 'removed'} ${report.monitoringRemoved} monitoring events (grades final)`
+      : '';
   const handovers = awaiting > 0 ? `; ${awaiting} candidates wait for their hand-over` : '';
-  return `${verb} ${report.total} rows of ${exams} exams; legal holds kept ${examsHeld} exams and ${candidatesHeld} candidates${handovers}`;
+  return `${verb} ${report.total} rows of ${exams.length} exams${monitoring}; legal holds kept ${examsHeld} exams and ${candidatesHeld} candidates${handovers}`;
 }
 
 /** The report as lines for a person: one per exam, with its rows per table. */
@@ -50,6 +54,15 @@ export function describeRetention(report: RetentionReport): string[] {
   const lines = [summary(report).replace(/^./, (first) => first.toUpperCase()) + '.'];
   for (const exam of report.exams) {
     const date = new Date(exam.retainUntil).toISOString().slice(0, 10);
+    const held =
+      (exam.heldCandidates > 0 ? `; ${exam.heldCandidates} candidates held` : '') +
+      (exam.awaitingHandover > 0 ? `; ${exam.awaitingHandover} awaiting hand-over` : '');
+    if (exam.reason === 'grades-final') {
+      lines.push(
+        `  ${exam.code} (grades final): monitoring events ${exam.monitoringRemoved}${held}`,
+      );
+      continue;
+    }
     if (exam.examHeld) {
       lines.push(`  ${exam.code} (retained until ${date}): held, nothing deleted`);
       continue;
@@ -58,9 +71,6 @@ export function describeRetention(report: RetentionReport): string[] {
       .filter(([, n]) => n > 0)
       .map(([table, n]) => `${table} ${n}`)
       .join(', ');
-    const held =
-      (exam.heldCandidates > 0 ? `; ${exam.heldCandidates} candidates held` : '') +
-      (exam.awaitingHandover > 0 ? `; ${exam.awaitingHandover} awaiting hand-over` : '');
     lines.push(`  ${exam.code} (retained until ${date}): ${tables || 'nothing left'}${held}`);
   }
   return lines;

@@ -3,6 +3,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Storage } from '../db/database';
 import type { Database } from '../db/schema';
 
+import { removeMonitoring } from './grades-final';
+
 /** The day a school year ends (UTC), e.g. 31 July. */
 export interface SchoolYearEnd {
   month: number;
@@ -66,6 +68,11 @@ export interface ExamRetention {
   examId: string;
   code: string;
   retainUntil: number;
+  /**
+   * Why the exam is in the report: its retention date has passed (its candidates' data goes),
+   * or only its grades are final (their raw monitoring events go).
+   */
+  reason: 'retention' | 'grades-final';
   /** The whole exam is under an open legal hold: nothing deleted. */
   examHeld: boolean;
   /** Candidates kept because a hold names them. */
@@ -73,6 +80,8 @@ export interface ExamRetention {
   /** Candidates kept because their submission has not been handed over yet. */
   awaitingHandover: number;
   rows: DeletedRows;
+  /** Monitoring events whose payload was emptied because the grades are final. */
+  monitoringRemoved: number;
 }
 
 export interface RetentionReport {
@@ -80,6 +89,8 @@ export interface RetentionReport {
   exams: ExamRetention[];
   /** Rows deleted (or, in a dry run, that would be) over every exam. */
   total: number;
+  /** Monitoring events emptied (or that would be) over every exam. */
+  monitoringRemoved: number;
 }
 
 /** Ids per statement, well under SQLite's and PostgreSQL's parameter limits. */
@@ -92,11 +103,13 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /**
- * Deletes every candidate's data of each exam whose retention date has passed, except what an
- * open legal hold covers or a submission not yet handed over: one transaction per exam, then
- * the freed space scrubbed (SQLite: secure_delete is on, and a TRUNCATE checkpoint empties the
- * WAL; PostgreSQL: VACUUM of the tables). The exam itself (questions, policy, window) stays: it
- * holds nothing personal. With `dryRun`, counts what would go and changes nothing.
+ * Deletes every candidate's data of each exam whose retention date has passed, and the raw
+ * monitoring events of each exam whose grades an admin declared final, except what an open
+ * legal hold covers (and, for deletion, a submission not yet handed over): one transaction per
+ * exam, then the freed space scrubbed (SQLite: secure_delete is on, and a TRUNCATE checkpoint
+ * empties the WAL; PostgreSQL: VACUUM of the tables). The exam itself (questions, policy,
+ * window) stays: it holds nothing personal. With `dryRun`, counts what would go and changes
+ * nothing.
  */
 export async function runRetention(
   storage: Storage,
@@ -105,30 +118,41 @@ export async function runRetention(
   const { db } = storage;
   const exams = await db
     .selectFrom('exams')
-    .select(['id', 'code', 'closes_at', 'retain_until'])
+    .select(['id', 'code', 'closes_at', 'retain_until', 'grades_final_at'])
     .orderBy('closes_at')
     .execute();
-  const report: RetentionReport = { dryRun: options.dryRun, exams: [], total: 0 };
+  const report: RetentionReport = {
+    dryRun: options.dryRun,
+    exams: [],
+    total: 0,
+    monitoringRemoved: 0,
+  };
   for (const exam of exams) {
     const retainUntil = retentionDate(exam, options.schoolYearEnd);
-    if (retainUntil > options.now) continue;
+    const reason =
+      retainUntil <= options.now
+        ? 'retention'
+        : exam.grades_final_at !== null && exam.grades_final_at <= options.now
+          ? 'grades-final'
+          : null;
+    if (reason === null) continue;
     const done = await db.transaction().execute(async (trx) => {
-      const holds = await trx
-        .selectFrom('legal_holds')
-        .select('candidate_id')
-        .where('exam_id', '=', exam.id)
-        .where('released_at', 'is', null)
-        .execute();
-      const examHeld = holds.some((hold) => hold.candidate_id === null);
-      const held = new Set(holds.map((hold) => hold.candidate_id));
-      const all = examHeld
-        ? []
-        : (await trx.selectFrom('candidates').select('id').where('exam_id', '=', exam.id).execute())
-            .map(({ id }) => id)
-            .filter((id) => !held.has(id));
+      const { examHeld, held, free } = await unheldCandidates(trx, exam.id);
+      if (reason === 'grades-final') {
+        let monitoringRemoved = 0;
+        for (const ids of chunks(free))
+          monitoringRemoved += await removeMonitoring(trx, ids, options.dryRun);
+        return {
+          examHeld,
+          heldCandidates: held,
+          awaitingHandover: 0,
+          rows: noRows(),
+          monitoringRemoved,
+        };
+      }
       // A submission not yet handed over downstream is not deleted under it.
       const undelivered = new Set<string>();
-      for (const ids of chunks(all)) {
+      for (const ids of chunks(free)) {
         const rows = await trx
           .selectFrom('handovers')
           .select('candidate_id')
@@ -138,23 +162,55 @@ export async function runRetention(
           .execute();
         for (const row of rows) undelivered.add(row.candidate_id);
       }
-      const candidates = all.filter((id) => !undelivered.has(id));
+      const candidates = free.filter((id) => !undelivered.has(id));
       const rows = await deleteCandidates(trx, candidates, options.dryRun);
       return {
         examHeld,
-        heldCandidates: examHeld ? 0 : held.size,
+        heldCandidates: held,
         awaitingHandover: undelivered.size,
         rows,
+        monitoringRemoved: 0,
       };
     });
     const total = Object.values(done.rows).reduce((sum, n) => sum + n, 0);
     const kept = done.examHeld || done.heldCandidates > 0 || done.awaitingHandover > 0;
-    if (total === 0 && !kept) continue;
-    report.exams.push({ examId: exam.id, code: exam.code, retainUntil, ...done });
+    const listed = reason === 'retention' ? total > 0 || kept : done.monitoringRemoved > 0;
+    if (!listed) continue;
+    report.exams.push({ examId: exam.id, code: exam.code, retainUntil, reason, ...done });
     report.total += total;
+    report.monitoringRemoved += done.monitoringRemoved;
   }
-  if (!options.dryRun && report.total > 0) await scrub(storage);
+  if (!options.dryRun && report.total + report.monitoringRemoved > 0) await scrub(storage);
   return report;
+}
+
+/**
+ * The exam's candidates no open legal hold keeps (none when a hold covers the whole exam), and
+ * how many a hold keeps.
+ */
+async function unheldCandidates(
+  trx: Kysely<Database>,
+  examId: string,
+): Promise<{ examHeld: boolean; held: number; free: string[] }> {
+  const holds = await trx
+    .selectFrom('legal_holds')
+    .select('candidate_id')
+    .where('exam_id', '=', examId)
+    .where('released_at', 'is', null)
+    .execute();
+  const examHeld = holds.some((hold) => hold.candidate_id === null);
+  if (examHeld) return { examHeld, held: 0, free: [] };
+  const held = new Set(holds.map((hold) => hold.candidate_id));
+  const all = await trx
+    .selectFrom('candidates')
+    .select('id')
+    .where('exam_id', '=', examId)
+    .execute();
+  return { examHeld, held: held.size, free: all.map(({ id }) => id).filter((id) => !held.has(id)) };
+}
+
+function noRows(): DeletedRows {
+  return Object.fromEntries(TABLES.map((table) => [table, 0])) as DeletedRows;
 }
 
 /** Deletes (or counts) every row of `candidates` and of their journals. */
@@ -163,7 +219,7 @@ async function deleteCandidates(
   candidates: readonly string[],
   dryRun: boolean,
 ): Promise<DeletedRows> {
-  const rows = Object.fromEntries(TABLES.map((table) => [table, 0])) as DeletedRows;
+  const rows = noRows();
   for (const ids of chunks(candidates)) {
     const journals = (
       await trx.selectFrom('journals').select('id').where('candidate_id', 'in', ids).execute()

@@ -50,7 +50,10 @@ function memo<T>(cache: Map<string, T>, text: string, parse: (value: unknown) =>
 const contentsById = new Map<string, ExamContent>();
 
 /** An exam's columns but its content (and retention date): what a client request reads. */
-export type ExamHeader = Omit<ExamRow, 'content' | 'retain_until' | 'created_at'>;
+export type ExamHeader = Omit<
+  ExamRow,
+  'content' | 'retain_until' | 'grades_final_at' | 'created_at'
+>;
 
 /** The exam `header` describes, its content read once per process. */
 export async function examFromHeader(db: Kysely<Database>, header: ExamHeader): Promise<Exam> {
@@ -77,7 +80,7 @@ export async function examFromHeader(db: Kysely<Database>, header: ExamHeader): 
   };
 }
 
-function fromRow(row: Omit<ExamRow, 'retain_until'>): Exam {
+function fromRow(row: Omit<ExamRow, 'retain_until' | 'grades_final_at'>): Exam {
   return {
     id: row.id,
     code: row.code,
@@ -91,8 +94,9 @@ function fromRow(row: Omit<ExamRow, 'retain_until'>): Exam {
 }
 
 export async function insertExam(db: Kysely<Database>, exam: ExamFile, now: number): Promise<Exam> {
-  // No retain_until: null (the end of the school year) until an admin sets a date.
-  const row: Omit<ExamRow, 'retain_until'> = {
+  // No retain_until: null (the end of the school year) until an admin sets a date; no
+  // grades_final_at until an admin declares the grades final.
+  const row: Omit<ExamRow, 'retain_until' | 'grades_final_at'> = {
     id: randomUUID(),
     code: exam.code,
     title: exam.content.title,
@@ -142,6 +146,29 @@ export async function examsFor(db: Kysely<Database>, user: { id: string; role: s
 export type ExamChanges = Partial<
   Pick<Database['exams'], 'opens_at' | 'closes_at' | 'policy' | 'retain_until'>
 >;
+
+/**
+ * Declares an exam's grades final, at `now` unless already declared (the first time stands).
+ * Returns when they became final.
+ */
+export async function declareGradesFinal(
+  db: Kysely<Database>,
+  examId: string,
+  now: number,
+): Promise<number> {
+  await db
+    .updateTable('exams')
+    .set({ grades_final_at: now })
+    .where('id', '=', examId)
+    .where('grades_final_at', 'is', null)
+    .execute();
+  const row = await db
+    .selectFrom('exams')
+    .select('grades_final_at')
+    .where('id', '=', examId)
+    .executeTakeFirstOrThrow();
+  return row.grades_final_at ?? now;
+}
 
 export async function updateExam(
   db: Kysely<Database>,

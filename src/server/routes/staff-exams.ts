@@ -8,6 +8,7 @@ import type { ServerContext } from '../context';
 import { HttpError, InvalidInputError } from '../errors';
 import { candidateRows } from '../repositories/candidate-rows';
 import {
+  declareGradesFinal,
   examsFor,
   findExam,
   findExamByCode,
@@ -73,12 +74,17 @@ export const examRoutes: StaffRouteDef[] = [
         if (!parsed.ok) throw new HttpError(400, 'invalid-policy', parsed.problems.join('; '));
         changes.policy = canonicalJson(parsed.value);
       }
-      if (Object.keys(changes).length === 0) {
+      let gradesFinal: number | null = null;
+      if (body.gradesFinal)
+        gradesFinal = await declareGradesFinal(context.storage.db, exam.id, context.now());
+      if (Object.keys(changes).length === 0 && gradesFinal === null) {
         note('changed nothing');
         return { updated: false };
       }
-      await updateExam(context.storage.db, exam.id, changes);
-      note(`changed ${Object.keys(changes).join(', ') || 'nothing'}`);
+      if (Object.keys(changes).length > 0) await updateExam(context.storage.db, exam.id, changes);
+      const final =
+        gradesFinal === null ? [] : [`grades final since ${new Date(gradesFinal).toISOString()}`];
+      note(`changed ${[...Object.keys(changes), ...final].join(', ')}`);
       return { updated: true };
     },
   }),
