@@ -171,6 +171,21 @@ export const legalHoldSchema = z.strictObject({
 });
 export type LegalHoldView = z.infer<typeof legalHoldSchema>;
 
+/** When an exam's data goes (docs/privacy.md), for the admins' privacy page. */
+export const examRetentionSchema = z.strictObject({
+  id: z.string(),
+  code: z.string(),
+  title: z.string(),
+  closesAt: epochMsSchema,
+  /** When its candidates' data is deleted: its own date, or the end of its school year. */
+  retainUntil: epochMsSchema,
+  /** Whether an admin set the date (else it is the end of the school year). */
+  ownDate: z.boolean(),
+  /** When an admin declared the grades final (its raw monitoring events go then), or null. */
+  gradesFinalAt: epochMsSchema.nullable(),
+});
+export type ExamRetentionView = z.infer<typeof examRetentionSchema>;
+
 /** A hand-over not yet delivered downstream (waiting to retry, or given up on). */
 export const pendingHandoverSchema = z.strictObject({
   id: z.string(),

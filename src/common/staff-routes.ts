@@ -13,6 +13,7 @@ import {
   legalHoldSchema,
   pendingHandoverSchema,
   abandonHandoverRequestSchema,
+  examRetentionSchema,
   newStaffUserSchema,
   reviewRequestSchema,
   staffInstructionSchema,
@@ -197,6 +198,11 @@ export const STAFF_ROUTE_TABLE = {
     response: z.strictObject({ held: z.array(heldHandInSchema) }),
   },
   events: { method: 'GET', path: '/exams/:examId/events' },
+  retention: {
+    method: 'GET',
+    path: '/retention',
+    response: z.strictObject({ exams: z.array(examRetentionSchema) }),
+  },
   legalHolds: {
     method: 'GET',
     path: '/legal-holds',

@@ -11,6 +11,7 @@ import { Admin } from './screens/Admin';
 import { CandidatePage } from './screens/CandidatePage';
 import { ExamList } from './screens/ExamList';
 import { ExamPage } from './screens/ExamPage';
+import { Privacy } from './screens/Privacy';
 import { Report } from './screens/Report';
 import { SignIn } from './screens/SignIn';
 
@@ -78,6 +79,7 @@ export function App() {
           <ExamPage examId={route.examId} user={user} onSignedOut={signedOut} />
         )}
         {user?.role === 'admin' && route.page === 'admin' && <Admin onSignedOut={signedOut} />}
+        {user?.role === 'admin' && route.page === 'privacy' && <Privacy onSignedOut={signedOut} />}
         {user && route.page === 'candidate' && (
           <CandidatePage
             examId={route.examId}

@@ -129,6 +129,17 @@ export const api = {
   heldHandIns: (params: Exam) => request(ROUTES.heldHandIns, { params }),
   setAssigned: (params: Exam & { userId: string }, assigned: boolean) =>
     assigned ? request(ROUTES.assign, { params }) : request(ROUTES.unassign, { params }),
+  updateExam: (params: Exam, body: RouteBody<typeof ROUTES.updateExam>) =>
+    request(ROUTES.updateExam, { params, body }),
+  retention: () => request(ROUTES.retention, {}),
+  legalHolds: () => request(ROUTES.legalHolds, {}),
+  openLegalHold: (body: RouteBody<typeof ROUTES.openLegalHold>) =>
+    request(ROUTES.openLegalHold, { body }),
+  releaseLegalHold: (holdId: string) => request(ROUTES.releaseLegalHold, { params: { holdId } }),
+  handovers: () => request(ROUTES.pendingHandovers, {}),
+  retryHandover: (handoverId: string) => request(ROUTES.retryHandover, { params: { handoverId } }),
+  abandonHandover: (handoverId: string, reason: string) =>
+    request(ROUTES.abandonHandover, { params: { handoverId }, body: { reason } }),
   audit: (limit: number) => request(ROUTES.audit, { query: { limit } }),
   verifyAudit: () => request(ROUTES.verifyAudit, {}),
 };

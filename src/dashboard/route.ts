@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { page: 'exams' }
   | { page: 'admin' }
+  | { page: 'privacy' }
   | { page: 'exam'; examId: string }
   | { page: 'candidate'; examId: string; candidateId: string }
   | { page: 'report'; examId: string };
@@ -11,6 +12,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'admin') return { page: 'admin' };
+  if (parts[0] === 'privacy') return { page: 'privacy' };
   if (parts[0] !== 'exams' || parts[1] === undefined) return { page: 'exams' };
   const examId = parts[1];
   if (parts[2] === 'candidates' && parts[3] !== undefined)
@@ -25,6 +27,8 @@ export function hrefOf(route: Route): string {
       return '#/';
     case 'admin':
       return '#/admin';
+    case 'privacy':
+      return '#/privacy';
     case 'exam':
       return `#/exams/${encodeURIComponent(route.examId)}`;
     case 'candidate':

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersHash, type Instruction } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
 import { insertExam } from '../../src/server/repositories/exams';
+import { openJournal } from '../../src/server/repositories/journals';
 import { assign, createStaffUser } from '../../src/server/repositories/staff';
 import { DASHBOARD_CSP } from '../../src/server/routes/dashboard';
 import { axeViolations } from '../support/axe';
@@ -352,6 +354,106 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await page.context().close();
   });
 
+  it('lets an admin date, hold and release data, declare grades final and send hand-overs', async () => {
+    // A hand-over the receiver has refused so far, as the running server leaves it.
+    const kari = await db.storage.db
+      .selectFrom('candidates')
+      .select('id')
+      .where('candidate_number', '=', '1002')
+      .executeTakeFirstOrThrow();
+    const journal = await openJournal(db.storage.db, {
+      journalId: randomUUID(),
+      candidateId: kari.id,
+      deviceIdHash: 'd'.repeat(64),
+      publicKey: 'e'.repeat(64),
+      clientVersion: '1.0.0',
+      now: 0,
+    });
+    await db.storage.db
+      .insertInto('handovers')
+      .values({
+        id: 'msg_e2e',
+        candidate_id: kari.id,
+        journal_id: journal.id,
+        payload: '{}',
+        created_at: Date.parse('2027-06-01T09:00:00Z'),
+        attempts: 4,
+        next_at: Date.parse('2027-06-01T11:00:00Z'),
+        last_error: 'the receiver answered HTTP 503',
+        delivered_at: null,
+        dead_at: null,
+        retried_at: null,
+        abandoned_at: null,
+      })
+      .execute();
+
+    const page = await signedIn('admin@vakt.test');
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('link', { name: 'Data protection' }).click();
+    await page.getByRole('heading', { name: 'When data is deleted' }).waitFor();
+    const row = page.locator('tr[data-exam="TEST-1"]');
+    await row.getByText('(end of the school year)').waitFor();
+
+    // An own deletion date.
+    await page.getByLabel('New deletion date for TEST-1').fill('2031-09-15');
+    await row.getByRole('button', { name: 'Change' }).click();
+    await row.getByText('(set by an admin)').waitFor();
+    await row.getByText(/2031/).first().waitFor();
+
+    // A legal hold on one candidate: refused for a number the exam does not have, then opened.
+    await page.locator('select[name=exam]').selectOption({ label: 'TEST-1' });
+    await page.getByLabel('Candidate number (empty: the whole exam)').fill('9999');
+    await page.getByLabel('Reason').fill('Appeal 2031-2: the candidate disputes a flag');
+    await page.getByLabel('Review by').fill('2031-12-01');
+    await page.getByRole('button', { name: 'Open the hold' }).click();
+    await page.getByText('TEST-1 has no candidate 9999.').waitFor();
+    await page.getByLabel('Candidate number (empty: the whole exam)').fill('1001');
+    await page.getByRole('button', { name: 'Open the hold' }).click();
+    await page.getByText('The hold is open.').waitFor();
+    await page
+      .getByRole('cell', { name: 'Appeal 2031-2: the candidate disputes a flag' })
+      .waitFor();
+
+    // Grades final, after the admin confirms what it deletes.
+    await row.getByRole('button', { name: 'Grades are final…' }).click();
+    await page.getByText(/This cannot be undone/).waitFor();
+    await screen(page, 'en-13-privacy-confirm');
+    await page.getByRole('button', { name: 'Yes, the grades of TEST-1 are final' }).click();
+    await row.getByText(/Final since/).waitFor();
+
+    // The hand-over: listed with its error, sent again, then abandoned with a reason.
+    const handover = page.locator('tr[data-handover="msg_e2e"]');
+    await handover.getByText('the receiver answered HTTP 503').waitFor();
+    await handover.getByText(/Next try .* \(4 attempts\)/).waitFor();
+    await screen(page, 'en-14-privacy');
+    await handover.getByRole('button', { name: 'Send again' }).click();
+    await page.getByLabel('Why hand-over msg_e2e is abandoned').fill('Sent to the school by hand');
+    await handover.getByRole('button', { name: 'Abandon' }).click();
+    await page.getByText('Every hand-over is delivered.').waitFor();
+
+    await page.getByRole('button', { name: 'Release the hold on TEST-1' }).click();
+    await page.getByText(/^Released /).waitFor();
+
+    const audited = await db.storage.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('actor_email', '=', 'admin@vakt.test')
+      .orderBy('seq')
+      .execute();
+    const actions = audited.map((entry) => entry.action);
+    for (const action of [
+      'retention.list',
+      'exams.update',
+      'legal-holds.open',
+      'handovers.retry',
+      'handovers.abandon',
+      'legal-holds.release',
+    ])
+      expect(actions).toContain(action);
+    expect(audited.map((entry) => entry.detail).join('\n')).toMatch(/grades final since/);
+    await page.context().close();
+  });
+
   it.each(LANGUAGES)('passes axe on every page in %s', async (language) => {
     const page = await browser.newPage({ bypassCSP: true });
     await page.goto(`${url}/dashboard/`);
@@ -375,6 +477,9 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await signed.goto(`${url}/dashboard/#/admin`);
     await signed.locator('table.audit tbody tr').first().waitFor();
     await screen(signed, `${language}-admin`);
+    await signed.goto(`${url}/dashboard/#/privacy`);
+    await signed.locator('tr[data-exam="TEST-1"]').waitFor();
+    await screen(signed, `${language}-privacy`);
     const candidate = await db.storage.db
       .selectFrom('candidates')
       .select('id')

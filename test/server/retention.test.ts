@@ -226,6 +226,16 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       updated: true,
     });
     expect((await staff('PATCH', examUrl, { gradesFinal: false })).statusCode).toBe(400);
+    expect((await staff('GET', '/retention')).json()).toEqual({
+      exams: [
+        expect.objectContaining({
+          code: 'TEST-1',
+          retainUntil: Date.parse('2028-08-01T00:00:00Z'),
+          ownDate: false,
+          gradesFinalAt: day('2028-01-10'),
+        }),
+      ],
+    });
     const dry = await run(day('2028-01-11'), true);
     expect(dry.monitoringRemoved).toBe(2);
     expect(dry.exams[0]).toMatchObject({ reason: 'grades-final', heldCandidates: 1 });

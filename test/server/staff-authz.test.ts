@@ -136,6 +136,7 @@ const MATRIX: Record<string, Row> = {
     request: ({ examA }) => ({ url: `/exams/${examA}/events` }),
   },
   'GET /legal-holds': { access: 'admin', request: () => ({ url: '/legal-holds' }) },
+  'GET /retention': { access: 'admin', request: () => ({ url: '/retention' }) },
   'GET /handovers': { access: 'admin', request: () => ({ url: '/handovers' }) },
   'GET /exams/:examId/candidates/:candidateId/subject-access': {
     access: 'admin',

@@ -19,6 +19,9 @@ export function Admin({ onSignedOut }: { onSignedOut: () => void }) {
         <a href={hrefOf({ page: 'exams' })}>← {t('app.back')}</a>
       </p>
       <h1>{t('admin.title')}</h1>
+      <p>
+        <a href={hrefOf({ page: 'privacy' })}>{t('privacy.title')}</a> — {t('privacy.lead')}
+      </p>
       <Staff onSignedOut={onSignedOut} />
       <NewExam onSignedOut={onSignedOut} />
       <Audit onSignedOut={onSignedOut} />

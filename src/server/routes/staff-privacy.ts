@@ -1,7 +1,7 @@
 import type { LegalHoldView } from '../../common/staff-api';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { HttpError } from '../errors';
-import { DEFAULT_SCHOOL_YEAR_END } from '../privacy/retention';
+import { DEFAULT_SCHOOL_YEAR_END, retentionDate } from '../privacy/retention';
 import { subjectAccessExport } from '../privacy/subject-access';
 import { isCandidateOf } from '../repositories/candidates';
 import { findExam } from '../repositories/exams';
@@ -90,6 +90,29 @@ export const privacyRoutes: StaffRouteDef[] = [
         throw new HttpError(404, 'not-found', 'No undelivered hand-over with that id.');
       note(`hand-over ${params.handoverId} abandoned: ${body.reason}`);
       return { abandoned: true as const };
+    },
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.retention, {
+    access: 'admin',
+    action: 'retention.list',
+    handler: async (_call, context) => {
+      const end = context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END;
+      const exams = await context.storage.db
+        .selectFrom('exams')
+        .select(['id', 'code', 'title', 'closes_at', 'retain_until', 'grades_final_at'])
+        .orderBy('closes_at', 'desc')
+        .execute();
+      return {
+        exams: exams.map((exam) => ({
+          id: exam.id,
+          code: exam.code,
+          title: exam.title,
+          closesAt: exam.closes_at,
+          retainUntil: retentionDate(exam, end),
+          ownDate: exam.retain_until !== null,
+          gradesFinalAt: exam.grades_final_at,
+        })),
+      };
     },
   }),
   staffRoute(STAFF_ROUTE_TABLE.legalHolds, {

@@ -1,0 +1,12 @@
+import { useTranslation } from 'react-i18next';
+
+/** A day as YYYY-MM-DD from a date input, as the start of that day (UTC). */
+export function dayOf(text: string): number {
+  return Date.parse(`${text}T00:00:00Z`);
+}
+
+/** Retention dates and review dates are days in UTC: shown as such, whatever the browser's zone. */
+export function useDayFormat(): Intl.DateTimeFormat {
+  const { i18n } = useTranslation();
+  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+}
