@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { canonicalJson } from './canonical-json';
 import {
   chainRecord,
   findChainBreak,
@@ -44,6 +45,16 @@ describe('journal record chain', () => {
     expect(r1).toMatchObject({ seq: 1, prev: GENESIS_HASH, hash: H1 });
     expect(r2).toMatchObject({ seq: 2, prev: H1, hash: H2 });
     expect(r3).toMatchObject({ seq: 3, prev: H2, hash: H3 });
+  });
+
+  it('hashes the same when the payload’s canonical text is handed in (as ingest does)', () => {
+    for (const record of threeRecords())
+      expect(recordHash(record, undefined, canonicalJson(record.payload))).toBe(record.hash);
+    const odd = { seq: 7, kind: 'focus.lost', at: 1.5, mono: -0, payload: { app: 'Ærlig "ø"' } };
+    const prev = H3;
+    expect(recordHash({ ...odd, prev } as never, undefined, canonicalJson(odd.payload))).toBe(
+      recordHash({ ...odd, prev } as never),
+    );
   });
 
   it('verifies an intact chain, from the start or after a known record', () => {

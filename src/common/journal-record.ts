@@ -54,10 +54,35 @@ export interface NewEntry<K extends EventKind = EventKind> {
 /** A SHA-256 of UTF-8 text as lower-case hex; main passes Node's native one, which is faster. */
 export type Sha256Hex = (text: string) => string;
 
-/** sha256hex(prev ‖ canonical(record without hash)). */
-export function recordHash(record: UnhashedRecord, digest: Sha256Hex = sha256Hex): string {
+/**
+ * sha256hex(prev ‖ canonical(record without hash)). `payloadText`, when the caller has it
+ * already, is canonicalJson(record.payload): the record's canonical form is then put together
+ * around it rather than serialising the payload again (its members are in canonical order: at,
+ * kind, mono, payload, prev, seq).
+ */
+export function recordHash(
+  record: UnhashedRecord,
+  digest: Sha256Hex = sha256Hex,
+  payloadText?: string,
+): string {
   const { seq, kind, at, mono, payload, prev } = record;
-  return digest(prev + canonicalJson({ seq, kind, at, mono, payload, prev }));
+  if (payloadText === undefined || payload === undefined)
+    return digest(prev + canonicalJson({ seq, kind, at, mono, payload, prev }));
+  const members: [string, unknown][] = [
+    ['at', at],
+    ['kind', kind],
+    ['mono', mono],
+    ['payload', payload],
+    ['prev', prev],
+    ['seq', seq],
+  ];
+  let text = '';
+  for (const [name, value] of members) {
+    if (value === undefined) continue; // as canonicalJson skips an absent member
+    const json = name === 'payload' ? payloadText : canonicalJson(value);
+    text += `${text === '' ? '' : ','}"${name}":${json}`;
+  }
+  return digest(`${prev}{${text}}`);
 }
 
 /** The record that follows `previous` (or starts a journal when `previous` is null). */

@@ -169,7 +169,7 @@ export async function ingestBatch(
       if (
         record.seq !== expectedSeq ||
         record.prev !== expectedPrev ||
-        record.hash !== recordHash(record, nativeSha256Hex)
+        record.hash !== recordHash(record, nativeSha256Hex, payloads.get(record.seq))
       ) {
         failure = {
           code: 'chain',
