@@ -11,6 +11,7 @@ import { recordHash, type JournalRecord } from '../common/journal-record';
 import type { Refusal } from '../common/refusals';
 
 import type { DialectName } from './db/database';
+import { hotQuery } from './db/hot-query';
 import type { Database } from './db/schema';
 import { deadlineAfter, offlineGraceMs, writtenInTime } from './deadline';
 import { lockJournal } from './journal-lock';
@@ -54,6 +55,47 @@ interface Accepted {
   record: JournalRecord;
   notBefore: number | null;
 }
+
+/**
+ * Marks a returned nonce, if it was issued to this journal, not returned before, and issued
+ * after the last one returned: one statement, which says whether it was.
+ */
+const returnNonce = hotQuery(
+  (db, slot: (name: 'seq' | 'journalId' | 'nonce' | 'lastOrdinal') => never) =>
+    db
+      .updateTable('nonces')
+      .set({ returned_seq: slot('seq') })
+      .where('journal_id', '=', slot('journalId'))
+      .where('nonce', '=', slot('nonce'))
+      .where('returned_seq', 'is', null)
+      .where('ordinal', '>', slot('lastOrdinal'))
+      .returning(['ordinal', 'issued_at']),
+);
+
+/** The journal's new head after a batch is stored. */
+const advanceJournal = hotQuery(
+  (db, slot: (name: 'seq' | 'hash' | 'now' | 'bytes' | 'journalId') => never) =>
+    db
+      .updateTable('journals')
+      .set((eb) => ({
+        watermark: slot('seq'),
+        head_hash: slot('hash'),
+        last_seen_at: slot('now'),
+        stored_bytes: eb('stored_bytes', '+', slot('bytes')),
+      }))
+      .where('id', '=', slot('journalId')),
+);
+
+const insertNonce = hotQuery(
+  (db, slot: (name: 'journalId' | 'ordinal' | 'nonce' | 'now') => never) =>
+    db.insertInto('nonces').values({
+      journal_id: slot('journalId'),
+      ordinal: slot('ordinal'),
+      nonce: slot('nonce'),
+      issued_at: slot('now'),
+      returned_seq: null,
+    }),
+);
 
 /**
  * Stores one upload batch following DESIGN.md "Sync protocol", in one transaction with the
@@ -182,15 +224,8 @@ export async function ingestBatch(
         const { nonce } = record.payload as EventPayload<'sync.nonce'>;
         // Marked returned only if it was issued to this journal, not returned before, and
         // issued after the last one returned: one statement, which says whether it was.
-        const issued = await trx
-          .updateTable('nonces')
-          .set({ returned_seq: record.seq })
-          .where('journal_id', '=', journalId)
-          .where('nonce', '=', nonce)
-          .where('returned_seq', 'is', null)
-          .where('ordinal', '>', lastOrdinal)
-          .returning(['ordinal', 'issued_at'])
-          .executeTakeFirst();
+        const issued = (await returnNonce(trx, { seq: record.seq, journalId, nonce, lastOrdinal }))
+          .rows[0];
         if (!issued) {
           failure = {
             code: 'nonce',
@@ -229,16 +264,13 @@ export async function ingestBatch(
       const head = accepted[accepted.length - 1]!.record;
       let bytes = 0;
       for (const { record } of accepted) bytes += payloads.get(record.seq)!.length;
-      await trx
-        .updateTable('journals')
-        .set((eb) => ({
-          watermark: head.seq,
-          head_hash: head.hash,
-          last_seen_at: now,
-          stored_bytes: eb('stored_bytes', '+', bytes),
-        }))
-        .where('id', '=', journalId)
-        .execute();
+      await advanceJournal(trx, {
+        seq: head.seq,
+        hash: head.hash,
+        now,
+        bytes,
+        journalId,
+      });
     }
     if (failure) {
       // accepted is a prefix of fresh: everything from the failing record on is kept aside.
@@ -331,10 +363,7 @@ async function issueNonce(
   now: number,
 ): Promise<string> {
   const nonce = randomHex(16);
-  await trx
-    .insertInto('nonces')
-    .values({ journal_id: journalId, ordinal, nonce, issued_at: now, returned_seq: null })
-    .execute();
+  await insertNonce(trx, { journalId, ordinal, nonce, now });
   return nonce;
 }
 

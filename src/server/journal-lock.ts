@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { DialectName } from './db/database';
+import { hotQuery } from './db/hot-query';
 import type { Database } from './db/schema';
 import { ADD_TIME } from './deadline';
 
@@ -19,17 +20,9 @@ export interface LockedJournal {
   lastReturned: { ordinal: number; issuedAt: number } | null;
 }
 
-/**
- * The journal an upload goes to, with all its ingest needs to know first, in one query (each
- * was a query of its own, in every upload's transaction). PostgreSQL locks the journal's row
- * first; SQLite runs one transaction at a time anyway.
- */
-export async function lockJournal(
-  trx: Kysely<Database>,
-  dialect: DialectName,
-  journalId: string,
-): Promise<LockedJournal | null> {
-  const query = trx
+/** The journal with what ingest needs to know first (see lockJournal). */
+const journalWithState = hotQuery((db, slot: (name: 'journalId') => never) =>
+  db
     .selectFrom('journals')
     .selectAll('journals')
     .select((eb) => {
@@ -70,13 +63,30 @@ export async function lockJournal(
         returned.select('nonces.issued_at').as('returned_issued_at'),
       ];
     })
-    .where('journals.id', '=', journalId);
+    .where('journals.id', '=', slot('journalId')),
+);
+
+/** PostgreSQL's row lock on a journal, taken on its own (see lockJournal). */
+const journalForUpdate = hotQuery((db, slot: (name: 'journalId') => never) =>
+  db.selectFrom('journals').select('id').where('id', '=', slot('journalId')).forUpdate(),
+);
+
+/**
+ * The journal an upload goes to, with all its ingest needs to know first, in one query (each
+ * was a query of its own, in every upload's transaction). PostgreSQL locks the journal's row
+ * first; SQLite runs one transaction at a time anyway.
+ */
+export async function lockJournal(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  journalId: string,
+): Promise<LockedJournal | null> {
   if (dialect === 'postgres') {
     // The lock first, on its own: a statement that waited for a row lock sees that row anew
     // but its subqueries as they were when it began (a stale nonce count, then a duplicate).
-    await trx.selectFrom('journals').select('id').where('id', '=', journalId).forUpdate().execute();
+    await journalForUpdate(trx, { journalId });
   }
-  const row = await query.executeTakeFirst();
+  const row = (await journalWithState(trx, { journalId })).rows[0];
   if (!row) return null;
   const {
     extra_minutes,

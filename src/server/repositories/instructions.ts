@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 
 import type { Instruction } from '../../common/api';
+import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 
 /** Queues an instruction; it is repeated in heartbeats until the client journals it applied. */
@@ -36,18 +37,21 @@ export async function queueInstruction(
   return id;
 }
 
+const unapplied = hotQuery((db, slot: (name: 'candidateId') => never) =>
+  db
+    .selectFrom('instructions')
+    .selectAll()
+    .where('candidate_id', '=', slot('candidateId'))
+    .where('applied_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('ordinal'),
+);
+
 export async function pendingInstructions(
   db: Kysely<Database>,
   candidateId: string,
 ): Promise<Instruction[]> {
-  const rows = await db
-    .selectFrom('instructions')
-    .selectAll()
-    .where('candidate_id', '=', candidateId)
-    .where('applied_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('ordinal')
-    .execute();
+  const { rows } = await unapplied(db, { candidateId });
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind as Instruction['kind'],

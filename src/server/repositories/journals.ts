@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 
 import { GENESIS_HASH } from '../../common/journal-record';
 import type { Platform } from '../../common/platform';
+import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 
 export type Journal = Database['journals'];
@@ -118,6 +119,15 @@ export async function approveSecondDevice(db: Kysely<Database>, journalId: strin
       .execute();
   });
 }
+
+/** What a heartbeat tells of a journal: seen now, with the client's status and head. */
+export const recordHeartbeat = hotQuery(
+  (db, slot: (name: 'now' | 'status' | 'headSeq' | 'journalId') => never) =>
+    db
+      .updateTable('journals')
+      .set({ last_seen_at: slot('now'), status: slot('status'), client_head_seq: slot('headSeq') })
+      .where('id', '=', slot('journalId')),
+);
 
 export async function getJournal(db: Kysely<Database>, journalId: string): Promise<Journal | null> {
   return (

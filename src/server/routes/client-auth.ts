@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common/config-key';
 import type { ExamPolicy } from '../../common/policy';
 import type { ServerContext } from '../context';
+import { hotQuery } from '../db/hot-query';
 import { RefusalError } from '../errors';
 import { examFromHeader, type Exam } from '../repositories/exams';
 import type { Journal } from '../repositories/journals';
@@ -30,6 +31,30 @@ export interface ClientCall {
 }
 
 /** Checks the bearer token and, where the protocol asks for it, the config-key hash. */
+/** A session with its journal and exam (not the exam's content: cached), by token hash. */
+const sessionByToken = hotQuery((db, slot: (name: 'tokenHash') => never) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('journals', 'journals.id', 'sessions.journal_id')
+    .innerJoin('candidates', 'candidates.id', 'sessions.candidate_id')
+    .innerJoin('exams', 'exams.id', 'candidates.exam_id')
+    .selectAll('journals')
+    .select([
+      'sessions.token_hash',
+      'sessions.candidate_id as session_candidate_id',
+      'sessions.expires_at',
+      'sessions.created_at as session_created_at',
+      'candidates.exam_id',
+      'exams.code',
+      'exams.title',
+      'exams.policy',
+      'exams.opens_at',
+      'exams.closes_at',
+      'exams.min_client_version',
+    ])
+    .where('sessions.token_hash', '=', slot('tokenHash')),
+);
+
 export async function authenticate(
   context: ServerContext,
   request: FastifyRequest,
@@ -39,27 +64,7 @@ export async function authenticate(
   const { db } = context.storage;
   // One query for the session, its journal and its exam (not the exam's content: cached).
   const row = token
-    ? await db
-        .selectFrom('sessions')
-        .innerJoin('journals', 'journals.id', 'sessions.journal_id')
-        .innerJoin('candidates', 'candidates.id', 'sessions.candidate_id')
-        .innerJoin('exams', 'exams.id', 'candidates.exam_id')
-        .selectAll('journals')
-        .select([
-          'sessions.token_hash',
-          'sessions.candidate_id as session_candidate_id',
-          'sessions.expires_at',
-          'sessions.created_at as session_created_at',
-          'candidates.exam_id',
-          'exams.code',
-          'exams.title',
-          'exams.policy',
-          'exams.opens_at',
-          'exams.closes_at',
-          'exams.min_client_version',
-        ])
-        .where('sessions.token_hash', '=', hashToken(token))
-        .executeTakeFirst()
+    ? (await sessionByToken(db, { tokenHash: hashToken(token) })).rows[0]
     : undefined;
   if (!row || row.expires_at <= context.now()) {
     throw new RefusalError({

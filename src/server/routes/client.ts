@@ -27,7 +27,13 @@ import { publishStored } from '../live-publish';
 import { findCandidate, getCandidate } from '../repositories/candidates';
 import { findExamByCode } from '../repositories/exams';
 import { pendingInstructions } from '../repositories/instructions';
-import { getJournal, JournalOwnerError, openJournal, type Journal } from '../repositories/journals';
+import {
+  getJournal,
+  JournalOwnerError,
+  openJournal,
+  recordHeartbeat,
+  type Journal,
+} from '../repositories/journals';
 import { createSession } from '../repositories/sessions';
 import { verifySecret } from '../secrets';
 import {
@@ -246,15 +252,12 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           throw new HttpError(403, 'wrong-journal', 'This sign-in is for another journal.');
         }
         const now = context.now();
-        await db
-          .updateTable('journals')
-          .set({
-            last_seen_at: now,
-            status: request.body.status,
-            client_head_seq: request.body.headSeq,
-          })
-          .where('id', '=', journal.id)
-          .execute();
+        await recordHeartbeat(db, {
+          now,
+          status: request.body.status,
+          headSeq: request.body.headSeq,
+          journalId: journal.id,
+        });
         if (
           journal.status !== request.body.status ||
           journal.client_head_seq !== request.body.headSeq ||

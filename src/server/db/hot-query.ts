@@ -1,0 +1,56 @@
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+
+import type { Database } from './schema';
+
+/** What a slot compiles to: a parameter no caller could send (it starts with NUL). */
+const SLOT = '\u0000vakt-slot:';
+
+type Slot<P extends string> = (name: P) => never;
+
+/** Where each parameter of the compiled text comes from: a slot's value, or a constant. */
+type Source = { slot: string } | { constant: unknown };
+
+interface Compiled {
+  sql: string;
+  sources: Source[];
+}
+
+/**
+ * A query run on every request, built and compiled by Kysely once per dialect rather than on
+ * every run (building and compiling was 13–15 % of the server's CPU under load; a join of four
+ * tables took 16–24 µs to build and compile, as long as SQLite took to run it). `build` gets a
+ * `slot(name)` to put where a value goes; each run fills the slots from `params`. Only plain
+ * values may go into a slot (no lists for `in`), and every slot must end up in the text.
+ */
+export function hotQuery<P extends string, O>(
+  build: (db: Kysely<Database>, slot: Slot<P>) => Compilable<O>,
+): (db: Kysely<Database>, params: Readonly<Record<P, unknown>>) => Promise<QueryResult<O>> {
+  // One per dialect: the adapter's class says which.
+  const byDialect = new Map<unknown, Compiled>();
+  const slot: Slot<P> = (name) => `${SLOT}${name}` as never;
+  return async (db, params) => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let compiled = byDialect.get(dialect);
+    if (!compiled) {
+      compiled = compile(build(db, slot).compile(), Object.keys(params));
+      byDialect.set(dialect, compiled);
+    }
+    const values = compiled.sources.map((source) =>
+      'slot' in source ? params[source.slot as P] : source.constant,
+    );
+    return db.executeQuery(CompiledQuery.raw(compiled.sql, values));
+  };
+}
+
+function compile(query: CompiledQuery, names: readonly string[]): Compiled {
+  const sources: Source[] = query.parameters.map((parameter) =>
+    typeof parameter === 'string' && parameter.startsWith(SLOT)
+      ? { slot: parameter.slice(SLOT.length) }
+      : { constant: parameter },
+  );
+  const used = new Set(sources.flatMap((source) => ('slot' in source ? [source.slot] : [])));
+  const missing = names.filter((name) => !used.has(name));
+  if (missing.length > 0)
+    throw new Error(`hot query lost its slots ${missing.join(', ')}: ${query.sql}`);
+  return { sql: query.sql, sources };
+}

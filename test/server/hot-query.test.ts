@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+
+import { hotQuery } from '../../src/server/db/hot-query';
+import { DIALECTS, freshStorage } from '../support/databases';
+
+/** Queries compiled once per dialect: slots filled per run, constants kept, lost slots refused. */
+describe.each(DIALECTS)('hot queries on %s', (dialect) => {
+  it('fill their slots on each run and keep the constants they were built with', async () => {
+    const db = await freshStorage(dialect);
+    try {
+      let builds = 0;
+      const staffByRole = hotQuery((k, slot: (name: 'email' | 'role') => never) => {
+        builds += 1;
+        return k
+          .selectFrom('staff_users')
+          .select(['email', 'role'])
+          .where('email', '=', slot('email'))
+          .where('role', '=', slot('role'))
+          .where('name', '!=', 'nobody');
+      });
+      for (const [email, role] of [
+        ['a@vakt.test', 'admin'],
+        ['b@vakt.test', 'invigilator'],
+      ] as const) {
+        await db.storage.db
+          .insertInto('staff_users')
+          .values({
+            id: email,
+            email,
+            name: email,
+            role,
+            password_hash: 'x',
+            created_at: 0,
+          })
+          .execute();
+      }
+      const run = async (email: string, role: string) =>
+        (await staffByRole(db.storage.db, { email, role })).rows;
+      expect(await run('a@vakt.test', 'admin')).toEqual([{ email: 'a@vakt.test', role: 'admin' }]);
+      expect(await run('b@vakt.test', 'invigilator')).toEqual([
+        { email: 'b@vakt.test', role: 'invigilator' },
+      ]);
+      expect(await run('b@vakt.test', 'admin')).toEqual([]);
+      // Inside a transaction as well, still built once.
+      await db.storage.db
+        .transaction()
+        .execute(async (trx) =>
+          expect(
+            (await staffByRole(trx, { email: 'a@vakt.test', role: 'admin' })).rows,
+          ).toHaveLength(1),
+        );
+      expect(builds).toBe(1);
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it('refuses a query that lost a slot (a value Kysely folded into the text)', async () => {
+    const db = await freshStorage(dialect);
+    try {
+      const lost = hotQuery((k, _slot: (name: 'email') => never) =>
+        k.selectFrom('staff_users').select('email'),
+      );
+      await expect(lost(db.storage.db, { email: 'a@vakt.test' })).rejects.toThrow(
+        /lost its slots email/,
+      );
+    } finally {
+      await db.cleanup();
+    }
+  });
+});
