@@ -11,7 +11,7 @@ import { recordHash, type JournalRecord } from '../common/journal-record';
 import type { Refusal } from '../common/refusals';
 
 import type { DialectName } from './db/database';
-import { hotQuery } from './db/hot-query';
+import { hotInsert, hotQuery } from './db/hot-query';
 import type { Database } from './db/schema';
 import { deadlineAfter, offlineGraceMs, writtenInTime } from './deadline';
 import { lockJournal } from './journal-lock';
@@ -70,6 +70,20 @@ const returnNonce = hotQuery(
       .where('returned_seq', 'is', null)
       .where('ordinal', '>', slot('lastOrdinal'))
       .returning(['ordinal', 'issued_at']),
+);
+
+const insertRecords = hotInsert('records');
+
+/** The latest answer per question: a newer one replaces it. */
+const upsertAnswers = hotInsert('answers', (insert) =>
+  insert.onConflict((oc) =>
+    oc.columns(['candidate_id', 'question_id']).doUpdateSet((eb) => ({
+      value: eb.ref('excluded.value'),
+      journal_id: eb.ref('excluded.journal_id'),
+      seq: eb.ref('excluded.seq'),
+      saved_at: eb.ref('excluded.saved_at'),
+    })),
+  ),
 );
 
 /** The journal's new head after a batch is stored. */
@@ -242,24 +256,22 @@ export async function ingestBatch(
     }
 
     if (accepted.length > 0) {
-      await trx
-        .insertInto('records')
-        .values(
-          accepted.map(({ record, notBefore: bound }) => ({
-            journal_id: journalId,
-            seq: record.seq,
-            kind: record.kind,
-            client_at: record.at,
-            mono: record.mono,
-            received_at: now,
-            not_before: bound,
-            payload: payloads.get(record.seq)!,
-            prev: record.prev,
-            hash: record.hash,
-            severity: storedSeverity(record.kind, record.payload, exam.policy),
-          })),
-        )
-        .execute();
+      await insertRecords(
+        trx,
+        accepted.map(({ record, notBefore: bound }) => ({
+          journal_id: journalId,
+          seq: record.seq,
+          kind: record.kind,
+          client_at: record.at,
+          mono: record.mono,
+          received_at: now,
+          not_before: bound,
+          payload: payloads.get(record.seq)!,
+          prev: record.prev,
+          hash: record.hash,
+          severity: storedSeverity(record.kind, record.payload, exam.policy),
+        })),
+      );
       await applyEffects(context, accepted);
       const head = accepted[accepted.length - 1]!.record;
       let bytes = 0;
@@ -395,18 +407,7 @@ async function applyEffects(context: Context, records: readonly Accepted[]): Pro
     if (pending.size === 0) return;
     const rows = [...pending.values()];
     pending.clear();
-    await trx
-      .insertInto('answers')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['candidate_id', 'question_id']).doUpdateSet((eb) => ({
-          value: eb.ref('excluded.value'),
-          journal_id: eb.ref('excluded.journal_id'),
-          seq: eb.ref('excluded.seq'),
-          saved_at: eb.ref('excluded.saved_at'),
-        })),
-      )
-      .execute();
+    await upsertAnswers(trx, rows);
   };
 
   for (const { record, notBefore } of records) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { hotQuery } from '../../src/server/db/hot-query';
+import { hotInsert, hotQuery } from '../../src/server/db/hot-query';
 import { DIALECTS, freshStorage } from '../support/databases';
 
 /** Queries compiled once per dialect: slots filled per run, constants kept, lost slots refused. */
@@ -64,6 +64,41 @@ describe.each(DIALECTS)('hot queries on %s', (dialect) => {
       await expect(lost(db.storage.db, { email: 'a@vakt.test' })).rejects.toThrow(
         /lost its slots email/,
       );
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it('insert any number of rows, and upsert, with the values given each time', async () => {
+    const db = await freshStorage(dialect);
+    try {
+      const insert = hotInsert('attempt_throttle');
+      const upsert = hotInsert('attempt_throttle', (query) =>
+        query.onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => ({ failures: eb.ref('excluded.failures') })),
+        ),
+      );
+      const rows = (from: number, count: number, failures = 1) =>
+        Array.from({ length: count }, (_, i) => ({
+          key: `k${from + i}`,
+          failures,
+          next_at: from + i,
+          updated_at: 0,
+        }));
+      await insert(db.storage.db, rows(0, 2));
+      await insert(db.storage.db, rows(2, 2));
+      await insert(db.storage.db, rows(4, 3));
+      await insert(db.storage.db, rows(7, 40)); // past maxRows: compiled as it comes
+      await upsert(db.storage.db, rows(0, 2, 9));
+      const stored = await db.storage.db
+        .selectFrom('attempt_throttle')
+        .select(['key', 'failures', 'next_at'])
+        .execute();
+      expect(stored).toHaveLength(47);
+      const byKey = new Map(stored.map((row) => [row.key, row]));
+      expect(byKey.get('k3')).toEqual({ key: 'k3', failures: 1, next_at: 3 });
+      expect(byKey.get('k46')).toEqual({ key: 'k46', failures: 1, next_at: 46 });
+      expect(byKey.get('k1')).toEqual({ key: 'k1', failures: 9, next_at: 1 });
     } finally {
       await db.cleanup();
     }

@@ -1,4 +1,12 @@
-import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import {
+  CompiledQuery,
+  type Compilable,
+  type Insertable,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
 
 import type { Database } from './schema';
 
@@ -53,4 +61,49 @@ function compile(query: CompiledQuery, names: readonly string[]): Compiled {
   if (missing.length > 0)
     throw new Error(`hot query lost its slots ${missing.join(', ')}: ${query.sql}`);
   return { sql: query.sql, sources };
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * A multi-row insert into `table`, compiled once per row count and column list (up to
+ * `maxRows`; a larger one, a bulk upload, is compiled each time, which costs little beside its
+ * rows). `finish` adds what follows the values (an ON CONFLICT clause) and must not depend on
+ * them.
+ */
+export function hotInsert<T extends keyof Database>(
+  table: T,
+  finish: (query: InsertQueryBuilder<Database, T, InsertResult>) => Compilable<unknown> = (query) =>
+    query,
+  maxRows = 32,
+): (db: Kysely<Database>, rows: readonly Insertable<Database[T]>[]) => Promise<void> {
+  const byShape = new Map<string, ReturnType<typeof hotQuery<string, unknown>>>();
+  return async (db, rows) => {
+    if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]!);
+    const build = (k: Kysely<Database>, values: Row[]) =>
+      finish(k.insertInto(table).values(values as Insertable<Database[T]>[]));
+    if (rows.length > maxRows) {
+      await db.executeQuery(build(db, rows as Row[]).compile());
+      return;
+    }
+    const shape = `${rows.length}:${columns.join(',')}`;
+    let query = byShape.get(shape);
+    if (!query) {
+      query = hotQuery<string, unknown>((k, slot) =>
+        build(
+          k,
+          rows.map((_row, i) =>
+            Object.fromEntries(columns.map((column) => [column, slot(`${i}:${column}`)])),
+          ),
+        ),
+      );
+      byShape.set(shape, query);
+    }
+    const params: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      for (const column of columns) params[`${i}:${column}`] = (row as Row)[column];
+    });
+    await query(db, params);
+  };
 }
