@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -8,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersHash, type Instruction } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
 import { insertExam } from '../../src/server/repositories/exams';
-import { openJournal } from '../../src/server/repositories/journals';
 import { assign, createStaffUser } from '../../src/server/repositories/staff';
 import { DASHBOARD_CSP } from '../../src/server/routes/dashboard';
 import { axeViolations } from '../support/axe';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
+import { undeliveredHandover } from '../support/handovers';
 import { freePort } from '../support/net';
 import { testServer, TEST_EXAM, type TestServer } from '../support/server';
 import { STAFF_PASSWORD } from '../support/staff';
@@ -361,31 +360,13 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       .select('id')
       .where('candidate_number', '=', '1002')
       .executeTakeFirstOrThrow();
-    const journal = await openJournal(db.storage.db, {
-      journalId: randomUUID(),
-      candidateId: kari.id,
-      deviceIdHash: 'd'.repeat(64),
-      publicKey: 'e'.repeat(64),
-      clientVersion: '1.0.0',
-      now: 0,
+    await undeliveredHandover(db.storage.db, kari.id, {
+      id: 'msg_e2e',
+      created_at: Date.parse('2027-06-01T09:00:00Z'),
+      attempts: 4,
+      next_at: Date.parse('2027-06-01T11:00:00Z'),
+      last_error: 'the receiver answered HTTP 503',
     });
-    await db.storage.db
-      .insertInto('handovers')
-      .values({
-        id: 'msg_e2e',
-        candidate_id: kari.id,
-        journal_id: journal.id,
-        payload: '{}',
-        created_at: Date.parse('2027-06-01T09:00:00Z'),
-        attempts: 4,
-        next_at: Date.parse('2027-06-01T11:00:00Z'),
-        last_error: 'the receiver answered HTTP 503',
-        delivered_at: null,
-        dead_at: null,
-        retried_at: null,
-        abandoned_at: null,
-      })
-      .execute();
 
     const page = await signedIn('admin@vakt.test');
     await page.getByRole('link', { name: 'Administration' }).click();

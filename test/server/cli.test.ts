@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examPolicySchema, type ExitCodeHash } from '../../src/common/policy';
 import { verifyExitCode } from '../../src/main/exit-code';
 import { openStorage } from '../../src/server/db/database';
-import { openJournal } from '../../src/server/repositories/journals';
+import { undeliveredHandover } from '../support/handovers';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -225,31 +224,12 @@ describe('vakt-server command line', () => {
       .select('id')
       .where('candidate_number', '=', '5001')
       .executeTakeFirstOrThrow();
-    const journal = await openJournal(outbox.db, {
-      journalId: randomUUID(),
-      candidateId: kari.id,
-      deviceIdHash: 'd'.repeat(64),
-      publicKey: 'e'.repeat(64),
-      clientVersion: '1.0.0',
-      now: 0,
+    await undeliveredHandover(outbox.db, kari.id, {
+      id: 'msg_cli',
+      attempts: 9,
+      last_error: 'the receiver answered HTTP 503',
+      dead_at: Date.parse('2027-06-04T09:00:00Z'),
     });
-    await outbox.db
-      .insertInto('handovers')
-      .values({
-        id: 'msg_cli',
-        candidate_id: kari.id,
-        journal_id: journal.id,
-        payload: '{}',
-        created_at: 0,
-        attempts: 9,
-        next_at: 0,
-        last_error: 'the receiver answered HTTP 503',
-        delivered_at: null,
-        dead_at: Date.parse('2027-06-04T09:00:00Z'),
-        retried_at: null,
-        abandoned_at: null,
-      })
-      .execute();
     await outbox.close();
     expect((await cli(['handovers'])).stdout).toBe(
       'msg_cli  GIVEN UP 2027-06-04 09:00, 9 attempts: the receiver answered HTTP 503\n',

@@ -87,14 +87,11 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       actor: SERVER_ACTOR,
     });
 
-  it('deletes expired data for good, keeps what a legal hold covers until it is released', async () => {
-    const { app } = suite.server;
-    await answer('1001', 'secret-1', KARI);
-    await answer('1002', 'secret-2', OLA);
-    const ola = (await candidateIdOf('1002'))!;
-    /** A staff call by an admin signed in at the clock's time (sessions last hours, not years). */
+  /** Staff calls by an admin signed in at the clock's time (sessions last hours, not years). */
+  function adminCalls() {
     const cookies = new Map<number, string>();
-    const staff = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+    return async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
+      const { app } = suite.server;
       const at = suite.server.clock.now;
       if (!cookies.has(at)) {
         const email = `dpo-${at}@vakt.test`;
@@ -107,6 +104,13 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
         ...(payload ? { payload } : {}),
       });
     };
+  }
+
+  it('deletes expired data for good, keeps what a legal hold covers until it is released', async () => {
+    await answer('1001', 'secret-1', KARI);
+    await answer('1002', 'secret-2', OLA);
+    const ola = (await candidateIdOf('1002'))!;
+    const staff = adminCalls();
 
     // An admin holds Ola's data for a case, with a review date.
     suite.server.clock.now = day('2028-05-02');
@@ -202,14 +206,7 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     const ola = (await candidateIdOf('1002'))!;
     const examDay = suite.server.clock.now;
     suite.server.clock.now = day('2028-01-10');
-    const { cookie } = await staffCookie(app, suite.db.storage, 'grades@vakt.test', 'admin');
-    const staff = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-      app.inject({
-        method,
-        url: `${STAFF_API_PREFIX}${url}`,
-        headers: { cookie },
-        ...(payload ? { payload } : {}),
-      });
+    const staff = adminCalls();
     const examUrl = `/exams/${suite.server.exam.id}`;
     const held = await staff('POST', '/legal-holds', {
       examId: suite.server.exam.id,

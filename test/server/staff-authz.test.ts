@@ -8,6 +8,7 @@ import { openLegalHold } from '../../src/server/repositories/legal-holds';
 import { STAFF_ROUTES } from '../../src/server/routes/staff';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
+import { undeliveredHandover } from '../support/handovers';
 import { testServer, TEST_EXAM, type TestServer } from '../support/server';
 import { staffCookie } from '../support/staff';
 
@@ -223,23 +224,11 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
       ).id,
     };
     ids.handoverId = 'msg_authz';
-    await db.storage.db
-      .insertInto('handovers')
-      .values({
-        id: ids.handoverId,
-        candidate_id: candidateA,
-        journal_id: client.journalId,
-        payload: '{}',
-        created_at: 0,
-        attempts: 0,
-        next_at: 0,
-        last_error: null,
-        delivered_at: null,
-        dead_at: 0,
-        retried_at: null,
-        abandoned_at: null,
-      })
-      .execute();
+    await undeliveredHandover(db.storage.db, candidateA, {
+      id: ids.handoverId,
+      journal_id: client.journalId,
+      dead_at: 0,
+    });
     cookies.admin = (await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin')).cookie;
     cookies.invA = (
       await staffCookie(server.app, db.storage, 'inv-a@vakt.test', 'invigilator', [server.exam.id])
