@@ -190,6 +190,9 @@ export type ExamRetentionView = z.infer<typeof examRetentionSchema>;
 export const pendingHandoverSchema = z.strictObject({
   id: z.string(),
   candidateId: z.string(),
+  candidateNumber: z.string(),
+  examId: z.string(),
+  examCode: z.string(),
   createdAt: epochMsSchema,
   attempts: z.int(),
   nextAt: epochMsSchema,

@@ -405,6 +405,7 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     // The hand-over: listed with its error, sent again, then abandoned with a reason.
     const handover = page.locator('tr[data-handover="msg_e2e"]');
     await handover.getByText('the receiver answered HTTP 503').waitFor();
+    await handover.getByRole('link', { name: '1002 in TEST-1' }).waitFor();
     await handover.getByText(/Next try .* \(4 attempts\)/).waitFor();
     await screen(page, 'en-14-privacy');
     await handover.getByRole('button', { name: 'Send again' }).click();

@@ -258,7 +258,14 @@ describe.each(DIALECTS)('hand-over on %s', (dialect) => {
       headers: { cookie },
     });
     expect(pending.json()).toMatchObject({
-      pending: [{ attempts: 3, deadAt: start + 3 * 24 * 3_600_000 }],
+      pending: [
+        {
+          attempts: 3,
+          deadAt: start + 3 * 24 * 3_600_000,
+          candidateNumber: '1001',
+          examCode: 'TEST-1',
+        },
+      ],
     });
     const audited = await suite.db.storage.db
       .selectFrom('audit_log')

@@ -286,6 +286,8 @@ export const en = {
     handoversHint:
       'Submissions go to the downstream system when a candidate hands in. Those it has not accepted yet are listed here; their data is not deleted until they are delivered or abandoned.',
     allDelivered: 'Every hand-over is delivered.',
+    candidate: 'Candidate',
+    candidateIn: '{{number}} in {{code}}',
     handover: 'Hand-over',
     queued: 'Queued',
     lastError: 'Last error',

@@ -287,6 +287,8 @@ export const nb: DashboardWords = {
     handoversHint:
       'Besvarelser sendes til fagsystemet når kandidaten leverer. De som ikke er mottatt ennå står her; dataene deres slettes ikke før de er levert eller avskrevet.',
     allDelivered: 'Alle overleveringer er levert.',
+    candidate: 'Kandidat',
+    candidateIn: '{{number}} i {{code}}',
     handover: 'Overlevering',
     queued: 'Lagt i kø',
     lastError: 'Siste feil',

@@ -289,6 +289,8 @@ export const nn: DashboardWords = {
     handoversHint:
       'Svar blir sende til fagsystemet når kandidaten leverer. Dei som ikkje er mottekne enno står her; dataa deira blir ikkje sletta før dei er leverte eller avskrivne.',
     allDelivered: 'Alle overleveringar er leverte.',
+    candidate: 'Kandidat',
+    candidateIn: '{{number}} i {{code}}',
     handover: 'Overlevering',
     queued: 'Lagd i kø',
     lastError: 'Siste feil',

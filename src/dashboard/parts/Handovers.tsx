@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteAnswer } from '../../common/staff-routes';
 import { api, type ApiError, type ROUTES } from '../api';
 import { formText } from '../form';
+import { hrefOf } from '../route';
 
 import { handleFailure } from './ErrorNote';
 import { Problems } from './Problems';
@@ -46,6 +47,7 @@ export function Handovers({ onSignedOut }: { onSignedOut: () => void }) {
           <thead>
             <tr>
               <th scope="col">{t('privacy.handover')}</th>
+              <th scope="col">{t('privacy.candidate')}</th>
               <th scope="col">{t('privacy.queued')}</th>
               <th scope="col">{t('privacy.state')}</th>
               <th scope="col">{t('privacy.lastError')}</th>
@@ -56,6 +58,17 @@ export function Handovers({ onSignedOut }: { onSignedOut: () => void }) {
             {pending.map((row) => (
               <tr key={row.id} data-handover={row.id}>
                 <td>{row.id}</td>
+                <td>
+                  <a
+                    href={hrefOf({
+                      page: 'candidate',
+                      examId: row.examId,
+                      candidateId: row.candidateId,
+                    })}
+                  >
+                    {t('privacy.candidateIn', { number: row.candidateNumber, code: row.examCode })}
+                  </a>
+                </td>
                 <td>{time.format(row.createdAt)}</td>
                 <td>
                   {row.deadAt === null

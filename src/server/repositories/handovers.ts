@@ -10,10 +10,23 @@ import type { Database } from '../db/schema';
 export async function undeliveredHandovers(db: Kysely<Database>) {
   const rows = await db
     .selectFrom('handovers')
-    .select(['id', 'candidate_id', 'created_at', 'attempts', 'next_at', 'last_error', 'dead_at'])
-    .where('delivered_at', 'is', null)
-    .where('abandoned_at', 'is', null)
-    .orderBy('created_at')
+    .innerJoin('candidates', 'candidates.id', 'handovers.candidate_id')
+    .innerJoin('exams', 'exams.id', 'candidates.exam_id')
+    .select([
+      'handovers.id',
+      'handovers.candidate_id',
+      'handovers.created_at',
+      'handovers.attempts',
+      'handovers.next_at',
+      'handovers.last_error',
+      'handovers.dead_at',
+      'candidates.candidate_number',
+      'candidates.exam_id',
+      'exams.code as exam_code',
+    ])
+    .where('handovers.delivered_at', 'is', null)
+    .where('handovers.abandoned_at', 'is', null)
+    .orderBy('handovers.created_at')
     .limit(1_000)
     .execute();
   return [

@@ -64,6 +64,9 @@ export const privacyRoutes: StaffRouteDef[] = [
       pending: (await undeliveredHandovers(context.storage.db)).map((row) => ({
         id: row.id,
         candidateId: row.candidate_id,
+        candidateNumber: row.candidate_number,
+        examId: row.exam_id,
+        examCode: row.exam_code,
         createdAt: row.created_at,
         attempts: row.attempts,
         nextAt: row.next_at,
