@@ -416,6 +416,18 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await page.getByRole('button', { name: 'Release the hold on TEST-1' }).click();
     await page.getByText(/^Released /).waitFor();
 
+    // From the candidate's own page (the released hold still links there), a new hold.
+    await page.getByRole('link', { name: 'One candidate' }).click();
+    const hold = page.locator('details.candidate-hold');
+    await hold.getByText('Keep this candidate’s data for a case (legal hold)').click();
+    await hold.getByLabel('Reason').fill('Complaint 2031-7');
+    await hold.getByLabel('Review by').fill('2032-01-15');
+    await hold.getByRole('button', { name: 'Open the hold' }).click();
+    await hold.getByText('The hold is open.').waitFor();
+    await screen(page, 'en-15-candidate-hold');
+    await hold.getByRole('link', { name: 'Data protection' }).click();
+    await page.getByRole('cell', { name: 'Complaint 2031-7' }).waitFor();
+
     const audited = await db.storage.db
       .selectFrom('audit_log')
       .select(['action', 'detail'])

@@ -277,6 +277,7 @@ export const en = {
     state: 'State',
     release: 'Release the hold on {{exam}}',
     released: 'Released {{date}}',
+    holdCandidate: 'Keep this candidate’s data for a case (legal hold)',
     newHold: 'Open a legal hold',
     candidateNumber: 'Candidate number (empty: the whole exam)',
     openHold: 'Open the hold',

@@ -278,6 +278,7 @@ export const nb: DashboardWords = {
     state: 'Status',
     release: 'Opphev holdet på {{exam}}',
     released: 'Opphevet {{date}}',
+    holdCandidate: 'Behold dataene til denne kandidaten for en sak (rettslig hold)',
     newHold: 'Opprett et rettslig hold',
     candidateNumber: 'Kandidatnummer (tomt: hele prøven)',
     openHold: 'Opprett holdet',

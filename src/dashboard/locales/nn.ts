@@ -280,6 +280,7 @@ export const nn: DashboardWords = {
     state: 'Status',
     release: 'Opphev haldet på {{exam}}',
     released: 'Oppheva {{date}}',
+    holdCandidate: 'Hald på dataa til denne kandidaten for ei sak (rettsleg hald)',
     newHold: 'Opprett eit rettsleg hald',
     candidateNumber: 'Kandidatnummer (tomt: heile prøva)',
     openHold: 'Opprett haldet',

@@ -5,6 +5,7 @@ import type { CandidateDetail, TimelineEntry } from '../../common/staff-api';
 import { api, subjectAccessUrl, type ApiError } from '../api';
 import { useLiveEvents } from '../live';
 import { Actions } from '../parts/Actions';
+import { CandidateHold } from '../parts/CandidateHold';
 import { clientOf } from '../parts/CandidateTable';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
@@ -65,6 +66,9 @@ export function CandidatePage(props: {
             {t('candidate.subjectAccess')}
           </a>
         </p>
+      )}
+      {props.admin && (
+        <CandidateHold examId={examId} candidateId={candidateId} onSignedOut={onSignedOut} />
       )}
       {error && <ErrorNote error={error} />}
       {row && (
