@@ -236,8 +236,6 @@ export async function ingestBatch(
       }
       if (record.kind === 'sync.nonce') {
         const { nonce } = record.payload as EventPayload<'sync.nonce'>;
-        // Marked returned only if it was issued to this journal, not returned before, and
-        // issued after the last one returned: one statement, which says whether it was.
         const issued = (await returnNonce(trx, { seq: record.seq, journalId, nonce, lastOrdinal }))
           .rows[0];
         if (!issued) {
