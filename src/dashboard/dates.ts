@@ -5,6 +5,11 @@ export function dayOf(text: string): number {
   return Date.parse(`${text}T00:00:00Z`);
 }
 
+/** Tomorrow as YYYY-MM-DD (UTC): the earliest day a deletion or review date may name. */
+export function tomorrow(now = Date.now()): string {
+  return new Date(now + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
 /** Retention dates and review dates are days in UTC: shown as such, whatever the browser's zone. */
 export function useDayFormat(): Intl.DateTimeFormat {
   const { i18n } = useTranslation();

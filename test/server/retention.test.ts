@@ -223,6 +223,9 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       updated: true,
     });
     expect((await staff('PATCH', examUrl, { gradesFinal: false })).statusCode).toBe(400);
+    // A deletion date already passed would delete everything at the next run: refused.
+    const past = await staff('PATCH', examUrl, { retainUntil: day('2028-01-09') });
+    expect(past.json()).toMatchObject({ error: { code: 'invalid-retention-date' } });
     expect((await staff('GET', '/retention')).json()).toEqual({
       exams: [
         expect.objectContaining({

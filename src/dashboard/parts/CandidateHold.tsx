@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ApiError } from '../api';
 import { api } from '../api';
-import { dayOf } from '../dates';
+import { dayOf, tomorrow } from '../dates';
 import { formText } from '../form';
 import { hrefOf } from '../route';
 
@@ -54,7 +54,7 @@ export function CandidateHold({
         </label>
         <label>
           {t('privacy.review')}
-          <input name="review" type="date" required />
+          <input name="review" type="date" required min={tomorrow()} />
         </label>
         {error && <Problems error={error} />}
         {opened && !error && (

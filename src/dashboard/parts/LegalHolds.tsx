@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ExamRetentionView, LegalHoldView } from '../../common/staff-api';
 import { api, ApiError } from '../api';
-import { dayOf, useDayFormat } from '../dates';
+import { dayOf, tomorrow, useDayFormat } from '../dates';
 import { formText } from '../form';
 import { hrefOf } from '../route';
 
@@ -146,7 +146,7 @@ export function LegalHolds({
         </label>
         <label>
           {t('privacy.review')}
-          <input name="review" type="date" required />
+          <input name="review" type="date" required min={tomorrow()} />
         </label>
         {error && <Problems error={error} />}
         {opened && !error && <p role="status">{t('privacy.holdOpened')}</p>}

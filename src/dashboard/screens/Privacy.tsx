@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ExamRetentionView } from '../../common/staff-api';
 import { api, type ApiError } from '../api';
-import { dayOf, useDayFormat } from '../dates';
+import { dayOf, tomorrow, useDayFormat } from '../dates';
 import { formText } from '../form';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { Handovers } from '../parts/Handovers';
@@ -95,6 +95,7 @@ function Retention({
                     type="date"
                     name="date"
                     required
+                    min={tomorrow()}
                     aria-label={t('privacy.newDate', { code: exam.code })}
                   />
                   <button type="submit">{t('privacy.change')}</button>

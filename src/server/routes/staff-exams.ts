@@ -68,6 +68,15 @@ export const examRoutes: StaffRouteDef[] = [
           throw new HttpError(400, 'invalid-window', 'window.closesAt must be after opensAt');
         Object.assign(changes, { opens_at: opensAt, closes_at: closesAt });
       }
+      if (body.retainUntil !== undefined && body.retainUntil !== null) {
+        // A date already passed would delete every candidate's data at the next run.
+        if (body.retainUntil <= context.now())
+          throw new HttpError(
+            400,
+            'invalid-retention-date',
+            'retainUntil must be in the future: a date already passed would delete the candidates’ data at the next retention run.',
+          );
+      }
       if (body.retainUntil !== undefined) changes.retain_until = body.retainUntil;
       if (body.policy) {
         const parsed = parseWith(examPolicySchema, body.policy, 'policy');
