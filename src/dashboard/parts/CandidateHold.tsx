@@ -1,13 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ApiError } from '../api';
-import { api } from '../api';
-import { dayOf, tomorrow } from '../dates';
-import { formText } from '../form';
+import { api, type ApiError } from '../api';
 import { hrefOf } from '../route';
 
 import { handleFailure } from './ErrorNote';
+import { HoldFields, holdFieldsOf } from './LegalHolds';
 import { Problems } from './Problems';
 
 /** An admin keeps this candidate's data past its date for a case (a legal hold). */
@@ -32,8 +30,7 @@ export function CandidateHold({
       .openLegalHold({
         examId,
         candidateId,
-        reason: formText(form, 'reason'),
-        reviewAt: dayOf(formText(form, 'review')),
+        ...holdFieldsOf(form),
       })
       .then(
         () => {
@@ -48,14 +45,7 @@ export function CandidateHold({
       <summary>{t('privacy.holdCandidate')}</summary>
       <p className="muted">{t('privacy.holdsHint')}</p>
       <form className="stacked" onSubmit={open}>
-        <label>
-          {t('privacy.reason')}
-          <textarea name="reason" required maxLength={500} rows={2} />
-        </label>
-        <label>
-          {t('privacy.review')}
-          <input name="review" type="date" required min={tomorrow()} />
-        </label>
+        <HoldFields />
         {error && <Problems error={error} />}
         {opened && !error && (
           <p role="status">

@@ -58,8 +58,7 @@ export function LegalHolds({
       .openLegalHold({
         examId,
         candidateId,
-        reason: formText(form, 'reason'),
-        reviewAt: dayOf(formText(form, 'review')),
+        ...holdFieldsOf(form),
       })
       .then(() => {
         form.reset();
@@ -108,11 +107,15 @@ export function LegalHolds({
                     </a>
                   )}
                 </td>
-                <td>{hold.reason}</td>
+                <td id={`hold-reason-${hold.id}`}>{hold.reason}</td>
                 <td>{day.format(hold.reviewAt)}</td>
                 <td>
                   {hold.releasedAt === null ? (
-                    <button type="button" onClick={() => release(hold)}>
+                    <button
+                      type="button"
+                      aria-describedby={`hold-reason-${hold.id}`}
+                      onClick={() => release(hold)}
+                    >
                       {t('privacy.release', { exam: codeOf(hold.examId) })}
                     </button>
                   ) : (
@@ -140,18 +143,33 @@ export function LegalHolds({
           {t('privacy.candidateNumber')}
           <input name="candidate" maxLength={50} />
         </label>
-        <label>
-          {t('privacy.reason')}
-          <textarea name="reason" required maxLength={500} rows={2} />
-        </label>
-        <label>
-          {t('privacy.review')}
-          <input name="review" type="date" required min={tomorrow()} />
-        </label>
+        <HoldFields />
         {error && <Problems error={error} />}
         {opened && !error && <p role="status">{t('privacy.holdOpened')}</p>}
         <button type="submit">{t('privacy.openHold')}</button>
       </form>
     </section>
   );
+}
+
+/** Why a hold is opened and when it is reviewed: the fields every hold form asks for. */
+export function HoldFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label>
+        {t('privacy.reason')}
+        <textarea name="reason" required maxLength={500} rows={2} />
+      </label>
+      <label>
+        {t('privacy.review')}
+        <input name="review" type="date" required min={tomorrow()} />
+      </label>
+    </>
+  );
+}
+
+/** What HoldFields hold, as the legal-hold request takes them. */
+export function holdFieldsOf(form: HTMLFormElement): { reason: string; reviewAt: number } {
+  return { reason: formText(form, 'reason'), reviewAt: dayOf(formText(form, 'review')) };
 }
