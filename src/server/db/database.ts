@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
+import { CheckpointThread } from './checkpoints';
 import { flushFile, GroupCommit, sqliteConnection } from './group-commit';
 import { migrationProvider } from './migrations';
 import { preparedPool } from './prepared-pool';
@@ -118,9 +119,12 @@ export function openStorage(options: StorageOptions): Storage {
   // 64 MiB of page cache (the default is 2 MiB; an exam day's database is far larger).
   sqlite.pragma('cache_size = -65536');
   const walPath = `${file}-wal`;
-  const commits = new GroupCommit(
-    options.flushWal ? () => options.flushWal!(walPath) : flushFile(walPath),
-  );
+  const flushWal = options.flushWal ? () => options.flushWal!(walPath) : flushFile(walPath);
+  const checkpoints = new CheckpointThread(file, sqlite);
+  const commits = new GroupCommit(async () => {
+    await flushWal();
+    checkpoints.afterWrites(commits.written);
+  });
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqliteConnection(sqlite, commits) }),
   });
@@ -132,6 +136,8 @@ export function openStorage(options: StorageOptions): Storage {
     durable,
     close: async () => {
       await durable();
+      // The checkpoint thread's connection first: the server's, closing last, empties the WAL.
+      await checkpoints.close();
       await db.destroy();
     },
   };

@@ -23,6 +23,11 @@ export class GroupCommit {
 
   constructor(private readonly flush: () => Promise<void>) {}
 
+  /** How many write statements have run so far. */
+  get written(): number {
+    return this.writes;
+  }
+
   /** Called as a write statement is about to run. */
   wrote(): void {
     this.writes += 1;
