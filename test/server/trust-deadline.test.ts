@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { answersHash, type Ack } from '../../src/common/api';
 import { canonicalJson } from '../../src/common/canonical-json';
 import { candidateRows } from '../../src/server/repositories/candidate-rows';
+import { updateExam } from '../../src/server/repositories/exams';
 import { queueInstruction } from '../../src/server/repositories/instructions';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
@@ -87,6 +88,20 @@ describe.each(DIALECTS)('answers after submission and after time on %s', (dialec
     suite.server.clock.now = suite.server.exam.closesAt + MINUTE;
     client.clock = suite.server.clock.now; // an honest clock
     const late = save('a minute late');
+    expect((await client.sync(client.records.slice(-2))).statusCode).toBe(200);
+    expect(await storedSeqs()).toContain(late.seq);
+    expect(await storedAnswer()).toBe(canonicalJson(essay('in time')));
+    expect(await flagKinds()).toEqual(['answer.after-deadline']);
+  });
+
+  it('stops applying answers at once when an admin moves the close earlier', async () => {
+    await client.sync([save('in time')]);
+    client.clock = suite.server.clock.now;
+    // Closed a minute ago: the next upload knows, though the server read the exam just now.
+    await updateExam(suite.db.storage.db, suite.server.exam.id, {
+      closes_at: suite.server.clock.now - MINUTE,
+    });
+    const late = save('after the new close');
     expect((await client.sync(client.records.slice(-2))).statusCode).toBe(200);
     expect(await storedSeqs()).toContain(late.seq);
     expect(await storedAnswer()).toBe(canonicalJson(essay('in time')));

@@ -5,7 +5,7 @@ import type { ExamPolicy } from '../../common/policy';
 import type { ServerContext } from '../context';
 import { hotQuery } from '../db/hot-query';
 import { RefusalError } from '../errors';
-import { examFromHeader, type Exam } from '../repositories/exams';
+import { examFromHeader, examOfCandidate, type Exam } from '../repositories/exams';
 import type { Journal } from '../repositories/journals';
 import type { Session } from '../repositories/sessions';
 import { hashToken } from '../secrets';
@@ -30,7 +30,6 @@ export interface ClientCall {
   exam: Exam;
 }
 
-/** Checks the bearer token and, where the protocol asks for it, the config-key hash. */
 /** A session with its journal and exam (not the exam's content: cached), by token hash. */
 const sessionByToken = hotQuery((db, slot: (name: 'tokenHash') => never) =>
   db
@@ -55,23 +54,30 @@ const sessionByToken = hotQuery((db, slot: (name: 'tokenHash') => never) =>
     .where('sessions.token_hash', '=', slot('tokenHash')),
 );
 
-export async function authenticate(
-  context: ServerContext,
-  request: FastifyRequest,
-  options: { configKey: boolean },
-): Promise<ClientCall> {
-  const token = bearerToken(request.headers.authorization);
-  const { db } = context.storage;
-  // One query for the session, its journal and its exam (not the exam's content: cached).
-  const row = token
-    ? (await sessionByToken(db, { tokenHash: hashToken(token) })).rows[0]
-    : undefined;
-  if (!row || row.expires_at <= context.now()) {
-    throw new RefusalError({
-      code: 'token',
-      message: 'Your sign-in has expired or is not valid: sign in again.',
-    });
+const sessionRow = hotQuery((db, slot: (name: 'tokenHash') => never) =>
+  db.selectFrom('sessions').selectAll().where('token_hash', '=', slot('tokenHash')),
+);
+
+const journalRow = hotQuery((db, slot: (name: 'journalId') => never) =>
+  db.selectFrom('journals').selectAll().where('id', '=', slot('journalId')),
+);
+
+/**
+ * PostgreSQL: one query (one round trip) for the session, its journal and its exam's header.
+ * SQLite, in process: the session and the journal by key, and the exam from memory. The join
+ * cost 31 µs on its own, the two lookups 8 µs (about 100 and 25 inside a loaded server).
+ */
+async function findCall(context: ServerContext, tokenHash: string): Promise<ClientCall | null> {
+  const { db, dialect } = context.storage;
+  if (dialect === 'sqlite') {
+    const session = (await sessionRow(db, { tokenHash })).rows[0];
+    if (!session) return null;
+    const journal = (await journalRow(db, { journalId: session.journal_id })).rows[0];
+    if (!journal) return null;
+    return { session, journal, exam: await examOfCandidate(db, session.candidate_id) };
   }
+  const row = (await sessionByToken(db, { tokenHash })).rows[0];
+  if (!row) return null;
   const {
     token_hash,
     session_candidate_id,
@@ -93,16 +99,26 @@ export async function authenticate(
     expires_at,
     created_at: session_created_at,
   };
-  context.verifiedTokens?.remember(token, expires_at);
-  const exam = await examFromHeader(db, {
-    id: exam_id,
-    code,
-    title,
-    policy,
-    opens_at,
-    closes_at,
-    min_client_version,
-  });
+  const header = { id: exam_id, code, title, policy, opens_at, closes_at, min_client_version };
+  return { session, journal, exam: await examFromHeader(db, header) };
+}
+
+/** Checks the bearer token and, where the protocol asks for it, the config-key hash. */
+export async function authenticate(
+  context: ServerContext,
+  request: FastifyRequest,
+  options: { configKey: boolean },
+): Promise<ClientCall> {
+  const token = bearerToken(request.headers.authorization);
+  const found = token ? await findCall(context, hashToken(token)) : null;
+  if (!found || found.session.expires_at <= context.now()) {
+    throw new RefusalError({
+      code: 'token',
+      message: 'Your sign-in has expired or is not valid: sign in again.',
+    });
+  }
+  const { session, journal, exam } = found;
+  context.verifiedTokens?.remember(token, session.expires_at);
   refuseIfOlder(
     journal.client_version,
     minimumFor(context.minClientVersion, exam.minClientVersion),
