@@ -477,6 +477,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('exams').addColumn('grades_final_at', 'bigint').execute();
     },
   },
+  '0016-submissions-by-candidate': {
+    async up(db: Kysely<unknown>) {
+      // Every upload asks whether its candidate has submitted: without this, a scan of every
+      // submission, which by the end of a 20,000-candidate exam day is 20,000 rows per upload.
+      await db.schema
+        .createIndex('submissions_candidate')
+        .on('submissions')
+        .column('candidate_id')
+        .execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */
