@@ -6,7 +6,6 @@ import { afterEach, expect, it } from 'vitest';
 
 import type { Ack } from '../../src/common/api';
 import { migrate, openStorage, type Storage } from '../../src/server/db/database';
-import { flushFile } from '../../src/server/db/group-commit';
 import { ExamClient } from '../support/exam-client';
 import { testServer, type TestServer } from '../support/server';
 
@@ -29,10 +28,10 @@ it('acknowledges stored records only once the WAL holding them is flushed', asyn
   storage = openStorage({
     databaseUrl: null,
     dataDir,
-    flushWal: async (path) => {
+    flushWal: async (flush) => {
       flushes += 1;
       if (hold) await new Promise<void>((resolve) => (release = resolve));
-      await flushFile(path)();
+      await flush();
     },
   });
   await migrate(storage.db);

@@ -7,7 +7,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
 import { CheckpointThread } from './checkpoints';
-import { flushFile, GroupCommit, sqliteConnection } from './group-commit';
+import { GroupCommit, sqliteConnection, WalFile } from './group-commit';
 import { migrationProvider } from './migrations';
 import { preparedPool } from './prepared-pool';
 import type { Database } from './schema';
@@ -35,8 +35,8 @@ export interface StorageOptions {
   schema?: string;
   /** Told of connection errors outside any query (a backend terminated while idle). */
   onError?: (error: Error) => void;
-  /** How SQLite's WAL is flushed to disk (tests hold it back); default fdatasync. */
-  flushWal?: (path: string) => Promise<void>;
+  /** Runs each flush of SQLite's WAL to disk (fdatasync), so that tests can hold it back. */
+  flushWal?: (flush: () => Promise<void>) => Promise<void>;
   /**
    * PostgreSQL: keep each query's plan per connection (prepared-pool.ts). Only for a pool that
    * does not run migrations: the server migrates on a storage of its own first.
@@ -118,8 +118,8 @@ export function openStorage(options: StorageOptions): Storage {
   sqlite.pragma('busy_timeout = 5000');
   // 64 MiB of page cache (the default is 2 MiB; an exam day's database is far larger).
   sqlite.pragma('cache_size = -65536');
-  const walPath = `${file}-wal`;
-  const flushWal = options.flushWal ? () => options.flushWal!(walPath) : flushFile(walPath);
+  const wal = new WalFile(`${file}-wal`);
+  const flushWal = options.flushWal ? () => options.flushWal!(wal.flush) : wal.flush;
   const checkpoints = new CheckpointThread(file, sqlite);
   const commits = new GroupCommit(async () => {
     await flushWal();
@@ -139,6 +139,7 @@ export function openStorage(options: StorageOptions): Storage {
       // The checkpoint thread's connection first: the server's, closing last, empties the WAL.
       await checkpoints.close();
       await db.destroy();
+      wal.close();
     },
   };
 }

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { flushFile, GroupCommit, sqliteConnection } from './group-commit';
+import { GroupCommit, sqliteConnection, WalFile } from './group-commit';
 
 /** A flush the test finishes by hand, counting how many began. */
 function heldFlush() {
@@ -119,8 +119,14 @@ describe('sqliteConnection', () => {
 
   it('treats a missing WAL as nothing to flush, but fails on any other error', async () => {
     dir = mkdtempSync(join(tmpdir(), 'vakt-group-commit-'));
-    await expect(flushFile(join(dir, 'absent-wal'))()).resolves.toBeUndefined();
+    const wal = new WalFile(join(dir, 'absent-wal'));
+    await expect(wal.flush()).resolves.toBeUndefined();
+    // Written later: the next flush finds it, and keeps it open for the flushes after.
+    writeFileSync(join(dir, 'absent-wal'), 'frames');
+    await expect(wal.flush()).resolves.toBeUndefined();
+    await expect(wal.flush()).resolves.toBeUndefined();
+    wal.close();
     // A WAL that cannot be opened for another reason is not silently taken as flushed.
-    await expect(flushFile(dir)()).rejects.toThrow(/EISDIR/);
+    await expect(new WalFile(dir).flush()).rejects.toThrow(/EISDIR/);
   });
 });

