@@ -221,6 +221,21 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     expect(pending.map((instruction) => instruction.kind)).toEqual(kinds);
   });
 
+  it('repeats pending instructions oldest first, and no longer once applied', async () => {
+    const { candidate } = await seed();
+    // Stored in another order than sent (clock times from another process, say).
+    await queueInstruction(db.storage.db, candidate.id, { kind: 'allow-quit' }, 3_000);
+    const applied = await queueInstruction(db.storage.db, candidate.id, { kind: 'unlock' }, 2_000);
+    await queueInstruction(db.storage.db, candidate.id, { kind: 'lock' }, 1_000);
+    await db.storage.db
+      .updateTable('instructions')
+      .set({ applied_at: 4_000 })
+      .where('id', '=', applied)
+      .execute();
+    const pending = await pendingInstructions(db.storage.db, candidate.id);
+    expect(pending.map((instruction) => instruction.kind)).toEqual(['lock', 'allow-quit']);
+  });
+
   it('finds a session by its token until it expires', async () => {
     const { candidate } = await seed();
     const journal = await openJournal(db.storage.db, {

@@ -37,21 +37,25 @@ export async function queueInstruction(
   return id;
 }
 
+/**
+ * Unordered: every heartbeat asks, nearly always for none, and SQLite's ORDER BY built a
+ * temporary b-tree even for no rows (8 µs of the query's 10; the few rows are sorted here).
+ */
 const unapplied = hotQuery((db, slot: (name: 'candidateId') => never) =>
   db
     .selectFrom('instructions')
     .selectAll()
     .where('candidate_id', '=', slot('candidateId'))
-    .where('applied_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('ordinal'),
+    .where('applied_at', 'is', null),
 );
 
+/** The instructions a candidate's client has not applied yet, in the order sent. */
 export async function pendingInstructions(
   db: Kysely<Database>,
   candidateId: string,
 ): Promise<Instruction[]> {
   const { rows } = await unapplied(db, { candidateId });
+  if (rows.length > 1) rows.sort((a, b) => a.created_at - b.created_at || a.ordinal - b.ordinal);
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind as Instruction['kind'],
