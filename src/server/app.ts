@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -28,6 +27,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { staffRoutes } from './routes/staff';
 import { STAFF_COOKIE } from './routes/staff-guard';
 import { updateRoutes } from './routes/updates';
+import { securityHeaders } from './security-headers';
 import { bearerToken, VerifiedTokens } from './verified-tokens';
 
 export interface AppOptions {
@@ -132,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Ends live streams first, so closing does not wait on dashboards that never hang up.
   app.addHook('preClose', () => options.context.feed.close());
 
-  await app.register(helmet);
+  securityHeaders(app);
   await app.register(cookie);
   // A whole exam hall can share one address: limit per verified token where there is one.
   const tokens = (options.context.verifiedTokens ??= new VerifiedTokens());
