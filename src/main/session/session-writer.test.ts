@@ -67,6 +67,23 @@ describe('session writer', () => {
     ]);
   });
 
+  it('never journals an event ahead of one storage refused before it', async () => {
+    const { fs, timers, writer, kinds, settle } = await setup();
+    fs.failNextAppend = { code: 'ENOSPC', partial: 0 };
+    await writer.record('sync.nonce', { nonce: 'a'.repeat(32) });
+    // Storage has room again, but the refused nonce has not been written yet.
+    await writer.record('sync.nonce', { nonce: 'b'.repeat(32) });
+    expect(await kinds()).toEqual([]);
+    timers.time += 1_000;
+    timers.runAll();
+    await settle();
+    const nonces = (await writer.journal.allRecords()).map(
+      (record) => (record.payload as { nonce?: string }).nonce?.[0],
+    );
+    expect(nonces.slice(0, 2)).toEqual(['a', 'b']);
+    expect(await kinds()).toEqual(['sync.nonce', 'sync.nonce', 'storage.failed']);
+  });
+
   it('journals what opening found: a torn last line', async () => {
     const first = await setup();
     await first.writer.write('focus.regained', { durationMs: 1 });

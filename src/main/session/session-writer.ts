@@ -114,9 +114,18 @@ export class SessionWriter {
     return this.writeEntry(this.log.entry(kind, payload));
   }
 
-  /** Appends an event; if storage refuses it, it is kept and written with the next retry. */
+  /**
+   * Appends an event; if storage refuses it, it is kept and written with the next retry. While
+   * events wait for the retry, a new one waits behind them: the journal keeps them in the order
+   * they happened (the server refuses sync nonces returned out of the order it issued them, so
+   * a small nonce that fits on a full disk must not overtake one refused before it).
+   */
   async record<K extends EventKind>(kind: K, payload: EventPayload<K>): Promise<void> {
     const entry = this.log.entry(kind, payload);
+    if (this.unsaved.length > 0) {
+      this.unsaved.push(entry);
+      return;
+    }
     try {
       await this.writeEntry(entry);
     } catch (error) {
