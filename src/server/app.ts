@@ -27,6 +27,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { staffRoutes } from './routes/staff';
 import { STAFF_COOKIE } from './routes/staff-guard';
 import { updateRoutes } from './routes/updates';
+import { hashToken } from './secrets';
 import { securityHeaders } from './security-headers';
 import { bearerToken, VerifiedTokens } from './verified-tokens';
 
@@ -144,16 +145,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // A token not seen since the server started (a restart, the candidate's first request)
       // is looked up, so a hall behind one address is not keyed on that address meanwhile.
       const token = bearerToken(request.headers.authorization);
-      if (token && !tokens.knows(token, now)) {
+      const tokenHash = token ? hashToken(token) : '';
+      if (token && !tokens.knows(tokenHash, now)) {
         const session = await findSession(options.context.storage.db, token, now);
-        if (session) tokens.remember(token, session.expires_at);
+        if (session) tokens.rememberHash(tokenHash, session.expires_at);
       }
-      return tokens.keyFor(
-        request.headers.authorization,
-        clientAddress(request),
-        now,
-        request.cookies[STAFF_COOKIE],
-      );
+      return tokens.keyFor(tokenHash, clientAddress(request), now, request.cookies[STAFF_COOKIE]);
     },
   });
   await app.register(swagger, {

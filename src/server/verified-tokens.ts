@@ -13,36 +13,35 @@ export class VerifiedTokens {
   constructor(private readonly limit = 100_000) {}
 
   remember(token: string, expiresAt: number): void {
+    this.rememberHash(hashToken(token), expiresAt);
+  }
+
+  /** remember() for a caller that has hashed the token already (each hash costs ~2 µs). */
+  rememberHash(tokenHash: string, expiresAt: number): void {
     if (this.expiries.size >= this.limit) {
       // Oldest first: Map keeps insertion order.
       const oldest = this.expiries.keys().next();
       if (!oldest.done) this.expiries.delete(oldest.value);
     }
-    this.expiries.set(hashToken(token), expiresAt);
+    this.expiries.set(tokenHash, expiresAt);
   }
 
-  /** Whether `token` was verified and has not expired. */
-  knows(token: string, now: number): boolean {
-    return (this.expiries.get(hashToken(token)) ?? 0) > now;
+  /** Whether the token hashed to `tokenHash` was verified and has not expired. */
+  knows(tokenHash: string, now: number): boolean {
+    return (this.expiries.get(tokenHash) ?? 0) > now;
   }
 
   /**
-   * The rate-limit key for a request: its verified token's hash, else its verified staff
-   * session's, else its address.
+   * The rate-limit key for a request: its verified token's hash (`tokenHash`, '' for none),
+   * else its verified staff session's, else its address.
    */
-  keyFor(
-    authorization: string | undefined,
-    ip: string,
-    now: number,
-    staffSession?: string,
-  ): string {
-    const token = bearerToken(authorization);
+  keyFor(tokenHash: string, ip: string, now: number, staffSession?: string): string {
     for (const [kind, secret] of [
-      ['token', token],
+      ['token', tokenHash],
       ['staff', staffSession ?? ''],
     ] as const) {
       if (!secret) continue;
-      const hash = hashToken(secret);
+      const hash = kind === 'token' ? secret : hashToken(secret);
       const expiresAt = this.expiries.get(hash);
       if (expiresAt !== undefined && expiresAt > now) return `${kind}:${hash}`;
       if (expiresAt !== undefined) this.expiries.delete(hash);

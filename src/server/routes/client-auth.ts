@@ -130,7 +130,8 @@ export async function authenticate(
   options: { configKey: boolean },
 ): Promise<ClientCall> {
   const token = bearerToken(request.headers.authorization);
-  const found = token ? await findCall(context, hashToken(token)) : null;
+  const tokenHash = token ? hashToken(token) : '';
+  const found = token ? await findCall(context, tokenHash) : null;
   if (!found || found.session.expires_at <= context.now()) {
     throw new RefusalError({
       code: 'token',
@@ -138,7 +139,7 @@ export async function authenticate(
     });
   }
   const { session, journal, exam } = found;
-  context.verifiedTokens?.remember(token, session.expires_at);
+  context.verifiedTokens?.rememberHash(tokenHash, session.expires_at);
   refuseIfOlder(
     journal.client_version,
     minimumFor(context.minClientVersion, exam.minClientVersion),
