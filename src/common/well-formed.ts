@@ -30,6 +30,9 @@ export function findMalformedText(
   value: unknown,
   accept: (text: string) => boolean = isWellFormedText,
 ): string | null {
+  // Nearly every value is fine: a first walk builds no paths (a string per member, each
+  // request); only a value with something to report is walked again to name where.
+  if (allAccepted(value, accept)) return null;
   const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
   while (stack.length > 0) {
     const { value: item, path } = stack.pop()!;
@@ -52,6 +55,29 @@ export function findMalformedText(
     }
   }
   return null;
+}
+
+/** Whether every string and key in `value` passes `accept` (findMalformedText's fast walk). */
+function allAccepted(value: unknown, accept: (text: string) => boolean): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (!accept(item)) return false;
+      continue;
+    }
+    if (typeof item !== 'object' || item === null || ArrayBuffer.isView(item)) continue;
+    if (Array.isArray(item)) {
+      for (const member of item) stack.push(member);
+      continue;
+    }
+    for (const key in item) {
+      if (!Object.hasOwn(item, key)) continue;
+      if (!accept(key)) return false;
+      stack.push((item as Record<string, unknown>)[key]);
+    }
+  }
+  return true;
 }
 
 export const MALFORMED_TEXT_MESSAGE =
