@@ -88,17 +88,22 @@ describe.each(DIALECTS)('hot queries on %s', (dialect) => {
       await insert(db.storage.db, rows(0, 2));
       await insert(db.storage.db, rows(2, 2));
       await insert(db.storage.db, rows(4, 3));
-      await insert(db.storage.db, rows(7, 40)); // past maxRows: compiled as it comes
+      await insert(db.storage.db, rows(7, 40)); // past maxRows: 32 rows, then 8
+      await insert(db.storage.db, rows(47, 64)); // two statements of 32 exactly
       await upsert(db.storage.db, rows(0, 2, 9));
+      // 70 rows, 2 of them new: every existing one updated, across three statements.
+      await upsert(db.storage.db, rows(43, 70, 5));
       const stored = await db.storage.db
         .selectFrom('attempt_throttle')
         .select(['key', 'failures', 'next_at'])
         .execute();
-      expect(stored).toHaveLength(47);
+      expect(stored).toHaveLength(113);
       const byKey = new Map(stored.map((row) => [row.key, row]));
       expect(byKey.get('k3')).toEqual({ key: 'k3', failures: 1, next_at: 3 });
-      expect(byKey.get('k46')).toEqual({ key: 'k46', failures: 1, next_at: 46 });
+      expect(byKey.get('k42')).toEqual({ key: 'k42', failures: 1, next_at: 42 });
       expect(byKey.get('k1')).toEqual({ key: 'k1', failures: 9, next_at: 1 });
+      for (const key of ['k43', 'k46', 'k78', 'k110', 'k112'])
+        expect(byKey.get(key)).toMatchObject({ failures: 5 });
     } finally {
       await db.cleanup();
     }
