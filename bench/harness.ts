@@ -23,6 +23,8 @@ export interface Sim {
   records: JournalRecord[];
   /** The nonce of the last acknowledgement, journaled into the next batch as a client does. */
   nonce?: string;
+  /** Records written but not yet uploaded (one upload at a time, as the client's outbox). */
+  waiting?: JournalRecord[];
 }
 
 /** CPU seconds (user + system) used so far by the processes `pids` lists. */

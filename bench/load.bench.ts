@@ -4,7 +4,7 @@ import { Pool } from 'undici';
 
 import { CLIENT_ROUTES, type Ack } from '../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../src/common/config-key';
-import { chainRecord, type JournalRecord } from '../src/common/journal-record';
+import { chainRecord, type NewEntry } from '../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../src/common/staff-api';
 import { DIALECTS } from '../test/support/databases';
 
@@ -23,7 +23,8 @@ import { quantile, report } from './report';
 /**
  * Simulated candidates on loopback against one server process (a child process, so its CPU is
  * its own): each sends a heartbeat every 10 s and a batch of 3 answers every 5 s (with the
- * nonce of the last acknowledgement journaled first, as the client does); one SSE
+ * nonce of the last acknowledgement journaled first, as the client does; like the client, one
+ * upload at a time, and what is written meanwhile goes with the next); one SSE
  * subscriber per 100 candidates (VAKT_BENCH_STREAMS_PER, 0 for none). Steps double the
  * candidates until p99 latency passes 100 ms or a request fails. Per step: requests/s, p50,
  * p99, errors, server CPU (and per 1,000 candidates), server memory (and per candidate), the
@@ -150,39 +151,52 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
             }),
           ),
         );
+      // As the client's outbox does: one upload at a time. What is written while one is on
+      // its way (a slow server) goes with the next, and a failed upload is sent again.
+      const waiting = (sim.waiting ??= []);
+      let uploading = false;
+      const write = (entry: Pick<NewEntry, 'kind' | 'payload'>) => {
+        const record = chainRecord(sim.records.at(-1) ?? null, {
+          ...entry,
+          at: Date.now(),
+          mono: Math.round(performance.now()),
+        });
+        sim.records.push(record);
+        waiting.push(record);
+      };
       const batch = () => {
-        const fresh: JournalRecord[] = [];
-        if (sim.nonce) {
-          const record = chainRecord(sim.records.at(-1) ?? null, {
-            kind: 'sync.nonce',
-            at: Date.now(),
-            mono: Math.round(performance.now()),
-            payload: { nonce: sim.nonce },
-          });
-          sim.records.push(record);
-          fresh.push(record);
-        }
+        // The nonce of the last acknowledgement, journaled once, first.
+        if (sim.nonce) write({ kind: 'sync.nonce', payload: { nonce: sim.nonce } });
+        sim.nonce = undefined;
         for (let i = 0; i < 3; i += 1) {
-          const record = chainRecord(sim.records.at(-1) ?? null, {
+          write({
             kind: 'answer.saved',
-            at: Date.now(),
-            mono: Math.round(performance.now()),
             payload: {
               questionId: 'q2',
               value: { type: 'short-text', text: `answer ${sim.records.length}` },
             },
           });
-          sim.records.push(record);
-          fresh.push(record);
         }
+        if (uploading) return;
+        uploading = true;
+        const fresh = waiting.splice(0);
         pending.push(
           timed(
             tally,
-            () =>
-              post(CLIENT_ROUTES.records, hashes.records, sim.token, {
-                journalId: sim.journalId,
-                records: fresh,
-              }),
+            async () => {
+              let stored = false;
+              try {
+                const answer = await post(CLIENT_ROUTES.records, hashes.records, sim.token, {
+                  journalId: sim.journalId,
+                  records: fresh,
+                });
+                stored = answer.status === 200;
+                return answer;
+              } finally {
+                if (!stored) waiting.unshift(...fresh);
+                uploading = false;
+              }
+            },
             (body) => (sim.nonce = (JSON.parse(body) as Ack).nonce),
           ),
         );
