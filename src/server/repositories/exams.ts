@@ -182,7 +182,7 @@ export async function updateExam(
 /** Exam ids by candidate: a candidate never moves to another exam. */
 const examIdsByCandidate = new Map<string, string>();
 const CANDIDATE_LIMIT = 100_000;
-/** Exams as last read, by id: updateExam forgets one at once, and each is read again after: */
+/** Exams as last read, by id: updateExam forgets one at once; older than a second, read again. */
 const recentExams = new Map<string, { exam: Exam; readAt: number }>();
 const RECENT_EXAM_MS = 1_000;
 
