@@ -18,8 +18,8 @@ parentPort.on('message', (message) => {
   }
   try {
     // PASSIVE: copies what no reader still needs and never waits for the writer.
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ ok: true, walFrames: result.log, copied: result.checkpointed });
+    db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: String(error?.message ?? error) });
   }

@@ -5,7 +5,7 @@ import type SQLite from 'better-sqlite3';
 /** SQLite's own default: a checkpoint once the WAL holds about this many pages. */
 const SQLITE_AUTOCHECKPOINT = 1000;
 
-type WorkerReply = { ok: true; walFrames: number; copied: number } | { ok: false; message: string };
+type WorkerReply = { ok: true } | { ok: false; message: string };
 
 /**
  * WAL checkpoints on a thread of their own. SQLite runs a checkpoint inside the commit that

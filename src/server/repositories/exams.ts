@@ -192,11 +192,7 @@ const RECENT_EXAM_MS = 1_000;
  * requests read the session and journal by key and take the exam from here, which costs a
  * quarter of the four-table join (client-auth.ts).
  */
-export async function examOfCandidate(
-  db: Kysely<Database>,
-  candidateId: string,
-  clock: number = performance.now(),
-): Promise<Exam> {
+export async function examOfCandidate(db: Kysely<Database>, candidateId: string): Promise<Exam> {
   let examId = examIdsByCandidate.get(candidateId);
   if (examId === undefined) {
     const row = await db
@@ -208,6 +204,7 @@ export async function examOfCandidate(
     if (examIdsByCandidate.size >= CANDIDATE_LIMIT) examIdsByCandidate.clear();
     examIdsByCandidate.set(candidateId, examId);
   }
+  const clock = performance.now();
   const recent = recentExams.get(examId);
   if (recent && clock - recent.readAt < RECENT_EXAM_MS) return recent.exam;
   const exam = await findExam(db, examId);

@@ -129,11 +129,13 @@ export const recordHeartbeat = hotQuery(
       .where('id', '=', slot('journalId')),
 );
 
+const journalById = hotQuery((db, slot: (name: 'journalId') => never) =>
+  db.selectFrom('journals').selectAll().where('id', '=', slot('journalId')),
+);
+
+/** A journal by id (every client request on SQLite reads its own). */
 export async function getJournal(db: Kysely<Database>, journalId: string): Promise<Journal | null> {
-  return (
-    (await db.selectFrom('journals').selectAll().where('id', '=', journalId).executeTakeFirst()) ??
-    null
-  );
+  return (await journalById(db, { journalId })).rows[0] ?? null;
 }
 
 /** A candidate's second devices waiting for an invigilator's approval, oldest first. */

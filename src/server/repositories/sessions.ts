@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 
+import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 import { hashToken, newToken } from '../secrets';
 
@@ -27,16 +28,24 @@ export async function createSession(
   return token;
 }
 
+const byHash = hotQuery((db, slot: (name: 'tokenHash') => never) =>
+  db.selectFrom('sessions').selectAll().where('token_hash', '=', slot('tokenHash')),
+);
+
+/** The session whose token hashes to `tokenHash`, expired or not (every client request asks). */
+export async function sessionOfHash(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<Session | undefined> {
+  return (await byHash(db, { tokenHash })).rows[0];
+}
+
 /** The live session for `token`, or null when unknown or expired. */
 export async function findSession(
   db: Kysely<Database>,
   token: string,
   now: number,
 ): Promise<Session | null> {
-  const session = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const session = await sessionOfHash(db, hashToken(token));
   return session && session.expires_at > now ? session : null;
 }

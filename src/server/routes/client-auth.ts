@@ -6,8 +6,8 @@ import type { ServerContext } from '../context';
 import { hotQuery } from '../db/hot-query';
 import { RefusalError } from '../errors';
 import { examFromHeader, examOfCandidate, type Exam } from '../repositories/exams';
-import type { Journal } from '../repositories/journals';
-import type { Session } from '../repositories/sessions';
+import { getJournal, type Journal } from '../repositories/journals';
+import { sessionOfHash, type Session } from '../repositories/sessions';
 import { hashToken } from '../secrets';
 import { bearerToken } from '../verified-tokens';
 import { minimumFor, refuseIfOlder } from '../versions';
@@ -74,14 +74,6 @@ const sessionByToken = hotQuery((db, slot: (name: 'tokenHash') => never) =>
     .where('sessions.token_hash', '=', slot('tokenHash')),
 );
 
-const sessionRow = hotQuery((db, slot: (name: 'tokenHash') => never) =>
-  db.selectFrom('sessions').selectAll().where('token_hash', '=', slot('tokenHash')),
-);
-
-const journalRow = hotQuery((db, slot: (name: 'journalId') => never) =>
-  db.selectFrom('journals').selectAll().where('id', '=', slot('journalId')),
-);
-
 /**
  * PostgreSQL: one query (one round trip) for the session, its journal and its exam's header.
  * SQLite, in process: the session and the journal by key, and the exam from memory. The join
@@ -90,9 +82,9 @@ const journalRow = hotQuery((db, slot: (name: 'journalId') => never) =>
 async function findCall(context: ServerContext, tokenHash: string): Promise<ClientCall | null> {
   const { db, dialect } = context.storage;
   if (dialect === 'sqlite') {
-    const session = (await sessionRow(db, { tokenHash })).rows[0];
+    const session = await sessionOfHash(db, tokenHash);
     if (!session) return null;
-    const journal = (await journalRow(db, { journalId: session.journal_id })).rows[0];
+    const journal = await getJournal(db, session.journal_id);
     if (!journal) return null;
     return { session, journal, exam: await examOfCandidate(db, session.candidate_id) };
   }
