@@ -101,6 +101,9 @@ export async function seedCandidates(
             quarantined_bytes: 0,
             client_head_seq: 0,
             platform: null,
+            nonce_ordinal: 0,
+            returned_ordinal: 0,
+            returned_issued_at: null,
           })
           .execute();
         const token = await createSession(trx, id, journalId, Date.now() + 86_400_000, Date.now());

@@ -16,5 +16,8 @@ export const contentIdSchema = z
 /** Milliseconds since the Unix epoch, as an integer. */
 export const epochMsSchema = z.int().nonnegative();
 
-/** A sync nonce the server issues with each acknowledgement: 16 random bytes, hex. */
+/**
+ * A sync nonce the server issues with each acknowledgement: 16 bytes, hex. Opaque to clients;
+ * the server reads its order and time of issue back under its own key (server/sync-nonces.ts).
+ */
 export const nonceSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters');

@@ -10,6 +10,7 @@ import type { EventPayload } from '../common/events';
 import { recordHash, type JournalRecord } from '../common/journal-record';
 import type { Refusal } from '../common/refusals';
 
+import type { ServerContext } from './context';
 import type { DialectName } from './db/database';
 import { hotInsert, hotQuery } from './db/hot-query';
 import type { Database } from './db/schema';
@@ -19,8 +20,30 @@ import { enqueueHandover, handoverPayload } from './privacy/handover';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas';
 import type { Exam } from './repositories/exams';
 import { raiseFlags, type ServerFlag } from './repositories/server-flags';
-import { nativeSha256Hex, randomHex } from './secrets';
+import { nativeSha256Hex } from './secrets';
 import { storedSeverity } from './severity';
+import { syncNonces, type IssuedNonce, type SyncNonces } from './sync-nonces';
+
+/** What every batch needs of the server, the same for all of them. */
+export interface IngestServer {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  nonces: SyncNonces;
+  quotas?: Quotas;
+  /** A hand-over endpoint is configured: an accepted submission queues its hand-over. */
+  handover?: boolean;
+}
+
+/** The ingest side of the server's context, built once per set of routes. */
+export function ingestServer(context: ServerContext): IngestServer {
+  return {
+    db: context.storage.db,
+    dialect: context.storage.dialect,
+    nonces: syncNonces(context.keys.signing.secretKey),
+    quotas: context.quotas,
+    handover: context.handover !== undefined,
+  };
+}
 
 export type IngestResult =
   | { kind: 'ack'; ack: Ack; stored: JournalRecord[]; flags: ServerFlag[] }
@@ -32,6 +55,7 @@ export type IngestExam = Pick<Exam, 'content' | 'closesAt' | 'policy'>;
 
 interface Context {
   trx: Kysely<Database>;
+  nonces: SyncNonces;
   journalId: string;
   candidateId: string;
   content: ExamContent;
@@ -57,10 +81,11 @@ interface Accepted {
 }
 
 /**
- * Marks a returned nonce, if it was issued to this journal, not returned before, and issued
- * after the last one returned: one statement, which says whether it was.
+ * Marks a returned nonce issued before migration 0017 (when each had a row), if it was issued
+ * to this journal, not returned before, and issued after the last one returned: one statement,
+ * which says whether it was.
  */
-const returnNonce = hotQuery(
+const returnLegacyNonce = hotQuery(
   (db, slot: (name: 'seq' | 'journalId' | 'nonce' | 'lastOrdinal') => never) =>
     db
       .updateTable('nonces')
@@ -86,29 +111,23 @@ const upsertAnswers = hotInsert('answers', (insert) =>
   ),
 );
 
-/** The journal's new head after a batch is stored. */
-const advanceJournal = hotQuery(
-  (db, slot: (name: 'seq' | 'hash' | 'now' | 'bytes' | 'journalId') => never) =>
-    db
-      .updateTable('journals')
-      .set((eb) => ({
-        watermark: slot('seq'),
-        head_hash: slot('hash'),
-        last_seen_at: slot('now'),
-        stored_bytes: eb('stored_bytes', '+', slot('bytes')),
-      }))
-      .where('id', '=', slot('journalId')),
-);
+type JournalSlot =
+  'seq' | 'hash' | 'now' | 'bytes' | 'issued' | 'returned' | 'returnedAt' | 'journalId';
 
-const insertNonce = hotQuery(
-  (db, slot: (name: 'journalId' | 'ordinal' | 'nonce' | 'now') => never) =>
-    db.insertInto('nonces').values({
-      journal_id: slot('journalId'),
-      ordinal: slot('ordinal'),
-      nonce: slot('nonce'),
-      issued_at: slot('now'),
-      returned_seq: null,
-    }),
+/** The journal after a batch: its new head, and the nonces issued and returned. */
+const saveJournal = hotQuery((db, slot: (name: JournalSlot) => never) =>
+  db
+    .updateTable('journals')
+    .set((eb) => ({
+      watermark: slot('seq'),
+      head_hash: slot('hash'),
+      last_seen_at: slot('now'),
+      stored_bytes: eb('stored_bytes', '+', slot('bytes')),
+      nonce_ordinal: slot('issued'),
+      returned_ordinal: slot('returned'),
+      returned_issued_at: slot('returnedAt'),
+    }))
+    .where('id', '=', slot('journalId')),
 );
 
 /**
@@ -119,16 +138,14 @@ const insertNonce = hotQuery(
  * follows a fork, a broken chain or a bad nonce goes to quarantine, never lost.
  */
 export async function ingestBatch(
-  db: Kysely<Database>,
-  dialect: DialectName,
+  server: IngestServer,
   journalId: string,
   records: readonly JournalRecord[],
   now: number,
   exam: IngestExam,
-  quotas: Quotas = DEFAULT_QUOTAS,
-  handover = false,
 ): Promise<IngestResult> {
-  return db.transaction().execute(async (trx) => {
+  const { dialect, nonces, quotas = DEFAULT_QUOTAS, handover = false } = server;
+  return server.db.transaction().execute(async (trx) => {
     const locked = await lockJournal(trx, dialect, journalId);
     if (!locked) throw new Error(`no journal ${journalId}`);
     const { journal } = locked;
@@ -139,6 +156,7 @@ export async function ingestBatch(
 
     const context: Context = {
       trx,
+      nonces,
       journalId,
       candidateId: journal.candidate_id,
       content: exam.content,
@@ -215,8 +233,8 @@ export async function ingestBatch(
     }
 
     // 3. New records: chain, hash and nonce order, up to the first that fails.
-    let notBefore = locked.lastReturned?.issuedAt ?? null;
-    let lastOrdinal = locked.lastReturned?.ordinal ?? 0;
+    let notBefore = journal.returned_issued_at;
+    let lastOrdinal = journal.returned_ordinal;
     let expectedSeq = journal.watermark + 1;
     let expectedPrev = journal.head_hash;
     const accepted: Accepted[] = [];
@@ -235,9 +253,7 @@ export async function ingestBatch(
         break;
       }
       if (record.kind === 'sync.nonce') {
-        const { nonce } = record.payload as EventPayload<'sync.nonce'>;
-        const issued = (await returnNonce(trx, { seq: record.seq, journalId, nonce, lastOrdinal }))
-          .rows[0];
+        const issued = await returnedNonce(context, record, lastOrdinal, journal.nonce_ordinal);
         if (!issued) {
           failure = {
             code: 'nonce',
@@ -246,7 +262,7 @@ export async function ingestBatch(
           break;
         }
         lastOrdinal = issued.ordinal;
-        notBefore = issued.issued_at;
+        notBefore = issued.issuedAt;
       }
       accepted.push({ record, notBefore });
       expectedSeq += 1;
@@ -271,14 +287,23 @@ export async function ingestBatch(
         })),
       );
       await applyEffects(context, accepted);
-      const head = accepted[accepted.length - 1]!.record;
+    }
+    const head = accepted.at(-1)?.record;
+    const watermark = head?.seq ?? journal.watermark;
+    const headHash = head?.hash ?? journal.head_hash;
+    // An acknowledgement carries the next nonce; a refusal none.
+    const issued = failure ? journal.nonce_ordinal : journal.nonce_ordinal + 1;
+    if (head || !failure) {
       let bytes = 0;
       for (const { record } of accepted) bytes += payloads.get(record.seq)!.length;
-      await advanceJournal(trx, {
-        seq: head.seq,
-        hash: head.hash,
+      await saveJournal(trx, {
+        seq: watermark,
+        hash: headHash,
         now,
         bytes,
+        issued,
+        returned: lastOrdinal,
+        returnedAt: notBefore,
         journalId,
       });
     }
@@ -292,11 +317,7 @@ export async function ingestBatch(
       );
     }
 
-    const watermark =
-      accepted.length > 0 ? accepted[accepted.length - 1]!.record.seq : journal.watermark;
-    const headHash =
-      accepted.length > 0 ? accepted[accepted.length - 1]!.record.hash : journal.head_hash;
-    const nonce = await issueNonce(trx, journalId, locked.lastIssued + 1, now);
+    const nonce = nonces.issue(journalId, { ordinal: issued, issuedAt: now });
     // Only a candidate who has submitted (before, or in this batch) can have a receipt.
     const receipt = context.submitted ? await receiptFor(trx, journalId) : null;
     const ack: Ack = {
@@ -366,15 +387,25 @@ async function quarantine(
     .execute();
 }
 
-async function issueNonce(
-  trx: Kysely<Database>,
-  journalId: string,
-  ordinal: number,
-  now: number,
-): Promise<string> {
-  const nonce = randomHex(16);
-  await insertNonce(trx, { journalId, ordinal, nonce, now });
-  return nonce;
+/**
+ * The nonce a sync.nonce record returns, if this server issued it to this journal after the
+ * last one returned; null if not.
+ */
+async function returnedNonce(
+  context: Context,
+  record: JournalRecord,
+  lastOrdinal: number,
+  issuedOrdinal: number,
+): Promise<IssuedNonce | null> {
+  const { nonce } = record.payload as EventPayload<'sync.nonce'>;
+  const issued = context.nonces.read(context.journalId, nonce);
+  if (issued) {
+    return issued.ordinal > lastOrdinal && issued.ordinal <= issuedOrdinal ? issued : null;
+  }
+  const { trx, journalId } = context;
+  const legacy = (await returnLegacyNonce(trx, { seq: record.seq, journalId, nonce, lastOrdinal }))
+    .rows[0];
+  return legacy ? { ordinal: legacy.ordinal, issuedAt: legacy.issued_at } : null;
 }
 
 type AnswerRow = Database['answers'];

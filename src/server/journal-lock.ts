@@ -14,10 +14,6 @@ export interface LockedJournal {
   addedMinutes: number | string | null;
   /** The candidate has a submission, from this device or another. */
   submitted: boolean;
-  /** The highest nonce ordinal issued to this journal (0 before the first). */
-  lastIssued: number;
-  /** The last nonce the client returned, or null before the first. */
-  lastReturned: { ordinal: number; issuedAt: number } | null;
 }
 
 /** The journal with what ingest needs to know first (see lockJournal). */
@@ -25,44 +21,29 @@ const journalWithState = hotQuery((db, slot: (name: 'journalId') => never) =>
   db
     .selectFrom('journals')
     .selectAll('journals')
-    .select((eb) => {
-      const returned = eb
-        .selectFrom('nonces')
-        .whereRef('nonces.journal_id', '=', 'journals.id')
-        .where('nonces.returned_seq', 'is not', null)
-        .orderBy('nonces.ordinal', 'desc')
-        .limit(1);
-      return [
-        eb
-          .selectFrom('candidates')
-          .select('candidates.extra_minutes')
-          .whereRef('candidates.id', '=', 'journals.candidate_id')
-          .as('extra_minutes'),
-        eb
-          .selectFrom('instructions')
-          .select((inner) =>
-            inner.fn.sum<number | string | null>('instructions.minutes').as('minutes'),
-          )
-          .whereRef('instructions.candidate_id', '=', 'journals.candidate_id')
-          .where('instructions.kind', '=', ADD_TIME)
-          .as('added_minutes'),
-        eb
-          .exists(
-            eb
-              .selectFrom('submissions')
-              .select('submissions.journal_id')
-              .whereRef('submissions.candidate_id', '=', 'journals.candidate_id'),
-          )
-          .as('submitted'),
-        eb
-          .selectFrom('nonces')
-          .select((inner) => inner.fn.max('nonces.ordinal').as('ordinal'))
-          .whereRef('nonces.journal_id', '=', 'journals.id')
-          .as('last_issued'),
-        returned.select('nonces.ordinal').as('returned_ordinal'),
-        returned.select('nonces.issued_at').as('returned_issued_at'),
-      ];
-    })
+    .select((eb) => [
+      eb
+        .selectFrom('candidates')
+        .select('candidates.extra_minutes')
+        .whereRef('candidates.id', '=', 'journals.candidate_id')
+        .as('extra_minutes'),
+      eb
+        .selectFrom('instructions')
+        .select((inner) =>
+          inner.fn.sum<number | string | null>('instructions.minutes').as('minutes'),
+        )
+        .whereRef('instructions.candidate_id', '=', 'journals.candidate_id')
+        .where('instructions.kind', '=', ADD_TIME)
+        .as('added_minutes'),
+      eb
+        .exists(
+          eb
+            .selectFrom('submissions')
+            .select('submissions.journal_id')
+            .whereRef('submissions.candidate_id', '=', 'journals.candidate_id'),
+        )
+        .as('submitted'),
+    ])
     .where('journals.id', '=', slot('journalId')),
 );
 
@@ -83,30 +64,17 @@ export async function lockJournal(
 ): Promise<LockedJournal | null> {
   if (dialect === 'postgres') {
     // The lock first, on its own: a statement that waited for a row lock sees that row anew
-    // but its subqueries as they were when it began (a stale nonce count, then a duplicate).
+    // but its subqueries as they were when it began (blind to a submission just committed).
     await journalForUpdate(trx, { journalId });
   }
   const row = (await journalWithState(trx, { journalId })).rows[0];
   if (!row) return null;
-  const {
-    extra_minutes,
-    added_minutes,
-    submitted,
-    last_issued,
-    returned_ordinal,
-    returned_issued_at,
-    ...journal
-  } = row;
+  const { extra_minutes, added_minutes, submitted, ...journal } = row;
   return {
     journal,
     extraMinutes: Number(extra_minutes ?? 0),
     addedMinutes: added_minutes,
     // SQLite answers 0 or 1, PostgreSQL a boolean.
     submitted: Boolean(submitted),
-    lastIssued: Number(last_issued ?? 0),
-    lastReturned:
-      returned_ordinal === null || returned_issued_at === null
-        ? null
-        : { ordinal: Number(returned_ordinal), issuedAt: Number(returned_issued_at) },
   };
 }

@@ -14,8 +14,7 @@ const LOOKUPS = {
   'candidate has submitted': `select 1 from submissions where candidate_id = 'x'`,
   'pending instructions': `select * from instructions where candidate_id = 'x' and applied_at is null`,
   'added minutes': `select sum(minutes) from instructions where candidate_id = 'x' and kind = 'add-time'`,
-  'last returned nonce': `select ordinal from nonces where journal_id = 'x' and returned_seq is not null order by ordinal desc limit 1`,
-  'highest nonce issued': `select max(ordinal) from nonces where journal_id = 'x'`,
+  'a nonce issued before 0017': `update nonces set returned_seq = 1 where journal_id = 'x' and nonce = 'n' and returned_seq is null and ordinal > 0`,
   'stored records of a retry': `select seq, hash from records where journal_id = 'x' and seq in (1, 2)`,
   "a candidate's answers": `select question_id, value from answers where candidate_id = 'x'`,
 };

@@ -133,6 +133,52 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     }
   });
 
+  it('moves nonce state into the journals row (0017)', async () => {
+    const old = await freshStorage(dialect, '0016-submissions-by-candidate');
+    try {
+      const parsed = parseExamFile(TEST_EXAM);
+      if (!parsed.ok) throw new Error('bad fixture');
+      const exam = await insertExam(old.storage.db, parsed.value, 0);
+      const candidate = await insertCandidate(old.storage.db, exam.id, {
+        candidateNumber: '1001',
+        name: 'Kari',
+        personalCode: 'secret',
+      });
+      for (const [id, state] of [
+        ['j-used', 'active'],
+        ['j-new', 'awaiting-approval'],
+      ] as const) {
+        await sql`insert into journals (id, candidate_id, device_id_hash, client_version, state, status, watermark, head_hash, last_seen_at, created_at)
+          values (${id}, ${candidate.id}, 'd', '1.0.0', ${state}, null, 0, 'h', 0, 0)`.execute(
+          old.storage.db,
+        );
+      }
+      // Issued 1, 2, 3; 1 and 2 came back (records 4 and 9).
+      for (const [ordinal, issuedAt, returnedSeq] of [
+        [1, 100, 4],
+        [2, 200, 9],
+        [3, 300, null],
+      ] as const) {
+        await sql`insert into nonces (journal_id, ordinal, nonce, issued_at, returned_seq)
+          values ('j-used', ${ordinal}, ${`n${ordinal}`}, ${issuedAt}, ${returnedSeq})`.execute(
+          old.storage.db,
+        );
+      }
+      await migrate(old.storage.db, old.storage.schema ?? undefined);
+      const rows = await old.storage.db
+        .selectFrom('journals')
+        .select(['id', 'nonce_ordinal', 'returned_ordinal', 'returned_issued_at'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        { id: 'j-new', nonce_ordinal: 0, returned_ordinal: 0, returned_issued_at: null },
+        { id: 'j-used', nonce_ordinal: 3, returned_ordinal: 2, returned_issued_at: 200 },
+      ]);
+    } finally {
+      await old.cleanup();
+    }
+  });
+
   it('migrates an up-to-date database without change', async () => {
     await expect(migrate(db.storage.db, db.storage.schema ?? undefined)).resolves.toBeUndefined();
   });

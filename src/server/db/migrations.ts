@@ -488,6 +488,35 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0017-nonces-in-journals': {
+    async up(db: Kysely<unknown>) {
+      // Nonces now carry their ordinal and time of issue under the server's HMAC
+      // (sync-nonces.ts): the journal keeps the highest issued and the last returned, which
+      // every upload updates anyway. The nonces table keeps what was issued before, so a
+      // client holding such a nonce across the upgrade is not refused.
+      await db.schema
+        .alterTable('journals')
+        .addColumn('nonce_ordinal', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('journals')
+        .addColumn('returned_ordinal', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('journals').addColumn('returned_issued_at', 'bigint').execute();
+      const returned = sql.raw(
+        'from nonces where nonces.journal_id = journals.id and nonces.returned_seq is not null',
+      );
+      await sql`
+        update journals set
+          nonce_ordinal = coalesce(
+            (select max(ordinal) from nonces where nonces.journal_id = journals.id), 0),
+          returned_ordinal = coalesce((select max(ordinal) ${returned}), 0),
+          returned_issued_at = (select issued_at ${returned} order by ordinal desc limit 1)
+      `.execute(db);
+      // It found the last returned nonce, which the journal now keeps.
+      await db.schema.dropIndex('nonces_returned').execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

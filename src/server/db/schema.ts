@@ -56,6 +56,12 @@ export interface Database {
     client_head_seq: number;
     /** windows | macos | linux | other, from sign-in; null for clients that did not say. */
     platform: string | null;
+    /** The highest sync nonce ordinal issued to this journal (0 before the first). */
+    nonce_ordinal: number;
+    /** The ordinal of the last nonce the client returned (0 before the first)… */
+    returned_ordinal: number;
+    /** …and when the server issued it: later records cannot be older. */
+    returned_issued_at: number | null;
   };
   nonces: {
     journal_id: string;

@@ -187,6 +187,9 @@ export const DATA_MAP: DataMap = {
     quarantined_bytes: plain('quota'),
     client_head_seq: plain('sync: how much waits to upload'),
     platform: candidate('device', 'support: which OS', { research: 'keep' }),
+    nonce_ordinal: plain('sync: how many nonces were issued'),
+    returned_ordinal: plain('sync: the last nonce returned'),
+    returned_issued_at: plain('bounds the client’s clock'),
   },
   nonces: {
     journal_id: key('which journal'),

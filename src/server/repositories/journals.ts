@@ -89,6 +89,9 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       quarantined_bytes: 0,
       client_head_seq: 0,
       platform: open.platform ?? null,
+      nonce_ordinal: 0,
+      returned_ordinal: 0,
+      returned_issued_at: null,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;

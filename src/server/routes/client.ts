@@ -22,7 +22,7 @@ import { clientAddress } from '../client-address';
 import type { ServerContext } from '../context';
 import { candidateDeadline } from '../deadline';
 import { HttpError, sendRefusal } from '../errors';
-import { ingestBatch, latestAnswers } from '../ingest';
+import { ingestBatch, ingestServer, latestAnswers } from '../ingest';
 import { publishStored } from '../live-publish';
 import { findCandidate, getCandidate } from '../repositories/candidates';
 import { findExamByCode } from '../repositories/exams';
@@ -83,6 +83,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const { db } = context.storage;
+    const ingest = ingestServer(context);
 
     app.post(CLIENT_ROUTES.signIn, {
       schema: { body: signInRequestSchema, response: { 200: signInResponseSchema } },
@@ -221,16 +222,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             message: `A batch may hold at most ${MAX_BATCH_RECORDS} records: split it.`,
           });
         }
-        const result = await ingestBatch(
-          db,
-          context.storage.dialect,
-          journalId,
-          records,
-          context.now(),
-          exam,
-          context.quotas,
-          context.handover !== undefined,
-        );
+        const result = await ingestBatch(ingest, journalId, records, context.now(), exam);
         if (result.kind !== 'not-active') {
           await publishStored(context, exam, journal.candidate_id, journalId, result);
         }

@@ -5,7 +5,7 @@ import type { Refusal } from '../../common/refusals';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { HttpError } from '../errors';
 import { openHandInOffThread } from '../hand-in-thread';
-import { ingestBatch } from '../ingest';
+import { ingestBatch, ingestServer } from '../ingest';
 import { publishStored } from '../live-publish';
 import { findCandidate, type Candidate } from '../repositories/candidates';
 import { heldHandIns, holdHandIn } from '../repositories/hand-ins';
@@ -85,19 +85,17 @@ export const handInRoutes: StaffRouteDef[] = [
           },
         };
       }
+      const ingest = ingestServer(context);
       let stored = 0;
       let refusal: Refusal | null = null;
       const records = [...content.records].sort((a, b) => a.seq - b.seq);
       for (let i = 0; i < records.length && refusal === null; i += MAX_BATCH_RECORDS) {
         const result = await ingestBatch(
-          db,
-          context.storage.dialect,
+          ingest,
           content.journalId,
           records.slice(i, i + MAX_BATCH_RECORDS),
           context.now(),
           exam!,
-          context.quotas,
-          context.handover !== undefined,
         );
         if (result.kind === 'not-active') {
           throw new HttpError(409, 'not-active', 'The journal stopped being active; upload again.');
