@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /** What a nonce says about itself, once its tag proves this server issued it. */
 export interface IssuedNonce {
@@ -30,13 +30,17 @@ const NONCE_HEX = 2 * (BODY_BYTES + TAG_BYTES);
  * updated another: 4 index writes and a round trip each).
  */
 export function syncNonces(signingSecretKeyHex: string): SyncNonces {
-  const key = Buffer.from(
-    hkdfSync(
-      'sha256',
-      Buffer.from(signingSecretKeyHex, 'hex'),
-      Buffer.alloc(0),
-      'vakt sync nonces v1',
-      32,
+  // A KeyObject, made once: createHmac with a Buffer key prepares a new one each time, which
+  // made an HMAC cost 9.4 µs instead of 2.0 µs here.
+  const key = createSecretKey(
+    Buffer.from(
+      hkdfSync(
+        'sha256',
+        Buffer.from(signingSecretKeyHex, 'hex'),
+        Buffer.alloc(0),
+        'vakt sync nonces v1',
+        32,
+      ),
     ),
   );
   const tag = (journalId: string, body: Buffer) =>
