@@ -49,6 +49,10 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
   const quarantined = async () =>
     db.storage.db.selectFrom('quarantine').select(['seq', 'reason']).orderBy('seq').execute();
 
+  /** Uploads one new event; the acknowledgement, with its nonce. */
+  const acknowledged = async (durationMs: number) =>
+    (await client.upload([client.append('focus.regained', { durationMs })])).json<Ack>();
+
   describe('sign-in', () => {
     it('gives a token for the right personal code and one message for every wrong part', async () => {
       expect((await client.signIn()).json()).toMatchObject({
@@ -299,12 +303,8 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
 
     it('refuses nonces returned out of the order issued', async () => {
       await signedIn();
-      const first = (
-        await client.upload([client.append('focus.regained', { durationMs: 1 })])
-      ).json<Ack>();
-      const second = (
-        await client.upload([client.append('focus.regained', { durationMs: 2 })])
-      ).json<Ack>();
+      const first = await acknowledged(1);
+      const second = await acknowledged(2);
       const n2 = client.append('sync.nonce', { nonce: second.nonce });
       const n1 = client.append('sync.nonce', { nonce: first.nonce });
       const response = await client.upload([n2, n1]);
@@ -314,11 +314,9 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       expect(await quarantined()).toEqual([{ seq: 4, reason: 'nonce' }]);
     });
 
-    it('refuses a nonce it did not issue to this journal', async () => {
+    it('refuses a nonce the server did not issue', async () => {
       await signedIn();
-      const ack = (
-        await client.upload([client.append('focus.regained', { durationMs: 1 })])
-      ).json<Ack>();
+      const ack = await acknowledged(1);
       // One hex digit of the tag changed: whatever ordinal and time it claims, it is not ours.
       const forged = `${ack.nonce.slice(0, 31)}${ack.nonce.endsWith('0') ? '1' : '0'}`;
       const response = await client.upload([client.append('sync.nonce', { nonce: forged })]);
@@ -330,9 +328,7 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
 
     it('refuses a nonce returned a second time', async () => {
       await signedIn();
-      const ack = (
-        await client.upload([client.append('focus.regained', { durationMs: 1 })])
-      ).json<Ack>();
+      const ack = await acknowledged(1);
       const once = client.append('sync.nonce', { nonce: ack.nonce });
       expect((await client.upload([once])).statusCode).toBe(200);
       const response = await client.upload([client.append('sync.nonce', { nonce: ack.nonce })]);

@@ -27,11 +27,12 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
   });
   afterEach(() => db.cleanup());
 
-  async function seed() {
+  /** The test exam and one candidate, in `target` (this test's database unless another). */
+  async function seed(target: TestStorage = db) {
     const parsed = parseExamFile(TEST_EXAM);
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-    const exam = await insertExam(db.storage.db, parsed.value, 1);
-    const candidate = await insertCandidate(db.storage.db, exam.id, {
+    const exam = await insertExam(target.storage.db, parsed.value, 1);
+    const candidate = await insertCandidate(target.storage.db, exam.id, {
       candidateNumber: '1001',
       name: 'Kari',
       personalCode: 'secret',
@@ -94,14 +95,7 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
   it('scores the flags of records stored before severity was kept (0008)', async () => {
     const old = await freshStorage(dialect, '0007-exam-min-client-version');
     try {
-      const parsed = parseExamFile(TEST_EXAM);
-      if (!parsed.ok) throw new Error('bad fixture');
-      const exam = await insertExam(old.storage.db, parsed.value, 0);
-      const candidate = await insertCandidate(old.storage.db, exam.id, {
-        candidateNumber: '1001',
-        name: 'Kari',
-        personalCode: 'secret',
-      });
+      const { candidate } = await seed(old);
       await sql`insert into journals (id, candidate_id, device_id_hash, client_version, state, status, watermark, head_hash, last_seen_at, created_at)
         values ('j', ${candidate.id}, 'd', '1.0.0', 'active', null, 3, 'h', 0, 0)`.execute(
         old.storage.db,
@@ -136,14 +130,7 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
   it('moves nonce state into the journals row (0017)', async () => {
     const old = await freshStorage(dialect, '0016-submissions-by-candidate');
     try {
-      const parsed = parseExamFile(TEST_EXAM);
-      if (!parsed.ok) throw new Error('bad fixture');
-      const exam = await insertExam(old.storage.db, parsed.value, 0);
-      const candidate = await insertCandidate(old.storage.db, exam.id, {
-        candidateNumber: '1001',
-        name: 'Kari',
-        personalCode: 'secret',
-      });
+      const { candidate } = await seed(old);
       for (const [id, state] of [
         ['j-used', 'active'],
         ['j-new', 'awaiting-approval'],
