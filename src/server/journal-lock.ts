@@ -64,7 +64,8 @@ export async function lockJournal(
 ): Promise<LockedJournal | null> {
   if (dialect === 'postgres') {
     // The lock first, on its own: a statement that waited for a row lock sees that row anew
-    // but its subqueries as they were when it began (blind to a submission just committed).
+    // but its subqueries as they were when it began (blind to a submission just committed:
+    // test/server/client-api.test.ts, "while the submission was being stored").
     await journalForUpdate(trx, { journalId });
   }
   const row = (await journalWithState(trx, { journalId })).rows[0];

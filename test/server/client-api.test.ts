@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { answersHash, CLIENT_ROUTES, type Ack } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
@@ -551,6 +552,61 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       expect(flagged.receipt).toMatchObject({ matches: false });
       expect(flagged.receipt?.answersHash).not.toBe(hash);
     });
+
+    // PostgreSQL: an upload that waited for this journal's lock must see the submission the
+    // upload it waited for stored. A query that waits for a row lock reads the rest as it was
+    // when it began: why journal-lock.ts takes the lock in a statement of its own.
+    it.runIf(dialect === 'postgres')(
+      'does not apply an answer uploaded while the submission was being stored',
+      async () => {
+        await signedIn();
+        const value = { type: 'short-text', text: 'Oslo' } as const;
+        const answer = client.append('answer.saved', { questionId: 'q2', value });
+        const seal = client.append('submission.sealed', {
+          answersHash: answersHash({ q2: value }),
+          headSeq: answer.seq,
+        });
+        const late = client.append('answer.saved', {
+          questionId: 'q2',
+          value: { type: 'short-text', text: 'Bergen' },
+        });
+        const uploads: Promise<{ statusCode: number }>[] = [];
+        await db.storage.db.transaction().execute(async (trx) => {
+          // Another request holds the journal: both uploads queue for it, the seal first.
+          await trx
+            .selectFrom('journals')
+            .select('id')
+            .where('id', '=', client.journalId)
+            .forUpdate()
+            .execute();
+          const holder = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx))
+            .rows[0]!.pid;
+          for (const batch of [[answer, seal], [late]]) {
+            uploads.push(client.upload(batch));
+            await vi.waitFor(
+              async () => {
+                // Waiting for the holder, or (the second) for the first in the queue.
+                const waiting = await sql<{ count: string }>`
+                  with queue as (
+                    select pid from pg_stat_activity where ${holder} = any(pg_blocking_pids(pid)))
+                  select count(*) from pg_stat_activity
+                  where pid in (select pid from queue)
+                    or pg_blocking_pids(pid) && array(select pid from queue)
+                `.execute(db.storage.db);
+                expect(Number(waiting.rows[0]!.count)).toBe(uploads.length);
+              },
+              { timeout: 10_000, interval: 20 },
+            );
+          }
+        });
+        expect((await Promise.all(uploads)).map((response) => response.statusCode)).toEqual([
+          200, 200,
+        ]);
+        const answers = await db.storage.db.selectFrom('answers').select('seq').execute();
+        expect(answers).toEqual([{ seq: answer.seq }]);
+        expect(await storedSeqs()).toEqual([1, 2, 3]);
+      },
+    );
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {
