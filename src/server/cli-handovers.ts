@@ -4,7 +4,7 @@ import { CLI_ACTOR, UsageError, withStorage } from './cli-support';
 import { audit } from './repositories/audit';
 import { abandonHandover, retryHandover, undeliveredHandovers } from './repositories/handovers';
 
-const day = (at: number) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+const day = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** `handovers`: what has not reached the downstream system, given-up ones first. */
 export async function handoversCommand(): Promise<void> {
@@ -15,7 +15,9 @@ export async function handoversCommand(): Promise<void> {
       const state =
         row.dead_at === null ? `next try ${day(row.next_at)}` : `GIVEN UP ${day(row.dead_at)}`;
       const why = row.last_error ? `: ${row.last_error}` : '';
-      console.log(`${row.id}  ${state}, ${row.attempts} attempts${why}`);
+      // Whose it is: the admin asks the receiver about that candidate before retrying.
+      const whose = `candidate ${row.candidate_number} in ${row.exam_code}`;
+      console.log(`${row.id}  ${whose}  ${state}, ${row.attempts} attempts${why}`);
     }
   });
 }

@@ -49,7 +49,8 @@ Commands:
                                           at the next retention run, unless a legal hold keeps them
   holds                                   list legal holds, open ones first
   release-hold ID                         release a legal hold
-  handovers                               list hand-overs not yet delivered, given-up ones first
+  handovers                               list hand-overs not yet delivered (id, candidate, exam),
+                                          given-up ones first
   retry-handover ID                       send a hand-over again (three more days before giving up)
   abandon-handover ID --reason TEXT       never send it (delivered another way); retention goes on
   export-subject --exam CODE --candidate NUMBER

@@ -232,10 +232,10 @@ describe('vakt-server command line', () => {
     });
     await outbox.close();
     expect((await cli(['handovers'])).stdout).toBe(
-      'msg_cli  GIVEN UP 2027-06-04 09:00, 9 attempts: the receiver answered HTTP 503\n',
+      'msg_cli  candidate 5001 in DEMO-1  GIVEN UP 2027-06-04 09:00 UTC, 9 attempts: the receiver answered HTTP 503\n',
     );
     expect((await cli(['retry-handover', 'msg_cli'])).stdout).toMatch(/^Hand-over msg_cli is due/);
-    expect((await cli(['handovers'])).stdout).toMatch(/^msg_cli {2}next try /);
+    expect((await cli(['handovers'])).stdout).toMatch(/^msg_cli {2}candidate 5001 .* {2}next try /);
     const abandoned = await cli(['abandon-handover', 'msg_cli', '--reason', 'Sent by hand']);
     expect(abandoned.stdout).toMatch(/^Hand-over msg_cli abandoned/);
     expect((await cli(['handovers'])).stdout).toBe('Every hand-over is delivered.\n');
