@@ -183,6 +183,8 @@ export const examRetentionSchema = z.strictObject({
   ownDate: z.boolean(),
   /** When an admin declared the grades final (its raw monitoring events go then), or null. */
   gradesFinalAt: epochMsSchema.nullable(),
+  /** When a retention run emptied those events (all but what a legal hold keeps), or null. */
+  monitoringRemovedAt: epochMsSchema.nullable(),
 });
 export type ExamRetentionView = z.infer<typeof examRetentionSchema>;
 

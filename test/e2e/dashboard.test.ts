@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { answersHash, type Instruction } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
+import { DEFAULT_SCHOOL_YEAR_END, runRetention } from '../../src/server/privacy/retention';
 import { insertExam } from '../../src/server/repositories/exams';
 import { assign, createStaffUser } from '../../src/server/repositories/staff';
 import { DASHBOARD_CSP } from '../../src/server/routes/dashboard';
@@ -400,7 +401,24 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await page.getByText(/This cannot be undone/).waitFor();
     await screen(page, 'en-13-privacy-confirm');
     await page.getByRole('button', { name: 'Yes, the grades of TEST-1 are final' }).click();
-    await row.getByText(/Final since/).waitFor();
+    await row
+      .getByText(/Final since .*: monitoring events go at the daily retention run/)
+      .waitFor();
+    // The next retention run empties them: the page then says when, not that it will.
+    const { grades_final_at: finalAt } = await db.storage.db
+      .selectFrom('exams')
+      .select('grades_final_at')
+      .where('code', '=', 'TEST-1')
+      .executeTakeFirstOrThrow();
+    await runRetention(db.storage, {
+      now: finalAt! + 60_000,
+      schoolYearEnd: DEFAULT_SCHOOL_YEAR_END,
+      dryRun: false,
+    });
+    await page.reload();
+    await row
+      .getByText(/monitoring events deleted on .*, except what a legal hold keeps/)
+      .waitFor();
 
     // The hand-over: listed with its error, sent again, then abandoned with a reason.
     const handover = page.locator('tr[data-handover="msg_e2e"]');

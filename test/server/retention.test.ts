@@ -240,10 +240,16 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     expect(dry.monitoringRemoved).toBe(2);
     expect(dry.exams[0]).toMatchObject({ reason: 'grades-final', heldCandidates: 1 });
 
+    const removedAt = async () =>
+      (await staff('GET', '/retention')).json<{ exams: { monitoringRemovedAt: number | null }[] }>()
+        .exams[0]!.monitoringRemovedAt;
+    expect(await removedAt()).toBeNull(); // a dry run removed nothing
+
     const done = await run(day('2028-01-11'));
     expect(done.monitoringRemoved).toBe(2);
     expect(done.total).toBe(0);
     expect((await run(day('2028-01-12'))).exams).toEqual([]); // nothing left to empty
+    expect(await removedAt()).toBe(day('2028-01-11')); // the first run that emptied them
 
     // Kari's answers stay until the retention date; what the monitors saw is gone, from disk too.
     expect((await answers()).join()).toContain(KARI);
@@ -300,6 +306,19 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       },
     });
     expect(opened.statusCode).toBe(200);
+    // Grades final under the hold: a run removes nothing, and does not say it did.
+    await suite.db.storage.db
+      .updateTable('exams')
+      .set({ grades_final_at: day('2028-05-02') })
+      .where('id', '=', suite.server.exam.id)
+      .execute();
+    expect((await run(day('2028-05-03'))).monitoringRemoved).toBe(0);
+    const exam = await suite.db.storage.db
+      .selectFrom('exams')
+      .select('monitoring_removed_at')
+      .where('id', '=', suite.server.exam.id)
+      .executeTakeFirstOrThrow();
+    expect(exam.monitoring_removed_at).toBeNull();
     const report = await run(day('2028-09-01'));
     expect(report.exams[0]).toMatchObject({ examHeld: true });
     expect(report.total).toBe(0);

@@ -260,6 +260,8 @@ export const en = {
     grades: 'Grades',
     gradesFinal: 'Grades are final…',
     finalSince: 'Final since {{date}}: monitoring events go at the daily retention run',
+    monitoringRemoved:
+      'Final since {{date}}: monitoring events deleted on {{removed}}, except what a legal hold keeps',
     gradesConfirm:
       'Are the grades of {{code}} final? The next retention run deletes what the monitors recorded (programs, leaving the exam window, displays) for every candidate no legal hold keeps. This cannot be undone.',
     gradesYes: 'Yes, the grades of {{code}} are final',

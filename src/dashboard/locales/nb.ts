@@ -261,6 +261,8 @@ export const nb: DashboardWords = {
     grades: 'Karakterer',
     gradesFinal: 'Karakterene er endelige …',
     finalSince: 'Endelige siden {{date}}: overvåkingshendelser slettes i den daglige sletterunden',
+    monitoringRemoved:
+      'Endelige siden {{date}}: overvåkingshendelser slettet {{removed}}, unntatt det et rettslig hold beholder',
     gradesConfirm:
       'Er karakterene for {{code}} endelige? Neste sletterunde sletter det overvåkingen registrerte (programmer, å forlate prøvevinduet, skjermer) for hver kandidat som ikke har et rettslig hold. Dette kan ikke angres.',
     gradesYes: 'Ja, karakterene for {{code}} er endelige',

@@ -263,6 +263,8 @@ export const nn: DashboardWords = {
     gradesFinal: 'Karakterane er endelege …',
     finalSince:
       'Endelege sidan {{date}}: overvakingshendingar blir sletta i den daglege sletterunden',
+    monitoringRemoved:
+      'Endelege sidan {{date}}: overvakingshendingar sletta {{removed}}, unnateke det eit rettsleg hald held på',
     gradesConfirm:
       'Er karakterane for {{code}} endelege? Neste sletterunde slettar det overvakinga registrerte (program, å forlate prøvevindauget, skjermar) for kvar kandidat som ikkje har eit rettsleg hald. Dette kan ikkje angrast.',
     gradesYes: 'Ja, karakterane for {{code}} er endelege',

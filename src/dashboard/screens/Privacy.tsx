@@ -112,8 +112,13 @@ function Retention({
                   >
                     {t('privacy.gradesFinal')}
                   </button>
-                ) : (
+                ) : exam.monitoringRemovedAt === null ? (
                   t('privacy.finalSince', { date: day.format(exam.gradesFinalAt) })
+                ) : (
+                  t('privacy.monitoringRemoved', {
+                    date: day.format(exam.gradesFinalAt),
+                    removed: day.format(exam.monitoringRemovedAt),
+                  })
                 )}
               </td>
             </tr>

@@ -517,6 +517,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('nonces_returned').execute();
     },
   },
+  // When a retention run first emptied an exam's raw monitoring events (grades final): the
+  // data protection page says it happened, not only that it will.
+  '0018-monitoring-removed': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('exams').addColumn('monitoring_removed_at', 'bigint').execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

@@ -19,6 +19,8 @@ export interface Database {
     retain_until: number | null;
     /** When an admin declared the grades final; its raw monitoring events go at the next run. */
     grades_final_at: number | null;
+    /** When a retention run first emptied its raw monitoring events; null before. */
+    monitoring_removed_at: number | null;
   };
   candidates: {
     id: string;

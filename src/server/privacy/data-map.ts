@@ -142,6 +142,10 @@ export const DATA_MAP: DataMap = {
       ...plain('when its raw monitoring events are deleted', 'exam-lifetime'),
       seenBy: ADMIN,
     },
+    monitoring_removed_at: {
+      ...plain('when a retention run emptied them', 'exam-lifetime'),
+      seenBy: ADMIN,
+    },
   },
   candidates: {
     id: { ...key('links a candidate’s data'), research: 'pseudonymise' },

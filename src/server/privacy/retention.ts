@@ -142,6 +142,15 @@ export async function runRetention(
         let monitoringRemoved = 0;
         for (const ids of chunks(free))
           monitoringRemoved += await removeMonitoring(trx, ids, options.dryRun);
+        // A hold on the whole exam kept every event: nothing was removed to report.
+        if (!options.dryRun && !examHeld) {
+          await trx
+            .updateTable('exams')
+            .set({ monitoring_removed_at: options.now })
+            .where('id', '=', exam.id)
+            .where('monitoring_removed_at', 'is', null)
+            .execute();
+        }
         return {
           examHeld,
           heldCandidates: held,

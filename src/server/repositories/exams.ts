@@ -52,7 +52,7 @@ const contentsById = new Map<string, ExamContent>();
 /** An exam's columns but its content (and retention date): what a client request reads. */
 export type ExamHeader = Omit<
   ExamRow,
-  'content' | 'retain_until' | 'grades_final_at' | 'created_at'
+  'content' | 'retain_until' | 'grades_final_at' | 'monitoring_removed_at' | 'created_at'
 >;
 
 /** The exam `header` describes, its content read once per process. */
@@ -80,7 +80,10 @@ export async function examFromHeader(db: Kysely<Database>, header: ExamHeader): 
   };
 }
 
-function fromRow(row: Omit<ExamRow, 'retain_until' | 'grades_final_at'>): Exam {
+/** Set by admins and retention runs, never at creation. */
+type LaterColumns = 'retain_until' | 'grades_final_at' | 'monitoring_removed_at';
+
+function fromRow(row: Omit<ExamRow, LaterColumns>): Exam {
   return {
     id: row.id,
     code: row.code,
@@ -96,7 +99,7 @@ function fromRow(row: Omit<ExamRow, 'retain_until' | 'grades_final_at'>): Exam {
 export async function insertExam(db: Kysely<Database>, exam: ExamFile, now: number): Promise<Exam> {
   // No retain_until: null (the end of the school year) until an admin sets a date; no
   // grades_final_at until an admin declares the grades final.
-  const row: Omit<ExamRow, 'retain_until' | 'grades_final_at'> = {
+  const row: Omit<ExamRow, LaterColumns> = {
     id: randomUUID(),
     code: exam.code,
     title: exam.content.title,

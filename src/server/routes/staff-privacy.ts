@@ -102,7 +102,15 @@ export const privacyRoutes: StaffRouteDef[] = [
       const end = context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END;
       const exams = await context.storage.db
         .selectFrom('exams')
-        .select(['id', 'code', 'title', 'closes_at', 'retain_until', 'grades_final_at'])
+        .select([
+          'id',
+          'code',
+          'title',
+          'closes_at',
+          'retain_until',
+          'grades_final_at',
+          'monitoring_removed_at',
+        ])
         .orderBy('closes_at', 'desc')
         .execute();
       return {
@@ -114,6 +122,7 @@ export const privacyRoutes: StaffRouteDef[] = [
           retainUntil: retentionDate(exam, end),
           ownDate: exam.retain_until !== null,
           gradesFinalAt: exam.grades_final_at,
+          monitoringRemovedAt: exam.monitoring_removed_at,
         })),
       };
     },
