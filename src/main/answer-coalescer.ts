@@ -29,6 +29,11 @@ export class AnswerCoalescer {
   constructor(
     private readonly write: (questionId: string, value: AnswerValue) => Promise<void>,
     private readonly timers: CoalescerTimers,
+    /**
+     * Whether a failed write may succeed later (storage), so its value is kept for the next
+     * attempt; a value refused for what it is would only be refused again, and leaves.
+     */
+    private readonly retryable: (error: unknown) => boolean = () => true,
     private readonly intervalMs = 500,
   ) {}
 
@@ -88,7 +93,7 @@ export class AnswerCoalescer {
       () => waiters.forEach((w) => w.resolve()),
       (error: unknown) => {
         // Keep the value for the next attempt unless a newer one arrived meanwhile.
-        state.pending ??= value;
+        if (this.retryable(error)) state.pending ??= value;
         waiters.forEach((w) => w.reject(error));
       },
     );

@@ -230,4 +230,34 @@ describe('journal files on disk', () => {
     expect(again.headSeq).toBe(11);
     await again.close();
   });
+
+  // F7: nothing was ever acknowledged (offline since sign-in), but a snapshot was written.
+  it('with a snapshot and no anchor, loads every record for the outbox', async () => {
+    const { journal } = await open(nodeFs, dir);
+    for (let n = 1; n <= 5; n += 1) await journal.append(focus(journal, n));
+    await journal.snapshot({ seq: 5 });
+    await journal.close();
+    const { journal: again, report } = await open(nodeFs, dir);
+    expect(report.snapshotState).toEqual({ seq: 5 });
+    expect(again.anchoredSeq).toBe(0);
+    expect(again.recordsAfter(0).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    await again.close();
+  });
+
+  it('with an anchor it cannot place, starts from the first record', async () => {
+    const { journal } = await open(nodeFs, dir);
+    let last!: JournalRecord;
+    for (let n = 1; n <= 4; n += 1) last = await journal.append(focus(journal, n));
+    await journal.snapshot({ seq: 4 });
+    await journal.anchor(4, last.hash);
+    await journal.close();
+    await writeFile(
+      join(dir, 'anchor.json'),
+      JSON.stringify({ seq: 2, hash: last.hash, offset: 7 }),
+    );
+    const { journal: again } = await open(nodeFs, dir);
+    expect(again.anchoredSeq).toBe(0);
+    expect(again.recordsAfter(0)).toHaveLength(4);
+    await again.close();
+  });
 });

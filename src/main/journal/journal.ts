@@ -109,14 +109,18 @@ export class Journal {
     const snapshot = await readSnapshot(fs, join(dir, SNAPSHOT_FILE), snapshotCipher);
 
     // Start after the earliest trustworthy mark: records before it were verified when it was
-    // written; records after it (everything not yet acknowledged, at least) are verified now.
-    const usable = [anchor, snapshot?.mark ?? null].filter(
-      (mark): mark is Mark =>
-        mark !== null &&
-        mark.offset <= bytes.length &&
-        (mark.offset === 0 || bytes[mark.offset - 1] === NEWLINE),
-    );
-    const start = usable.sort((a, b) => a.offset - b.offset)[0] ?? null;
+    // written; records after it are verified now. Everything the server has not acknowledged
+    // must be loaded, for the outbox sends it: with no usable anchor nothing is known to be
+    // acknowledged, so reading starts at the first record whatever the snapshot says.
+    const fits = (mark: Mark | null): mark is Mark =>
+      mark !== null &&
+      mark.offset <= bytes.length &&
+      (mark.offset === 0 || bytes[mark.offset - 1] === NEWLINE);
+    const start = fits(anchor)
+      ? [anchor, snapshot?.mark ?? null]
+          .filter(fits)
+          .reduce((earliest, mark) => (mark.offset < earliest.offset ? mark : earliest))
+      : null;
 
     const report: OpenReport = {
       tornBytes: null,
@@ -169,7 +173,7 @@ export class Journal {
     }
     if (created) await fs.syncDir(dir);
     const journal = new Journal(options, file, cipher, loaded, ends, head, goodSize);
-    journal.anchoredSeq = Math.min(anchor?.seq ?? 0, journal.headSeq);
+    journal.anchoredSeq = fits(anchor) ? Math.min(anchor.seq, journal.headSeq) : 0;
     // The report says what was dropped; the session writer journals it (it alone appends).
     return { journal, report };
   }

@@ -67,6 +67,23 @@ describe('session writer', () => {
     ]);
   });
 
+  it('lets go of a value the journal refuses for what it is (not left "unsaved")', async () => {
+    const { writer, timers, settle } = await setup();
+    await writer.write('exam.started', { deadline: 10_000 });
+    // A lone surrogate cannot be a record: refused as bad-record, never retried.
+    await expect(writer.saveAnswer('q1', text('half \ud83e'), true)).rejects.toMatchObject({
+      code: 'bad-record',
+    });
+    expect(writer.unsavedQuestions()).toEqual([]);
+    timers.time += 5_000;
+    timers.runAll();
+    await settle();
+    expect(writer.unsavedQuestions()).toEqual([]);
+    // The next value for the same question is saved as usual.
+    expect(await writer.saveAnswer('q1', text('whole'), true)).toBe(true);
+    expect(writer.state.answers).toEqual({ q1: text('whole') });
+  });
+
   it('never journals an event ahead of one storage refused before it', async () => {
     const { fs, timers, writer, kinds, settle } = await setup();
     fs.failNextAppend = { code: 'ENOSPC', partial: 0 };

@@ -68,9 +68,13 @@ export class SessionWriter {
     private readonly options: SessionWriterOptions,
   ) {
     this.records = records;
-    this.coalescer = new AnswerCoalescer(async (questionId, value) => {
-      await this.write('answer.saved', { questionId, value });
-    }, options.timers);
+    this.coalescer = new AnswerCoalescer(
+      async (questionId, value) => {
+        await this.write('answer.saved', { questionId, value });
+      },
+      options.timers,
+      (error) => error instanceof JournalWriteError,
+    );
   }
 
   /** Opens the journal, rebuilds the state from its snapshot and records, and journals damage. */

@@ -23,7 +23,12 @@ const silentLogger: Logger = { warn: () => undefined };
  * A scripted server at the edge: each upload takes the next reply; 'store' behaves as the real
  * server does for a good batch (stores, acknowledges with a nonce).
  */
-async function setup(replies: Reply[], options: Partial<OutboxOptions> = {}) {
+async function setup(
+  replies: Reply[],
+  options: Partial<OutboxOptions> = {},
+  /** Each reply waits for it: the upload is in flight until then. */
+  gate: Promise<void> = Promise.resolve(),
+) {
   const timers = new ManualTimers();
   // The outbox's owner as in the app: the session writer appends, anchors and journals nonces.
   // It does not kick the outbox on each record here, so batches are what the test adds.
@@ -43,8 +48,9 @@ async function setup(replies: Reply[], options: Partial<OutboxOptions> = {}) {
   const requests: UploadRequest[] = [];
   const transitions: string[] = [];
   const link = new Link((transition) => transitions.push(transition.kind));
-  const upload = (request: UploadRequest): Promise<ApiOutcome<Ack>> => {
+  const upload = async (request: UploadRequest): Promise<ApiOutcome<Ack>> => {
     requests.push(request);
+    await gate;
     const reply = replies.shift() ?? 'store';
     if (reply !== 'store') return Promise.resolve(reply);
     const expectedSeq = stored.length + 1;
@@ -115,6 +121,21 @@ describe('outbox', () => {
     expect(t.outbox.unsynced).toBe(0);
     expect(t.journal.anchoredSeq).toBe(13);
     expect(t.link.clockOffsetMs).toBe(5_000);
+  });
+
+  it('closing during an upload still anchors its acknowledgement and journals its nonce', async () => {
+    let reply!: () => void;
+    const t = await setup([], {}, new Promise((resolve) => (reply = resolve)));
+    await t.add(3);
+    t.outbox.kick();
+    await Promise.resolve();
+    expect(t.requests).toHaveLength(1);
+    const closing = t.outbox.close();
+    reply(); // the server's acknowledgement arrives while Vakt closes
+    await closing;
+    expect(t.journal.anchoredSeq).toBe(3);
+    expect(t.journal.recordsAfter(3).map((record) => record.kind)).toEqual(['sync.nonce']);
+    expect(t.requests).toHaveLength(1); // and nothing more is sent after close
   });
 
   it('resends from the seq the server asks for after a gap', async () => {

@@ -190,7 +190,9 @@ export class Outbox {
         journalId: this.options.journalId,
         records: batch,
       });
-      if (this.closed) return;
+      // Closing waits for this upload: an acknowledgement that arrived is still anchored and
+      // its nonce journaled (the owner closes the journal after the outbox).
+      if (this.closed && outcome.kind !== 'ok') return;
       switch (outcome.kind) {
         case 'ok':
           link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
