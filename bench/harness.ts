@@ -104,6 +104,8 @@ export async function seedCandidates(
             nonce_ordinal: 0,
             returned_ordinal: 0,
             returned_issued_at: null,
+            needs_answers: 0,
+            replaced_after: null,
           })
           .execute();
         const token = await createSession(trx, id, journalId, Date.now() + 86_400_000, Date.now());

@@ -47,11 +47,28 @@ export const signInRequestSchema = z.strictObject({
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
+/**
+ * What the server says of a journal: `active` (uploads count), `awaiting-approval` (a second
+ * device; uploads wait until an invigilator approves it) or `replaced` (the candidate moved to
+ * another device: what this one sends after `replacedAfter` is kept as evidence, not counted).
+ */
+export const journalStateSchema = z.enum(['active', 'awaiting-approval', 'replaced']);
+export type JournalState = z.infer<typeof journalStateSchema>;
+
+/** The server's view of a journal, in every reply that can change it (see OpenSession). */
+export const journalStandingSchema = z.strictObject({
+  journalState: journalStateSchema,
+  /** An approved second device that has not yet journaled `answers.seeded`: it must start from the candidate's answers on the server. */
+  needsAnswers: z.boolean(),
+  /** For a replaced journal: the last record that counted. */
+  replacedAfter: z.int().nonnegative().nullable(),
+});
+export type JournalStanding = z.infer<typeof journalStandingSchema>;
+
 export const signInResponseSchema = z.strictObject({
   token: z.string().min(32).max(128),
   expiresAt: epochMsSchema,
-  /** `awaiting-approval`: a second device; uploads wait until an invigilator approves it. */
-  journalState: z.enum(['active', 'awaiting-approval']),
+  ...journalStandingSchema.shape,
   watermark: z.int().nonnegative(),
   headHash: sha256HexSchema,
   serverTime: epochMsSchema,
@@ -109,6 +126,8 @@ export const ackSchema = z.strictObject({
   nonce: nonceSchema,
   serverTime: epochMsSchema,
   receipt: receiptSchema.optional(),
+  /** The journal was replaced by another device: records after this seq do not count. */
+  replacedAfter: z.int().nonnegative().optional(),
 });
 export type Ack = z.infer<typeof ackSchema>;
 
@@ -131,8 +150,8 @@ export type Instruction = z.infer<typeof instructionSchema>;
 
 export const heartbeatResponseSchema = z.strictObject({
   watermark: z.int().nonnegative(),
-  /** Becomes `active` once an invigilator approves a second device. */
-  journalState: z.enum(['active', 'awaiting-approval']),
+  /** `journalState` becomes `active` once an invigilator approves a second device. */
+  ...journalStandingSchema.shape,
   serverTime: epochMsSchema,
   instructions: z.array(instructionSchema).max(50),
 });

@@ -70,6 +70,11 @@ export const EVENT_PAYLOADS = {
   'preflight.passed': z.strictObject({ overridden: z.boolean() }),
   'exam.started': z.strictObject({ deadline: z.int().nonnegative() }),
   'answer.saved': z.strictObject({ questionId: contentIdSchema, value: answerValueSchema }),
+  /**
+   * An approved second device wrote the candidate's answers from the server into its journal
+   * (`count` of them, as answer.saved records before this one): it starts where they were.
+   */
+  'answers.seeded': z.strictObject({ count: z.int().nonnegative() }),
   'submission.sealed': z.strictObject({
     answersHash: sha256HexSchema,
     headSeq: z.int().positive(),

@@ -25,6 +25,8 @@ export const PROBLEM_CODES = [
   'awaiting-approval',
   'fetching-answers',
   'receipt-mismatch',
+  // The candidate moved to another device; what this one writes is kept, not counted.
+  'replaced',
 ] as const;
 export const problemCodeSchema = z.enum(PROBLEM_CODES);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;

@@ -31,6 +31,8 @@ export function describeEvent(
       return t('events.focus.regained', { seconds: Math.round(Number(p.durationMs) / 1000) });
     case 'network.online':
       return t('events.network.online', { seconds: Math.round(Number(p.offlineMs) / 1000) });
+    case 'answers.seeded':
+      return t('events.answers.seeded', { count: Number(p.count) || 0 });
     case 'display.changed':
       return t('events.display.changed', {
         count: Array.isArray(p.displays) ? p.displays.length : 0,

@@ -26,6 +26,7 @@ function signedIn(overrides: Partial<NonNullable<StateSources['session']>> = {})
       storageErrno: null,
       uploadProblem: null,
       seeding: false,
+      replacedAfter: null,
       ...overrides,
     },
   };
@@ -57,6 +58,19 @@ describe('the state the candidate UI shows', () => {
       upload,
     );
     expect(projectClientState(signedIn({ seeding: true })).problem?.code).toBe('fetching-answers');
+  });
+
+  it('on a replaced device, says so and never calls a later save received', () => {
+    const records = {
+      ...initialRecordState(),
+      phase: 'in-progress' as const,
+      answers: { q1: { type: 'short-text', text: 'a' }, q2: { type: 'short-text', text: 'b' } },
+      answerSeq: { q1: 4, q2: 9 },
+    } as const;
+    // The server stored up to 12, but this device was replaced when it had 6.
+    const state = projectClientState(signedIn({ records, watermark: 12, replacedAfter: 6 }));
+    expect(state.problem).toEqual({ code: 'replaced', params: {} });
+    expect(state.saves).toEqual({ q1: 'received-by-server', q2: 'saved-locally' });
   });
 
   it('carries codes and parameters, never sentences', () => {

@@ -41,6 +41,8 @@ export interface StateSources {
     uploadProblem: Problem | null;
     /** Approved, but the candidate's answers are not fetched yet. */
     seeding: boolean;
+    /** Another device replaced this one: records after this seq do not count (null: not replaced). */
+    replacedAfter: number | null;
   } | null;
   /** Signed in on a second computer an invigilator has not approved yet. */
   awaitingApproval: boolean;
@@ -63,6 +65,7 @@ export function projectClientState(sources: StateSources): ClientState {
   const mismatch = receipt !== null && !receipt.matches;
   const shown =
     (session.storageErrno !== null ? storageProblem(session.storageErrno) : null) ??
+    (session.replacedAfter !== null ? problem('replaced') : null) ??
     session.uploadProblem ??
     (mismatch ? problem('receipt-mismatch') : null) ??
     (session.seeding ? problem('fetching-answers') : null);
@@ -73,13 +76,19 @@ export function projectClientState(sources: StateSources): ClientState {
     lastAckAt: session.lastAckAt,
     deadline: records.deadline,
     clockOffsetMs: session.clockOffsetMs,
-    saves: saveStatuses(records, session.watermark, session.unsavedQuestions),
+    saves: saveStatuses(records, receivedUpTo(session), session.unsavedQuestions),
     problem: shown && { code: shown.code, params: { ...shown.params } },
     receiptHash: receipt?.answersHash ?? null,
     receiptAt: receipt?.receivedAt ?? null,
     lockedBy: records.phase === 'locked' ? (records.lockedBy ?? null) : null,
     lockReason: records.phase === 'locked' ? (records.lockReason ?? null) : null,
   };
+}
+
+/** Records up to this seq are on the server and count (a replaced device's later ones do not). */
+function receivedUpTo(session: NonNullable<StateSources['session']>): number {
+  const { watermark, replacedAfter } = session;
+  return replacedAfter === null ? watermark : Math.min(watermark, replacedAfter);
 }
 
 function saveStatuses(

@@ -326,6 +326,7 @@ export async function ingestBatch(
       nonce,
       serverTime: now,
       ...(receipt ? { receipt } : {}),
+      ...(context.replaced ? { replacedAfter: journal.replaced_after ?? 0 } : {}),
     };
     await raiseFlags(trx, context.flags, now);
     return {
@@ -468,6 +469,14 @@ async function applyEffects(context: Context, records: readonly Accepted[]): Pro
         });
         break;
       }
+      case 'answers.seeded':
+        // The second device holds the candidate's answers now: later replies stop asking.
+        await trx
+          .updateTable('journals')
+          .set({ needs_answers: 0 })
+          .where('id', '=', context.journalId)
+          .execute();
+        break;
       case 'instruction.applied': {
         const { id } = record.payload as EventPayload<'instruction.applied'>;
         await trx

@@ -22,6 +22,14 @@ export type Fault =
  */
 export class FaultProxy {
   offline = false;
+  /**
+   * Requests that start with this (`POST /api/v1/client/records`) pass to the server, and its
+   * reply is held back: the server has answered, the client waits for ever (a reply in flight
+   * when the laptop is killed). Null: none.
+   */
+  holdReplies: string | null = null;
+  /** Told each time a reply is held back. */
+  onHeld: () => void = () => undefined;
   readonly applied: Fault['kind'][] = [];
   private plan: Fault[] = [];
   private readonly sockets = new Set<Socket>();
@@ -85,10 +93,18 @@ export class FaultProxy {
     this.track(upstream);
     const hold = (send: () => void) =>
       fault.kind === 'delay' ? setTimeout(send, fault.ms) : send();
-    client.on('data', (chunk) => hold(() => upstream.write(chunk)));
+    let held: boolean | null = null;
+    client.on('data', (chunk: Buffer) => {
+      held ??= this.holdReplies !== null && chunk.toString('latin1').startsWith(this.holdReplies);
+      hold(() => upstream.write(chunk));
+    });
     client.on('end', () => hold(() => upstream.end()));
     client.on('close', () => upstream.destroy());
     upstream.on('data', (chunk) => {
+      if (held) {
+        this.onHeld();
+        return;
+      }
       if (fault.kind === 'cut') {
         client.resetAndDestroy();
         upstream.destroy();
@@ -96,7 +112,7 @@ export class FaultProxy {
       }
       hold(() => client.write(chunk));
     });
-    upstream.on('end', () => hold(() => client.end()));
-    upstream.on('close', () => hold(() => client.destroy()));
+    upstream.on('end', () => held || hold(() => client.end()));
+    upstream.on('close', () => held || hold(() => client.destroy()));
   }
 }

@@ -197,6 +197,7 @@ export const en = {
       quarantined: 'Records set aside (not accepted)',
       'over-quota': 'Journal over the storage quota',
     },
+    answers: { seeded: 'Started on this computer from the answers on the server ({{count}})' },
     answer: {
       'after-submission': 'Answer written after submitting',
       'after-deadline': 'Answer written after the deadline',

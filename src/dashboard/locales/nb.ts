@@ -198,6 +198,7 @@ export const nb: DashboardWords = {
       quarantined: 'Poster lagt til side (ikke godtatt)',
       'over-quota': 'Journalen er over lagringskvoten',
     },
+    answers: { seeded: 'Startet på denne datamaskinen med svarene fra serveren ({{count}})' },
     answer: {
       'after-submission': 'Svar skrevet etter levering',
       'after-deadline': 'Svar skrevet etter fristen',

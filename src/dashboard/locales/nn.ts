@@ -199,6 +199,7 @@ export const nn: DashboardWords = {
       quarantined: 'Postar lagde til sides (ikkje godtekne)',
       'over-quota': 'Journalen er over lagringskvoten',
     },
+    answers: { seeded: 'Starta på denne datamaskina med svara frå tenaren ({{count}})' },
     answer: {
       'after-submission': 'Svar skrive etter levering',
       'after-deadline': 'Svar skrive etter fristen',

@@ -119,9 +119,10 @@ export class ExamSession {
 
   /** Preflight is clear (or an invigilator overrode it): the exam starts and the timer runs. */
   async startExam(overridden = false): Promise<ClientState> {
-    const { file, writer, sync } = this.require();
+    const active = this.require();
+    const { file, writer } = active;
     if (writer.state.phase !== 'preflight') throw new SessionError('wrong-phase');
-    if (sync.outbox.waitingForApproval) throw new SessionError('not-seeded');
+    if (active.seeding) throw new SessionError('not-seeded');
     await writer.write('preflight.passed', { overridden });
     await writer.write('exam.started', {
       deadline: examDeadline(file.signed.package, this.serverNow()),
@@ -138,12 +139,13 @@ export class ExamSession {
     value: AnswerValue,
     leaving = false,
   ): Promise<{ saved: boolean }> {
-    const { writer, sync, answerProblem } = this.require();
+    const active = this.require();
+    const { writer, answerProblem } = active;
     // Checked before any await: a save gets in before the barrier, and so into what is
     // sealed, or is refused.
     if (writer.state.phase !== 'in-progress' || writer.closed)
       throw new SessionError('not-answering');
-    if (sync.outbox.waitingForApproval) throw new SessionError('not-seeded');
+    if (active.seeding) throw new SessionError('not-seeded');
     const problem = answerProblem(questionId, value);
     if (problem) throw new SessionError('bad-answer', { questionId, detail: problem });
     return { saved: await writer.saveAnswer(questionId, value, leaving) };

@@ -1,5 +1,5 @@
 import type { AnswerValue } from '../../common/answers';
-import type { HeartbeatResponse } from '../../common/api';
+import type { HeartbeatResponse, JournalStanding } from '../../common/api';
 import { configKey } from '../../common/config-key';
 import { answerProblem } from '../../common/content';
 import type { ExamView } from '../../common/ipc';
@@ -51,6 +51,8 @@ export class OpenSession {
     private personalCode: string | null,
     private readonly context: OpenSessionContext,
   ) {}
+
+  private seedingNow: Promise<void> | null = null;
 
   static async open(
     context: OpenSessionContext,
@@ -105,6 +107,9 @@ export class OpenSession {
     session = new OpenSession(file, key, writer, sync, personalCode, context);
     sync.heartbeat.start();
     sync.outbox.kick();
+    // An approved second device starts from the candidate's answers (the sign-in reply or a
+    // reply before a restart said so); if this try fails, the next heartbeat reply tries again.
+    if (session.seeding && !sync.outbox.waitingForApproval) void session.seed(hooks);
     return session;
   }
 
@@ -127,8 +132,19 @@ export class OpenSession {
       unsavedQuestions: writer.unsavedQuestions(),
       storageErrno: writer.storageFailure?.errno ?? null,
       uploadProblem: outbox.problem,
-      seeding: outbox.waitingForApproval,
+      seeding: this.seeding,
+      replacedAfter: this.saved.replacedAfter,
     };
+  }
+
+  /**
+   * Answering waits: the server holds this device for approval, or it must first start from
+   * the candidate's answers on the server and has not journaled that it did.
+   */
+  get seeding(): boolean {
+    return (
+      this.sync.outbox.waitingForApproval || (this.saved.needsAnswers && !this.writer.state.seeded)
+    );
   }
 
   /** Why `value` cannot be the answer to `questionId` (null when it can). */
@@ -202,18 +218,18 @@ export class OpenSession {
     hooks.changed();
     if (event.kind !== 'acknowledged') return;
     if (event.receipt && !this.saved.receipt) this.save({ ...this.saved, receipt: event.receipt });
+    if (event.replacedAfter !== null) this.standing({ replacedAfter: event.replacedAfter }, hooks);
     await this.writer.acknowledged(event);
   }
 
   private async heartbeatReply(reply: HeartbeatResponse, hooks: OpenSessionHooks): Promise<void> {
     const { writer } = this;
     const { outbox } = this.sync;
-    // Approved: start from the candidate's answers on the server; uploads (and answering)
-    // wait until that worked — the next beat tries again if it did not.
-    if (reply.journalState === 'active' && outbox.waitingForApproval) {
-      if (await this.seedFromServer()) outbox.approved();
-      hooks.changed();
-    }
+    this.standing(reply, hooks);
+    if (reply.journalState === 'active' && outbox.waitingForApproval) outbox.approved();
+    // The server's view decides (not one sign-in reply): a device it still expects to start
+    // from the candidate's answers does so now, whatever happened to earlier replies.
+    if (this.seeding && !outbox.waitingForApproval) await this.seed(hooks);
     if (outbox.unsynced > 0) outbox.retryNow();
     await applyInstructions(reply.instructions, {
       phase: () => writer.state.phase,
@@ -225,14 +241,45 @@ export class OpenSession {
     });
   }
 
-  /** An approved second device starts from the candidate's latest answers on the server. */
-  private async seedFromServer(): Promise<boolean> {
+  /** Keeps what the server said of this journal, for the state and for a restart. */
+  private standing(
+    said: Partial<Pick<JournalStanding, 'needsAnswers' | 'replacedAfter'>>,
+    hooks: OpenSessionHooks,
+  ): void {
+    const needsAnswers = said.needsAnswers ?? this.saved.needsAnswers;
+    const replacedAfter = said.replacedAfter ?? this.saved.replacedAfter;
+    if (needsAnswers === this.saved.needsAnswers && replacedAfter === this.saved.replacedAfter)
+      return;
+    this.save({ ...this.saved, needsAnswers, replacedAfter });
+    hooks.changed();
+  }
+
+  /**
+   * An approved second device starts from the candidate's latest answers on the server, then
+   * journals that it did (`answers.seeded`), which tells the server too. One attempt at a time;
+   * a failed one is tried again with the next heartbeat reply, and a restart halfway through
+   * writes only the answers still missing.
+   */
+  private seed(hooks: OpenSessionHooks): Promise<void> {
+    this.seedingNow ??= this.seedOnce(hooks)
+      .catch(logged(this.context.logger, "fetching the candidate's answers"))
+      .finally(() => {
+        this.seedingNow = null;
+        hooks.changed();
+      });
+    return this.seedingNow;
+  }
+
+  private async seedOnce(hooks: OpenSessionHooks): Promise<void> {
     const latest = await this.context.api.latestAnswers();
-    if (latest.kind !== 'ok') return false;
+    if (latest.kind !== 'ok' || !this.seeding) return;
+    let count = 0;
     for (const [questionId, value] of Object.entries(latest.value.answers)) {
-      if (!(questionId in this.writer.state.answers))
-        await this.writer.write('answer.saved', { questionId, value });
+      if (questionId in this.writer.state.answers) continue;
+      await this.writer.write('answer.saved', { questionId, value });
+      count += 1;
     }
-    return true;
+    await this.writer.write('answers.seeded', { count });
+    hooks.changed();
   }
 }

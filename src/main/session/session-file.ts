@@ -27,6 +27,13 @@ export const sessionFileSchema = z.strictObject({
   receipt: receiptSchema.nullable(),
   /** Server time − local time at sign-in. */
   clockOffsetMs: z.number().finite(),
+  /**
+   * The server's last word on this journal (sign-in reply, heartbeats, acknowledgements), so a
+   * restart before the next reply still knows: start from the candidate's answers on the
+   * server, and where this journal stopped counting if another device replaced it.
+   */
+  needsAnswers: z.boolean(),
+  replacedAfter: z.int().nonnegative().nullable(),
 });
 export type SessionFile = z.infer<typeof sessionFileSchema>;
 

@@ -26,6 +26,8 @@ export interface SessionRecordState {
   /** What the invigilator said when locking, if anything. */
   lockReason?: string | null;
   sealed: EventPayload<'submission.sealed'> | null;
+  /** This device journaled the candidate's answers from the server (a second device). */
+  seeded: boolean;
 }
 
 export function initialRecordState(): SessionRecordState {
@@ -40,6 +42,7 @@ export function initialRecordState(): SessionRecordState {
     quitAllowed: false,
     lockedBy: null,
     sealed: null,
+    seeded: false,
   };
 }
 
@@ -65,6 +68,9 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       next.answerSeq = { ...next.answerSeq, [questionId]: record.seq };
       break;
     }
+    case 'answers.seeded':
+      next.seeded = true;
+      break;
     case 'lock.engaged':
       if (next.phase === 'in-progress') {
         next.phase = 'locked';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { SignedExamPackage, SignInRequest } from '../../common/api';
+import type { JournalState, SignedExamPackage, SignInRequest } from '../../common/api';
 import { journalSigningKey } from '../../common/journal-key';
 import { platformOf } from '../../common/platform';
 import { verifyCanonical } from '../../common/signing';
@@ -55,7 +55,8 @@ export interface SignInContext {
 export interface SignedIn {
   file: SessionFile;
   key: Uint8Array;
-  journalState: 'active' | 'awaiting-approval';
+  /** As the sign-in reply said (a resumed session learns it from its first heartbeat). */
+  journalState: JournalState;
 }
 
 /**
@@ -103,6 +104,8 @@ export async function signInFresh(
     receipt: null,
     // The offset from the sign-in reply: a client restarted offline keeps the server's time.
     clockOffsetMs: Math.round(signIn.value.serverTime - (signIn.sentAt + signIn.receivedAt) / 2),
+    needsAnswers: signIn.value.needsAnswers,
+    replacedAfter: signIn.value.replacedAfter,
   };
   await saveSessionFile(fs, dataDir, key, file);
   await markCurrentSession(fs, dataDir, journalId);

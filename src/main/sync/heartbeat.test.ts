@@ -10,6 +10,8 @@ import type { ApiOutcome } from './server-api';
 const reply: HeartbeatResponse = {
   watermark: 0,
   journalState: 'active',
+  needsAnswers: false,
+  replacedAfter: null,
   serverTime: 5_000,
   instructions: [],
 };

@@ -33,6 +33,8 @@ export type OutboxEvent =
       /** To journal: it bounds the time of every later record (null after a batch of nonces). */
       nonce: string | null;
       receipt: Receipt | null;
+      /** The server says another device replaced this journal: records after it do not count. */
+      replacedAfter: number | null;
     }
   /** Uploads stopped until `resume()`; the candidate keeps answering. */
   | { kind: 'stopped'; problem: Problem }
@@ -258,6 +260,7 @@ export class Outbox {
       // A nonce from a batch of nonces alone is not journaled, or every upload would cause another.
       nonce: batch.some((record) => record.kind !== 'sync.nonce') ? ack.nonce : null,
       receipt: ack.receipt ?? null,
+      replacedAfter: ack.replacedAfter ?? null,
     });
   }
 

@@ -48,6 +48,8 @@ export const en = {
     'not-signed-in': 'Sign in first.',
     'wrong-phase': 'That cannot be done at this stage of the exam.',
     'not-seeded': 'Vakt is fetching your answers from the server; you can go on in a moment.',
+    replaced:
+      'Your exam continues on another computer, which the invigilator approved. Ask the invigilator.',
     'not-answering': 'Answers cannot be changed now.',
     'bad-answer': 'That answer does not fit the question.',
     storage: 'Vakt could not save on this computer. Tell the invigilator; Vakt keeps trying.',
@@ -92,6 +94,8 @@ export const en = {
       'This computer was approved: Vakt is fetching your answers from the server. You can go on in a moment.',
     'receipt-mismatch':
       'Your submission is being checked — do not close Vakt. Tell the invigilator; your answers are kept on this computer.',
+    replaced:
+      'Your exam now continues on another computer. What you write here is kept on this computer but does not count: tell the invigilator.',
   },
   recorded: {
     title: 'What this exam records',

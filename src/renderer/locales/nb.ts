@@ -49,6 +49,8 @@ export const nb: Resources = {
     'not-signed-in': 'Logg inn først.',
     'wrong-phase': 'Det kan ikke gjøres nå i eksamenen.',
     'not-seeded': 'Vakt henter svarene dine fra serveren; du kan fortsette om et øyeblikk.',
+    replaced:
+      'Eksamenen din fortsetter på en annen datamaskin, som eksamensvakten har godkjent. Spør eksamensvakten.',
     'not-answering': 'Svarene kan ikke endres nå.',
     'bad-answer': 'Det svaret passer ikke til oppgaven.',
     storage:
@@ -95,6 +97,8 @@ export const nb: Resources = {
       'Denne datamaskinen er godkjent: Vakt henter svarene dine fra serveren. Du kan fortsette om et øyeblikk.',
     'receipt-mismatch':
       'Innleveringen din blir kontrollert — ikke lukk Vakt. Si fra til eksamensvakten; svarene dine er lagret på denne datamaskinen.',
+    replaced:
+      'Eksamenen din fortsetter nå på en annen datamaskin. Det du skriver her, blir lagret på denne datamaskinen, men teller ikke: si fra til eksamensvakten.',
   },
   recorded: {
     title: 'Dette registrerer eksamenen',

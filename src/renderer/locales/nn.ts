@@ -49,6 +49,8 @@ export const nn: Resources = {
     'not-signed-in': 'Logg inn først.',
     'wrong-phase': 'Det kan ikkje gjerast no i eksamenen.',
     'not-seeded': 'Vakt hentar svara dine frå tenaren; du kan halde fram om eit augneblink.',
+    replaced:
+      'Eksamenen din held fram på ei anna datamaskin, som eksamensvakta har godkjent. Spør eksamensvakta.',
     'not-answering': 'Svara kan ikkje endrast no.',
     'bad-answer': 'Det svaret passar ikkje til oppgåva.',
     storage:
@@ -95,6 +97,8 @@ export const nn: Resources = {
       'Denne datamaskina er godkjend: Vakt hentar svara dine frå tenaren. Du kan halde fram om eit augneblink.',
     'receipt-mismatch':
       'Innleveringa di blir kontrollert — ikkje lukk Vakt. Sei frå til eksamensvakta; svara dine er lagra på denne datamaskina.',
+    replaced:
+      'Eksamenen din held no fram på ei anna datamaskin. Det du skriv her, blir lagra på denne datamaskina, men tel ikkje: sei frå til eksamensvakta.',
   },
   recorded: {
     title: 'Dette registrerer eksamenen',

@@ -524,6 +524,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('exams').addColumn('monitoring_removed_at', 'bigint').execute();
     },
   },
+  // A device switch as the server sees it: a second device starts from the candidate's answers
+  // until it journals that it did; a replaced one is told where its records stopped counting.
+  '0019-device-switch': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('journals')
+        .addColumn('needs_answers', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('journals').addColumn('replaced_after', 'integer').execute();
+    },
+  },
 };
 
 /** Triggers that refuse UPDATE and DELETE on `table`, on SQLite and PostgreSQL alike. */

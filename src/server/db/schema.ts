@@ -64,6 +64,10 @@ export interface Database {
     returned_ordinal: number;
     /** …and when the server issued it: later records cannot be older. */
     returned_issued_at: number | null;
+    /** 1 for an approved second device until it journals `answers.seeded`. */
+    needs_answers: number;
+    /** For a superseded journal: its watermark when it was replaced (what counted). */
+    replaced_after: number | null;
   };
   nonces: {
     journal_id: string;

@@ -194,6 +194,8 @@ export const DATA_MAP: DataMap = {
     nonce_ordinal: plain('sync: how many nonces were issued'),
     returned_ordinal: plain('sync: the last nonce returned'),
     returned_issued_at: plain('bounds the client’s clock'),
+    needs_answers: plain('sync: a second laptop still to start from the answers'),
+    replaced_after: plain('sync: where a replaced laptop’s records stopped counting'),
   },
   nonces: {
     journal_id: key('which journal'),

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 
+import type { JournalStanding } from '../../common/api';
 import { GENESIS_HASH } from '../../common/journal-record';
 import type { Platform } from '../../common/platform';
 import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 
 export type Journal = Database['journals'];
-export type JournalState = 'active' | 'awaiting-approval';
 
 export interface OpenJournal {
   journalId: string;
@@ -92,6 +92,9 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       nonce_ordinal: 0,
       returned_ordinal: 0,
       returned_issued_at: null,
+      // A second device starts from the candidate's answers on the server once approved.
+      needs_answers: active ? 1 : 0,
+      replaced_after: null,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;
@@ -109,9 +112,10 @@ export async function approveSecondDevice(db: Kysely<Database>, journalId: strin
       .selectAll()
       .where('id', '=', journalId)
       .executeTakeFirstOrThrow();
+    // What the replaced device stored so far counted; what it sends from now on does not.
     await trx
       .updateTable('journals')
-      .set({ state: 'superseded' })
+      .set((eb) => ({ state: 'superseded', replaced_after: eb.ref('watermark') }))
       .where('candidate_id', '=', journal.candidate_id)
       .where('state', '=', 'active')
       .execute();
@@ -121,6 +125,20 @@ export async function approveSecondDevice(db: Kysely<Database>, journalId: strin
       .where('id', '=', journalId)
       .execute();
   });
+}
+
+/** What a client is told of its journal (DESIGN.md "Sync protocol", journal identity). */
+export function journalStanding(journal: Journal): JournalStanding {
+  return {
+    journalState:
+      journal.state === 'active'
+        ? 'active'
+        : journal.state === 'superseded'
+          ? 'replaced'
+          : 'awaiting-approval',
+    needsAnswers: journal.needs_answers === 1,
+    replacedAfter: journal.state === 'superseded' ? (journal.replaced_after ?? 0) : null,
+  };
 }
 
 /** What a heartbeat tells of a journal: seen now, with the client's status and head. */

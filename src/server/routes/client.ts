@@ -29,6 +29,7 @@ import { findExamByCode } from '../repositories/exams';
 import { pendingInstructions } from '../repositories/instructions';
 import {
   getJournal,
+  journalStanding,
   JournalOwnerError,
   openJournal,
   recordHeartbeat,
@@ -63,16 +64,14 @@ function signInThrottle(examCode: string, candidateNumber: string, ip: string): 
   ];
 }
 
-/** What a client is told of its journal: uploads are accepted, or they wait for approval. */
-function clientJournalState(state: string): 'active' | 'awaiting-approval' {
-  return state === 'active' ? 'active' : 'awaiting-approval';
-}
-
 const AWAITING_APPROVAL =
   'This computer is waiting for the invigilator to approve it. Your answers are kept here meanwhile.';
+const REPLACED =
+  'This exam continues on another computer. What is written here is kept but does not count: ask the invigilator.';
 
 /** Only an active journal sees the exam and the answers; a second device waits for approval. */
 function requireApproved(journal: Journal): void {
+  if (journal.state === 'superseded') throw new HttpError(409, 'replaced', REPLACED);
   if (journal.state !== 'active') throw new HttpError(409, 'awaiting-approval', AWAITING_APPROVAL);
 }
 
@@ -170,7 +169,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         return {
           token,
           expiresAt,
-          journalState: clientJournalState(journal.state),
+          ...journalStanding(journal),
           watermark: journal.watermark,
           headHash: journal.head_hash,
           serverTime: now,
@@ -264,7 +263,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         return {
           watermark: journal.watermark,
           serverTime: now,
-          journalState: clientJournalState(journal.state),
+          ...journalStanding(journal),
           instructions: await pendingInstructions(db, session.candidate_id),
         };
       },
