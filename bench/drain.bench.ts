@@ -1,20 +1,19 @@
 import { performance } from 'node:perf_hooks';
 
 import { CLIENT_ROUTES } from '../src/common/api';
-import { insertCandidate } from '../src/server/repositories/candidates';
 import { drained, listeningServer, testClient, until } from '../test/support/client-session';
 import { DIALECTS } from '../test/support/databases';
 import { FaultProxy } from '../test/support/fault-proxy';
 import { signInOverHttp } from '../test/support/http-client';
 
 import { makeChain } from './chain-records';
-import { quantile, report } from './report';
+import { report } from './report';
 
 /**
  * A client that sat offline with 10,000 unsynced records reconnects: how fast its outbox drains
  * to a local server (axios, bounded batches, an anchor and a nonce per acknowledgement),
  * against the server's bulk ingest rate for batches of 500 posted directly. The ratio
- * drain/ingest is the figure to watch.
+ * drain/ingest is the figure to watch. Catching up after short outages is catch-up.bench.ts.
  */
 const RECORDS = 10_000;
 const BATCH = 500;
@@ -87,60 +86,6 @@ for (const dialect of DIALECTS) {
   report('drain', `${dialect} state pushes to the UI during the drain`, pushes, 'pushes');
 
   await client.cleanup();
-  await catchUp(dialect, server, proxy);
   await proxy.close();
   await server.stop();
-}
-
-/**
- * Catching up after a network loss, with production timings (heartbeat at the policy's 10 s,
- * uploads backing off from 0.5 s to 30 s): a backlog of under 100 records written during 2–8 s
- * offline; how long after the network returns is it all on the server? Goal: p90 under 2 s.
- */
-async function catchUp(
-  dialect: string,
-  server: Awaited<ReturnType<typeof listeningServer>>,
-  proxy: FaultProxy,
-): Promise<void> {
-  // A candidate of its own: 1001 and 1002 already have journals (a new one would wait for
-  // approval as a second device).
-  await insertCandidate(server.db.storage.db, server.exam.id, {
-    candidateNumber: '1003',
-    name: 'Catch-up',
-    personalCode: 'catch-up-code',
-  });
-  // Production timing: the policy's heartbeat interval, the outbox's own backoff.
-  const client = await testClient(server, proxy.url, {
-    tuning: { heartbeatIntervalMs: undefined, baseDelayMs: undefined, maxDelayMs: undefined },
-  });
-  const { session } = client;
-  await session.signIn({
-    examCode: 'TEST-1',
-    candidateNumber: '1003',
-    personalCode: 'catch-up-code',
-  });
-  await session.startExam();
-  await until(() => drained(session), 'the first upload');
-  const samples: number[] = [];
-  for (let trial = 0; trial < 10; trial += 1) {
-    proxy.offline = true;
-    const offlineMs = 2_000 + ((trial * 613) % 6_000);
-    const backlog = 20 + ((trial * 7) % 70);
-    const started = performance.now();
-    for (let i = 0; i < backlog; i += 1) {
-      await session.record('focus.regained', { durationMs: i });
-      await new Promise((resolve) => setTimeout(resolve, offlineMs / backlog));
-    }
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, offlineMs - (performance.now() - started))),
-    );
-    proxy.offline = false;
-    const back = performance.now();
-    await until(() => drained(session), 'the catch-up', 120_000);
-    samples.push((performance.now() - back) / 1000);
-  }
-  report('drain', `${dialect} catch-up after the network returns p50`, quantile(samples, 0.5), 's');
-  report('drain', `${dialect} catch-up after the network returns p90`, quantile(samples, 0.9), 's');
-  report('drain', `${dialect} catch-up after the network returns max`, Math.max(...samples), 's');
-  await client.cleanup();
 }

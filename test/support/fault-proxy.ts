@@ -30,6 +30,13 @@ export class FaultProxy {
   holdReplies: string | null = null;
   /** Told each time a reply is held back. */
   onHeld: () => void = () => undefined;
+  /**
+   * The network silently gone (a dead Wi-Fi, a pulled cable): new connections are accepted and
+   * never answered, and connections open now stop carrying anything, for good. Unlike
+   * `offline`, nothing tells the client: only its timeouts do.
+   */
+  blackhole = false;
+  private readonly silenced = new Set<Socket>();
   readonly applied: Fault['kind'][] = [];
   private plan: Fault[] = [];
   private readonly sockets = new Set<Socket>();
@@ -58,6 +65,12 @@ export class FaultProxy {
     return this.plan.length;
   }
 
+  /** The network goes silent (see `blackhole`) until `blackhole` is set false again. */
+  goSilent(): void {
+    this.blackhole = true;
+    for (const socket of this.sockets) this.silenced.add(socket);
+  }
+
   /** The network goes: open connections (kept alive by the client) are cut, new ones refused. */
   goOffline(): void {
     this.offline = true;
@@ -71,7 +84,10 @@ export class FaultProxy {
 
   private track(socket: Socket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.silenced.delete(socket);
+    });
     socket.on('error', () => undefined);
   }
 
@@ -79,7 +95,9 @@ export class FaultProxy {
     this.track(client);
     const fault: Fault = this.offline
       ? { kind: 'refuse' }
-      : (this.plan.shift() ?? { kind: 'pass' });
+      : this.blackhole
+        ? { kind: 'drop' }
+        : (this.plan.shift() ?? { kind: 'pass' });
     this.applied.push(fault.kind);
     if (fault.kind === 'refuse') {
       client.resetAndDestroy();
@@ -96,12 +114,13 @@ export class FaultProxy {
     let held: boolean | null = null;
     client.on('data', (chunk: Buffer) => {
       held ??= this.holdReplies !== null && chunk.toString('latin1').startsWith(this.holdReplies);
+      if (this.silenced.has(client)) return;
       hold(() => upstream.write(chunk));
     });
     client.on('end', () => hold(() => upstream.end()));
     client.on('close', () => upstream.destroy());
     upstream.on('data', (chunk) => {
-      if (held) {
+      if (held || this.silenced.has(client)) {
         this.onHeld();
         return;
       }
@@ -112,7 +131,8 @@ export class FaultProxy {
       }
       hold(() => client.write(chunk));
     });
-    upstream.on('end', () => held || hold(() => client.end()));
-    upstream.on('close', () => held || hold(() => client.destroy()));
+    const quiet = () => held || this.silenced.has(client);
+    upstream.on('end', () => quiet() || hold(() => client.end()));
+    upstream.on('close', () => quiet() || hold(() => client.destroy()));
   }
 }

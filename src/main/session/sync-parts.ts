@@ -47,7 +47,7 @@ export type SyncTuning = Pick<
  * session calls it for each journal it opens.
  */
 export function syncOver(
-  api: Pick<ServerApi, 'upload' | 'heartbeat'>,
+  api: Pick<ServerApi, 'upload' | 'heartbeat' | 'abortSentBefore'>,
   timers: Timers,
   tuning: SyncTuning = {},
   logger?: Logger,
@@ -55,10 +55,12 @@ export function syncOver(
   const { heartbeatIntervalMs, ...outboxTuning } = tuning;
   return (context) => {
     const link = new Link(context.onLink, 3, context.clockOffsetMs);
+    // An upload slow to be answered makes the heartbeat probe (it is built just below).
+    let heartbeat: Heartbeat | null = null;
     const outbox = new Outbox({
       ...outboxTuning,
       journal: context.journal,
-      upload: (request) => api.upload(request),
+      upload: (request, options) => api.upload(request, options),
       link,
       journalId: context.journalId,
       timers,
@@ -66,10 +68,13 @@ export function syncOver(
       held: context.held,
       renewToken: context.renewToken,
       onEvent: context.onOutbox,
+      onSlow: () => heartbeat?.suspect(),
       ...(logger ? { logger } : {}),
     });
-    const heartbeat = new Heartbeat({
-      send: (request) => api.heartbeat(request),
+    heartbeat = new Heartbeat({
+      send: (request, options) => api.heartbeat(request, options),
+      // Back: what was sent into the dead network is given up and sent again at once.
+      onBack: (sentAt) => api.abortSentBefore(sentAt),
       link,
       timers,
       intervalMs: heartbeatIntervalMs ?? context.heartbeatIntervalMs,

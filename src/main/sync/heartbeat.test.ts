@@ -17,7 +17,7 @@ const reply: HeartbeatResponse = {
 };
 
 function heartbeatWith(
-  send: () => Promise<ApiOutcome<HeartbeatResponse>>,
+  send: HeartbeatOptions['send'],
   timers: ManualTimers,
   link: Link,
   more: Partial<HeartbeatOptions> = {},
@@ -47,23 +47,111 @@ async function beats(timers: ManualTimers, sent: () => number, count: number): P
 }
 
 describe('heartbeat', () => {
-  it('beats at its interval online, probes every second while the network is down', async () => {
+  const ok = (sentAt = 0): ApiOutcome<HeartbeatResponse> => ({
+    kind: 'ok',
+    value: reply,
+    sentAt,
+    receivedAt: sentAt,
+  });
+  /** Lets replies be handled (a few promise turns). */
+  const settle = async () => {
+    for (let i = 0; i < 20; i += 1) await Promise.resolve();
+  };
+
+  it('online, beats once an interval, and skips a beat while the last is unanswered', async () => {
     const timers = new ManualTimers();
     const link = new Link(() => undefined, 1);
-    const outcomes: ApiOutcome<HeartbeatResponse>[] = [
-      { kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 },
-      { kind: 'unreachable', message: 'down' },
-      { kind: 'unreachable', message: 'down' },
-      { kind: 'ok', value: reply, sentAt: 0, receivedAt: 0 },
-    ];
-    let sent = 0;
-    const heartbeat = heartbeatWith(() => Promise.resolve(outcomes[sent++]!), timers, link);
+    const answers: ((outcome: ApiOutcome<HeartbeatResponse>) => void)[] = [];
+    const timeouts: number[] = [];
+    const heartbeat = heartbeatWith(
+      (_request, options) => {
+        timeouts.push(options.timeoutMs);
+        return new Promise((resolve) => answers.push(resolve));
+      },
+      timers,
+      link,
+    );
     heartbeat.start();
-    await beats(timers, () => sent, 4);
-    expect(sent).toBe(4);
-    for (let i = 0; i < 10; i += 1) await Promise.resolve();
-    // At once; 10 s after the good beat; 1 s probes while down; 10 s again once back.
-    expect(timers.delays).toEqual([0, 10_000, 1_000, 1_000, 10_000]);
+    timers.runAll();
+    await settle();
+    expect(answers).toHaveLength(1);
+    timers.runAll(); // an interval later, the first is still unanswered: no second beat
+    await settle();
+    expect(answers).toHaveLength(1);
+    answers[0]!(ok());
+    await settle();
+    timers.runAll();
+    await settle();
+    expect(answers).toHaveLength(2);
+    expect(timeouts).toEqual([5_000, 5_000]);
+    answers[1]!(ok());
+    await heartbeat.stop();
+  });
+
+  it('while down, probes every second without waiting for unanswered ones, three at most', async () => {
+    const timers = new ManualTimers();
+    const link = new Link(() => undefined, 1);
+    link.failed(timers.now());
+    const answers: ((outcome: ApiOutcome<HeartbeatResponse>) => void)[] = [];
+    const timeouts: number[] = [];
+    const back: number[] = [];
+    const heartbeat = heartbeatWith(
+      (_request, options) => {
+        timeouts.push(options.timeoutMs);
+        return new Promise((resolve) => answers.push(resolve));
+      },
+      timers,
+      link,
+      { onBack: (sentAt) => back.push(sentAt) },
+    );
+    heartbeat.start();
+    for (let tick = 0; tick < 5; tick += 1) {
+      timers.runAll();
+      await settle();
+    }
+    // Hung probes (a connect retrying into a dead network) do not hold up the next ones.
+    expect(answers).toHaveLength(3);
+    expect(timeouts).toEqual([3_000, 3_000, 3_000]);
+    expect(timers.delays.slice(1).every((delay) => delay === 1_000)).toBe(true);
+    // The newest is answered: the network is back, and what was sent before it is stale.
+    answers[2]!(ok(7_000));
+    await settle();
+    expect(link.connectivity).toBe('online');
+    expect(back).toEqual([7_000]);
+    answers[0]!({ kind: 'unreachable', message: 'timed out', sentAt: 5_000 });
+    await settle();
+    expect(link.connectivity).toBe('online'); // an older probe's failure says nothing now
+    answers[1]!(ok(6_000));
+    await heartbeat.stop();
+  });
+
+  it('when an upload is slow, probes at once and gives it up once a probe is answered', async () => {
+    const timers = new ManualTimers();
+    const link = new Link(() => undefined, 3);
+    const answers: ((outcome: ApiOutcome<HeartbeatResponse>) => void)[] = [];
+    const back: number[] = [];
+    const heartbeat = heartbeatWith(
+      () => new Promise((resolve) => answers.push(resolve)),
+      timers,
+      link,
+      { onBack: (sentAt) => back.push(sentAt) },
+    );
+    heartbeat.start();
+    timers.runAll();
+    await settle();
+    answers[0]!(ok(1_000));
+    await settle();
+    heartbeat.suspect(); // an upload has waited 2 s
+    expect(link.connectivity).toBe('degraded');
+    expect(answers).toHaveLength(2);
+    timers.runAll(); // a second later, the first probe unanswered: another
+    await settle();
+    expect(answers).toHaveLength(3);
+    answers[2]!(ok(3_000));
+    await settle();
+    expect(back).toEqual([3_000]);
+    expect(link.connectivity).toBe('online');
+    answers[1]!(ok(2_000));
     await heartbeat.stop();
   });
 
@@ -71,23 +159,18 @@ describe('heartbeat', () => {
     const timers = new ManualTimers();
     const link = new Link(() => undefined, 1);
     let sent = 0;
-    const ok: ApiOutcome<HeartbeatResponse> = {
-      kind: 'ok',
-      value: reply,
-      sentAt: 0,
-      receivedAt: 0,
-    };
     const heartbeat = heartbeatWith(
       () => {
         sent += 1;
-        return Promise.resolve(ok);
+        return Promise.resolve(ok());
       },
       timers,
       link,
     );
     heartbeat.start();
-    await beats(timers, () => sent, 1);
-    for (let i = 0; i < 10; i += 1) await Promise.resolve();
+    timers.runAll();
+    await settle();
+    expect(sent).toBe(1);
     expect(timers.delays).toEqual([0, 10_000]);
     heartbeat.nudge(); // online: nothing changes
     link.failed(timers.now()); // an upload failed
@@ -100,16 +183,10 @@ describe('heartbeat', () => {
     const timers = new ManualTimers();
     const warnings: string[] = [];
     let sent = 0;
-    const ok: ApiOutcome<HeartbeatResponse> = {
-      kind: 'ok',
-      value: reply,
-      sentAt: 0,
-      receivedAt: 0,
-    };
     const heartbeat = heartbeatWith(
       () => {
         sent += 1;
-        return Promise.resolve(ok);
+        return Promise.resolve(ok());
       },
       timers,
       new Link(() => undefined, 1),

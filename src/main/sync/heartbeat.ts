@@ -5,20 +5,35 @@ import { Repeater, type Timers } from '../timers';
 import type { Link } from './link';
 import type { ApiOutcome } from './server-api';
 
+/** Probes under way at most while the network is down. */
+const MAX_PROBES = 3;
+
 export interface HeartbeatOptions {
-  send: (request: HeartbeatRequest) => Promise<ApiOutcome<HeartbeatResponse>>;
+  send: (
+    request: HeartbeatRequest,
+    options: { timeoutMs: number; signal: AbortSignal },
+  ) => Promise<ApiOutcome<HeartbeatResponse>>;
   link: Link;
   timers: Timers;
   intervalMs: number;
   /**
-   * How often to try while the link is not online (default 1 s): the first answer after the
+   * How often to probe while the link is not online (default 1 s): the first answer after the
    * network returns is what sends the waiting records at once, so it should not wait a whole
    * interval.
    */
   probeMs?: number;
+  /** How long a beat waits for its answer (default 5 s: it is a few hundred bytes). */
+  beatTimeoutMs?: number;
+  /** How long a probe waits for its answer (default 3 s). */
+  probeTimeoutMs?: number;
   /** What to report: the journal's head and the session's phase. */
   request: () => HeartbeatRequest;
   onReply: (reply: HeartbeatResponse) => Promise<void>;
+  /**
+   * A beat was answered while the link was down: requests sent before `sentAt` (an upload)
+   * may still hang on a dead connection, and can be given up and sent again.
+   */
+  onBack?: (sentAt: number) => void;
   /** Called after every beat, answered or not. */
   onChange: () => void;
   logger?: Logger;
@@ -26,12 +41,20 @@ export interface HeartbeatOptions {
 
 /**
  * Keeps the server's view of the candidate live, on its own timer (not journaled), and brings
- * back the invigilator's instructions. A beat that fails only marks the link; while the link
- * is down, beats come every `probeMs` instead of every interval.
+ * back the invigilator's instructions. A beat that fails only marks the link.
+ *
+ * No beat waits for the one before it: a request sent into a dead network can hang in the
+ * kernel's connect retries, or on a connection that died silently, for seconds after the
+ * network is back, and must not hold up noticing that it is. Online, one beat every interval
+ * (skipped while the last is unanswered); while the link is down, a probe every `probeMs`, a
+ * few at most under way. Replies are handled one at a time, in the order they arrive.
  */
 export class Heartbeat {
   private readonly repeater: Repeater;
   private readonly probeMs: number;
+  private readonly underWay = new Set<Promise<void>>();
+  private handling: Promise<void> = Promise.resolve();
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: HeartbeatOptions) {
     const probeMs = Math.min(options.intervalMs, options.probeMs ?? 1_000);
@@ -39,7 +62,7 @@ export class Heartbeat {
     this.repeater = new Repeater(
       options.timers,
       () => (options.link.connectivity === 'online' ? options.intervalMs : probeMs),
-      () => this.send(),
+      () => this.tick(),
       logged(options.logger ?? consoleLogger, 'a heartbeat failed'),
     );
   }
@@ -48,8 +71,12 @@ export class Heartbeat {
     this.repeater.start();
   }
 
-  stop(): Promise<void> {
-    return this.repeater.stop();
+  /** Stops beating; beats under way are given up (they are not journaled). */
+  async stop(): Promise<void> {
+    await this.repeater.stop();
+    this.stopping.abort();
+    await Promise.all(this.underWay);
+    await this.handling;
   }
 
   /**
@@ -60,22 +87,70 @@ export class Heartbeat {
     if (this.options.link.connectivity !== 'online') this.repeater.soon(this.probeMs);
   }
 
-  /** One beat now (also what the timer runs). */
-  beat(): Promise<void> {
-    return this.repeater.run();
+  /**
+   * An upload is slow to be answered: the network may have gone silently. The link is no
+   * longer called online, so probes go out at once and every `probeMs`; the first answered
+   * gives up what was sent before it (`onBack`), the slow upload included, which is sent
+   * again — once: a batch that is merely slow is not given up twice.
+   */
+  suspect(): void {
+    this.options.link.suspect();
+    this.probe();
+    this.nudge();
   }
 
-  private async send(): Promise<void> {
+  private probe(): void {
+    if (this.underWay.size < MAX_PROBES) void this.launch(this.probeTimeoutMs);
+  }
+
+  /** One beat now, answered or not when it resolves. */
+  beat(): Promise<void> {
+    return this.launch(this.options.beatTimeoutMs ?? 5_000);
+  }
+
+  private get probeTimeoutMs(): number {
+    return this.options.probeTimeoutMs ?? 3_000;
+  }
+
+  /** What the timer runs: never waits for an answer. */
+  private async tick(): Promise<void> {
+    if (this.options.link.connectivity === 'online') {
+      if (this.underWay.size === 0) void this.beat();
+    } else {
+      this.probe();
+    }
+    return Promise.resolve();
+  }
+
+  private launch(timeoutMs: number): Promise<void> {
+    const beat = this.sendAndHandle(timeoutMs).finally(() => this.underWay.delete(beat));
+    this.underWay.add(beat);
+    return beat;
+  }
+
+  private async sendAndHandle(timeoutMs: number): Promise<void> {
+    const outcome = await this.options.send(this.options.request(), {
+      timeoutMs,
+      signal: this.stopping.signal,
+    });
+    if (this.stopping.signal.aborted) return;
+    this.handling = this.handling.then(() => this.handle(outcome));
+    await this.handling;
+  }
+
+  private async handle(outcome: ApiOutcome<HeartbeatResponse>): Promise<void> {
     const { link, timers } = this.options;
-    const outcome = await this.options.send(this.options.request());
     if (outcome.kind === 'ok') {
+      const wasDown = link.connectivity !== 'online';
       link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
+      if (wasDown) this.options.onBack?.(outcome.sentAt);
       // An instruction that could not be applied now comes again with the next beat.
       await this.options
         .onReply(outcome.value)
         .catch(logged(this.options.logger ?? consoleLogger, 'applying a heartbeat reply'));
     } else if (outcome.kind === 'unreachable') {
-      link.failed(timers.now());
+      link.failed(timers.now(), outcome.sentAt);
+      this.nudge();
     } else {
       // A refusal or rejection: the server is there; the outbox deals with what it means.
       link.reached(timers.now());

@@ -13,6 +13,8 @@ export class Link {
   private offlineSince: number | null = null;
   private state: Connectivity = 'online';
   private offsetMs: number;
+  /** When the request behind the latest reply was sent: older failures are stale. */
+  private answeredSentAt = -Infinity;
 
   constructor(
     private readonly onTransition: (transition: LinkTransition) => void,
@@ -35,7 +37,16 @@ export class Link {
   /** A reply arrived: `serverTime` was stamped somewhere between `sentAt` and `receivedAt`. */
   replied(sentAt: number, receivedAt: number, serverTime: number): void {
     this.offsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
+    this.answeredSentAt = Math.max(this.answeredSentAt, sentAt);
     this.reached(receivedAt);
+  }
+
+  /**
+   * A request sent before one that was answered: its failure says nothing of the network now
+   * (it was sent while the network was down, and given up once it came back).
+   */
+  isStale(sentAt: number | undefined): boolean {
+    return sentAt !== undefined && sentAt < this.answeredSentAt;
   }
 
   /** The server answered (perhaps with a refusal): the network works. */
@@ -49,7 +60,14 @@ export class Link {
     }
   }
 
-  failed(at: number): void {
+  /** A request is slow to be answered: not a failure, but no longer `online` either. */
+  suspect(): void {
+    if (this.state === 'online') this.state = 'degraded';
+  }
+
+  /** A request failed at `at`; one that `isStale` is not counted. */
+  failed(at: number, sentAt?: number): void {
+    if (this.isStale(sentAt)) return;
     this.failures += 1;
     if (this.failures < this.offlineAfterFailures) {
       if (this.state === 'online') this.state = 'degraded';

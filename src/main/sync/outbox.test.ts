@@ -48,8 +48,13 @@ async function setup(
   const requests: UploadRequest[] = [];
   const transitions: string[] = [];
   const link = new Link((transition) => transitions.push(transition.kind));
-  const upload = async (request: UploadRequest): Promise<ApiOutcome<Ack>> => {
+  const abortable: boolean[] = [];
+  const upload = async (
+    request: UploadRequest,
+    options: { abortable: boolean },
+  ): Promise<ApiOutcome<Ack>> => {
     requests.push(request);
+    abortable.push(options.abortable);
     await gate;
     const reply = replies.shift() ?? 'store';
     if (reply !== 'store') return Promise.resolve(reply);
@@ -93,7 +98,19 @@ async function setup(
     outbox.kick();
     await outbox.settled();
   };
-  return { journal, outbox, events, link, timers, stored, requests, transitions, add, drain };
+  return {
+    journal,
+    outbox,
+    events,
+    link,
+    timers,
+    stored,
+    requests,
+    abortable,
+    transitions,
+    add,
+    drain,
+  };
 }
 
 const refused = (refusal: Refusal): ApiOutcome<Ack> => ({ kind: 'refused', refusal });
@@ -221,13 +238,45 @@ describe('outbox', () => {
     }
     expect(t.link.connectivity).toBe('offline');
     expect(t.transitions).toEqual(['offline']);
-    // random() = 0.5: half of 100·2^attempt, capped at 1,000.
-    expect(t.timers.delays).toEqual([50, 100, 200, 400]);
+    // random() = 0.5: half of 100·2^attempt, capped at 1,000 (and each upload's 2 s slow timer).
+    expect(t.timers.delays.filter((delay) => delay !== 2_000)).toEqual([50, 100, 200, 400]);
     t.timers.runAll();
     await t.outbox.settled();
     expect(t.link.connectivity).toBe('online');
     expect(t.transitions).toEqual(['offline', 'online']);
     expect(t.stored.map((record) => record.seq).slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
+  it('sends again at once, not after a backoff, what was given up when the network came back', async () => {
+    // Sent at 500, answered by nothing; meanwhile a heartbeat sent at 900 was answered.
+    const givenUp: ApiOutcome<Ack> = { kind: 'unreachable', message: 'given up', sentAt: 500 };
+    const t = await setup([givenUp], { baseDelayMs: 10_000 });
+    t.link.replied(900, 950, 950);
+    await t.add(2);
+    await t.drain();
+    expect(t.requests.slice(0, 2).map((r) => r.records.map((record) => record.seq))).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(t.link.connectivity).toBe('online');
+    expect(t.timers.delays.filter((delay) => delay !== 2_000)).toEqual([]);
+    // The batch sent again is not given up a second time (a merely slow one would loop).
+    expect(t.abortable.slice(0, 3)).toEqual([true, false, true]);
+  });
+
+  it('asks for a probe when an upload has no answer after 2 s', async () => {
+    let answer!: () => void;
+    let slow = 0;
+    const t = await setup([], { onSlow: () => (slow += 1) }, new Promise((r) => (answer = r)));
+    await t.add(1);
+    t.outbox.kick();
+    await Promise.resolve();
+    expect(t.timers.delays).toEqual([2_000]);
+    t.timers.runAll();
+    expect(slow).toBe(1);
+    answer();
+    await t.outbox.settled();
+    expect(t.timers.pending()).toBe(0); // each upload's timer is cleared once answered
   });
 
   it('stops when the server acknowledges a hash this journal does not have', async () => {

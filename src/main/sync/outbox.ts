@@ -44,7 +44,8 @@ export type OutboxEvent =
 
 export interface OutboxOptions {
   journal: OutboxJournal;
-  upload: (request: UploadRequest) => Promise<ApiOutcome<Ack>>;
+  /** `abortable: false` for a batch sent again after it was given up (see ServerApi). */
+  upload: (request: UploadRequest, options: { abortable: boolean }) => Promise<ApiOutcome<Ack>>;
   link: Link;
   journalId: string;
   timers: Timers;
@@ -64,6 +65,12 @@ export interface OutboxOptions {
   maxBytes?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * An upload has had no answer for `slowAfterMs` (default 2 s): the network may have gone
+   * silently, which only probes tell quickly (the upload itself waits out its timeout).
+   */
+  onSlow?: () => void;
+  slowAfterMs?: number;
   /** Where a bug that stopped uploads is reported. */
   logger?: Logger;
 }
@@ -87,6 +94,11 @@ export class Outbox {
   private maxRecords: number;
   private readonly maxBytes: number;
   private tokenRenewed = false;
+  /**
+   * The last upload was given up when the network came back; this one is not given up again
+   * (a batch slow on a slow link would otherwise be given up for ever).
+   */
+  private resending = false;
 
   constructor(private readonly options: OutboxOptions) {
     this.acked = options.watermark;
@@ -188,10 +200,16 @@ export class Outbox {
       }
       if (pending.length === 0) return;
       const batch = this.takeBatch(pending);
-      const outcome = await this.options.upload({
-        journalId: this.options.journalId,
-        records: batch,
-      });
+      const slow = timers.setTimeout(
+        () => this.options.onSlow?.(),
+        this.options.slowAfterMs ?? 2_000,
+      );
+      const outcome = await this.options.upload(
+        { journalId: this.options.journalId, records: batch },
+        { abortable: !this.resending },
+      );
+      timers.clearTimeout(slow);
+      this.resending = false;
       // Closing waits for this upload: an acknowledgement that arrived is still anchored and
       // its nonce journaled (the owner closes the journal after the outbox).
       if (this.closed && outcome.kind !== 'ok') return;
@@ -202,6 +220,11 @@ export class Outbox {
           await this.acknowledged(outcome.value, batch, outcome.receivedAt);
           break;
         case 'unreachable':
+          // Given up because the network came back after it was sent: send again at once.
+          if (link.isStale(outcome.sentAt)) {
+            this.resending = true;
+            break;
+          }
           link.failed(timers.now());
           this.scheduleRetry();
           this.tell({ kind: 'unreachable' });

@@ -32,8 +32,17 @@ import { describeIssues } from '../../common/validation';
 export type ApiOutcome<T> =
   | { kind: 'ok'; value: T; sentAt: number; receivedAt: number }
   | { kind: 'refused'; refusal: Refusal }
-  | { kind: 'unreachable'; message: string }
+  /** `sentAt`: when the request went out, where it did (a failure older than a reply is stale). */
+  | { kind: 'unreachable'; message: string; sentAt?: number }
   | { kind: 'rejected'; status: number; code: string; message: string; params?: ProblemParams };
+
+/** Per request: a timeout of its own, a signal its caller gives it up with. */
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** False: `abortSentBefore` leaves it be (a request sent again after being given up once). */
+  abortable?: boolean;
+}
 
 export interface ServerApiOptions {
   /** Where requests go, e.g. `https://exam.school.example`. */
@@ -59,6 +68,8 @@ export class ServerApi {
   private readonly now: () => number;
   private token: string | null = null;
   private configKey: string | null = null;
+  /** Requests under way, with when each was sent: `abortSentBefore` gives up the old ones. */
+  private readonly underWay = new Map<AbortController, number>();
 
   constructor(options: ServerApiOptions) {
     this.publicUrl = options.publicUrl ?? options.baseUrl;
@@ -92,16 +103,29 @@ export class ServerApi {
     return this.call('GET', CLIENT_ROUTES.examPackage, undefined, signedExamPackageSchema);
   }
 
-  upload(request: UploadRequest): Promise<ApiOutcome<Ack>> {
-    return this.call('POST', CLIENT_ROUTES.records, request, ackSchema);
+  upload(request: UploadRequest, options: CallOptions = {}): Promise<ApiOutcome<Ack>> {
+    return this.call('POST', CLIENT_ROUTES.records, request, ackSchema, options);
   }
 
-  heartbeat(request: HeartbeatRequest): Promise<ApiOutcome<HeartbeatResponse>> {
-    return this.call('POST', CLIENT_ROUTES.heartbeat, request, heartbeatResponseSchema);
+  /** `timeoutMs`: a probe while the network is down waits less than a request does. */
+  heartbeat(
+    request: HeartbeatRequest,
+    options: CallOptions = {},
+  ): Promise<ApiOutcome<HeartbeatResponse>> {
+    return this.call('POST', CLIENT_ROUTES.heartbeat, request, heartbeatResponseSchema, options);
   }
 
   latestAnswers(): Promise<ApiOutcome<z.infer<typeof latestAnswersResponseSchema>>> {
     return this.call('GET', CLIENT_ROUTES.answers, undefined, latestAnswersResponseSchema);
+  }
+
+  /**
+   * Gives up the requests sent before `time` that are still waiting (they end `unreachable`):
+   * the network came back, and a request sent while it was down may hang on a dead connection
+   * or in the kernel's connect retries long after. Each is safe to send again.
+   */
+  abortSentBefore(time: number): void {
+    for (const [controller, sentAt] of this.underWay) if (sentAt < time) controller.abort();
   }
 
   private async call<S extends z.ZodType>(
@@ -109,17 +133,31 @@ export class ServerApi {
     url: string,
     body: unknown,
     schema: S,
+    options: CallOptions = {},
   ): Promise<ApiOutcome<z.output<S>>> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (this.configKey)
       headers[CONFIG_KEY_HEADER] = configKeyRequestHash(this.publicUrl, url, this.configKey);
     const sentAt = this.now();
+    const controller = new AbortController();
+    if (options.abortable !== false) this.underWay.set(controller, sentAt);
     let response;
     try {
-      response = await this.http.request<unknown>({ method, url, data: body, headers });
+      response = await this.http.request<unknown>({
+        method,
+        url,
+        data: body,
+        headers,
+        signal: options.signal
+          ? AbortSignal.any([controller.signal, options.signal])
+          : controller.signal,
+        ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+      });
     } catch (error) {
-      return { kind: 'unreachable', message: networkMessage(error) };
+      return { kind: 'unreachable', message: networkMessage(error), sentAt };
+    } finally {
+      this.underWay.delete(controller);
     }
     const receivedAt = this.now();
     const { status, data } = response;
@@ -149,6 +187,7 @@ export class ServerApi {
 }
 
 function networkMessage(error: unknown): string {
+  if (axios.isCancel(error)) return 'Given up: sent while the network was down.';
   if (axios.isAxiosError(error)) {
     if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
       return 'The server did not answer in time.';
