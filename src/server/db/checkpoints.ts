@@ -32,6 +32,11 @@ export class CheckpointThread {
     sqlite.pragma('wal_autocheckpoint = 0');
   }
 
+  /** A checkpoint is under way on the thread. */
+  get busy(): boolean {
+    return this.running;
+  }
+
   /** Told how many writes have been made so far; checkpoints once enough more have been. */
   afterWrites(writes: number): void {
     if (this.done || this.running || writes - this.lastWrites < this.everyWrites) return;
