@@ -9,6 +9,17 @@ import tseslint from 'typescript-eslint';
  * Import boundaries (DESIGN.md "The parts"): imports flow one way. Each zone is one rule
  * entry; test/lint-boundaries.test.ts lints one violating fixture per zone.
  */
+/** The server's services, between the repositories below and the routes and CLI above. */
+const SERVER_SERVICES = [
+  './src/server/sync',
+  './src/server/hand-in',
+  './src/server/auth',
+  './src/server/live',
+  './src/server/privacy',
+  './src/server/exams',
+];
+const SERVER_FACES = ['./src/server/routes', './src/server/cli'];
+
 const ELECTRON_MESSAGE =
   'Only src/main/electron and src/preload import electron; services take Electron objects as parameters.';
 
@@ -83,6 +94,47 @@ export default tseslint.config(
               from: ['./src/main', './src/preload'],
               message:
                 'The server does not import client code; shared contracts live in src/common.',
+            },
+            // Inside the server, layers (docs/server.md): db, then repositories, then the
+            // services, then routes; the CLI on top. Each imports only what is below it.
+            {
+              target: './src/server/db',
+              from: [...SERVER_SERVICES, './src/server/repositories', ...SERVER_FACES],
+              message: 'src/server/db is the bottom layer: it imports no other part of the server.',
+            },
+            {
+              target: './src/server/repositories',
+              from: [...SERVER_SERVICES, ...SERVER_FACES],
+              message: 'Repositories read and write tables; services use them, never the reverse.',
+            },
+            {
+              target: SERVER_SERVICES,
+              from: SERVER_FACES,
+              message:
+                'Services do not import routes or the CLI: those translate to service calls.',
+            },
+            {
+              target: './src/server/routes',
+              from: './src/server/cli',
+              message: 'Routes do not import the CLI.',
+            },
+            {
+              target: './src/preview',
+              from: ['./src/server', './src/renderer', './src/dashboard', './src/main/electron'],
+              message:
+                'The preview runs the client services in plain Node: src/main (not main/electron) and src/common.',
+            },
+            {
+              target: [
+                './src/common',
+                './src/main',
+                './src/preload',
+                './src/server',
+                './src/renderer',
+                './src/dashboard',
+              ],
+              from: './src/preview',
+              message: 'Nothing that ships imports the preview.',
             },
           ],
         },

@@ -1,6 +1,6 @@
 /**
  * Where the journal's 256-bit encryption key comes from: Electron's safeStorage in production
- * (src/main/electron/safe-storage-keys.ts), a fixed key in tests.
+ * (src/main/safe-storage-keys.ts), a fixed key in tests.
  */
 export interface KeyProvider {
   journalKey(journalId: string): Promise<Uint8Array>;

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 
-import { SafeStorageKeys, type KeyStore } from '../main/electron/safe-storage-keys';
 import { nodeFs } from '../main/fs-port';
 import { consoleLogger, type Logger } from '../main/logger';
 import { monitorThisComputer } from '../main/monitor/this-computer';
 import { monitoredSession } from '../main/monitored-session';
+import { SafeStorageKeys, type KeyStore } from '../main/safe-storage-keys';
 import type { ExamSession } from '../main/session/exam-session';
 import { sessionDir } from '../main/session/session-file';
 import { syncOver, type SyncTuning } from '../main/session/sync-parts';

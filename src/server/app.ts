@@ -18,7 +18,8 @@ import {
   UNSTORABLE_TEXT_MESSAGE,
 } from '../common/well-formed';
 
-import { clientAddress } from './client-address';
+import { clientAddress } from './auth/client-address';
+import { bearerToken } from './auth/verified-tokens';
 import type { ServerContext } from './context';
 import { errorHandler, HttpError } from './errors';
 import { findSession } from './repositories/sessions';
@@ -29,7 +30,6 @@ import { STAFF_COOKIE } from './routes/staff-guard';
 import { updateRoutes } from './routes/updates';
 import { hashToken } from './secrets';
 import { securityHeaders } from './security-headers';
-import { bearerToken, VerifiedTokens } from './verified-tokens';
 
 export interface AppOptions {
   context: ServerContext;
@@ -136,7 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   securityHeaders(app);
   await app.register(cookie);
   // A whole exam hall can share one address: limit per verified token where there is one.
-  const tokens = (options.context.verifiedTokens ??= new VerifiedTokens());
+  const tokens = options.context.verifiedTokens;
   await app.register(rateLimit, {
     max: options.rateLimitMax ?? 600,
     timeWindow: 60_000,

@@ -1,13 +1,15 @@
+import type { VerifiedTokens } from './auth/verified-tokens';
 import type { Storage } from './db/database';
+import type { HandIns } from './hand-in/hand-ins';
 import type { ServerKeys } from './keys';
-import type { LiveFeed } from './live-feed';
+import type { LiveFeed } from './live/live-feed';
+import type { LivePublisher } from './live/publish';
 import type { HandoverSettings } from './privacy/handover-sender';
 import type { SchoolYearEnd } from './privacy/retention';
-import type { Quotas } from './quotas';
-import type { VerifiedTokens } from './verified-tokens';
+import type { Ingest } from './sync/ingest';
 
-/** What the routes need, built once by the composition root (server.ts) or a test. */
-export interface ServerContext {
+/** The server's configuration and its outside connections: what the composition root takes. */
+export interface ServerParts {
   storage: Storage;
   keys: ServerKeys;
   /** VAKT_PUBLIC_URL, normalised: part of every config-key request hash. */
@@ -21,12 +23,23 @@ export interface ServerContext {
   now: () => number;
   /** Live updates to dashboards: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL. */
   feed: LiveFeed;
-  /** Tokens verified so far, for rate-limit keys; buildApp makes one when none is given. */
-  verifiedTokens?: VerifiedTokens;
-  /** Per-journal storage quotas (default DEFAULT_QUOTAS). */
-  quotas?: Quotas;
   /** Where accepted submissions are handed over (VAKT_HANDOVER_URL); none: not handed over. */
   handover?: HandoverSettings;
   /** VAKT_SCHOOL_YEAR_END (default 31 July): retention dates in exports. */
   schoolYearEnd?: SchoolYearEnd;
+}
+
+/**
+ * What the routes get: the configuration, and the services the composition root (compose.ts)
+ * built once from it. Routes translate HTTP to calls on these; they build nothing.
+ */
+export interface ServerContext extends ServerParts {
+  /** Upload batches and hand-in files, into the journals. */
+  ingest: Ingest;
+  /** Tells dashboards what changed. */
+  live: LivePublisher;
+  /** Offline hand-in files an invigilator uploads. */
+  handIns: HandIns;
+  /** Tokens verified so far, for rate-limit keys. */
+  verifiedTokens: VerifiedTokens;
 }

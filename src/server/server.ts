@@ -1,12 +1,13 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildApp } from './app';
+import { composeServer } from './compose';
 import { ConfigError, loadServerConfig } from './config';
 import { migrate, openStorage } from './db/database';
-import { DEMO_CANDIDATE, seedDemo } from './demo';
-import { ExamFileError } from './exams';
+import { DEMO_CANDIDATE, seedDemo } from './exams/demo';
+import { ExamFileError } from './exams/exam-file';
 import { loadServerKeys } from './keys';
-import { LocalLiveFeed, PostgresLiveFeed } from './live-feed';
+import { LocalLiveFeed, PostgresLiveFeed } from './live/live-feed';
 import { startHandovers } from './privacy/handover-sender';
 import { scheduleRetention } from './privacy/retention-run';
 
@@ -42,7 +43,7 @@ export async function serve(): Promise<void> {
     );
   }
   const app = await buildApp({
-    context: {
+    context: composeServer({
       storage,
       keys,
       publicUrl: config.publicUrl,
@@ -53,7 +54,7 @@ export async function serve(): Promise<void> {
       feed,
       ...(config.handover ? { handover: config.handover } : {}),
       schoolYearEnd: config.schoolYearEnd,
-    },
+    }),
     trustProxy: config.trustProxy,
     // Errors (every 5xx) are always logged; VAKT_LOG=1 adds every request.
     logger: { level: process.env.VAKT_LOG === '1' ? 'info' : 'error' },

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answersHash } from '../../src/common/api';
 import type { ExamSession } from '../../src/main/session/exam-session';
 import { ServerApi } from '../../src/main/sync/server-api';
-import { latestAnswers } from '../../src/server/ingest';
+import { latestAnswers } from '../../src/server/repositories/answers';
 import { approveSecondDevice } from '../../src/server/repositories/journals';
 import {
   drained,

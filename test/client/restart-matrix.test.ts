@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { answersHash } from '../../src/common/api';
 import { nodeFs } from '../../src/main/fs-port';
-import { latestAnswers } from '../../src/server/ingest';
+import { latestAnswers } from '../../src/server/repositories/answers';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { listeningServer, until, type ListeningServer } from '../support/client-session';
 import { FaultProxy } from '../support/fault-proxy';

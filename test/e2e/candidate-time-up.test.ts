@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { answersHash } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
-import { hashExitCode } from '../../src/server/exit-code-hash';
+import { hashExitCode } from '../../src/server/exams/exit-code-hash';
 import { insertCandidate, type NewCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';

@@ -338,46 +338,6 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       expect(await quarantined()).toEqual([{ seq: 3, reason: 'nonce' }]);
     });
 
-    it('takes, once, a nonce issued before nonces carried their own proof (0017)', async () => {
-      await signedIn();
-      await client.upload([client.append('focus.regained', { durationMs: 1 })]);
-      // What migration 0017 leaves when a client holds a nonce that has a row of its own.
-      const legacy = 'ab'.repeat(16);
-      const issuedAt = server.clock.now;
-      await db.storage.db
-        .insertInto('nonces')
-        .values({
-          journal_id: client.journalId,
-          ordinal: 2,
-          nonce: legacy,
-          issued_at: issuedAt,
-          returned_seq: null,
-        })
-        .execute();
-      await db.storage.db
-        .updateTable('journals')
-        .set({ nonce_ordinal: 2 })
-        .where('id', '=', client.journalId)
-        .execute();
-      server.clock.now += 60_000;
-      const returned = client.append('sync.nonce', { nonce: legacy });
-      const later = client.append('focus.lost', { app: null });
-      const ack = await client.upload([returned, later]);
-      expect(ack.statusCode).toBe(200);
-      const bound = await db.storage.db
-        .selectFrom('records')
-        .select('not_before')
-        .where('journal_id', '=', client.journalId)
-        .where('seq', '=', later.seq)
-        .executeTakeFirstOrThrow();
-      expect(bound.not_before).toBe(issuedAt);
-      // The nonce issued after it carries its own proof and comes back in order.
-      const next = client.append('sync.nonce', { nonce: ack.json<Ack>().nonce });
-      expect((await client.upload([next])).statusCode).toBe(200);
-      const again = await client.upload([client.append('sync.nonce', { nonce: legacy })]);
-      expect(again.json()).toMatchObject({ code: 'nonce' });
-    });
-
     it('bounds each record in time by the nonce journaled before it', async () => {
       await signedIn();
       await client.sync([client.append('focus.regained', { durationMs: 1 })]);

@@ -14,7 +14,6 @@ const LOOKUPS = {
   'candidate has submitted': `select 1 from submissions where candidate_id = 'x'`,
   'pending instructions': `select * from instructions where candidate_id = 'x' and applied_at is null`,
   'added minutes': `select sum(minutes) from instructions where candidate_id = 'x' and kind = 'add-time'`,
-  'a nonce issued before 0017': `update nonces set returned_seq = 1 where journal_id = 'x' and nonce = 'n' and returned_seq is null and ordinal > 0`,
   'stored records of a retry': `select seq, hash from records where journal_id = 'x' and seq in (1, 2)`,
   "a candidate's answers": `select question_id, value from answers where candidate_id = 'x'`,
 };

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { parseExamFile } from '../../src/common/exam-file';
 import { migrate } from '../../src/server/db/database';
-import { verifyAudit } from '../../src/server/repositories/audit';
 import { findCandidate, insertCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam } from '../../src/server/repositories/exams';
 import { pendingInstructions, queueInstruction } from '../../src/server/repositories/instructions';
@@ -40,130 +39,17 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     return { exam, candidate };
   }
 
-  it('migrates a database with two active journals and an unchained audit log', async () => {
-    const old = await freshStorage(dialect, '0003-instruction-order');
-    try {
-      await sql`insert into exams values ('e', 'OLD-1', 'Old', '{}', '{}', 0, 1, 0)`.execute(
-        old.storage.db,
-      );
-      await sql`insert into candidates values ('c', 'e', '1001', 'Kari', 'x', 0)`.execute(
-        old.storage.db,
-      );
-      for (const [id, created] of [
-        ['j-new', 2],
-        ['j-old', 1],
-      ] as const) {
-        await sql`insert into journals (id, candidate_id, device_id_hash, client_version, state, status, watermark, head_hash, last_seen_at, created_at)
-          values (${id}, 'c', 'd', '1.0.0', 'active', null, 0, 'h', 0, ${created})`.execute(
-          old.storage.db,
-        );
-      }
-      for (const [id, at] of [
-        ['a2', 20],
-        ['a1', 10],
-      ] as const) {
-        await sql`insert into audit_log (id, at, actor_id, actor_email, address, action, target, outcome, detail)
-          values (${id}, ${at}, null, 'cli', 'local', 'exams.create', 'OLD-1', 'ok', '')`.execute(
-          old.storage.db,
-        );
-      }
-      await migrate(old.storage.db, old.storage.schema ?? undefined);
-      const states = await old.storage.db
-        .selectFrom('journals')
-        .select(['id', 'state'])
-        .orderBy('id')
-        .execute();
-      expect(states).toEqual([
-        { id: 'j-new', state: 'awaiting-approval' },
-        { id: 'j-old', state: 'active' },
-      ]);
-      expect(await verifyAudit(old.storage.db)).toMatchObject({ ok: true, entries: 2 });
-      const order = await old.storage.db
-        .selectFrom('audit_log')
-        .select(['id', 'seq'])
-        .orderBy('seq')
-        .execute();
-      expect(order).toEqual([
-        { id: 'a1', seq: 1 },
-        { id: 'a2', seq: 2 },
-      ]);
-    } finally {
-      await old.cleanup();
-    }
-  });
-
-  it('scores the flags of records stored before severity was kept (0008)', async () => {
-    const old = await freshStorage(dialect, '0007-exam-min-client-version');
-    try {
-      const { candidate } = await seed(old);
-      await sql`insert into journals (id, candidate_id, device_id_hash, client_version, state, status, watermark, head_hash, last_seen_at, created_at)
-        values ('j', ${candidate.id}, 'd', '1.0.0', 'active', null, 3, 'h', 0, 0)`.execute(
-        old.storage.db,
-      );
-      const records = [
-        ['process.started', { name: 'AnyDesk', category: 'remote-access', action: 'terminate' }],
-        ['answer.saved', { questionId: 'q2', value: { type: 'short-text', text: 'x' } }],
-        ['focus.lost', { app: null }],
-      ] as const;
-      for (const [index, [kind, payload]] of records.entries()) {
-        await sql`insert into records (journal_id, seq, kind, client_at, mono, received_at, not_before, payload, prev, hash)
-          values ('j', ${index + 1}, ${kind}, 0, 0, 0, null, ${JSON.stringify(payload)}, 'p', 'h')`.execute(
-          old.storage.db,
-        );
-      }
-      await migrate(old.storage.db, old.storage.schema ?? undefined);
-      const scored = await old.storage.db
-        .selectFrom('records')
-        .select(['seq', 'severity'])
-        .orderBy('seq')
-        .execute();
-      expect(scored).toEqual([
-        { seq: 1, severity: 'high' },
-        { seq: 2, severity: null },
-        { seq: 3, severity: 'low' },
-      ]);
-    } finally {
-      await old.cleanup();
-    }
-  });
-
-  it('moves nonce state into the journals row (0017)', async () => {
-    const old = await freshStorage(dialect, '0016-submissions-by-candidate');
-    try {
-      const { candidate } = await seed(old);
-      for (const [id, state] of [
-        ['j-used', 'active'],
-        ['j-new', 'awaiting-approval'],
-      ] as const) {
-        await sql`insert into journals (id, candidate_id, device_id_hash, client_version, state, status, watermark, head_hash, last_seen_at, created_at)
-          values (${id}, ${candidate.id}, 'd', '1.0.0', ${state}, null, 0, 'h', 0, 0)`.execute(
-          old.storage.db,
-        );
-      }
-      // Issued 1, 2, 3; 1 and 2 came back (records 4 and 9).
-      for (const [ordinal, issuedAt, returnedSeq] of [
-        [1, 100, 4],
-        [2, 200, 9],
-        [3, 300, null],
-      ] as const) {
-        await sql`insert into nonces (journal_id, ordinal, nonce, issued_at, returned_seq)
-          values ('j-used', ${ordinal}, ${`n${ordinal}`}, ${issuedAt}, ${returnedSeq})`.execute(
-          old.storage.db,
-        );
-      }
-      await migrate(old.storage.db, old.storage.schema ?? undefined);
-      const rows = await old.storage.db
-        .selectFrom('journals')
-        .select(['id', 'nonce_ordinal', 'returned_ordinal', 'returned_issued_at'])
-        .orderBy('id')
-        .execute();
-      expect(rows).toEqual([
-        { id: 'j-new', nonce_ordinal: 0, returned_ordinal: 0, returned_issued_at: null },
-        { id: 'j-used', nonce_ordinal: 3, returned_ordinal: 2, returned_issued_at: 200 },
-      ]);
-    } finally {
-      await old.cleanup();
-    }
+  it('refuses, saying what to do, a database a development version before 0.1.0 made', async () => {
+    // Such a database lists migrations this version does not have (they were squashed).
+    const table = db.storage.schema
+      ? sql.table(`${db.storage.schema}.kysely_migration`)
+      : sql.table('kysely_migration');
+    await sql`insert into ${table} (name, timestamp) values ('0017-nonces-in-journals', '2026-11-01T00:00:00.000Z')`.execute(
+      db.storage.db,
+    );
+    await expect(migrate(db.storage.db, db.storage.schema ?? undefined)).rejects.toThrow(
+      /made by a development version of Vakt before 0\.1\.0 \(0017-nonces-in-journals\).*start from an empty database/,
+    );
   });
 
   it('migrates an up-to-date database without change', async () => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { buildApp } from '../../src/server/app';
-import { LocalLiveFeed } from '../../src/server/live-feed';
+import { composeServer } from '../../src/server/compose';
+import { LocalLiveFeed } from '../../src/server/live/live-feed';
 import { DEFAULT_SCHOOL_YEAR_END, retentionDate } from '../../src/server/privacy/retention';
 import { auditedRetention, SERVER_ACTOR } from '../../src/server/privacy/retention-run';
 import { DIALECTS } from '../support/databases';
@@ -353,7 +354,7 @@ describe('request logs', () => {
   it('carry neither the client’s address nor the query string', async () => {
     const lines: string[] = [];
     const app = await buildApp({
-      context: {
+      context: composeServer({
         storage: {
           db: null as never,
           dialect: 'sqlite',
@@ -366,7 +367,7 @@ describe('request logs', () => {
         minClientVersion: '1.0.0',
         now: Date.now,
         feed: new LocalLiveFeed(),
-      },
+      }),
       logger: { level: 'info', stream: { write: (line) => lines.push(line) } },
     });
     try {

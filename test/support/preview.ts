@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { startPreview, type PreviewOptions } from '../../src/preview/preview-client';
-import { seedDemo } from '../../src/server/demo';
+import { seedDemo } from '../../src/server/exams/demo';
 import { findExamByCode } from '../../src/server/repositories/exams';
 
 import { listeningServer, type ListeningServer } from './client-session';

@@ -5,13 +5,14 @@ import { afterEach, beforeEach, expect } from 'vitest';
 
 import { parseExamFile, type ExamFileInput } from '../../src/common/exam-file';
 import { buildApp, type AppOptions } from '../../src/server/app';
+import { composeServer } from '../../src/server/compose';
 import type { DialectName, Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
-import { LocalLiveFeed, PostgresLiveFeed, type LiveFeed } from '../../src/server/live-feed';
+import { LocalLiveFeed, PostgresLiveFeed, type LiveFeed } from '../../src/server/live/live-feed';
 import type { HandoverSettings } from '../../src/server/privacy/handover-sender';
-import type { Quotas } from '../../src/server/quotas';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam, type Exam } from '../../src/server/repositories/exams';
+import type { Quotas } from '../../src/server/sync/quotas';
 
 import { freshStorage, POSTGRES_URL, type TestStorage } from './databases';
 import { TEST_PUBLIC_URL } from './exam-client';
@@ -97,18 +98,20 @@ export async function testServer(
       ? await PostgresLiveFeed.connect(POSTGRES_URL, storage.schema ?? 'public')
       : new LocalLiveFeed();
   const app = await buildApp({
-    context: {
-      storage,
-      keys,
-      publicUrl,
-      minClientVersion: '1.0.0',
-      now: () => clock.now,
-      ...(quotas ? { quotas } : {}),
-      ...(updatesDir ? { updatesDir } : {}),
-      ...(dashboardDir ? { dashboardDir } : {}),
-      ...(handover ? { handover } : {}),
-      feed,
-    },
+    context: composeServer(
+      {
+        storage,
+        keys,
+        publicUrl,
+        minClientVersion: '1.0.0',
+        now: () => clock.now,
+        ...(updatesDir ? { updatesDir } : {}),
+        ...(dashboardDir ? { dashboardDir } : {}),
+        ...(handover ? { handover } : {}),
+        feed,
+      },
+      quotas ? { quotas } : {},
+    ),
     onServerError: (description) => serverErrors.push(description),
     ...appOptions,
   });

@@ -36,6 +36,7 @@ import type { SettingsVerdict } from '../managed/effective-settings';
 import type { ExamMonitors } from '../monitor/exam-monitors';
 import { monitorThisComputer } from '../monitor/this-computer';
 import { monitoredSession } from '../monitored-session';
+import { SafeStorageKeys } from '../safe-storage-keys';
 import type { ExamSession } from '../session/exam-session';
 import { sessionDir } from '../session/session-file';
 import { syncOver } from '../session/sync-parts';
@@ -44,7 +45,6 @@ import { systemTimers } from '../timers';
 import { UpdateGate } from '../update/update-gate';
 
 import { guardSession, guardWebContents, kioskWindowOptions } from './kiosk-window';
-import { SafeStorageKeys } from './safe-storage-keys';
 import { electronUpdater } from './updater';
 
 export interface VaktAppOptions {

@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
@@ -153,6 +153,7 @@ export async function migrate(
   schema?: string,
   target?: string,
 ): Promise<void> {
+  await refuseUnknownMigrations(db, schema);
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
@@ -169,6 +170,28 @@ export async function migrate(
       `Database migration failed (${failed.join(', ') || 'unknown'}): ${error instanceof Error ? error.message : JSON.stringify(error)}`,
     );
   }
+}
+
+/**
+ * A database whose migrations this version does not have was made by a development version
+ * from before 0.1.0's schema was squashed into one migration: say so, and what to do, rather
+ * than Kysely's "corrupted migrations".
+ */
+async function refuseUnknownMigrations(db: Kysely<Database>, schema?: string): Promise<void> {
+  const table = sql.table(schema ? `${schema}.kysely_migration` : 'kysely_migration');
+  let executed: string[];
+  try {
+    const rows = await sql<{ name: string }>`select name from ${table}`.execute(db);
+    executed = rows.rows.map((row) => row.name);
+  } catch {
+    return; // a new database: no migrations yet
+  }
+  const known = new Set(Object.keys(await migrationProvider.getMigrations()));
+  const unknown = executed.filter((name) => !known.has(name));
+  if (unknown.length === 0) return;
+  throw new Error(
+    `This database was made by a development version of Vakt before 0.1.0 (${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ', …' : ''}); its schema cannot be brought up to date. Keep it aside and start from an empty database: a new VAKT_DATA_DIR, or a new PostgreSQL schema (VAKT_DATABASE_SCHEMA).`,
+  );
 }
 
 /**

@@ -69,15 +69,6 @@ export interface Database {
     /** For a superseded journal: its watermark when it was replaced (what counted). */
     replaced_after: number | null;
   };
-  nonces: {
-    journal_id: string;
-    /** Order of issue within the journal, from 1. */
-    ordinal: number;
-    nonce: string;
-    issued_at: number;
-    /** seq of the sync.nonce record that returned it; null until returned. */
-    returned_seq: number | null;
-  };
   records: {
     journal_id: string;
     seq: number;

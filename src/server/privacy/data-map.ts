@@ -197,13 +197,6 @@ export const DATA_MAP: DataMap = {
     needs_answers: plain('sync: a second laptop still to start from the answers'),
     replaced_after: plain('sync: where a replaced laptop’s records stopped counting'),
   },
-  nonces: {
-    journal_id: key('which journal'),
-    ordinal: plain('order of issue'),
-    nonce: plain('proves a record was written after the server issued it'),
-    issued_at: plain('bounds the client’s clock'),
-    returned_seq: plain('which record returned it'),
-  },
   records: {
     journal_id: key('which journal'),
     seq: key('order in the journal'),

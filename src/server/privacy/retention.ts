@@ -47,7 +47,6 @@ export function retentionDate(
 const TABLES = [
   'flag_reviews',
   'records',
-  'nonces',
   'quarantine',
   'answers',
   'submissions',
@@ -61,7 +60,7 @@ const TABLES = [
 ] as const;
 type Table = (typeof TABLES)[number];
 /** Tables whose rows belong to a journal, not directly to a candidate. */
-const BY_JOURNAL = new Set<Table>(['flag_reviews', 'records', 'nonces', 'quarantine']);
+const BY_JOURNAL = new Set<Table>(['flag_reviews', 'records', 'quarantine']);
 export type DeletedRows = Record<Table, number>;
 
 export interface ExamRetention {

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
 import type { AnswerValue } from '../../common/answers';
+import { candidateState } from '../../common/candidate-state';
 import { canonicalJson } from '../../common/canonical-json';
 import type { CandidateRow } from '../../common/staff-api';
-import { candidateState } from '../candidate-state';
 import type { Database } from '../db/schema';
 
 import type { Exam } from './exams';

@@ -6,11 +6,11 @@ import { canonicalJson } from '../../common/canonical-json';
 import type { HandInContent } from '../../common/hand-in';
 import type { Database } from '../db/schema';
 
-import { raiseFlags } from './server-flags';
+import { raiseFlags, type ServerFlag } from './server-flags';
 
 /**
- * Keeps a hand-in file that cannot prove whose it is, with a high flag on the candidate, in
- * one transaction; returns its id.
+ * Keeps a hand-in file that cannot prove whose it is, with its flag on the candidate, in one
+ * transaction; returns its id.
  */
 export async function holdHandIn(
   db: Kysely<Database>,
@@ -21,6 +21,8 @@ export async function holdHandIn(
     reason: string;
     uploadedBy: string;
   },
+  /** The flag that says so, for an invigilator (sync/severity.ts serverFlag). */
+  flag: ServerFlag,
   now: number,
 ): Promise<string> {
   const id = randomUUID();
@@ -39,20 +41,7 @@ export async function holdHandIn(
         received_at: now,
       })
       .execute();
-    await raiseFlags(
-      trx,
-      [
-        {
-          candidateId: held.candidateId,
-          journalId: held.content.journalId,
-          seq: null,
-          kind: 'hand-in.quarantined',
-          severity: 'high',
-          detail: held.reason,
-        },
-      ],
-      now,
-    );
+    await raiseFlags(trx, [flag], now);
   });
   return id;
 }

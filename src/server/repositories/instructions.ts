@@ -6,6 +6,9 @@ import type { Instruction } from '../../common/api';
 import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 
+/** The instruction kind whose minutes move a candidate's deadline. */
+export const ADD_TIME = 'add-time';
+
 /** Queues an instruction; it is repeated in heartbeats until the client journals it applied. */
 export async function queueInstruction(
   db: Kysely<Database>,
@@ -81,4 +84,20 @@ export async function instructionsFor(db: Kysely<Database>, candidateId: string)
     sentAt: row.created_at,
     appliedAt: row.applied_at,
   }));
+}
+
+/** The client journaled that it applied instruction `id`: the server stops repeating it. */
+export async function markApplied(
+  db: Kysely<Database>,
+  candidateId: string,
+  id: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('instructions')
+    .set({ applied_at: now })
+    .where('id', '=', id)
+    .where('candidate_id', '=', candidateId)
+    .where('applied_at', 'is', null)
+    .execute();
 }

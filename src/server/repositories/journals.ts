@@ -150,6 +150,30 @@ export const recordHeartbeat = hotQuery(
       .where('id', '=', slot('journalId')),
 );
 
+type HeadSlot =
+  'seq' | 'hash' | 'now' | 'bytes' | 'issued' | 'returned' | 'returnedAt' | 'journalId';
+
+/** The journal after a batch: its new head, bytes stored, and the nonces issued and returned. */
+export const saveJournalHead = hotQuery((db, slot: (name: HeadSlot) => never) =>
+  db
+    .updateTable('journals')
+    .set((eb) => ({
+      watermark: slot('seq'),
+      head_hash: slot('hash'),
+      last_seen_at: slot('now'),
+      stored_bytes: eb('stored_bytes', '+', slot('bytes')),
+      nonce_ordinal: slot('issued'),
+      returned_ordinal: slot('returned'),
+      returned_issued_at: slot('returnedAt'),
+    }))
+    .where('id', '=', slot('journalId')),
+);
+
+/** A second device journaled the candidate's answers: replies stop asking for them. */
+export async function answersSeeded(db: Kysely<Database>, journalId: string): Promise<void> {
+  await db.updateTable('journals').set({ needs_answers: 0 }).where('id', '=', journalId).execute();
+}
+
 const journalById = hotQuery((db, slot: (name: 'journalId') => never) =>
   db.selectFrom('journals').selectAll().where('id', '=', slot('journalId')),
 );

@@ -2,19 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
+import type { ServerFlagKind } from '../../common/server-flags';
 import type { Severity } from '../../common/staff-api';
 import type { Database } from '../db/schema';
 
-/** What the server flags by itself, for an invigilator to review; never a sanction. */
-export type ServerFlagKind =
-  | 'answer.after-submission'
-  | 'answer.after-deadline'
-  | 'answer.from-replaced-device'
-  | 'records.quarantined'
-  | 'records.over-quota'
-  | 'hand-in.quarantined'
-  | 'submission.mismatch';
-
+/** A flag the server raised itself (built by sync/severity.ts serverFlag). */
 export interface ServerFlag {
   candidateId: string;
   journalId: string | null;

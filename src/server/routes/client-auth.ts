@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../common/config-key';
 import type { ExamPolicy } from '../../common/policy';
+import { bearerToken } from '../auth/verified-tokens';
 import type { ServerContext } from '../context';
 import { hotQuery } from '../db/hot-query';
 import { RefusalError } from '../errors';
@@ -9,8 +10,7 @@ import { examFromHeader, examOfCandidate, type Exam } from '../repositories/exam
 import { getJournal, type Journal } from '../repositories/journals';
 import { sessionOfHash, type Session } from '../repositories/sessions';
 import { hashToken } from '../secrets';
-import { bearerToken } from '../verified-tokens';
-import { minimumFor, refuseIfOlder } from '../versions';
+import { minimumFor, refuseIfOlder } from '../sync/versions';
 
 /** Config keys by policy object (the exam repository hands out one object per policy text). */
 const configKeys = new WeakMap<ExamPolicy, string>();

@@ -16,14 +16,18 @@ import {
   uploadRequestSchema,
   type ExamPackage,
 } from '../../common/api';
+import { OFFLINE_AFTER_MS } from '../../common/candidate-state';
 import { signCanonical } from '../../common/signing';
-import { OFFLINE_AFTER_MS } from '../candidate-state';
-import { clientAddress } from '../client-address';
+import { clientAddress } from '../auth/client-address';
+import {
+  attemptSucceeded,
+  reserveAttempt,
+  retryAfterSeconds,
+  type ThrottleRule,
+} from '../auth/throttle';
 import type { ServerContext } from '../context';
-import { candidateDeadline } from '../deadline';
 import { HttpError, sendRefusal } from '../errors';
-import { ingestBatch, ingestServer, latestAnswers } from '../ingest';
-import { publishStored } from '../live-publish';
+import { latestAnswers } from '../repositories/answers';
 import { findCandidate, getCandidate } from '../repositories/candidates';
 import { findExamByCode } from '../repositories/exams';
 import { pendingInstructions } from '../repositories/instructions';
@@ -37,13 +41,8 @@ import {
 } from '../repositories/journals';
 import { createSession } from '../repositories/sessions';
 import { verifySecret } from '../secrets';
-import {
-  attemptSucceeded,
-  reserveAttempt,
-  retryAfterSeconds,
-  type ThrottleRule,
-} from '../throttle';
-import { minimumFor, refuseIfOlder } from '../versions';
+import { candidateDeadline } from '../sync/deadline';
+import { minimumFor, refuseIfOlder } from '../sync/versions';
 
 import { authenticate } from './client-auth';
 
@@ -82,7 +81,6 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const { db } = context.storage;
-    const ingest = ingestServer(context);
 
     app.post(CLIENT_ROUTES.signIn, {
       schema: { body: signInRequestSchema, response: { 200: signInResponseSchema } },
@@ -221,9 +219,9 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
             message: `A batch may hold at most ${MAX_BATCH_RECORDS} records: split it.`,
           });
         }
-        const result = await ingestBatch(ingest, journalId, records, context.now(), exam);
+        const result = await context.ingest.batch(journalId, records, context.now(), exam);
         if (result.kind !== 'not-active') {
-          await publishStored(context, exam, journal.candidate_id, journalId, result);
+          await context.live.stored(exam.id, journal.candidate_id, journalId, result);
         }
         if (result.kind === 'refused') return sendRefusal(reply, result.refusal);
         if (result.kind === 'not-active') {

@@ -1,4 +1,10 @@
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
+import {
+  attemptSucceeded,
+  reserveAttempt,
+  retryAfterSeconds,
+  type ThrottleRule,
+} from '../auth/throttle';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, readAudit, verifyAudit } from '../repositories/audit';
@@ -11,12 +17,6 @@ import {
   setStaffPassword,
 } from '../repositories/staff';
 import { needsRehash, verifySecret } from '../secrets';
-import {
-  attemptSucceeded,
-  reserveAttempt,
-  retryAfterSeconds,
-  type ThrottleRule,
-} from '../throttle';
 
 import { STAFF_COOKIE, staffRoute, type StaffRouteDef } from './staff-guard';
 

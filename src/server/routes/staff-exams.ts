@@ -3,9 +3,9 @@ import { parseExamFile } from '../../common/exam-file';
 import { examPolicySchema } from '../../common/policy';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { parseWith } from '../../common/validation';
-import { importCandidates } from '../candidate-import';
 import type { ServerContext } from '../context';
 import { HttpError, InvalidInputError } from '../errors';
+import { importCandidates } from '../exams/candidate-import';
 import { candidateRows } from '../repositories/candidate-rows';
 import {
   declareGradesFinal,

@@ -8,7 +8,7 @@ import type {
   PathParams,
   StaffRouteSpec,
 } from '../../common/staff-routes';
-import { clientAddress } from '../client-address';
+import { clientAddress } from '../auth/client-address';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { audit, type AuditOutcome } from '../repositories/audit';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 
 import { MAX_BATCH_BYTES } from '../../common/api';
 import { STAFF_API_PREFIX, staffSignInSchema } from '../../common/staff-api';
-import { clientAddress } from '../client-address';
+import { clientAddress } from '../auth/client-address';
 import type { ServerContext } from '../context';
 
 import { sameOriginOnly } from './same-origin';

@@ -1,0 +1,26 @@
+import { loadServerConfig } from '../config';
+import { migrate, openStorage, type Storage } from '../db/database';
+
+/** A command used wrongly: its message is all the person needs (no stack trace). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Administrative actions from the command line are audited like the dashboard's. */
+export const CLI_ACTOR = { actorId: null, actorEmail: 'cli', address: 'local' } as const;
+
+/** Opens the configured database (migrated), runs `run`, closes it. */
+export async function withStorage<T>(run: (storage: Storage) => Promise<T>): Promise<T> {
+  const config = loadServerConfig();
+  const storage = openStorage({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.databaseSchema,
+  });
+  try {
+    await migrate(storage.db, storage.schema ?? undefined);
+    return await run(storage);
+  } finally {
+    await storage.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Kysely } from 'kysely';
+
+import { canonicalJson } from '../../common/canonical-json';
+import type { JournalRecord } from '../../common/journal-record';
+import { hotInsert } from '../db/hot-query';
+import type { Database } from '../db/schema';
+
+export type RecordRow = Database['records'];
+
+/** Stores accepted records: one compiled insert of many rows. */
+export const insertRecords = hotInsert('records');
+
+/** The hashes the server holds for these seqs of a journal (to tell a retry from a fork). */
+export async function storedHashes(
+  db: Kysely<Database>,
+  journalId: string,
+  seqs: readonly number[],
+): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('records')
+    .select(['seq', 'hash'])
+    .where('journal_id', '=', journalId)
+    .where('seq', 'in', seqs)
+    .execute();
+  return new Map(rows.map((row) => [row.seq, row.hash]));
+}
+
+/** Keeps refused records aside (nothing is lost) and counts their bytes against the quota. */
+export async function quarantineRecords(
+  db: Kysely<Database>,
+  journalId: string,
+  records: readonly JournalRecord[],
+  reason: string,
+  now: number,
+): Promise<void> {
+  const texts = records.map((record) => canonicalJson(record));
+  const bytes = texts.reduce((sum, text) => sum + text.length, 0);
+  await db
+    .insertInto('quarantine')
+    .values(
+      records.map((record, index) => ({
+        id: randomUUID(),
+        journal_id: journalId,
+        seq: record.seq,
+        reason,
+        record: texts[index]!,
+        received_at: now,
+      })),
+    )
+    .execute();
+  await db
+    .updateTable('journals')
+    .set((eb) => ({ quarantined_bytes: eb('quarantined_bytes', '+', bytes) }))
+    .where('id', '=', journalId)
+    .execute();
+}

@@ -1,0 +1,225 @@
+import type { Kysely } from 'kysely';
+
+import { answersHash } from '../../common/api';
+import { canonicalJson } from '../../common/canonical-json';
+import { answerProblem } from '../../common/content';
+import type { EventPayload } from '../../common/events';
+import type { JournalRecord } from '../../common/journal-record';
+import type { Database } from '../db/schema';
+import { enqueueHandover, handoverPayload } from '../privacy/handover';
+import { latestAnswers, upsertAnswers, type AnswerRow } from '../repositories/answers';
+import type { Exam } from '../repositories/exams';
+import { markApplied } from '../repositories/instructions';
+import { answersSeeded } from '../repositories/journals';
+import { insertRecords, quarantineRecords } from '../repositories/records';
+import type { ServerFlag } from '../repositories/server-flags';
+import { insertSubmission } from '../repositories/submissions';
+
+import { writtenInTime } from './deadline';
+import { serverFlag, storedSeverity, type FlagSeverity } from './severity';
+import type { Accepted } from './verify';
+
+/** A record as stored, with the severity it was given (null: not a flag), once. */
+export interface StoredRecord {
+  record: JournalRecord;
+  severity: FlagSeverity | null;
+}
+
+/** Where a batch's effects go, and what decides them. */
+export interface BatchScope {
+  trx: Kysely<Database>;
+  journalId: string;
+  candidateId: string;
+  exam: Pick<Exam, 'content' | 'policy'>;
+  now: number;
+  /** Answers after it (or after the grace for offline ones) are kept, never applied. */
+  deadline: number;
+  graceMs: number;
+  /** The candidate has submitted (from any device): answers are frozen. */
+  submitted: boolean;
+  /** The journal of a device the candidate switched away from: evidence only. */
+  replaced: boolean;
+  /** A hand-over endpoint is configured: an accepted submission queues its hand-over. */
+  handover: boolean;
+  /** Raised in this batch, written with it. */
+  flags: ServerFlag[];
+}
+
+/** Stores the accepted records, each with its severity computed here and nowhere else. */
+export async function storeRecords(
+  scope: BatchScope,
+  accepted: readonly Accepted[],
+): Promise<StoredRecord[]> {
+  const stored = accepted.map(({ record }) => ({
+    record,
+    severity: storedSeverity(record.kind, record.payload, scope.exam.policy),
+  }));
+  if (accepted.length === 0) return stored;
+  await insertRecords(
+    scope.trx,
+    accepted.map(({ record, payload, notBefore }, index) => ({
+      journal_id: scope.journalId,
+      seq: record.seq,
+      kind: record.kind,
+      client_at: record.at,
+      mono: record.mono,
+      received_at: scope.now,
+      not_before: notBefore,
+      payload,
+      prev: record.prev,
+      hash: record.hash,
+      severity: stored[index]!.severity,
+    })),
+  );
+  return stored;
+}
+
+/** Sets refused records aside, within the journal's quarantine quota, and flags them. */
+export async function quarantine(
+  scope: BatchScope,
+  records: readonly JournalRecord[],
+  reason: string,
+  room: { usedBytes: number; quotaBytes: number },
+): Promise<void> {
+  if (records.length === 0) return;
+  const bytes = records.reduce((sum, record) => sum + canonicalJson(record).length, 0);
+  // Past the quota the refused records are not kept here; the client still has every one.
+  const kept = room.usedBytes + bytes <= room.quotaBytes;
+  const first = records[0]!.seq;
+  scope.flags.push(
+    serverFlag(
+      'records.quarantined',
+      { candidateId: scope.candidateId, journalId: scope.journalId, seq: first },
+      kept
+        ? `${records.length} records from ${first} kept aside: ${reason}`
+        : `${records.length} records from ${first} refused (${reason}), not kept: quarantine quota reached`,
+    ),
+  );
+  if (kept) await quarantineRecords(scope.trx, scope.journalId, records, reason, scope.now);
+}
+
+/**
+ * What stored records change beyond the log: latest answers (one upsert per question per
+ * batch, so a batch costs a few queries, not one per record), applied instructions, a second
+ * device's seeding, receipts. Answers freeze at submission and at the deadline: later ones stay
+ * in the log, flagged; a replaced device's stay in the log only.
+ */
+export async function applyRecords(scope: BatchScope, accepted: readonly Accepted[]) {
+  const { candidateId, journalId } = scope;
+  if (scope.replaced) {
+    const answers = accepted.filter(({ record }) => record.kind === 'answer.saved');
+    if (answers.length > 0) {
+      scope.flags.push(
+        serverFlag(
+          'answer.from-replaced-device',
+          { candidateId, journalId, seq: answers[0]!.record.seq },
+          `${answers.length} answers from the replaced device kept for review, not applied`,
+        ),
+      );
+    }
+    return;
+  }
+  const pending = new Map<string, AnswerRow>();
+  const flushAnswers = async () => {
+    if (pending.size === 0) return;
+    const rows = [...pending.values()];
+    pending.clear();
+    await upsertAnswers(scope.trx, rows);
+  };
+  for (const { record, notBefore } of accepted) {
+    switch (record.kind) {
+      case 'answer.saved': {
+        const row = answerRow(scope, record, notBefore);
+        if (row) pending.set(row.question_id, row);
+        break;
+      }
+      case 'answers.seeded':
+        await answersSeeded(scope.trx, journalId);
+        break;
+      case 'instruction.applied': {
+        const { id } = record.payload as EventPayload<'instruction.applied'>;
+        await markApplied(scope.trx, candidateId, id, scope.now);
+        break;
+      }
+      case 'submission.sealed':
+        await flushAnswers();
+        await submission(scope, record);
+        break;
+      default:
+        break;
+    }
+  }
+  await flushAnswers();
+}
+
+/** The answer a record sets, or null when it sets none (late, or fitting no question). */
+function answerRow(
+  scope: BatchScope,
+  record: JournalRecord,
+  notBefore: number | null,
+): AnswerRow | null {
+  const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
+  const question = scope.exam.content.questions.find((q) => q.id === questionId);
+  // An answer that fits no question stays in the log as evidence, not in the answers.
+  if (!question || answerProblem(question, value) !== null) return null;
+  const times = { at: record.at, notBefore, receivedAt: scope.now };
+  const late = scope.submitted
+    ? 'answer.after-submission'
+    : writtenInTime(times, scope.deadline, scope.graceMs)
+      ? null
+      : 'answer.after-deadline';
+  if (late) {
+    scope.flags.push(
+      serverFlag(
+        late,
+        { candidateId: scope.candidateId, journalId: scope.journalId, seq: record.seq },
+        `answer to ${questionId} kept, not applied`,
+      ),
+    );
+    return null;
+  }
+  return {
+    candidate_id: scope.candidateId,
+    question_id: questionId,
+    value: canonicalJson(value),
+    journal_id: scope.journalId,
+    seq: record.seq,
+    saved_at: record.at,
+  };
+}
+
+/** A sealed submission: compared with the server's own copy, handed over once, frozen. */
+async function submission(scope: BatchScope, record: JournalRecord): Promise<void> {
+  const { trx, candidateId, journalId } = scope;
+  const { answersHash: clientHash, headSeq } = record.payload as EventPayload<'submission.sealed'>;
+  const answers = await latestAnswers(trx, candidateId);
+  const serverHash = answersHash(answers);
+  const inserted = await insertSubmission(trx, {
+    journalId,
+    candidateId,
+    clientHash,
+    serverHash,
+    headSeq,
+    receivedAt: scope.now,
+  });
+  // The candidate's first accepted submission goes downstream, once; never an autosave.
+  if (scope.handover && !scope.submitted && inserted) {
+    const handed = {
+      receivedAt: scope.now,
+      answersHash: serverHash,
+      matchesClient: clientHash === serverHash,
+    };
+    const payload = await handoverPayload(trx, candidateId, handed, answers);
+    await enqueueHandover(trx, journalId, candidateId, payload, scope.now);
+  }
+  if (clientHash !== serverHash && !scope.submitted) {
+    scope.flags.push(
+      serverFlag(
+        'submission.mismatch',
+        { candidateId, journalId, seq: record.seq },
+        "the sealed answers differ from the server's copy",
+      ),
+    );
+  }
+  scope.submitted = true;
+}
