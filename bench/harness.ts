@@ -139,7 +139,8 @@ export async function startServer(db: TestStorage, dialect: DialectName): Promis
   const port = await freePort();
   // VAKT_BENCH_SERVER_ARGS passes node flags to the server, e.g. "--cpu-prof" to profile it.
   const extra = (process.env.VAKT_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/server/server.ts'], {
+  // The built server (npm run build first), as IT runs it.
+  const server = spawn(process.execPath, [...extra, 'bin/vakt-server.mjs', 'serve'], {
     cwd: root,
     stdio: 'ignore',
     env: {

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// The exam server's command line. It runs the TypeScript sources through tsx until the server
-// gets a build of its own.
-import { register } from 'tsx/esm/api';
+/* global URL, console, process */
+// The exam server's command line: the built server (npm run build, out/server/).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/server/cli/cli.ts');
+const cli = new URL('../out/server/cli.mjs', import.meta.url);
+if (!existsSync(cli)) {
+  console.error('The server is not built yet: run "npm run build" (it writes out/server/).');
+  process.exit(1);
+}
+await import(cli.href);

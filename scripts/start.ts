@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   }
 
   const dataDir = process.env.VAKT_DATA_DIR ?? '.vakt-data';
-  const server = run(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+  // The built server (out/server, made by the build above), as IT runs it.
+  const server = run(process.execPath, ['bin/vakt-server.mjs', 'serve'], {
     HOST: host,
     PORT: port,
     VAKT_DATA_DIR: dataDir,

@@ -1,4 +1,4 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
 import { buildApp } from './app';
 import { composeServer } from './compose';
@@ -8,11 +8,12 @@ import { DEMO_CANDIDATE, seedDemo } from './exams/demo';
 import { ExamFileError } from './exams/exam-file';
 import { loadServerKeys } from './keys';
 import { LocalLiveFeed, PostgresLiveFeed } from './live/live-feed';
+import { packageRoot } from './paths';
 import { startHandovers } from './privacy/handover-sender';
 import { scheduleRetention } from './privacy/retention-run';
 
 /** Where `npm run build` puts the dashboard (vite.dashboard.config.ts). */
-const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/dashboard', import.meta.url));
+const DASHBOARD_DIR = join(packageRoot(), 'dist/dashboard');
 
 /** The composition root: configuration, storage, keys, app; then listen until a signal. */
 export async function serve(): Promise<void> {
@@ -124,8 +125,4 @@ export function exitOnStartError(error: unknown): never {
     console.error('Vakt server stopped on an unexpected error:', error);
   }
   process.exit(1);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  serve().catch(exitOnStartError);
 }

@@ -1,8 +1,9 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema';
+import { packageRoot } from '../paths';
 import { insertCandidate } from '../repositories/candidates';
 import { findExamByCode, insertExam } from '../repositories/exams';
 
@@ -19,9 +20,7 @@ export async function seedDemo(
   db: Kysely<Database>,
   now: number,
 ): Promise<{ examCode: string; created: boolean }> {
-  const file = await loadExamFile(
-    fileURLToPath(new URL('../../../assets/exams/demo.json', import.meta.url)),
-  );
+  const file = await loadExamFile(join(packageRoot(), 'assets/exams/demo.json'));
   if (await findExamByCode(db, file.code)) return { examCode: file.code, created: false };
   const exam = await insertExam(db, file, now);
   await insertCandidate(db, exam.id, DEMO_CANDIDATE);

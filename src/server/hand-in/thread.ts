@@ -15,7 +15,7 @@ export function openHandInOffThread(
   secretKeyHex: string,
 ): Promise<HandInContent> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+    const worker = new Worker(new URL('./hand-in-worker.mjs', import.meta.url), {
       workerData: { bytes, secretKey: secretKeyHex },
       // A file is at most HAND_IN_BODY_LIMIT bytes; its parsed form fits well inside this.
       resourceLimits: { maxOldGenerationSizeMb: 1_024 },
