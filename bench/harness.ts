@@ -79,6 +79,7 @@ export async function seedCandidates(
             name: 'Load',
             personal_code_hash: 'x',
             extra_minutes: 0,
+            answered: 0,
           })
           .execute();
         const journalId = randomUUID();

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 
-import { DATA_MAP_END, DATA_MAP_START, renderDataMap } from '../src/server/privacy/data-map';
+import { DATA_MAP_END, DATA_MAP_START, renderDataMap } from '../src/server/privacy/data-map-doc';
 
 /** Writes the data map's table into docs/privacy.md between its markers. */
 const path = new URL('../docs/privacy.md', import.meta.url);

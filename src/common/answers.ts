@@ -22,3 +22,21 @@ export const answerValueSchema = z.discriminatedUnion('type', [
 export type AnswerValue = z.infer<typeof answerValueSchema>;
 
 export { parseNumericAnswer } from './numeric';
+
+/**
+ * Whether a value answers its question (a cleared choice or a blank text does not): one rule for
+ * the candidate's screen, the server's count and the dashboard.
+ */
+export function isAnswered(value: AnswerValue | undefined): boolean {
+  if (!value) return false;
+  switch (value.type) {
+    case 'single-choice':
+      return value.optionId !== null;
+    case 'multiple-choice':
+      return value.optionIds.length > 0;
+    case 'short-text':
+    case 'long-text':
+    case 'numeric':
+      return value.text.trim() !== '';
+  }
+}

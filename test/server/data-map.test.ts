@@ -3,12 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import {
-  DATA_MAP_END,
-  DATA_MAP_START,
-  mappedColumns,
-  renderDataMap,
-} from '../../src/server/privacy/data-map';
+import { mappedColumns } from '../../src/server/privacy/data-map';
+import { DATA_MAP_END, DATA_MAP_START, renderDataMap } from '../../src/server/privacy/data-map-doc';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
 
 /** Every column of the live schema, after every migration, as `table.column`. */

@@ -1,21 +1,6 @@
 import type { AnswerValue } from '../../common/answers';
 import type { Question } from '../../common/content';
 
-/** True when the candidate has given this question an answer (an empty text is none). */
-export function isAnswered(value: AnswerValue | undefined): boolean {
-  if (!value) return false;
-  switch (value.type) {
-    case 'single-choice':
-      return value.optionId !== null;
-    case 'multiple-choice':
-      return value.optionIds.length > 0;
-    case 'short-text':
-    case 'long-text':
-    case 'numeric':
-      return value.text.trim() !== '';
-  }
-}
-
 /** The empty answer of a question's type, for a question not touched yet. */
 export function emptyAnswer(question: Question): AnswerValue {
   switch (question.type) {

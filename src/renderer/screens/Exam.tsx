@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { AnswerValue } from '../../common/answers';
+import { isAnswered, type AnswerValue } from '../../common/answers';
 import type { ClientState, ExamView } from '../../common/ipc';
-import { emptyAnswer, isAnswered } from '../parts/answers';
+import { emptyAnswer } from '../parts/answers';
 import { Countdown } from '../parts/Countdown';
 import { QuestionInput } from '../parts/QuestionInput';
 import { ConnectionBadge } from '../parts/StatusBar';

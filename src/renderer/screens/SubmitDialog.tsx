@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { AnswerValue } from '../../common/answers';
+import { isAnswered, type AnswerValue } from '../../common/answers';
 import type { Question } from '../../common/content';
-import { isAnswered } from '../parts/answers';
 import { errorWords } from '../words';
 
 interface Props {

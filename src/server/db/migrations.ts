@@ -41,6 +41,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('personal_code_hash', 'text', (c) => c.notNull())
         .addColumn('extra_minutes', 'integer', (c) => c.notNull().defaultTo(0))
+        // Questions answered, kept at ingest (the dashboard reads it, never counts).
+        .addColumn('answered', 'integer', (c) => c.notNull().defaultTo(0))
         .addUniqueConstraint('candidates_exam_number', ['exam_id', 'candidate_number'])
         .execute();
       await db.schema
@@ -132,6 +134,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('journal_id', 'text', (c) => c.notNull())
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('saved_at', ms, (c) => c.notNull())
+        .addColumn('answered', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('answers_pk', ['candidate_id', 'question_id'])
         .execute();
       await db.schema

@@ -29,6 +29,8 @@ export interface Database {
     name: string;
     personal_code_hash: string;
     extra_minutes: number;
+    /** Questions answered (common/answers.ts isAnswered), kept at ingest. */
+    answered: number;
   };
   sessions: {
     token_hash: string;
@@ -98,6 +100,8 @@ export interface Database {
     journal_id: string;
     seq: number;
     saved_at: number;
+    /** 1 when the value is an answer (isAnswered), 0 for a cleared one. */
+    answered: number;
   };
   submissions: {
     journal_id: string;

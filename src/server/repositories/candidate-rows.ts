@@ -1,30 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 
-import type { AnswerValue } from '../../common/answers';
 import { candidateState } from '../../common/candidate-state';
-import { canonicalJson } from '../../common/canonical-json';
 import type { CandidateRow } from '../../common/staff-api';
 import type { Database } from '../db/schema';
 
 import type { Exam } from './exams';
 
-/** Answers stored as canonical JSON that hold nothing (a cleared choice or text). */
-const EMPTY_ANSWERS = (
-  [
-    { type: 'single-choice', optionId: null },
-    { type: 'multiple-choice', optionIds: [] },
-    { type: 'short-text', text: '' },
-    { type: 'long-text', text: '' },
-    { type: 'numeric', text: '' },
-  ] satisfies AnswerValue[]
-).map((value) => canonicalJson(value));
-
 type Counts = CandidateRow['flags'];
 type CandidateColumn =
-  | 'journals.candidate_id'
-  | 'answers.candidate_id'
-  | 'server_flags.candidate_id'
-  | 'instructions.candidate_id';
+  'journals.candidate_id' | 'server_flags.candidate_id' | 'instructions.candidate_id';
 const noFlags = (): Counts => ({ low: 0, medium: 0, high: 0 });
 
 /** How many of a group's flags someone has reviewed. */
@@ -110,16 +94,6 @@ export async function candidateRows(
     flags.set(group.candidate_id, counts);
   }
 
-  const answered = await db
-    .selectFrom('answers')
-    .select('answers.candidate_id')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where(ofThese('answers.candidate_id'))
-    .where('answers.value', 'not in', EMPTY_ANSWERS)
-    .groupBy('answers.candidate_id')
-    .execute();
-  const answeredBy = new Map(answered.map((row) => [row.candidate_id, Number(row.count)]));
-
   const pending = await db
     .selectFrom('instructions')
     .select('candidate_id')
@@ -151,7 +125,7 @@ export async function candidateRows(
       clientVersion: journal?.client_version ?? null,
       platform: (journal?.platform ?? null) as CandidateRow['platform'],
       watermark: journal?.watermark ?? 0,
-      answered: answeredBy.get(candidate.id) ?? 0,
+      answered: candidate.answered,
       questions: exam.content.questions.length,
       waiting: journal ? Math.max(0, journal.client_head_seq - journal.watermark) : 0,
       flags: flags.get(candidate.id) ?? noFlags(),

@@ -26,6 +26,7 @@ export async function insertCandidate(
     name: candidate.name,
     personal_code_hash: await hashSecret(candidate.personalCode),
     extra_minutes: candidate.extraMinutes ?? 0,
+    answered: 0,
   };
   await db.insertInto('candidates').values(row).execute();
   return row;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 
+import { isAnswered } from '../../common/answers';
 import { answersHash } from '../../common/api';
 import { canonicalJson } from '../../common/canonical-json';
 import { answerProblem } from '../../common/content';
@@ -7,7 +8,13 @@ import type { EventPayload } from '../../common/events';
 import type { JournalRecord } from '../../common/journal-record';
 import type { Database } from '../db/schema';
 import { enqueueHandover, handoverPayload } from '../privacy/handover';
-import { latestAnswers, upsertAnswers, type AnswerRow } from '../repositories/answers';
+import {
+  answeredBefore,
+  countAnswered,
+  latestAnswers,
+  upsertAnswers,
+  type AnswerRow,
+} from '../repositories/answers';
 import type { Exam } from '../repositories/exams';
 import { markApplied } from '../repositories/instructions';
 import { answersSeeded } from '../repositories/journals';
@@ -124,7 +131,16 @@ export async function applyRecords(scope: BatchScope, accepted: readonly Accepte
     if (pending.size === 0) return;
     const rows = [...pending.values()];
     pending.clear();
+    // The candidate's count of answered questions moves by what these rows change.
+    const before = await answeredBefore(scope.trx, candidateId, [
+      ...rows.map((r) => r.question_id),
+    ]);
+    const change = rows.reduce(
+      (sum, row) => sum + row.answered - (before.get(row.question_id) ?? 0),
+      0,
+    );
     await upsertAnswers(scope.trx, rows);
+    if (change !== 0) await countAnswered(scope.trx, candidateId, change);
   };
   for (const { record, notBefore } of accepted) {
     switch (record.kind) {
@@ -185,6 +201,7 @@ function answerRow(
     journal_id: scope.journalId,
     seq: record.seq,
     saved_at: record.at,
+    answered: isAnswered(value) ? 1 : 0,
   };
 }
 
