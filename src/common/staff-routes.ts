@@ -17,6 +17,7 @@ import {
   newStaffUserSchema,
   reviewRequestSchema,
   staffInstructionSchema,
+  staffSignInSchema,
   staffUserSchema,
   timelineEntrySchema,
 } from './staff-api';
@@ -89,6 +90,13 @@ const createdExamSchema = z.strictObject({
 });
 
 export const STAFF_ROUTE_TABLE = {
+  /** The one route open to anyone: rate-limited, and audited by itself. */
+  signIn: {
+    method: 'POST',
+    path: '/sign-in',
+    body: staffSignInSchema,
+    response: z.strictObject({ user: staffUserSchema }),
+  },
   signOut: {
     method: 'POST',
     path: '/sign-out',

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { STAFF_API_PREFIX, type StaffUser } from '../common/staff-api';
+import { STAFF_API_PREFIX } from '../common/staff-api';
 import {
   STAFF_ROUTE_TABLE as ROUTES,
   type PathParams,
@@ -102,7 +102,7 @@ type Candidate = { examId: string; candidateId: string };
 export const api = {
   // Sign-in is the one public route; it is not in the guarded table.
   signIn: (email: string, password: string) =>
-    send<{ user: StaffUser }>('POST', `${STAFF_API_PREFIX}/sign-in`, { email, password }),
+    request(ROUTES.signIn, { body: { email, password } }),
   signOut: () => request(ROUTES.signOut, {}),
   me: () => request(ROUTES.me, {}),
   exams: () => request(ROUTES.exams, {}),

@@ -30,7 +30,7 @@ export const candidateRoutes: StaffRouteDef[] = [
     action: 'candidates.view',
     handler: async ({ exam, params }, context): Promise<CandidateDetail> => {
       const { db } = context.storage;
-      const [candidate] = await candidateRows(db, exam!, context.now(), [params.candidateId]);
+      const [candidate] = await candidateRows(db, exam, context.now(), [params.candidateId]);
       return {
         candidate: candidate!,
         instructions: await instructionsFor(db, params.candidateId),
@@ -50,7 +50,7 @@ export const candidateRoutes: StaffRouteDef[] = [
       note(`${body.decision} ${body.journalId}#${body.seq}`);
       await context.feed.publish({
         type: 'candidate',
-        examId: exam!.id,
+        examId: exam.id,
         candidateId: params.candidateId,
       });
       return { reviewed: true };
@@ -93,7 +93,7 @@ export const candidateRoutes: StaffRouteDef[] = [
       note(`${body.kind}${body.minutes ? ` +${body.minutes} min` : ''} ${id}`);
       await context.feed.publish({
         type: 'candidate',
-        examId: exam!.id,
+        examId: exam.id,
         candidateId: params.candidateId,
       });
       return { id };
@@ -103,14 +103,14 @@ export const candidateRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'reports.view',
     handler: async ({ exam }, context) => ({
-      incidents: await examIncidents(context.storage.db, exam!.id),
+      incidents: await examIncidents(context.storage.db, exam.id),
     }),
   }),
   staffRoute(STAFF_ROUTE_TABLE.reportCsv, {
     access: 'exam',
     action: 'reports.export',
     handler: async ({ exam, reply }, context) => {
-      const incidents = await examIncidents(context.storage.db, exam!.id);
+      const incidents = await examIncidents(context.storage.db, exam.id);
       const csv = toCsv([
         [
           'candidate_number',
@@ -141,7 +141,7 @@ export const candidateRoutes: StaffRouteDef[] = [
       ]);
       void reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="vakt-${exam!.code}-incidents.csv"`);
+        .header('content-disposition', `attachment; filename="vakt-${exam.code}-incidents.csv"`);
       return csv;
     },
   }),

@@ -146,7 +146,7 @@ export const examRoutes: StaffRouteDef[] = [
     // `ids`: only these rows, as a dashboard asks for the candidates a live update named.
     handler: async ({ exam, query }, context) => {
       const { ids } = query;
-      return { candidates: await candidateRows(context.storage.db, exam!, context.now(), ids) };
+      return { candidates: await candidateRows(context.storage.db, exam, context.now(), ids) };
     },
   }),
 ];

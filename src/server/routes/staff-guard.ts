@@ -25,13 +25,18 @@ export const SESSION_BUCKET_MS = 10 * 60_000;
  * staff of the exam named in the URL (admins, and invigilators assigned to it).
  */
 export type Access = 'public' | 'signed-in' | 'admin' | 'exam';
+/** The access levels a guarded route (signed-in staff) has. */
+export type GuardedAccess = Exclude<Access, 'public'>;
 
-export interface StaffCall<S extends StaffRouteSpec = StaffRouteSpec> {
+export interface StaffCall<
+  S extends StaffRouteSpec = StaffRouteSpec,
+  A extends GuardedAccess = GuardedAccess,
+> {
   request: FastifyRequest;
   reply: FastifyReply;
   user: StaffUser;
-  /** The exam named in the URL, for exam-scoped routes. */
-  exam: Exam | null;
+  /** The exam named in the URL: an exam-scoped route always has it, others never. */
+  exam: A extends 'exam' ? Exam : GuardedAccess extends A ? Exam | null : null;
   params: PathParams<S['path']>;
   /** The body and query as the route's schemas validated (and transformed) them. */
   body: ParsedBody<S>;
@@ -45,13 +50,16 @@ type HandlerAnswer<S extends StaffRouteSpec> = S extends { response: z.ZodType }
   ? z.input<S['response']>
   : unknown;
 
-export interface StaffRouteDef<S extends StaffRouteSpec = StaffRouteSpec> {
+export interface StaffRouteDef<
+  S extends StaffRouteSpec = StaffRouteSpec,
+  A extends GuardedAccess = GuardedAccess,
+> {
   /** The route's contract in src/common/staff-routes.ts. */
   route: S;
   method: S['method'];
   /** Relative to /api/v1/staff. */
   url: S['path'];
-  access: Exclude<Access, 'public'>;
+  access: A;
   /** The audit log's name for this action. */
   action: string;
   /** A larger body limit than the server's default (hand-in files). */
@@ -64,15 +72,16 @@ export interface StaffRouteDef<S extends StaffRouteSpec = StaffRouteSpec> {
   quietWhenOk?: (request: FastifyRequest) => boolean;
   /** The JSON body arrives unparsed, as a Buffer, for the handler to parse off the event loop. */
   rawBody?: boolean;
-  handler(call: StaffCall<S>, context: ServerContext): Promise<HandlerAnswer<S>>;
+  handler(call: StaffCall<S, A>, context: ServerContext): Promise<HandlerAnswer<S>>;
 }
 
-/** A handler for a route of the table, typed by its schemas. */
-export function staffRoute<S extends StaffRouteSpec>(
+/** A handler for a route of the table, typed by its schemas and its access level. */
+export function staffRoute<S extends StaffRouteSpec, A extends GuardedAccess>(
   route: S,
-  def: Omit<StaffRouteDef<S>, 'route' | 'method' | 'url'>,
+  def: Omit<StaffRouteDef<S, A>, 'route' | 'method' | 'url'>,
 ): StaffRouteDef {
-  return { ...def, route, method: route.method, url: route.path };
+  // The guard gives each handler what its access level promises (an exam for 'exam').
+  return { ...def, route, method: route.method, url: route.path } as unknown as StaffRouteDef;
 }
 
 function targetOf(request: FastifyRequest): string {
@@ -111,16 +120,17 @@ export function guarded(def: StaffRouteDef, context: ServerContext) {
     }
     let exam: Exam | null = null;
     if (def.access === 'exam') {
-      exam = await findExam(db, params.examId ?? '');
+      const named = await findExam(db, params.examId ?? '');
       const allowed =
-        exam !== null && (user.role === 'admin' || (await isAssigned(db, user.id, exam.id)));
+        named !== null && (user.role === 'admin' || (await isAssigned(db, user.id, named.id)));
       if (!allowed) {
         // The same answer whether the exam does not exist or is someone else's.
-        await record('denied', exam ? 'not assigned to this exam' : 'no such exam');
+        await record('denied', named ? 'not assigned to this exam' : 'no such exam');
         throw new HttpError(404, 'not-found', 'No such exam, or it is not assigned to you.');
       }
+      exam = named;
       if (params.candidateId !== undefined) {
-        if (!(await isCandidateOf(db, exam!.id, params.candidateId))) {
+        if (!(await isCandidateOf(db, exam.id, params.candidateId))) {
           await record('denied', 'candidate not in this exam');
           throw new HttpError(404, 'not-found', 'No such candidate in this exam.');
         }

@@ -15,7 +15,7 @@ export const handInRoutes: StaffRouteDef[] = [
     handler: async ({ request, reply, exam, user, note }, context) => {
       const { note: detail, ...outcome } = await context.handIns.upload(
         request.body as Buffer,
-        exam!,
+        exam,
         user.id,
       );
       note(detail);
@@ -27,7 +27,7 @@ export const handInRoutes: StaffRouteDef[] = [
     access: 'exam',
     action: 'hand-in.list-held',
     handler: async ({ exam }, context) => ({
-      held: await heldHandIns(context.storage.db, exam!.id),
+      held: await heldHandIns(context.storage.db, exam.id),
     }),
   }),
 ];

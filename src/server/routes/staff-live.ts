@@ -36,7 +36,7 @@ export const liveRoutes: StaffRouteDef[] = [
     handler: ({ request, reply, exam }, context) => {
       const { db } = context.storage;
       const token = request.cookies[STAFF_COOKIE] ?? '';
-      const examId = exam!.id;
+      const examId = exam.id;
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {
