@@ -97,8 +97,6 @@ function saveStatuses(
   unsaved: readonly string[],
 ): Record<string, SaveStatus> {
   const saves: Record<string, SaveStatus> = {};
-  // An answer folded into a snapshot from before answerSeq existed is at least on this computer.
-  for (const questionId of Object.keys(records.answers)) saves[questionId] = 'saved-locally';
   for (const [questionId, seq] of Object.entries(records.answerSeq)) {
     saves[questionId] = seq <= watermark ? 'received-by-server' : 'saved-locally';
   }

@@ -1,17 +1,35 @@
 import type { ExamPackage } from '../common/api';
-import type { SignInDefaults } from '../common/ipc';
+import type { ClientState, SignInDefaults } from '../common/ipc';
 import type { LifecyclePhase } from '../common/session-phase';
 
+import { nodeFs } from './fs-port';
 import { IpcFailure, type IpcHandlers } from './ipc-dispatch';
+import type { KeyProvider } from './key-provider';
 import type { Logger } from './logger';
 import { ExamMonitors } from './monitor/exam-monitors';
 import type { Monitoring } from './monitor/monitoring';
 import { withMonitoring } from './monitor/monitoring-ipc';
-import { ExamSession, type ExamSessionOptions } from './session/exam-session';
+import { ExamSession } from './session/exam-session';
 import { sessionHandlers } from './session/session-ipc';
+import { syncOver, type SyncTuning } from './session/sync-parts';
+import type { ServerApi } from './sync/server-api';
+import { systemTimers } from './timers';
+
+/** What differs between the Electron app and the preview: everything else is wired here. */
+export interface ClientWiring {
+  api: ServerApi;
+  dataDir: string;
+  keys: KeyProvider;
+  clientVersion: string;
+  /** The server's Ed25519 key(s) from the managed settings. */
+  pinnedPublicKeys: readonly string[];
+  onState: (state: ClientState) => void;
+  /** Sync timing (tests make the heartbeat quick); none in production. */
+  tuning?: SyncTuning;
+}
 
 export interface MonitoredSessionOptions {
-  session: Omit<ExamSessionOptions, 'onPhase'>;
+  client: ClientWiring;
   /** Each phase as the session announces it, after the monitors have heard of it. */
   onPhase?: (phase: LifecyclePhase) => void;
   /**
@@ -39,8 +57,15 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
 }> {
   const { monitor, logger } = options;
   let monitors: ExamMonitors | null = null;
+  const { api, tuning, ...client } = options.client;
   const session = new ExamSession({
-    ...options.session,
+    ...client,
+    api,
+    sync: syncOver(api, systemTimers, tuning ?? {}, logger),
+    fs: nodeFs,
+    timers: systemTimers,
+    mono: () => performance.now(),
+    logger,
     onPhase: (phase) => {
       monitors?.follow(phase);
       options.onPhase?.(phase);

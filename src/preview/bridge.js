@@ -21,19 +21,9 @@
       return { ok: false, error: { code: 'internal', params: {} } };
     }
   };
-  const methods = [
-    'getState',
-    'getExam',
-    'getSignInDefaults',
-    'signIn',
-    'startExam',
-    'getPreflight',
-    'saveAnswer',
-    'submit',
-    'closeProgram',
-    'exportHandIn',
-    'requestExit',
-  ];
+  // The IPC table's methods (src/common/ipc.ts), filled in by the preview server as it serves
+  // this file, so the bridge can never offer a different set than the preload does.
+  const methods = [/* IPC_METHODS */];
   const vakt = Object.fromEntries(methods.map((method) => [method, call(method)]));
   vakt.onEvent = (listener) => {
     const source = new EventSource(`/__vakt/events?token=${encodeURIComponent(token)}`);

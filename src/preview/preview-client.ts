@@ -7,9 +7,8 @@ import { monitoredSession } from '../main/monitored-session';
 import { SafeStorageKeys, type KeyStore } from '../main/safe-storage-keys';
 import type { ExamSession } from '../main/session/exam-session';
 import { sessionDir } from '../main/session/session-file';
-import { syncOver, type SyncTuning } from '../main/session/sync-parts';
+import type { SyncTuning } from '../main/session/sync-parts';
 import { ServerApi } from '../main/sync/server-api';
-import { systemTimers } from '../main/timers';
 
 import { startPreviewServer, type PreviewServer } from './preview-server';
 
@@ -55,18 +54,14 @@ export async function startPreview(
   });
   let preview: PreviewServer | null = null;
   const { session, monitors, handlers } = await monitoredSession({
-    session: {
+    client: {
       api,
-      sync: syncOver(api, systemTimers, options.tuning ?? {}, logger),
-      fs: nodeFs,
       dataDir: options.dataDir,
       keys: new SafeStorageKeys(UNPROTECTED, nodeFs, (id) => sessionDir(options.dataDir, id)),
-      timers: systemTimers,
-      mono: () => performance.now(),
       clientVersion: options.clientVersion,
       pinnedPublicKeys: [options.serverPublicKey],
       onState: (state) => preview?.push({ type: 'state', state }),
-      logger,
+      ...(options.tuning ? { tuning: options.tuning } : {}),
     },
     monitor:
       options.monitor === false

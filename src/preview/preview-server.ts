@@ -9,6 +9,14 @@ import { dispatcherFor, type IpcHandlers } from '../main/ipc-dispatch';
 import type { Logger } from '../main/logger';
 
 const BRIDGE = new URL('./bridge.js', import.meta.url);
+const METHODS_SLOT = '[/* IPC_METHODS */]';
+
+/** bridge.js with the IPC table's method names in place of its slot. */
+export async function bridgeScript(): Promise<string> {
+  const text = await readFile(BRIDGE, 'utf8');
+  if (!text.includes(METHODS_SLOT)) throw new Error(`bridge.js has no ${METHODS_SLOT}`);
+  return text.replace(METHODS_SLOT, JSON.stringify(Object.keys(IPC_CHANNELS)));
+}
 const MAX_BODY = 1024 * 1024;
 
 export interface PreviewServer {
@@ -89,7 +97,7 @@ export async function startPreviewServer(options: {
     }
     if (url.pathname === '/__vakt/bridge.js') {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-      response.end(await readFile(BRIDGE));
+      response.end(await bridgeScript());
       return;
     }
     const file = resolveAppUrl(options.rendererDir, `app://vakt${url.pathname}`);

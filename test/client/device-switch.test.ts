@@ -114,7 +114,7 @@ describe('switching to a spare laptop', () => {
       new NoAnswersApi({
         baseUrl: spareProxy.url,
         publicUrl: server.publicUrl,
-        timeoutMs: 400,
+        timeoutMs: 5_000,
         httpAgent: new Agent({ keepAlive: false }),
       }),
     );

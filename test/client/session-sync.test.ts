@@ -446,7 +446,7 @@ describe('exam session against the server', () => {
     const api = new FlakyApi({
       baseUrl: proxy.url,
       publicUrl: server.publicUrl,
-      timeoutMs: 400,
+      timeoutMs: 5_000,
       httpAgent: new Agent({ keepAlive: false }),
     });
     const spare = await testClient(server, proxy.url, {
@@ -493,7 +493,7 @@ describe('exam session against the server', () => {
       api: new SwappingApi({
         baseUrl: proxy.url,
         publicUrl: server.publicUrl,
-        timeoutMs: 400,
+        timeoutMs: 5_000,
         httpAgent: new Agent({ keepAlive: false }),
       }),
     });

@@ -65,8 +65,10 @@ describe('sync through a faulty network', () => {
             personalCode: `code-${run}`,
           });
           proxy.setPlan([]);
+          // Dropped requests wait out the timeout: a short one, retried as a client would.
           const client = await testClient(server, proxy.url, {
             tuning: { heartbeatIntervalMs: 150 },
+            requestTimeoutMs: 500,
           });
           try {
             const { session } = client;

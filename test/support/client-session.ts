@@ -53,6 +53,11 @@ export async function listeningServer(
 export type TestSessionOptions = Omit<ExamSessionOptions, 'api'> & {
   api: ServerApi;
   tuning: SyncTuning;
+  /**
+   * How long a request waits for its answer (default 5 s: enough on a loaded machine); a test
+   * whose faults drop requests makes it short, and retries as a client would.
+   */
+  requestTimeoutMs: number;
 };
 
 export interface TestClient {
@@ -79,14 +84,14 @@ export async function testClient(
   const phases: LifecyclePhase[] = [];
   const sessions: ExamSession[] = [];
   const make = (more: Partial<TestSessionOptions> = {}) => {
-    const { tuning, api: given, ...options } = { ...overrides, ...more };
+    const { tuning, api: given, requestTimeoutMs, ...options } = { ...overrides, ...more };
     // One API for sign-in and sync, as in the app: the token set at sign-in is the one uploads use.
     const api =
       given ??
       new ServerApi({
         baseUrl,
         publicUrl: server.publicUrl,
-        timeoutMs: 400,
+        timeoutMs: requestTimeoutMs ?? 5_000,
         httpAgent: new Agent({ keepAlive: false }),
       });
     const session = new ExamSession({
@@ -129,7 +134,7 @@ export async function testClient(
 
 /**
  * Signs in as a candidate would under load: pressing again when the server did not answer in
- * time (the test client's timeout is 400 ms, and checking a personal code is deliberately slow).
+ * time (a test with a short request timeout; checking a personal code is deliberately slow).
  * A retry reuses the journal id, so it is never a second device.
  */
 export async function signInPatiently(

@@ -39,9 +39,7 @@ import { monitoredSession } from '../monitored-session';
 import { SafeStorageKeys } from '../safe-storage-keys';
 import type { ExamSession } from '../session/exam-session';
 import { sessionDir } from '../session/session-file';
-import { syncOver } from '../session/sync-parts';
 import { ServerApi } from '../sync/server-api';
-import { systemTimers } from '../timers';
 import { UpdateGate } from '../update/update-gate';
 
 import { guardSession, guardWebContents, kioskWindowOptions } from './kiosk-window';
@@ -177,18 +175,13 @@ export class VaktApp {
     const proxy = settings.settings.proxyServer;
     const api = new ServerApi({ baseUrl: this.serverUrl, ...(proxy ? { proxy } : {}) });
     const built = await monitoredSession({
-      session: {
+      client: {
         api,
-        sync: syncOver(api, systemTimers, {}, logger),
-        fs: nodeFs,
         dataDir: this.dataDir,
         keys: this.keys,
-        timers: systemTimers,
-        mono: () => performance.now(),
         clientVersion: app.getVersion(),
         pinnedPublicKeys: this.publicKeys,
         onState: (state) => this.push({ type: 'state', state }),
-        logger,
       },
       onPhase: (phase) => this.phase(phase),
       monitor: (pkg, session) =>

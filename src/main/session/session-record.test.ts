@@ -41,17 +41,4 @@ describe('the session state folded from the journal', () => {
     expect(state.applied).toEqual(['i1', 'i2']);
   });
 
-  it('resumes from a snapshot written before addedMs existed', () => {
-    const old = {
-      ...initialRecordState(),
-      seq: 3,
-      phase: 'preflight',
-    } as Partial<SessionRecordState>;
-    delete old.addedMs;
-    const record = chainRecord(
-      { seq: 3, hash: '0'.repeat(64) },
-      { kind: 'exam.started', at: 1, mono: 1, payload: { deadline: 50 } },
-    );
-    expect(foldRecord(old as SessionRecordState, record).deadline).toBe(50);
-  });
 });

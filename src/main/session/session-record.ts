@@ -56,15 +56,14 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       break;
     case 'exam.started': {
       const { deadline } = record.payload as EventPayload<'exam.started'>;
-      // Time added before the start counts too (a snapshot from before addedMs has none).
-      next.deadline = deadline + (next.addedMs ?? 0);
+      // Time added before the start counts too.
+      next.deadline = deadline + next.addedMs;
       next.phase = 'in-progress';
       break;
     }
     case 'answer.saved': {
       const { questionId, value } = record.payload as EventPayload<'answer.saved'>;
       next.answers = { ...next.answers, [questionId]: value };
-      // A snapshot from before answerSeq has none.
       next.answerSeq = { ...next.answerSeq, [questionId]: record.seq };
       break;
     }
@@ -93,7 +92,7 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       const { id, kind, minutes } = record.payload as EventPayload<'instruction.applied'>;
       next.applied = [...next.applied, id];
       if (kind === 'add-time' && minutes !== undefined) {
-        next.addedMs = (next.addedMs ?? 0) + minutes * 60_000;
+        next.addedMs += minutes * 60_000;
         if (next.deadline !== null) next.deadline += minutes * 60_000;
       }
       if (kind === 'allow-quit') next.quitAllowed = true;

@@ -299,8 +299,13 @@ async function restore({
 }): Promise<SessionRecordState> {
   let records = initialRecordState();
   const saved = report.snapshotState as Partial<SessionRecordState> | null;
-  // Fields a snapshot from an older version lacks start from their initial values.
-  if (saved && Number.isInteger(saved.seq)) records = { ...records, ...saved };
+  // A snapshot that is not a whole state is not used: the journal holds everything it did.
+  const whole =
+    saved !== null &&
+    typeof saved === 'object' &&
+    Object.keys(records).every((key) => key in saved) &&
+    Number.isInteger(saved.seq);
+  if (whole) records = saved as SessionRecordState;
   let unfolded: JournalRecord[];
   try {
     unfolded = journal.recordsAfter(records.seq);
