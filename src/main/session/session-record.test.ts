@@ -40,5 +40,4 @@ describe('the session state folded from the journal', () => {
     expect(state.deadline).toBe(120 * MINUTE);
     expect(state.applied).toEqual(['i1', 'i2']);
   });
-
 });
