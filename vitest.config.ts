@@ -1,20 +1,59 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * Programs that the process monitor sees machine-wide (copies named after catalogue programs,
+ * the preflight's close button, which ends programs by name): their test files run one at a
+ * time, so no test sees, or ends, another's programs. Every other file runs beside them.
+ */
+const PROCESS_TESTS = [
+  'test/monitor/processes.test.ts',
+  'test/monitor/fingerprints.test.ts',
+  'test/e2e/candidate-preflight.test.ts',
+  'test/e2e/electron.test.ts',
+  'src/main/monitor/ps-source.test.ts',
+];
+
+const shared = {
+  // Sized for four workers on two busy cores: a browser walk through every page takes 30 s.
+  testTimeout: 90_000,
+  hookTimeout: 60_000,
+  // expect.poll's default (1 s) is shorter than a loaded machine may need.
+  expect: { poll: { timeout: 15_000 } },
+};
+
+/**
  * Most test time waits on real processes, browsers, timers and databases, not the CPU: more
  * workers than cores keep both cores busy (the default on a 2-core machine is one worker).
  * Every wait is sized for a loaded machine: tests also pass beside a CPU-heavy process.
  */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
-    exclude: ['node_modules/**', 'test/fixtures/**'],
-    globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
-    maxWorkers: 4,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // expect.poll's default (1 s) is shorter than a loaded machine may need.
-    expect: { poll: { timeout: 15_000 } },
+    // Once for the whole run (the build every browser and pack test reads).
+    globalSetup: ['./test/support/global-setup.ts'],
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'vakt',
+          include: [
+            'src/**/*.test.ts',
+            'src/**/*.test.tsx',
+            'test/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
+          exclude: ['node_modules/**', 'test/fixtures/**', ...PROCESS_TESTS],
+          maxWorkers: 4,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'programs',
+          include: PROCESS_TESTS,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 /**
- * The exam server as plain JavaScript (out/server/), so `vakt-server` starts without a
+ * The exam server as plain JavaScript (dist/server/), so `vakt-server` starts without a
  * TypeScript loader: the CLI (which also serves) and the hand-in worker, bundled as ESM with
  * their packages left to node_modules (a server is installed with `npm ci --omit=dev`); the
  * checkpoint worker is plain JavaScript already and is copied beside them.
  */
 const root = new URL('..', import.meta.url).pathname;
-const out = join(root, 'out/server');
+const out = join(root, 'dist/server');
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 await build({

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   }
 
   const dataDir = process.env.VAKT_DATA_DIR ?? '.vakt-data';
-  // The built server (out/server, made by the build above), as IT runs it.
+  // The built server (dist/server, made by the build above), as IT runs it.
   const server = run(process.execPath, ['bin/vakt-server.mjs', 'serve'], {
     HOST: host,
     PORT: port,

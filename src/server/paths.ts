@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Vakt's folder (where package.json says "vakt"), found from this module whether it runs from
- * the sources (src/server/…) or from the built server (out/server/cli.mjs): assets and the
+ * the sources (src/server/…) or from the built server (dist/server/cli.mjs): assets and the
  * built dashboard are found from it, not from a path relative to one file.
  */
 export function packageRoot(from: string = import.meta.url): string {

@@ -19,7 +19,7 @@ interface Run {
   stderr: string;
 }
 
-describe('vakt-server command line', () => {
+describe('vakt-server command line', { timeout: 120_000 }, () => {
   let dataDir: string;
 
   function cli(args: string[], stdin = ''): Promise<Run> {

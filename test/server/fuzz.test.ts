@@ -5,11 +5,11 @@ import { fuzz } from '../support/fuzz';
 import { startFuzzServer, type FuzzSetup } from '../support/fuzz-target';
 
 /**
- * Server trust: 5,000 schema-aware fuzzed requests per database, built from the server's own
+ * Server trust: 2,000 schema-aware fuzzed requests per database, built from the server's own
  * OpenAPI document (`npm run bench -- fuzz` sends 100,000). Bad input gets a 4xx, never a
  * 5xx or a dropped connection, and a normal candidate is served afterwards.
  */
-const REQUESTS = Number(process.env.VAKT_FUZZ_REQUESTS ?? 5_000);
+const REQUESTS = Number(process.env.VAKT_FUZZ_REQUESTS ?? 2_000);
 
 describe.each(DIALECTS)('fuzzing the API on %s', (dialect) => {
   let setup: FuzzSetup;
