@@ -2,6 +2,7 @@ import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 
 import { EVENT_PAYLOADS } from '../common/events';
+import { SERVER_FLAG_KINDS } from '../common/server-flags';
 import { CANDIDATE_STATES } from '../common/staff-api';
 
 import { describeEvent } from './describe';
@@ -9,16 +10,6 @@ import { en } from './locales/en';
 import { nb } from './locales/nb';
 import { nn } from './locales/nn';
 
-/** What the server flags itself (src/server/repositories/server-flags.ts). */
-const SERVER_FLAGS = [
-  'answer.after-submission',
-  'answer.after-deadline',
-  'answer.from-replaced-device',
-  'records.quarantined',
-  'records.over-quota',
-  'hand-in.quarantined',
-  'submission.mismatch',
-];
 /** Kinds the timeline leaves out. */
 const NOT_SHOWN = new Set(['answer.saved', 'sync.nonce']);
 
@@ -34,7 +25,7 @@ describe('the dashboard in three languages', () => {
     for (const state of CANDIDATE_STATES) {
       expect(i18n.t(`states.${state}`), state).not.toBe(`states.${state}`);
     }
-    const kinds = [...Object.keys(EVENT_PAYLOADS), ...SERVER_FLAGS].filter(
+    const kinds = [...Object.keys(EVENT_PAYLOADS), ...SERVER_FLAG_KINDS].filter(
       (k) => !NOT_SHOWN.has(k),
     );
     for (const kind of kinds) {

@@ -1,17 +1,21 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { answersHash, type Instruction } from '../../src/common/api';
-import { parseExamFile } from '../../src/common/exam-file';
 import { DEFAULT_SCHOOL_YEAR_END, runRetention } from '../../src/server/privacy/retention';
-import { insertExam } from '../../src/server/repositories/exams';
-import { assign, createStaffUser } from '../../src/server/repositories/staff';
+import { createStaffUser } from '../../src/server/repositories/staff';
 import { DASHBOARD_CSP } from '../../src/server/routes/dashboard';
-import { axeViolations } from '../support/axe';
 import { chromiumMissing, launchChromium } from '../support/chromium';
+import {
+  DASHBOARD,
+  SCREENS,
+  screen,
+  startDashboard,
+  type DashboardUnderTest,
+  type Language,
+} from '../support/dashboard';
 import { freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
 import { undeliveredHandover } from '../support/handovers';
@@ -23,78 +27,22 @@ import { STAFF_PASSWORD } from '../support/staff';
  * The invigilator dashboard in real Chromium against a real server on loopback, with
  * simulated candidates posting records over the candidate API: sign in, watch a candidate go
  * live, review a flag, lock and see it applied, the CSV and the printed report, what an
- * invigilator of another exam is refused; axe-core and a screenshot of every page in each
- * language under test-results/screens/.
+ * invigilator of another exam is refused; axe-core and a screenshot of each step under
+ * test-results/screens/ (every page in every language: dashboard-pages.test.ts).
  */
-const root = new URL('../..', import.meta.url).pathname;
-const SCREENS = join(root, 'test-results/screens');
-const DASHBOARD = join(root, 'dist/dashboard');
-
-const LANGUAGES = ['en', 'nb', 'nn'] as const;
-type Language = (typeof LANGUAGES)[number];
-
-async function screen(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENS, `dashboard-${name}.png`), fullPage: true });
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-}
-
 describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
   let db: TestStorage;
   let server: TestServer;
-  let browser: Browser;
   let url: string;
-  let otherExamId: string;
+  let dashboard: DashboardUnderTest;
+  const signedIn = (email: string, language?: Language) => dashboard.signedIn(email, language);
 
   beforeAll(async () => {
-    await mkdir(SCREENS, { recursive: true });
-    db = await freshStorage('sqlite');
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = await testServer(db.storage, undefined, true, url, { dashboardDir: DASHBOARD });
-    await server.app.listen({ host: '127.0.0.1', port });
-    const other = parseExamFile({ ...TEST_EXAM, code: 'OTHER-1' });
-    if (!other.ok) throw new Error('bad fixture');
-    otherExamId = (await insertExam(db.storage.db, other.value, 0)).id;
-    await createStaffUser(
-      db.storage.db,
-      { email: 'admin@vakt.test', name: 'Ada Admin', role: 'admin', password: STAFF_PASSWORD },
-      0,
-    );
-    const invigilator = await createStaffUser(
-      db.storage.db,
-      { email: 'ivar@vakt.test', name: 'Ivar Vakt', role: 'invigilator', password: STAFF_PASSWORD },
-      0,
-    );
-    await assign(db.storage.db, invigilator.id, otherExamId);
-    browser = await launchChromium();
+    dashboard = await startDashboard();
+    ({ db, server, url } = dashboard);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    const errors = server?.serverErrors ?? [];
-    await server?.app.close();
-    await db?.cleanup();
-    expect(errors).toEqual([]);
-  });
-
-  /** A signed-in page; bypassCSP only so the test can inject axe-core. */
-  async function signedIn(email: string, language: Language = 'en'): Promise<Page> {
-    const context: BrowserContext = await browser.newContext({
-      locale: language === 'en' ? 'en-GB' : language === 'nb' ? 'nb-NO' : 'nn-NO',
-      bypassCSP: true,
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    // Shorter than the test's own timeout, so a failure names the step that waited.
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${url}/`);
-    await page.locator('select').first().selectOption(language);
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(STAFF_PASSWORD);
-    await page.locator('form.sign-in button[type=submit]').click();
-    await page.locator('.who').waitFor();
-    return page;
-  }
+  afterAll(() => dashboard?.close());
 
   function candidateClient(): ExamClient {
     return new ExamClient(
@@ -464,43 +412,6 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       expect(actions).toContain(action);
     expect(audited.map((entry) => entry.detail).join('\n')).toMatch(/grades final since/);
     await page.context().close();
-  });
-
-  it.each(LANGUAGES)('passes axe on every page in %s', async (language) => {
-    const page = await browser.newPage({ bypassCSP: true });
-    await page.goto(`${url}/dashboard/`);
-    await page.locator('select').first().selectOption(language);
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
-    await page.locator('form.sign-in').waitFor();
-    await screen(page, `${language}-1-sign-in`);
-    await page.close();
-
-    const signed = await signedIn('admin@vakt.test', language);
-    await signed.locator('table.plain a').first().waitFor();
-    await screen(signed, `${language}-exams`);
-    for (const [name, hash] of [
-      ['exam', `#/exams/${server.exam.id}`],
-      ['report', `#/exams/${server.exam.id}/report`],
-    ] as const) {
-      await signed.goto(`${url}/dashboard/${hash}`);
-      await signed.locator('h1').filter({ hasText: 'TEST-1' }).waitFor();
-      await screen(signed, `${language}-${name}`);
-    }
-    await signed.goto(`${url}/dashboard/#/admin`);
-    await signed.locator('table.audit tbody tr').first().waitFor();
-    await screen(signed, `${language}-admin`);
-    await signed.goto(`${url}/dashboard/#/privacy`);
-    await signed.locator('tr[data-exam="TEST-1"]').waitFor();
-    await screen(signed, `${language}-privacy`);
-    const candidate = await db.storage.db
-      .selectFrom('candidates')
-      .select('id')
-      .where('candidate_number', '=', '1001')
-      .executeTakeFirstOrThrow();
-    await signed.goto(`${url}/dashboard/#/exams/${server.exam.id}/candidates/${candidate.id}`);
-    await signed.locator('.candidate-page .summary').waitFor();
-    await screen(signed, `${language}-candidate`);
-    await signed.context().close();
   });
 });
 

@@ -10,12 +10,13 @@ import type { DialectName, Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
 import { LocalLiveFeed, PostgresLiveFeed, type LiveFeed } from '../../src/server/live/live-feed';
 import type { HandoverSettings } from '../../src/server/privacy/handover-sender';
-import { insertCandidate } from '../../src/server/repositories/candidates';
+import { insertHashedCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam, type Exam } from '../../src/server/repositories/exams';
 import type { Quotas } from '../../src/server/sync/quotas';
 
 import { freshStorage, POSTGRES_URL, type TestStorage } from './databases';
 import { TEST_PUBLIC_URL } from './exam-client';
+import { testHash } from './hashes';
 
 export function testKeys(): ServerKeys {
   const signing = ed25519.keygen();
@@ -79,15 +80,15 @@ export async function testServer(
   let exam: Exam;
   if (seed) {
     exam = await insertExam(storage.db, parsed.value, clock.now);
-    await insertCandidate(storage.db, exam.id, {
+    await insertHashedCandidate(storage.db, exam.id, {
       candidateNumber: '1001',
       name: 'Kari',
-      personalCode: 'secret-1',
+      personalCodeHash: await testHash('secret-1'),
     });
-    await insertCandidate(storage.db, exam.id, {
+    await insertHashedCandidate(storage.db, exam.id, {
       candidateNumber: '1002',
       name: 'Ola',
-      personalCode: 'secret-2',
+      personalCodeHash: await testHash('secret-2'),
     });
   } else {
     exam = (await findExamByCode(storage.db, 'TEST-1'))!;

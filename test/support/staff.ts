@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 
 import type { StaffRole } from '../../src/common/staff-api';
 import type { Storage } from '../../src/server/db/database';
-import { assign, createStaffUser } from '../../src/server/repositories/staff';
+import { assign, insertStaffUser } from '../../src/server/repositories/staff';
 import { STAFF_SIGN_IN } from '../../src/server/routes/staff';
+
+import { testHash } from './hashes';
 
 export const STAFF_PASSWORD = 'correct horse battery';
 
@@ -15,9 +17,10 @@ export async function staffCookie(
   role: StaffRole,
   examIds: string[] = [],
 ): Promise<{ id: string; cookie: string }> {
-  const user = await createStaffUser(
+  // Stored as createStaffUser would, with the password hashed once per test process.
+  const user = await insertStaffUser(
     storage.db,
-    { email, name: email, role, password: STAFF_PASSWORD },
+    { email, name: email, role, passwordHash: await testHash(STAFF_PASSWORD, 'staff') },
     0,
   );
   for (const examId of examIds) await assign(storage.db, user.id, examId);

@@ -19,12 +19,25 @@ export async function insertCandidate(
   examId: string,
   candidate: NewCandidate,
 ): Promise<Candidate> {
+  const { personalCode, ...rest } = candidate;
+  return insertHashedCandidate(db, examId, {
+    ...rest,
+    personalCodeHash: await hashSecret(personalCode),
+  });
+}
+
+/** A candidate whose personal code was hashed already (hashSecret): many are hashed at once. */
+export async function insertHashedCandidate(
+  db: Kysely<Database>,
+  examId: string,
+  candidate: Omit<NewCandidate, 'personalCode'> & { personalCodeHash: string },
+): Promise<Candidate> {
   const row: Candidate = {
     id: randomUUID(),
     exam_id: examId,
     candidate_number: candidate.candidateNumber,
     name: candidate.name,
-    personal_code_hash: await hashSecret(candidate.personalCode),
+    personal_code_hash: candidate.personalCodeHash,
     extra_minutes: candidate.extraMinutes ?? 0,
     answered: 0,
   };

@@ -17,12 +17,22 @@ export async function createStaffUser(
   user: { email: string; name: string; role: StaffRole; password: string },
   now: number,
 ): Promise<StaffUser> {
+  const { password, ...rest } = user;
+  return insertStaffUser(db, { ...rest, passwordHash: await hashSecret(password, 'staff') }, now);
+}
+
+/** A staff account whose password was hashed already (hashSecret with 'staff'). */
+export async function insertStaffUser(
+  db: Kysely<Database>,
+  user: { email: string; name: string; role: StaffRole; passwordHash: string },
+  now: number,
+): Promise<StaffUser> {
   const row: UserRow = {
     id: randomUUID(),
     email: user.email.toLowerCase(),
     name: user.name,
     role: user.role,
-    password_hash: await hashSecret(user.password, 'staff'),
+    password_hash: user.passwordHash,
     created_at: now,
   };
   await db.insertInto('staff_users').values(row).execute();

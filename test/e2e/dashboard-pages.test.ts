@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { chromiumMissing } from '../support/chromium';
+import { LANGUAGES, screen, startDashboard, type DashboardUnderTest } from '../support/dashboard';
+
+/**
+ * Every page of the invigilator dashboard in each language, in real Chromium: a screenshot
+ * under test-results/screens/ and axe-core finding nothing. Its own file (and server), so the
+ * walk runs beside the dashboard's other tests.
+ */
+describe.skipIf(chromiumMissing() !== null)('every dashboard page', () => {
+  let dashboard: DashboardUnderTest;
+
+  beforeAll(async () => {
+    dashboard = await startDashboard();
+  }, 60_000);
+
+  afterAll(() => dashboard?.close());
+
+  it.each(LANGUAGES)('passes axe on every page in %s', async (language) => {
+    const page = await dashboard.browser.newPage({ bypassCSP: true });
+    await page.goto(`${dashboard.url}/dashboard/`);
+    await page.locator('select').first().selectOption(language);
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+    await page.locator('form.sign-in').waitFor();
+    await screen(page, `${language}-1-sign-in`);
+    await page.close();
+
+    const signed = await dashboard.signedIn('admin@vakt.test', language);
+    await signed.locator('table.plain a').first().waitFor();
+    await screen(signed, `${language}-exams`);
+    for (const [name, hash] of [
+      ['exam', `#/exams/${dashboard.server.exam.id}`],
+      ['report', `#/exams/${dashboard.server.exam.id}/report`],
+    ] as const) {
+      await signed.goto(`${dashboard.url}/dashboard/${hash}`);
+      await signed.locator('h1').filter({ hasText: 'TEST-1' }).waitFor();
+      await screen(signed, `${language}-${name}`);
+    }
+    await signed.goto(`${dashboard.url}/dashboard/#/admin`);
+    await signed.locator('table.audit tbody tr').first().waitFor();
+    await screen(signed, `${language}-admin`);
+    await signed.goto(`${dashboard.url}/dashboard/#/privacy`);
+    await signed.locator('tr[data-exam="TEST-1"]').waitFor();
+    await screen(signed, `${language}-privacy`);
+    const candidate = await dashboard.db.storage.db
+      .selectFrom('candidates')
+      .select('id')
+      .where('candidate_number', '=', '1001')
+      .executeTakeFirstOrThrow();
+    await signed.goto(
+      `${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}/candidates/${candidate.id}`,
+    );
+    await signed.locator('.candidate-page .summary').waitFor();
+    await screen(signed, `${language}-candidate`);
+    await signed.context().close();
+  });
+});
