@@ -19,7 +19,9 @@ interface Run {
   stderr: string;
 }
 
-describe('vakt-server command line', { timeout: 120_000 }, () => {
+// Each command is a real process: seconds each on a loaded machine (beside the load bench, one
+// test of a dozen commands took over 120 s).
+describe('vakt-server command line', { timeout: 300_000 }, () => {
   let dataDir: string;
 
   function cli(args: string[], stdin = ''): Promise<Run> {

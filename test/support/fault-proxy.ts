@@ -28,6 +28,11 @@ export class FaultProxy {
    * when the laptop is killed). Null: none.
    */
   holdReplies: string | null = null;
+  /**
+   * Only requests that start with one of these pass; any other connection is reset once its
+   * request arrives (sign-in works, nothing is uploaded). Null: no such filter.
+   */
+  passOnly: readonly string[] | null = null;
   /** Told each time a reply is held back. */
   onHeld: () => void = () => undefined;
   /**
@@ -113,8 +118,14 @@ export class FaultProxy {
       fault.kind === 'delay' ? setTimeout(send, fault.ms) : send();
     let held: boolean | null = null;
     client.on('data', (chunk: Buffer) => {
-      held ??= this.holdReplies !== null && chunk.toString('latin1').startsWith(this.holdReplies);
+      const start = chunk.toString('latin1');
+      held ??= this.holdReplies !== null && start.startsWith(this.holdReplies);
       if (this.silenced.has(client)) return;
+      if (this.passOnly && !this.passOnly.some((prefix) => start.startsWith(prefix))) {
+        client.resetAndDestroy();
+        upstream.destroy();
+        return;
+      }
       hold(() => upstream.write(chunk));
     });
     client.on('end', () => hold(() => upstream.end()));

@@ -53,6 +53,8 @@ export class OpenSession {
   ) {}
 
   private seedingNow: Promise<void> | null = null;
+  /** Session-file writes, one after another (two at once could land in the wrong order). */
+  private saving: Promise<void> = Promise.resolve();
 
   static async open(
     context: OpenSessionContext,
@@ -193,15 +195,19 @@ export class OpenSession {
 
   async close(): Promise<void> {
     await this.sync.heartbeat.stop();
+    // A fetch of the answers under way writes them before the journal closes.
+    await this.seedingNow;
     await this.sync.outbox.close();
     await this.writer.close();
+    await this.saving;
   }
 
+  /** Keeps `file`, in memory at once and on disk in the order the changes were made. */
   private save(file: files.SessionFile): void {
     this.saved = file;
     const { fs, dataDir, logger } = this.context;
-    void files
-      .saveSessionFile(fs, dataDir, this.key, file)
+    this.saving = this.saving
+      .then(() => files.saveSessionFile(fs, dataDir, this.key, file))
       .catch(logged(logger, 'saving the session file'));
   }
 
@@ -229,7 +235,8 @@ export class OpenSession {
     if (reply.journalState === 'active' && outbox.waitingForApproval) outbox.approved();
     // The server's view decides (not one sign-in reply): a device it still expects to start
     // from the candidate's answers does so now, whatever happened to earlier replies.
-    if (this.seeding && !outbox.waitingForApproval) await this.seed(hooks);
+    // Not awaited: other replies (the network's return, instructions) go on meanwhile.
+    if (this.seeding && !outbox.waitingForApproval) void this.seed(hooks);
     if (outbox.unsynced > 0) outbox.retryNow();
     await applyInstructions(reply.instructions, {
       phase: () => writer.state.phase,

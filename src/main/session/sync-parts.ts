@@ -74,7 +74,7 @@ export function syncOver(
     heartbeat = new Heartbeat({
       send: (request, options) => api.heartbeat(request, options),
       // Back: what was sent into the dead network is given up and sent again at once.
-      onBack: (sentAt) => api.abortSentBefore(sentAt),
+      onBack: (order) => api.abortSentBefore(order),
       link,
       timers,
       intervalMs: heartbeatIntervalMs ?? context.heartbeatIntervalMs,

@@ -47,11 +47,13 @@ async function beats(timers: ManualTimers, sent: () => number, count: number): P
 }
 
 describe('heartbeat', () => {
-  const ok = (sentAt = 0): ApiOutcome<HeartbeatResponse> => ({
+  /** An answer to request number `order`. */
+  const ok = (order = 0): ApiOutcome<HeartbeatResponse> => ({
     kind: 'ok',
     value: reply,
-    sentAt,
-    receivedAt: sentAt,
+    order,
+    sentAt: 0,
+    receivedAt: 0,
   });
   /** Lets replies be handled (a few promise turns). */
   const settle = async () => {
@@ -102,7 +104,7 @@ describe('heartbeat', () => {
       },
       timers,
       link,
-      { onBack: (sentAt) => back.push(sentAt) },
+      { onBack: (order) => back.push(order) },
     );
     heartbeat.start();
     for (let tick = 0; tick < 5; tick += 1) {
@@ -114,14 +116,14 @@ describe('heartbeat', () => {
     expect(timeouts).toEqual([3_000, 3_000, 3_000]);
     expect(timers.delays.slice(1).every((delay) => delay === 1_000)).toBe(true);
     // The newest is answered: the network is back, and what was sent before it is stale.
-    answers[2]!(ok(7_000));
+    answers[2]!(ok(7));
     await settle();
     expect(link.connectivity).toBe('online');
-    expect(back).toEqual([7_000]);
-    answers[0]!({ kind: 'unreachable', message: 'timed out', sentAt: 5_000 });
+    expect(back).toEqual([7]);
+    answers[0]!({ kind: 'unreachable', message: 'timed out', order: 5 });
     await settle();
     expect(link.connectivity).toBe('online'); // an older probe's failure says nothing now
-    answers[1]!(ok(6_000));
+    answers[1]!(ok(6));
     await heartbeat.stop();
   });
 
@@ -134,12 +136,12 @@ describe('heartbeat', () => {
       () => new Promise((resolve) => answers.push(resolve)),
       timers,
       link,
-      { onBack: (sentAt) => back.push(sentAt) },
+      { onBack: (order) => back.push(order) },
     );
     heartbeat.start();
     timers.runAll();
     await settle();
-    answers[0]!(ok(1_000));
+    answers[0]!(ok(1));
     await settle();
     heartbeat.suspect(); // an upload has waited 2 s
     expect(link.connectivity).toBe('degraded');
@@ -147,11 +149,11 @@ describe('heartbeat', () => {
     timers.runAll(); // a second later, the first probe unanswered: another
     await settle();
     expect(answers).toHaveLength(3);
-    answers[2]!(ok(3_000));
+    answers[2]!(ok(3));
     await settle();
-    expect(back).toEqual([3_000]);
+    expect(back).toEqual([3]);
     expect(link.connectivity).toBe('online');
-    answers[1]!(ok(2_000));
+    answers[1]!(ok(2));
     await heartbeat.stop();
   });
 

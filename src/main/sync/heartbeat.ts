@@ -11,7 +11,7 @@ const MAX_PROBES = 3;
 export interface HeartbeatOptions {
   send: (
     request: HeartbeatRequest,
-    options: { timeoutMs: number; signal: AbortSignal },
+    options: { timeoutMs: number; signal: AbortSignal; abortable: true },
   ) => Promise<ApiOutcome<HeartbeatResponse>>;
   link: Link;
   timers: Timers;
@@ -30,10 +30,10 @@ export interface HeartbeatOptions {
   request: () => HeartbeatRequest;
   onReply: (reply: HeartbeatResponse) => Promise<void>;
   /**
-   * A beat was answered while the link was down: requests sent before `sentAt` (an upload)
-   * may still hang on a dead connection, and can be given up and sent again.
+   * A beat was answered while the link was down: requests sent before request `order` (an
+   * upload) may still hang on a dead connection, and can be given up and sent again.
    */
-  onBack?: (sentAt: number) => void;
+  onBack?: (order: number) => void;
   /** Called after every beat, answered or not. */
   onChange: () => void;
   logger?: Logger;
@@ -132,9 +132,13 @@ export class Heartbeat {
     const outcome = await this.options.send(this.options.request(), {
       timeoutMs,
       signal: this.stopping.signal,
+      abortable: true,
     });
     if (this.stopping.signal.aborted) return;
-    this.handling = this.handling.then(() => this.handle(outcome));
+    // One reply at a time; a reply that could not be handled is logged, and the next handled.
+    this.handling = this.handling
+      .then(() => this.handle(outcome))
+      .catch(logged(this.options.logger ?? consoleLogger, 'handling a heartbeat'));
     await this.handling;
   }
 
@@ -142,14 +146,14 @@ export class Heartbeat {
     const { link, timers } = this.options;
     if (outcome.kind === 'ok') {
       const wasDown = link.connectivity !== 'online';
-      link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
-      if (wasDown) this.options.onBack?.(outcome.sentAt);
+      link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime, outcome.order);
+      if (wasDown && outcome.order !== undefined) this.options.onBack?.(outcome.order);
       // An instruction that could not be applied now comes again with the next beat.
       await this.options
         .onReply(outcome.value)
         .catch(logged(this.options.logger ?? consoleLogger, 'applying a heartbeat reply'));
     } else if (outcome.kind === 'unreachable') {
-      link.failed(timers.now(), outcome.sentAt);
+      link.failed(timers.now(), outcome.order);
       this.nudge();
     } else {
       // A refusal or rejection: the server is there; the outbox deals with what it means.

@@ -13,8 +13,8 @@ export class Link {
   private offlineSince: number | null = null;
   private state: Connectivity = 'online';
   private offsetMs: number;
-  /** When the request behind the latest reply was sent: older failures are stale. */
-  private answeredSentAt = -Infinity;
+  /** The order (ServerApi) of the latest request answered: older failures are stale. */
+  private answeredOrder = -Infinity;
 
   constructor(
     private readonly onTransition: (transition: LinkTransition) => void,
@@ -35,9 +35,9 @@ export class Link {
   }
 
   /** A reply arrived: `serverTime` was stamped somewhere between `sentAt` and `receivedAt`. */
-  replied(sentAt: number, receivedAt: number, serverTime: number): void {
+  replied(sentAt: number, receivedAt: number, serverTime: number, order?: number): void {
     this.offsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
-    this.answeredSentAt = Math.max(this.answeredSentAt, sentAt);
+    if (order !== undefined) this.answeredOrder = Math.max(this.answeredOrder, order);
     this.reached(receivedAt);
   }
 
@@ -45,8 +45,8 @@ export class Link {
    * A request sent before one that was answered: its failure says nothing of the network now
    * (it was sent while the network was down, and given up once it came back).
    */
-  isStale(sentAt: number | undefined): boolean {
-    return sentAt !== undefined && sentAt < this.answeredSentAt;
+  isStale(order: number | undefined): boolean {
+    return order !== undefined && order < this.answeredOrder;
   }
 
   /** The server answered (perhaps with a refusal): the network works. */
@@ -66,8 +66,8 @@ export class Link {
   }
 
   /** A request failed at `at`; one that `isStale` is not counted. */
-  failed(at: number, sentAt?: number): void {
-    if (this.isStale(sentAt)) return;
+  failed(at: number, order?: number): void {
+    if (this.isStale(order)) return;
     this.failures += 1;
     if (this.failures < this.offlineAfterFailures) {
       if (this.state === 'online') this.state = 'degraded';

@@ -239,7 +239,7 @@ describe('outbox', () => {
     expect(t.link.connectivity).toBe('offline');
     expect(t.transitions).toEqual(['offline']);
     // random() = 0.5: half of 100·2^attempt, capped at 1,000 (and each upload's 2 s slow timer).
-    expect(t.timers.delays.filter((delay) => delay !== 2_000)).toEqual([50, 100, 200, 400]);
+    expect(t.timers.delays.filter((delay) => delay < 2_000)).toEqual([50, 100, 200, 400]);
     t.timers.runAll();
     await t.outbox.settled();
     expect(t.link.connectivity).toBe('online');
@@ -248,10 +248,15 @@ describe('outbox', () => {
   });
 
   it('sends again at once, not after a backoff, what was given up when the network came back', async () => {
-    // Sent at 500, answered by nothing; meanwhile a heartbeat sent at 900 was answered.
-    const givenUp: ApiOutcome<Ack> = { kind: 'unreachable', message: 'given up', sentAt: 500 };
+    // Request 1, given up when a heartbeat (request 2) was answered after the link was down.
+    const givenUp: ApiOutcome<Ack> = {
+      kind: 'unreachable',
+      message: 'given up',
+      order: 1,
+      aborted: true,
+    };
     const t = await setup([givenUp], { baseDelayMs: 10_000 });
-    t.link.replied(900, 950, 950);
+    t.link.replied(900, 950, 950, 2);
     await t.add(2);
     await t.drain();
     expect(t.requests.slice(0, 2).map((r) => r.records.map((record) => record.seq))).toEqual([
@@ -259,9 +264,20 @@ describe('outbox', () => {
       [1, 2],
     ]);
     expect(t.link.connectivity).toBe('online');
-    expect(t.timers.delays.filter((delay) => delay !== 2_000)).toEqual([]);
+    expect(t.timers.delays.filter((delay) => delay < 2_000)).toEqual([]);
     // The batch sent again is not given up a second time (a merely slow one would loop).
     expect(t.abortable.slice(0, 3)).toEqual([true, false, true]);
+  });
+
+  it('backs off after a timeout, even one older than an answered heartbeat (server busy)', async () => {
+    // The server answers heartbeats but not this upload: not given up, it timed out.
+    const timedOut: ApiOutcome<Ack> = { kind: 'unreachable', message: 'timed out', order: 1 };
+    const t = await setup([timedOut], { baseDelayMs: 100 });
+    t.link.replied(900, 950, 950, 2);
+    await t.add(1);
+    await t.drain();
+    expect(t.requests).toHaveLength(1);
+    expect(t.timers.delays.filter((delay) => delay < 2_000)).toEqual([50]);
   });
 
   it('asks for a probe when an upload has no answer after 2 s', async () => {

@@ -66,8 +66,9 @@ export interface OutboxOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   /**
-   * An upload has had no answer for `slowAfterMs` (default 2 s): the network may have gone
-   * silently, which only probes tell quickly (the upload itself waits out its timeout).
+   * An upload has had no answer for `slowAfterMs` (default 2 s, plus 1 ms per 256 bytes of the
+   * batch): the network may have gone silently, which only probes tell quickly (the upload
+   * itself waits out its timeout).
    */
   onSlow?: () => void;
   slowAfterMs?: number;
@@ -200,10 +201,7 @@ export class Outbox {
       }
       if (pending.length === 0) return;
       const batch = this.takeBatch(pending);
-      const slow = timers.setTimeout(
-        () => this.options.onSlow?.(),
-        this.options.slowAfterMs ?? 2_000,
-      );
+      const slow = timers.setTimeout(() => this.options.onSlow?.(), this.slowAfterMs(batch));
       const outcome = await this.options.upload(
         { journalId: this.options.journalId, records: batch },
         { abortable: !this.resending },
@@ -215,17 +213,17 @@ export class Outbox {
       if (this.closed && outcome.kind !== 'ok') return;
       switch (outcome.kind) {
         case 'ok':
-          link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime);
+          link.replied(outcome.sentAt, outcome.receivedAt, outcome.value.serverTime, outcome.order);
           this.tokenRenewed = false;
           await this.acknowledged(outcome.value, batch, outcome.receivedAt);
           break;
         case 'unreachable':
           // Given up because the network came back after it was sent: send again at once.
-          if (link.isStale(outcome.sentAt)) {
+          if (outcome.aborted) {
             this.resending = true;
             break;
           }
-          link.failed(timers.now());
+          link.failed(timers.now(), outcome.order);
           this.scheduleRetry();
           this.tell({ kind: 'unreachable' });
           return;
@@ -248,6 +246,17 @@ export class Outbox {
           return;
       }
     }
+  }
+
+  /**
+   * How long an upload may go unanswered before the network is suspected: 2 s, and more for a
+   * large batch (256 KiB/s assumed), so a backlog on a slow link is not given up as dead.
+   */
+  private slowAfterMs(batch: readonly JournalRecord[]): number {
+    const base = this.options.slowAfterMs ?? 2_000;
+    let bytes = 0;
+    for (const record of batch) bytes += Buffer.byteLength(JSON.stringify(record.payload));
+    return base + Math.round(bytes / 256);
   }
 
   /** The longest prefix of `pending` within the record and byte bounds (at least one record). */

@@ -30,17 +30,20 @@ import { describeIssues } from '../../common/validation';
  * `rejected` is any other 4xx, which a retry would only repeat.
  */
 export type ApiOutcome<T> =
-  | { kind: 'ok'; value: T; sentAt: number; receivedAt: number }
+  | { kind: 'ok'; value: T; sentAt: number; receivedAt: number; order?: number }
   | { kind: 'refused'; refusal: Refusal }
-  /** `sentAt`: when the request went out, where it did (a failure older than a reply is stale). */
-  | { kind: 'unreachable'; message: string; sentAt?: number }
+  /** `aborted`: given up by `abortSentBefore` (the network came back after it was sent). */
+  | { kind: 'unreachable'; message: string; order?: number; aborted?: boolean }
   | { kind: 'rejected'; status: number; code: string; message: string; params?: ProblemParams };
 
 /** Per request: a timeout of its own, a signal its caller gives it up with. */
 export interface CallOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** False: `abortSentBefore` leaves it be (a request sent again after being given up once). */
+  /**
+   * `abortSentBefore` may give it up (uploads and heartbeats only; default false): a request
+   * sent again after being given up once is not, nor is a sign-in.
+   */
   abortable?: boolean;
 }
 
@@ -68,7 +71,11 @@ export class ServerApi {
   private readonly now: () => number;
   private token: string | null = null;
   private configKey: string | null = null;
-  /** Requests under way, with when each was sent: `abortSentBefore` gives up the old ones. */
+  /**
+   * Requests are numbered as they go out (`order`: not the wall clock, which can step back);
+   * the abortable ones under way are kept, so `abortSentBefore` can give up the old ones.
+   */
+  private sent = 0;
   private readonly underWay = new Map<AbortController, number>();
 
   constructor(options: ServerApiOptions) {
@@ -120,12 +127,13 @@ export class ServerApi {
   }
 
   /**
-   * Gives up the requests sent before `time` that are still waiting (they end `unreachable`):
+   * Gives up the abortable requests sent before request `order` that are still waiting (they
+   * end `unreachable`, `aborted`):
    * the network came back, and a request sent while it was down may hang on a dead connection
    * or in the kernel's connect retries long after. Each is safe to send again.
    */
-  abortSentBefore(time: number): void {
-    for (const [controller, sentAt] of this.underWay) if (sentAt < time) controller.abort();
+  abortSentBefore(order: number): void {
+    for (const [controller, sent] of this.underWay) if (sent < order) controller.abort();
   }
 
   private async call<S extends z.ZodType>(
@@ -140,8 +148,9 @@ export class ServerApi {
     if (this.configKey)
       headers[CONFIG_KEY_HEADER] = configKeyRequestHash(this.publicUrl, url, this.configKey);
     const sentAt = this.now();
+    const order = ++this.sent;
     const controller = new AbortController();
-    if (options.abortable !== false) this.underWay.set(controller, sentAt);
+    if (options.abortable === true) this.underWay.set(controller, order);
     let response;
     try {
       response = await this.http.request<unknown>({
@@ -155,7 +164,13 @@ export class ServerApi {
         ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
       });
     } catch (error) {
-      return { kind: 'unreachable', message: networkMessage(error), sentAt };
+      const aborted = axios.isCancel(error) && controller.signal.aborted;
+      return {
+        kind: 'unreachable',
+        message: networkMessage(error),
+        order,
+        ...(aborted ? { aborted } : {}),
+      };
     } finally {
       this.underWay.delete(controller);
     }
@@ -163,7 +178,7 @@ export class ServerApi {
     const { status, data } = response;
     if (status >= 200 && status < 300) {
       const parsed = schema.safeParse(data);
-      if (parsed.success) return { kind: 'ok', value: parsed.data, sentAt, receivedAt };
+      if (parsed.success) return { kind: 'ok', value: parsed.data, sentAt, receivedAt, order };
       return {
         kind: 'unreachable',
         message: `The server's reply was not understood: ${describeIssues(parsed.error, 'reply').join('; ')}`,
