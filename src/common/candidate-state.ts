@@ -1,7 +1,5 @@
+import { offlineAfterMs } from './liveness';
 import type { CandidateState } from './staff-api';
-
-/** No heartbeat for this long and the candidate shows as offline (three missed at 10 s). */
-export const OFFLINE_AFTER_MS = 35_000;
 
 export interface JournalFacts {
   state: string;
@@ -12,12 +10,19 @@ export interface JournalFacts {
   matches: boolean;
 }
 
-/** The state the invigilator's list shows for a candidate's newest journal. */
-export function candidateState(journal: JournalFacts | null, now: number): CandidateState {
+/**
+ * The state the invigilator's list shows for a candidate's newest journal, at `now`, for an
+ * exam whose clients beat every `heartbeatIntervalMs`.
+ */
+export function candidateState(
+  journal: JournalFacts | null,
+  now: number,
+  heartbeatIntervalMs: number,
+): CandidateState {
   if (!journal) return 'not-started';
   if (journal.state === 'awaiting-approval') return 'awaiting-approval';
   if (journal.submitted) return journal.matches ? 'submitted' : 'submission-mismatch';
-  if (now - journal.lastSeenAt > OFFLINE_AFTER_MS) return 'offline';
+  if (now - journal.lastSeenAt > offlineAfterMs(heartbeatIntervalMs)) return 'offline';
   switch (journal.status) {
     case 'in-progress':
     case 'locked':

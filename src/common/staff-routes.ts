@@ -43,6 +43,8 @@ export const examSummarySchema = z.strictObject({
   title: z.string(),
   opensAt: epochMsSchema,
   closesAt: epochMsSchema,
+  /** How often its candidates' laptops send heartbeats: the dashboard's late and offline. */
+  heartbeatIntervalMs: z.int().positive(),
 });
 export type ExamSummary = z.infer<typeof examSummarySchema>;
 

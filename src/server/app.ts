@@ -130,8 +130,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
+  app.addHook('onReady', async () => options.context.silence.start());
   // Ends live streams first, so closing does not wait on dashboards that never hang up.
-  app.addHook('preClose', () => options.context.feed.close());
+  app.addHook('preClose', async () => {
+    await options.context.silence.stop();
+    await options.context.feed.close();
+  });
 
   securityHeaders(app);
   await app.register(cookie);

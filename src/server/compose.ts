@@ -2,6 +2,7 @@ import { VerifiedTokens } from './auth/verified-tokens';
 import type { ServerContext, ServerParts } from './context';
 import { HandIns } from './hand-in/hand-ins';
 import { LivePublisher } from './live/publish';
+import { SilenceWatch } from './live/silence-watch';
 import { Ingest } from './sync/ingest';
 import { syncNonces } from './sync/nonces';
 import type { Quotas } from './sync/quotas';
@@ -27,5 +28,12 @@ export function composeServer(parts: ServerParts, tuning: { quotas?: Quotas } = 
     secretKey: keys.handIn.secretKey,
     now,
   });
-  return { ...parts, ingest, live, handIns, verifiedTokens: new VerifiedTokens() };
+  return {
+    ...parts,
+    ingest,
+    live,
+    handIns,
+    silence: new SilenceWatch(storage.db, live, now),
+    verifiedTokens: new VerifiedTokens(),
+  };
 }

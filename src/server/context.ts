@@ -4,6 +4,7 @@ import type { HandIns } from './hand-in/hand-ins';
 import type { ServerKeys } from './keys';
 import type { LiveFeed } from './live/live-feed';
 import type { LivePublisher } from './live/publish';
+import type { SilenceWatch } from './live/silence-watch';
 import type { HandoverSettings } from './privacy/handover-sender';
 import type { SchoolYearEnd } from './privacy/retention';
 import type { Ingest } from './sync/ingest';
@@ -40,6 +41,8 @@ export interface ServerContext extends ServerParts {
   live: LivePublisher;
   /** Offline hand-in files an invigilator uploads. */
   handIns: HandIns;
+  /** Tells dashboards when a laptop falls silent: runs while the app does. */
+  silence: SilenceWatch;
   /** Tokens verified so far, for rate-limit keys. */
   verifiedTokens: VerifiedTokens;
 }

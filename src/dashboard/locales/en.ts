@@ -51,9 +51,6 @@ export const en = {
     live: 'Live',
     report: 'Incident report',
     downloadCsv: 'Download CSV',
-    thresholds: 'Highlight heartbeats older than',
-    warnAfter: 'Warning after (seconds)',
-    alertAfter: 'Alert after (seconds)',
     sortAscending: 'sorted ascending',
     sortDescending: 'sorted descending',
     columns: {

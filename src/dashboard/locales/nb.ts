@@ -50,9 +50,6 @@ export const nb: DashboardWords = {
     live: 'Direkte',
     report: 'Hendelsesrapport',
     downloadCsv: 'Last ned CSV',
-    thresholds: 'Marker livstegn eldre enn',
-    warnAfter: 'Advarsel etter (sekunder)',
-    alertAfter: 'Alarm etter (sekunder)',
     sortAscending: 'sortert stigende',
     sortDescending: 'sortert synkende',
     columns: {

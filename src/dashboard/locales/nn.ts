@@ -50,9 +50,6 @@ export const nn: DashboardWords = {
     live: 'Direkte',
     report: 'Hendingsrapport',
     downloadCsv: 'Last ned CSV',
-    thresholds: 'Marker livsteikn eldre enn',
-    warnAfter: 'Åtvaring etter (sekund)',
-    alertAfter: 'Alarm etter (sekund)',
     sortAscending: 'sortert stigande',
     sortDescending: 'sortert søkkande',
     columns: {

@@ -12,20 +12,17 @@ import type { TFunction } from 'i18next';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { liveness, type Liveness } from '../../common/liveness';
 import type { CandidateRow } from '../../common/staff-api';
 import { hrefOf } from '../route';
 
 interface TableMeta {
   now: number;
-  thresholds: Thresholds;
-}
-
-export interface Thresholds {
-  warnMs: number;
-  alertMs: number;
+  heartbeatIntervalMs: number;
 }
 
 const ROW_PX = 44;
+const STALE: Record<Liveness, string> = { live: '', late: 'stale-warn', offline: 'stale-alert' };
 const column = createColumnHelper<CandidateRow>();
 /** States in which a candidate's laptop should be sending heartbeats. */
 const BEATING = new Set(['preflight', 'in-progress', 'locked', 'submitting']);
@@ -55,10 +52,11 @@ export function CandidateTable(props: {
   examId: string;
   rows: CandidateRow[];
   now: number;
-  thresholds: Thresholds;
+  /** The exam's heartbeat: late and offline are counted in it (liveness.ts). */
+  heartbeatIntervalMs: number;
 }) {
   const { t } = useTranslation();
-  const { examId, rows, now, thresholds } = props;
+  const { examId, rows, now, heartbeatIntervalMs } = props;
   const [sorting, setSorting] = useState<SortingState>([{ id: 'flags', desc: true }]);
 
   const columns = useMemo(
@@ -85,21 +83,15 @@ export function CandidateTable(props: {
         header: () => t('table.columns.lastSeen'),
         sortingFn: 'basic',
         cell: (info) => {
-          // The clock and thresholds come through `meta`, so the columns stay the same object
+          // The clock and heartbeat come through `meta`, so the columns stay the same object
           // from one second to the next and TanStack does not rebuild every row each tick.
-          const { now, thresholds } = info.table.options.meta as TableMeta;
+          const { now, heartbeatIntervalMs } = info.table.options.meta as TableMeta;
           const row = info.row.original;
           const ms = row.lastSeenAt === null ? null : now - row.lastSeenAt;
           if (ms === null) return t('table.never');
           const seconds = Math.max(0, Math.round(ms / 1000));
           const beating = BEATING.has(row.state);
-          const level = !beating
-            ? ''
-            : ms >= thresholds.alertMs
-              ? 'stale-alert'
-              : ms >= thresholds.warnMs
-                ? 'stale-warn'
-                : '';
+          const level = beating ? STALE[liveness(ms, heartbeatIntervalMs)] : '';
           return (
             <span className={level}>
               {seconds < 120
@@ -140,7 +132,7 @@ export function CandidateTable(props: {
     data: rows,
     columns,
     state: { sorting },
-    meta: { now, thresholds } satisfies TableMeta,
+    meta: { now, heartbeatIntervalMs } satisfies TableMeta,
     onSortingChange: setSorting,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { CANDIDATE_STATES, type CandidateState, type StaffUser } from '../../common/staff-api';
 import { reportCsvUrl } from '../api';
 import { useLiveRows, useNow } from '../live';
-import { CandidateTable, type Thresholds } from '../parts/CandidateTable';
+import { CandidateTable } from '../parts/CandidateTable';
 import { ErrorNote } from '../parts/ErrorNote';
 import { ExamAdmin } from '../parts/ExamAdmin';
 import { HandIns } from '../parts/HandIns';
@@ -12,18 +12,8 @@ import { LiveStatusNote } from '../parts/LiveStatusNote';
 import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
 
-const THRESHOLDS = 'vakt.dashboard.thresholds';
-const DEFAULT_THRESHOLDS: Thresholds = { warnMs: 20_000, alertMs: 35_000 };
-
-function storedThresholds(): Thresholds {
-  try {
-    const parsed = JSON.parse(localStorage.getItem(THRESHOLDS) ?? 'null') as Thresholds | null;
-    if (parsed && parsed.warnMs > 0 && parsed.alertMs > 0) return parsed;
-  } catch {
-    // A damaged setting: the defaults.
-  }
-  return DEFAULT_THRESHOLDS;
-}
+/** Until the exam is loaded: the policy's default. */
+const DEFAULT_HEARTBEAT_MS = 10_000;
 
 type Filter = 'all' | 'flagged' | CandidateState;
 
@@ -36,7 +26,6 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
   const now = useNow();
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
-  const [thresholds, setThresholds] = useState(storedThresholds);
 
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -51,13 +40,6 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
       );
     });
   }, [rows, search, filter]);
-
-  const setThreshold = (key: keyof Thresholds, seconds: number) => {
-    if (!(seconds > 0)) return;
-    const next = { ...thresholds, [key]: seconds * 1000 };
-    setThresholds(next);
-    localStorage.setItem(THRESHOLDS, JSON.stringify(next));
-  };
 
   if (examError) return <ErrorNote error={examError} />;
   return (
@@ -92,32 +74,16 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
             ))}
           </select>
         </label>
-        <details className="thresholds">
-          <summary>{t('table.thresholds')}</summary>
-          <label>
-            {t('table.warnAfter')}
-            <input
-              type="number"
-              min={1}
-              value={thresholds.warnMs / 1000}
-              onChange={(e) => setThreshold('warnMs', Number(e.target.value))}
-            />
-          </label>
-          <label>
-            {t('table.alertAfter')}
-            <input
-              type="number"
-              min={1}
-              value={thresholds.alertMs / 1000}
-              onChange={(e) => setThreshold('alertMs', Number(e.target.value))}
-            />
-          </label>
-        </details>
       </div>
       <p className="count" aria-live="polite">
         {loaded ? t('table.count', { count: shown.length, total: rows.size }) : t('app.loading')}
       </p>
-      <CandidateTable examId={examId} rows={shown} now={now} thresholds={thresholds} />
+      <CandidateTable
+        examId={examId}
+        rows={shown}
+        now={now}
+        heartbeatIntervalMs={exam?.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS}
+      />
       <HandIns examId={examId} onSignedOut={onSignedOut} />
       {user.role === 'admin' && <ExamAdmin examId={examId} onSignedOut={onSignedOut} />}
     </section>

@@ -1,4 +1,5 @@
 import type { HeartbeatRequest, HeartbeatResponse } from '../../common/api';
+import { OFFLINE_AFTER_BEATS } from '../../common/liveness';
 import type { Logger } from '../logger';
 import { Heartbeat } from '../sync/heartbeat';
 import { Link, type LinkTransition } from '../sync/link';
@@ -54,7 +55,7 @@ export function syncOver(
 ): SyncFactory {
   const { heartbeatIntervalMs, ...outboxTuning } = tuning;
   return (context) => {
-    const link = new Link(context.onLink, 3, context.clockOffsetMs);
+    const link = new Link(context.onLink, OFFLINE_AFTER_BEATS, context.clockOffsetMs);
     // An upload slow to be answered makes the heartbeat probe (it is built just below).
     let heartbeat: Heartbeat | null = null;
     const outbox = new Outbox({

@@ -1,4 +1,5 @@
 import type { Connectivity } from '../../common/ipc';
+import { OFFLINE_AFTER_BEATS } from '../../common/liveness';
 
 /** A change of connectivity worth a journal record: `network.offline` / `network.online`. */
 export type LinkTransition = { kind: 'offline' } | { kind: 'online'; offlineMs: number };
@@ -18,7 +19,7 @@ export class Link {
 
   constructor(
     private readonly onTransition: (transition: LinkTransition) => void,
-    private readonly offlineAfterFailures = 3,
+    private readonly offlineAfterFailures = OFFLINE_AFTER_BEATS,
     /** The offset last known (from the sign-in reply), until a reply brings a new one. */
     clockOffsetMs = 0,
   ) {

@@ -26,7 +26,7 @@ function reviewedCount(table: 'records' | 'server_flags') {
  */
 export async function candidateRows(
   db: Kysely<Database>,
-  exam: Pick<Exam, 'id' | 'content'>,
+  exam: Pick<Exam, 'id' | 'content' | 'policy'>,
   now: number,
   ids?: readonly string[],
 ): Promise<CandidateRow[]> {
@@ -120,6 +120,7 @@ export async function candidateRows(
           matches: journal.matches !== 0,
         },
         now,
+        exam.policy.heartbeatIntervalMs,
       ),
       lastSeenAt: journal?.last_seen_at ?? null,
       clientVersion: journal?.client_version ?? null,

@@ -30,6 +30,7 @@ type ExamRow = Database['exams'];
 const parsedPolicies = new Map<string, ExamPolicy>();
 const parsedContents = new Map<string, ExamContent>();
 const MEMO_LIMIT = 256;
+const DAY_MS = 24 * 3_600_000;
 
 function memo<T>(cache: Map<string, T>, text: string, parse: (value: unknown) => T): T {
   let value = cache.get(text);
@@ -128,7 +129,7 @@ export async function findExam(db: Kysely<Database>, id: string): Promise<Exam |
 export async function examsFor(db: Kysely<Database>, user: { id: string; role: string }) {
   let query = db
     .selectFrom('exams')
-    .select(['id', 'code', 'title', 'opens_at', 'closes_at'])
+    .select(['id', 'code', 'title', 'opens_at', 'closes_at', 'policy'])
     .orderBy('opens_at');
   if (user.role !== 'admin') {
     query = query.where(
@@ -143,6 +144,28 @@ export async function examsFor(db: Kysely<Database>, user: { id: string; role: s
     title: exam.title,
     opensAt: exam.opens_at,
     closesAt: exam.closes_at,
+    heartbeatIntervalMs: memo(parsedPolicies, exam.policy, (v) => examPolicySchema.parse(v))
+      .heartbeatIntervalMs,
+  }));
+}
+
+/**
+ * The exams candidates may be sitting at `now`: open, and closed less than a day ago (extra
+ * and added time run past the close). Their policy is parsed (memoised), not their content.
+ */
+export async function runningExams(
+  db: Kysely<Database>,
+  now: number,
+): Promise<{ id: string; policy: ExamPolicy }[]> {
+  const rows = await db
+    .selectFrom('exams')
+    .select(['id', 'policy'])
+    .where('opens_at', '<=', now)
+    .where('closes_at', '>=', now - DAY_MS)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    policy: memo(parsedPolicies, row.policy, (v) => examPolicySchema.parse(v)),
   }));
 }
 

@@ -215,3 +215,28 @@ export async function submissionOf(db: Kysely<Database>, candidateId: string) {
       }
     : null;
 }
+
+/**
+ * The candidates of an exam whose active, unsubmitted journal was last heard from in
+ * (`after`, `upTo`]: with the offline threshold subtracted, those who went silent since then.
+ */
+export async function lastSeenBetween(
+  db: Kysely<Database>,
+  examId: string,
+  after: number,
+  upTo: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('journals')
+    .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
+    .leftJoin('submissions', 'submissions.journal_id', 'journals.id')
+    .select('journals.candidate_id')
+    .distinct()
+    .where('candidates.exam_id', '=', examId)
+    .where('journals.state', '=', 'active')
+    .where('submissions.journal_id', 'is', null)
+    .where('journals.last_seen_at', '>', after)
+    .where('journals.last_seen_at', '<=', upTo)
+    .execute();
+  return rows.map((row) => row.candidate_id);
+}

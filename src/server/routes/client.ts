@@ -16,7 +16,7 @@ import {
   uploadRequestSchema,
   type ExamPackage,
 } from '../../common/api';
-import { OFFLINE_AFTER_MS } from '../../common/candidate-state';
+import { offlineAfterMs } from '../../common/liveness';
 import { signCanonical } from '../../common/signing';
 import { clientAddress } from '../auth/client-address';
 import {
@@ -250,7 +250,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         if (
           journal.status !== request.body.status ||
           journal.client_head_seq !== request.body.headSeq ||
-          now - journal.last_seen_at > OFFLINE_AFTER_MS
+          now - journal.last_seen_at > offlineAfterMs(exam.policy.heartbeatIntervalMs)
         ) {
           await context.feed.publish({
             type: 'candidate',
