@@ -7,16 +7,20 @@
 
 export const LATE_AFTER_BEATS = 2;
 export const OFFLINE_AFTER_BEATS = 3;
-export const LIVENESS_GRACE_MS = 5_000;
+/**
+ * Small enough that the server's sweep (every second) and the dashboard's stream still show a
+ * laptop offline within three heartbeats and five seconds of its last one.
+ */
+export const LIVENESS_GRACE_MS = 3_000;
 
 export type Liveness = 'live' | 'late' | 'offline';
 
-/** Silent this long and the candidate is late (20 + 5 s at the default 10 s heartbeat). */
+/** Silent this long and the candidate is late (23 s at the default 10 s heartbeat). */
 export function lateAfterMs(heartbeatIntervalMs: number): number {
   return LATE_AFTER_BEATS * heartbeatIntervalMs + LIVENESS_GRACE_MS;
 }
 
-/** Silent this long and the candidate is offline (30 + 5 s at the default 10 s heartbeat). */
+/** Silent this long and the candidate is offline (33 s at the default 10 s heartbeat). */
 export function offlineAfterMs(heartbeatIntervalMs: number): number {
   return OFFLINE_AFTER_BEATS * heartbeatIntervalMs + LIVENESS_GRACE_MS;
 }
