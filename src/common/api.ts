@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { answerValueSchema, type AnswerValue } from './answers';
 import { canonicalJson } from './canonical-json';
 import { examContentSchema } from './content';
-import { addedMinutesSchema, instructionKindSchema, lockReasonSchema } from './events';
+import {
+  addedMinutesSchema,
+  instructionKindSchema,
+  lockReasonSchema,
+  pausedMsSchema,
+} from './events';
 import { sha256Hex } from './hash';
 import { epochMsSchema, journalIdSchema, nonceSchema, sha256HexSchema } from './ids';
 import { journalRecordSchema } from './journal-record';
@@ -145,6 +150,10 @@ export const instructionSchema = z.strictObject({
   minutes: addedMinutesSchema.optional(),
   /** For `lock`: what the invigilator tells the candidate. */
   reason: lockReasonSchema.optional(),
+  /** For `pause`: when it was given, on the server's clock (the clock stands still from then). */
+  at: epochMsSchema.optional(),
+  /** For `resume`: how long the pause was, given back to the candidate. */
+  pausedMs: pausedMsSchema.optional(),
 });
 export type Instruction = z.infer<typeof instructionSchema>;
 

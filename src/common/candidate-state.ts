@@ -26,6 +26,7 @@ export function candidateState(
   switch (journal.status) {
     case 'in-progress':
     case 'locked':
+    case 'paused':
     case 'submitting':
       return journal.status;
     default:

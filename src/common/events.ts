@@ -50,7 +50,12 @@ export const instructionKindSchema = z.enum([
   'add-time',
   'allow-quit',
   'approve-preflight',
+  'pause',
+  'resume',
 ]);
+
+/** Time a pause took on the server's clock, given back to the candidate when it ends. */
+export const pausedMsSchema = z.int().nonnegative();
 
 /** What an invigilator tells a candidate they lock: shown on the lock screen. */
 export const lockReasonSchema = z.string().trim().min(1).max(200);
@@ -131,6 +136,13 @@ export const EVENT_PAYLOADS = {
     reason: lockReasonSchema.optional(),
   }),
   'lock.released': z.strictObject({ by: z.enum(['invigilator', 'policy']) }),
+  /** An invigilator paused the exam: the clock stands still from `at` (the server's clock). */
+  'exam.paused': z.strictObject({ at: z.int().nonnegative() }),
+  /**
+   * The pause ended: the deadline moves by `pausedMs`, the pause's length on the server's
+   * clock, whatever the phase (a candidate locked meanwhile gets the time back too).
+   */
+  'exam.resumed': z.strictObject({ pausedMs: pausedMsSchema }),
   'exit.attempted': z.strictObject({
     via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']),
   }),

@@ -50,6 +50,8 @@ export const clientStateSchema = z.strictObject({
   lockedBy: z.enum(['invigilator', 'policy']).nullable(),
   /** What the invigilator told the candidate when locking, if anything. */
   lockReason: z.string().max(200).nullable(),
+  /** While paused: when the clock stopped (the server's clock); the time left stands still. */
+  pausedAt: z.int().nonnegative().nullable(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 

@@ -6,6 +6,7 @@ export const PHASES = [
   'preflight',
   'in-progress',
   'locked',
+  'paused',
   'submitting',
   'submitted',
 ] as const;

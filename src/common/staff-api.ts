@@ -38,6 +38,7 @@ export const CANDIDATE_STATES = [
   'preflight',
   'in-progress',
   'locked',
+  'paused',
   'offline',
   'submitting',
   'submitted',
@@ -218,6 +219,8 @@ export const instructionStatusSchema = z.strictObject({
   kind: z.string(),
   minutes: z.int().nullable(),
   reason: z.string().nullable(),
+  /** For a resume: the pause's length, given back to the candidate. */
+  pausedMs: z.int().nonnegative().nullable(),
   sentAt: epochMsSchema,
   /** Null until the client journals it applied. */
   appliedAt: epochMsSchema.nullable(),

@@ -7,6 +7,18 @@ type Payload = Record<string, unknown>;
 const text = (value: unknown): string =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 
+/** A length of time as m:ss (h:mm:ss from an hour). */
+export function duration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const [hours, minutes, seconds] = [
+    Math.floor(total / 3600),
+    Math.floor(total / 60) % 60,
+    total % 60,
+  ];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
+}
+
 /**
  * A timeline entry in the staff member's language: the kind's words with what its payload
  * says (a program's name, seconds away); a kind the dashboard does not know shows as itself.
@@ -29,6 +41,8 @@ export function describeEvent(
       return t(`events.${entry.kind}`, { name: text(p.name), category: text(p.category) });
     case 'focus.regained':
       return t('events.focus.regained', { seconds: Math.round(Number(p.durationMs) / 1000) });
+    case 'exam.resumed':
+      return t('events.exam.resumed', { time: duration(Number(p.pausedMs) || 0) });
     case 'network.online':
       return t('events.network.online', { seconds: Math.round(Number(p.offlineMs) / 1000) });
     case 'answers.seeded':

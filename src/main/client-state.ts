@@ -19,6 +19,7 @@ export function signedOutState(): ClientState {
     receiptAt: null,
     lockedBy: null,
     lockReason: null,
+    pausedAt: null,
   };
 }
 
@@ -82,6 +83,7 @@ export function projectClientState(sources: StateSources): ClientState {
     receiptAt: receipt?.receivedAt ?? null,
     lockedBy: records.phase === 'locked' ? (records.lockedBy ?? null) : null,
     lockReason: records.phase === 'locked' ? (records.lockReason ?? null) : null,
+    pausedAt: records.phase === 'paused' ? records.pausedAt : null,
   };
 }
 

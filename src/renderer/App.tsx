@@ -5,6 +5,7 @@ import { ProblemBanner } from './parts/ProblemBanner';
 import { Settings } from './parts/Settings';
 import { Exam } from './screens/Exam';
 import { Locked } from './screens/Locked';
+import { Paused } from './screens/Paused';
 import { Preflight } from './screens/Preflight';
 import { Receipt } from './screens/Receipt';
 import { SignIn } from './screens/SignIn';
@@ -26,15 +27,16 @@ export function App() {
   if (!state) screen = null;
   else if (state.phase === 'signed-out') screen = <SignIn defaults={defaults} />;
   else if (state.phase === 'preflight') screen = <Preflight state={state} />;
-  else if (state.phase === 'in-progress' || state.phase === 'locked') {
-    // Locked, the exam stays underneath (inert): where the candidate was and what they typed
-    // are there when it is unlocked.
+  else if (state.phase === 'in-progress' || state.phase === 'locked' || state.phase === 'paused') {
+    // Locked or paused, the exam stays underneath (inert): where the candidate was and what
+    // they typed are there when it goes on.
     screen = exam && (
       <>
-        <div inert={state.phase === 'locked'}>
+        <div inert={state.phase !== 'in-progress'}>
           <Exam state={state} exam={exam} />
         </div>
         {state.phase === 'locked' && <Locked state={state} />}
+        {state.phase === 'paused' && <Paused state={state} />}
       </>
     );
   } else screen = <Receipt state={state} />;

@@ -130,7 +130,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
-  app.addHook('onReady', async () => options.context.silence.start());
+  app.addHook('onReady', (done) => {
+    options.context.silence.start();
+    done();
+  });
   // Ends live streams first, so closing does not wait on dashboards that never hang up.
   app.addHook('preClose', async () => {
     await options.context.silence.stop();

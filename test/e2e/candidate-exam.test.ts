@@ -92,7 +92,7 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await page.getByText(words.received).waitFor();
         await screen(page, language, '4-single-choice');
 
-        // The invigilator pauses the exam: the lock screen, then back where the candidate was.
+        // The invigilator locks the exam: the lock screen, then back where the candidate was.
         const candidate = await server.db.storage.db
           .selectFrom('candidates')
           .select('id')
@@ -108,6 +108,22 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await instruct(server, staff, { examId, candidateId: candidate.id }, 'unlock');
         await page.locator('.locked').waitFor({ state: 'detached', timeout: 15_000 });
         expect(await page.getByLabel('Oslo').isChecked()).toBe(true);
+
+        // A pause stops the clock: the countdown stands still, and the time comes back.
+        const secondsLeft = async () =>
+          Number(
+            /PT(\d+)S/.exec((await page.locator('.countdown time').getAttribute('datetime'))!)![1],
+          );
+        await instruct(server, staff, { examId, candidateId: candidate.id }, 'pause');
+        await page.locator('#paused-title').waitFor({ timeout: 15_000 });
+        const frozen = await secondsLeft();
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect(await secondsLeft()).toBe(frozen);
+        await screen(page, language, '4d-paused');
+        await instruct(server, staff, { examId, candidateId: candidate.id }, 'resume');
+        await page.locator('#paused-title').waitFor({ state: 'detached', timeout: 15_000 });
+        // Given back: no more than the moments the resume took to arrive are gone.
+        expect(await secondsLeft()).toBeGreaterThanOrEqual(frozen - 5);
 
         // The high-contrast theme passes the same checks.
         await page.locator('.settings input[type=checkbox]').check();

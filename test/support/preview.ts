@@ -53,7 +53,7 @@ export async function instruct(
   server: ListeningServer,
   cookie: string,
   ids: { examId: string; candidateId: string },
-  kind: 'lock' | 'unlock',
+  kind: 'lock' | 'unlock' | 'pause' | 'resume',
   reason?: string,
 ): Promise<void> {
   const response = await server.app.inject({

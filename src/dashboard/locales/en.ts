@@ -80,6 +80,7 @@ export const en = {
     preflight: 'Checks before start',
     'in-progress': 'In progress',
     locked: 'Locked',
+    paused: 'Paused',
     offline: 'Offline',
     submitting: 'Submitting',
     submitted: 'Submitted',
@@ -122,6 +123,11 @@ export const en = {
   },
   actions: {
     quoted: '(“{{reason}}”)',
+    pause: 'Pause the exam',
+    resume: 'Resume the exam',
+    pauseHint: 'A pause stops the candidate’s clock; the paused time is given back on resume.',
+    handedIn: 'The candidate has handed in: there is nothing to send.',
+    givenBack: '({{time}} given back)',
     title: 'Actions',
     hint: 'Each action reaches the candidate with the next heartbeat (within about 10 seconds).',
     lock: 'Lock',
@@ -139,6 +145,8 @@ export const en = {
     applied: 'applied {{at, datetime}}',
     notApplied: 'not applied yet',
     kinds: {
+      pause: 'Pause',
+      resume: 'Resume',
       lock: 'Lock',
       unlock: 'Unlock',
       'add-time': 'Add {{minutes}} minutes',
@@ -154,7 +162,11 @@ export const en = {
       passed: 'Checks before start passed',
       overridden: 'Started by an invigilator despite the checks',
     },
-    exam: { started: 'Exam started' },
+    exam: {
+      started: 'Exam started',
+      paused: 'Exam paused: the clock stopped',
+      resumed: 'Exam resumed: {{time}} given back',
+    },
     process: {
       started: 'Program started: {{name}} ({{category}})',
       terminated: 'Program ended by Vakt: {{name}}',

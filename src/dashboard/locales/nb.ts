@@ -79,6 +79,7 @@ export const nb: DashboardWords = {
     preflight: 'Sjekker før start',
     'in-progress': 'I gang',
     locked: 'Låst',
+    paused: 'Pause',
     offline: 'Frakoblet',
     submitting: 'Leverer',
     submitted: 'Levert',
@@ -121,6 +122,12 @@ export const nb: DashboardWords = {
   },
   actions: {
     quoted: '(«{{reason}}»)',
+    pause: 'Sett eksamen på pause',
+    resume: 'Fortsett eksamen',
+    pauseHint:
+      'En pause stopper kandidatens klokke; pausetiden gis tilbake når eksamen fortsetter.',
+    handedIn: 'Kandidaten har levert: det er ingenting å sende.',
+    givenBack: '({{time}} gitt tilbake)',
     title: 'Handlinger',
     hint: 'Hver handling når kandidaten med neste livstegn (innen omtrent 10 sekunder).',
     lock: 'Lås',
@@ -138,6 +145,8 @@ export const nb: DashboardWords = {
     applied: 'utført {{at, datetime}}',
     notApplied: 'ikke utført ennå',
     kinds: {
+      pause: 'Pause',
+      resume: 'Fortsett',
       lock: 'Lås',
       unlock: 'Lås opp',
       'add-time': 'Gi {{minutes}} minutter ekstra',
@@ -152,7 +161,11 @@ export const nb: DashboardWords = {
       passed: 'Sjekkene før start er bestått',
       overridden: 'Startet av en eksamensvakt tross sjekkene',
     },
-    exam: { started: 'Eksamen startet' },
+    exam: {
+      started: 'Eksamen startet',
+      paused: 'Eksamen satt på pause: klokken stoppet',
+      resumed: 'Eksamen fortsatte: {{time}} gitt tilbake',
+    },
     process: {
       started: 'Program startet: {{name}} ({{category}})',
       terminated: 'Program avsluttet av Vakt: {{name}}',

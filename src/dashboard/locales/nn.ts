@@ -79,6 +79,7 @@ export const nn: DashboardWords = {
     preflight: 'Sjekkar før start',
     'in-progress': 'I gang',
     locked: 'Låst',
+    paused: 'Pause',
     offline: 'Fråkopla',
     submitting: 'Leverer',
     submitted: 'Levert',
@@ -122,6 +123,12 @@ export const nn: DashboardWords = {
   },
   actions: {
     quoted: '(«{{reason}}»)',
+    pause: 'Set eksamen på pause',
+    resume: 'Hald fram med eksamen',
+    pauseHint:
+      'Ein pause stoppar klokka til kandidaten; pausetida blir gitt tilbake når eksamen held fram.',
+    handedIn: 'Kandidaten har levert: det er ingenting å sende.',
+    givenBack: '({{time}} gitt tilbake)',
     title: 'Handlingar',
     hint: 'Kvar handling når kandidaten med neste livsteikn (innan om lag 10 sekund).',
     lock: 'Lås',
@@ -139,6 +146,8 @@ export const nn: DashboardWords = {
     applied: 'utført {{at, datetime}}',
     notApplied: 'ikkje utført enno',
     kinds: {
+      pause: 'Pause',
+      resume: 'Hald fram',
       lock: 'Lås',
       unlock: 'Lås opp',
       'add-time': 'Gi {{minutes}} minutt ekstra',
@@ -153,7 +162,11 @@ export const nn: DashboardWords = {
       passed: 'Sjekkane før start er greidde',
       overridden: 'Starta av ei eksamensvakt trass i sjekkane',
     },
-    exam: { started: 'Eksamen starta' },
+    exam: {
+      started: 'Eksamen starta',
+      paused: 'Eksamen sett på pause: klokka stoppa',
+      resumed: 'Eksamen heldt fram: {{time}} gitt tilbake',
+    },
     process: {
       started: 'Program starta: {{name}} ({{category}})',
       terminated: 'Program avslutta av Vakt: {{name}}',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { CandidateDetail } from '../../common/staff-api';
 import { api, type ApiError, type InstructionRequest } from '../api';
+import { duration } from '../describe';
 import { formText } from '../form';
 
 import { ErrorNote, handleFailure } from './ErrorNote';
@@ -22,7 +23,8 @@ export function Actions(props: {
   const { examId, detail } = props;
   const candidateId = detail.candidate.id;
   const [error, setError] = useState<ApiError | null>(null);
-  const [sent, setSent] = useState(false);
+  /** The instruction sent last from this page: "waiting for the laptop" until it is applied. */
+  const [sentId, setSentId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const send = (instruction: InstructionRequest) => {
@@ -31,8 +33,8 @@ export function Actions(props: {
     api
       .instruct({ examId, candidateId }, instruction)
       .then(
-        () => {
-          setSent(true);
+        (reply) => {
+          setSentId('id' in reply ? reply.id : null);
           props.onSent();
         },
         handleFailure(props.onSignedOut, setError),
@@ -49,43 +51,73 @@ export function Actions(props: {
     send({ kind: 'add-time', minutes: Number(formText(event.currentTarget, 'minutes')) });
   };
 
+  const { state } = detail.candidate;
+  const handedIn = state === 'submitted' || state === 'submission-mismatch';
+  // The newest pause or resume says whether a pause is running (applied or not yet).
+  const paused =
+    detail.instructions.findLast((sent) => sent.kind === 'pause' || sent.kind === 'resume')
+      ?.kind === 'pause';
+  const waiting = detail.instructions.some((sent) => sent.id === sentId && sent.appliedAt === null);
+
   return (
     <section className="actions" aria-labelledby="actions-title">
       <h2 id="actions-title">{t('actions.title')}</h2>
       <p className="muted">{t('actions.hint')}</p>
-      <div className="action-row">
-        <form onSubmit={lock}>
-          <label>
-            {t('actions.lockReason')}
-            <input name="reason" maxLength={200} />
-          </label>
-          <button type="submit" disabled={busy}>
-            {t('actions.lock')}
-          </button>
-        </form>
-        <button type="button" disabled={busy} onClick={() => send({ kind: 'unlock' })}>
-          {t('actions.unlock')}
-        </button>
-      </div>
-      <div className="action-row">
-        <form onSubmit={addTime}>
-          <label>
-            {t('actions.minutes')}
-            <input name="minutes" type="number" min={1} max={1440} defaultValue={10} required />
-          </label>
-          <button type="submit" disabled={busy}>
-            {t('actions.addTime')}
-          </button>
-        </form>
-        <button type="button" disabled={busy} onClick={() => send({ kind: 'allow-quit' })}>
-          {t('actions.allowQuit')}
-        </button>
-        {detail.candidate.state === 'preflight' && (
-          <button type="button" disabled={busy} onClick={() => send({ kind: 'approve-preflight' })}>
-            {t('actions.approvePreflight')}
-          </button>
-        )}
-      </div>
+      {handedIn ? (
+        <p>{t('actions.handedIn')}</p>
+      ) : (
+        <>
+          <div className="action-row">
+            {paused ? (
+              <button type="button" disabled={busy} onClick={() => send({ kind: 'resume' })}>
+                {t('actions.resume')}
+              </button>
+            ) : (
+              <button type="button" disabled={busy} onClick={() => send({ kind: 'pause' })}>
+                {t('actions.pause')}
+              </button>
+            )}
+            <span className="muted">{t('actions.pauseHint')}</span>
+          </div>
+          <div className="action-row">
+            <form onSubmit={lock}>
+              <label>
+                {t('actions.lockReason')}
+                <input name="reason" maxLength={200} />
+              </label>
+              <button type="submit" disabled={busy}>
+                {t('actions.lock')}
+              </button>
+            </form>
+            <button type="button" disabled={busy} onClick={() => send({ kind: 'unlock' })}>
+              {t('actions.unlock')}
+            </button>
+          </div>
+          <div className="action-row">
+            <form onSubmit={addTime}>
+              <label>
+                {t('actions.minutes')}
+                <input name="minutes" type="number" min={1} max={1440} defaultValue={10} required />
+              </label>
+              <button type="submit" disabled={busy}>
+                {t('actions.addTime')}
+              </button>
+            </form>
+            <button type="button" disabled={busy} onClick={() => send({ kind: 'allow-quit' })}>
+              {t('actions.allowQuit')}
+            </button>
+            {detail.candidate.state === 'preflight' && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => send({ kind: 'approve-preflight' })}
+              >
+                {t('actions.approvePreflight')}
+              </button>
+            )}
+          </div>
+        </>
+      )}
       {detail.waitingDevices.map((device) => (
         <p key={device.journalId} className="action-row">
           {t('actions.waitingDevice', {
@@ -103,7 +135,7 @@ export function Actions(props: {
         </p>
       ))}
       {error && <ErrorNote error={error} />}
-      {sent && !error && (
+      {waiting && !error && (
         <p role="status" className="muted">
           {t('actions.sent')}
         </p>
@@ -117,6 +149,8 @@ export function Actions(props: {
             <li key={instruction.id} data-applied={instruction.appliedAt !== null}>
               {t(`actions.kinds.${instruction.kind}`, { minutes: instruction.minutes })}
               {instruction.reason && ` ${t('actions.quoted', { reason: instruction.reason })}`}
+              {instruction.pausedMs !== null &&
+                ` ${t('actions.givenBack', { time: duration(instruction.pausedMs) })}`}
               {' — '}
               {instruction.appliedAt === null
                 ? t('actions.notApplied')

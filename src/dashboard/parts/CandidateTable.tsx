@@ -25,7 +25,7 @@ const ROW_PX = 44;
 const STALE: Record<Liveness, string> = { live: '', late: 'stale-warn', offline: 'stale-alert' };
 const column = createColumnHelper<CandidateRow>();
 /** States in which a candidate's laptop should be sending heartbeats. */
-const BEATING = new Set(['preflight', 'in-progress', 'locked', 'submitting']);
+const BEATING = new Set(['preflight', 'in-progress', 'locked', 'paused', 'submitting']);
 
 /** Candidate numbers in their natural order (999 before 1000), without a locale's cost. */
 const byNumber: SortingFn<CandidateRow> = (a, b, id) => {

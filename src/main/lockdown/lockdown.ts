@@ -28,7 +28,7 @@ export interface LockdownPorts {
 }
 
 /** The phases in which the exam runs: the kiosk is engaged in these and only these. */
-const ENGAGED_IN: readonly LifecyclePhase[] = ['in-progress', 'locked', 'submitting'];
+const ENGAGED_IN: readonly LifecyclePhase[] = ['in-progress', 'locked', 'paused', 'submitting'];
 
 /**
  * Engages and releases the kiosk with the exam, driven by the session's phase events. Engaged

@@ -1,4 +1,5 @@
 import type { ExamPackage } from '../../common/api';
+import { deadlineOf } from '../../common/deadline';
 import type { Phase } from '../../common/session-phase';
 import type { Timers } from '../timers';
 
@@ -45,14 +46,14 @@ export class DeadlineTimer {
 }
 
 /**
- * When time runs out for an exam started at `startedAt` (server clock): its duration, but
- * never past closing, both moved by the candidate's extra time. Time invigilators add comes on
- * top, in the fold (session-record.ts).
+ * When time runs out for an exam started at `startedAt` (server clock), by the one deadline
+ * rule (common/deadline.ts). The time invigilators give comes on top, in the fold
+ * (session-record.ts).
  */
 export function examDeadline(pkg: ExamPackage, startedAt: number): number {
-  const extra = pkg.candidate.extraMinutes * 60_000;
-  return Math.min(
-    startedAt + pkg.policy.timing.durationMinutes * 60_000 + extra,
-    pkg.closesAt + extra,
+  return deadlineOf(
+    { closesAt: pkg.closesAt, durationMinutes: pkg.policy.timing.durationMinutes },
+    pkg.candidate.extraMinutes,
+    startedAt,
   );
 }

@@ -22,6 +22,16 @@ function target(phase: Phase, applied: string[] = []) {
       state.phase = 'in-progress';
       return Promise.resolve();
     },
+    pause: (at) => {
+      done.push(`pause ${at}`);
+      state.phase = 'paused';
+      return Promise.resolve();
+    },
+    resume: (pausedMs) => {
+      done.push(`resume ${pausedMs}`);
+      if (state.phase === 'paused') state.phase = 'in-progress';
+      return Promise.resolve();
+    },
     approvePreflight: () => {
       done.push('start');
       state.phase = 'in-progress';
@@ -81,5 +91,33 @@ describe('instruction handler', () => {
     // Journaled as applied, so the server stops repeating them, but nothing was done.
     expect(submitted.done.every((line) => line.startsWith('instruction.applied'))).toBe(true);
     expect(submitted.done).toHaveLength(3);
+  });
+
+  it('pauses from when the server gave the pause, and gives back its length in any phase', async () => {
+    const writing = target('in-progress');
+    await applyInstructions(
+      [
+        { id: 'p', kind: 'pause', at: 1_000 },
+        { id: 'r', kind: 'resume', pausedMs: 70_000 },
+      ],
+      writing.session,
+    );
+    expect(writing.done).toEqual([
+      'pause 1000',
+      'instruction.applied {"id":"p","kind":"pause"}',
+      'resume 70000',
+      'instruction.applied {"id":"r","kind":"resume"}',
+    ]);
+
+    // Locked through a room pause: not paused, but the time comes back all the same.
+    const locked = target('locked');
+    await applyInstructions(
+      [
+        { id: 'p', kind: 'pause', at: 1_000 },
+        { id: 'r', kind: 'resume', pausedMs: 70_000 },
+      ],
+      locked.session,
+    );
+    expect(locked.done.filter((line) => !line.startsWith('instruction'))).toEqual(['resume 70000']);
   });
 });

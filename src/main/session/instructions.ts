@@ -10,6 +10,10 @@ export interface InstructionTarget {
   /** `reason`: what the invigilator tells the candidate. */
   lock(reason?: string): Promise<void>;
   unlock(): Promise<void>;
+  /** Stops the clock from `at` (the server's clock); answers being typed are saved first. */
+  pause(at: number): Promise<void>;
+  /** Ends a pause, giving back `pausedMs`. */
+  resume(pausedMs: number): Promise<void>;
   /** Starts the exam although preflight is not clear. */
   approvePreflight(): Promise<void>;
   record<K extends EventKind>(kind: K, payload: EventPayload<K>): Promise<void>;
@@ -19,7 +23,8 @@ export interface InstructionTarget {
  * Carries out the invigilator's instructions from a heartbeat reply, each once: the server
  * repeats an instruction until the client journals `instruction.applied`, so one that fails
  * now comes again with the next beat. Adding time and allowing quitting take effect in the
- * fold of `instruction.applied` itself (session-record.ts), in whatever phase they arrive.
+ * fold of `instruction.applied` itself (session-record.ts), in whatever phase they arrive; a
+ * pause and its end are journaled as `exam.paused` and `exam.resumed`.
  */
 export async function applyInstructions(
   instructions: readonly Instruction[],
@@ -50,6 +55,16 @@ async function carryOut(instruction: Instruction, target: InstructionTarget): Pr
       break;
     case 'approve-preflight':
       if (phase === 'preflight') await target.approvePreflight();
+      break;
+    case 'pause':
+      if (phase === 'in-progress') await target.pause(instruction.at ?? 0);
+      break;
+    case 'resume':
+      // Whatever the phase: the server gave the time back to a candidate locked or not yet
+      // started meanwhile too (session-record.ts).
+      if (phase !== 'submitting' && phase !== 'submitted') {
+        await target.resume(instruction.pausedMs ?? 0);
+      }
       break;
     case 'add-time':
     case 'allow-quit':

@@ -243,6 +243,8 @@ export class OpenSession {
       applied: () => writer.state.applied,
       lock: async (reason) => void (await writer.lock('invigilator', reason)),
       unlock: () => writer.record('lock.released', { by: 'invigilator' }),
+      pause: async (at) => void (await writer.pause(at)),
+      resume: (pausedMs) => writer.record('exam.resumed', { pausedMs }),
       approvePreflight: hooks.approvePreflight,
       record: (kind, payload) => writer.record(kind, payload),
     });

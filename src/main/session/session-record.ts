@@ -25,6 +25,8 @@ export interface SessionRecordState {
   lockedBy: 'invigilator' | 'policy' | null;
   /** What the invigilator said when locking, if anything. */
   lockReason?: string | null;
+  /** While paused: when the clock stopped (the server's clock); the time left stands still. */
+  pausedAt: number | null;
   sealed: EventPayload<'submission.sealed'> | null;
   /** This device journaled the candidate's answers from the server (a second device). */
   seeded: boolean;
@@ -41,6 +43,7 @@ export function initialRecordState(): SessionRecordState {
     applied: [],
     quitAllowed: false,
     lockedBy: null,
+    pausedAt: null,
     sealed: null,
     seeded: false,
   };
@@ -85,6 +88,21 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
         next.lockReason = null;
       }
       break;
+    case 'exam.paused':
+      if (next.phase === 'in-progress') {
+        next.phase = 'paused';
+        next.pausedAt = (record.payload as EventPayload<'exam.paused'>).at;
+      }
+      break;
+    case 'exam.resumed': {
+      // The pause's length comes back as time in any phase, as the server counts it too.
+      const { pausedMs } = record.payload as EventPayload<'exam.resumed'>;
+      next.addedMs += pausedMs;
+      if (next.deadline !== null) next.deadline += pausedMs;
+      if (next.phase === 'paused') next.phase = 'in-progress';
+      next.pausedAt = null;
+      break;
+    }
     case 'exit.allowed':
       next.quitAllowed = true;
       break;

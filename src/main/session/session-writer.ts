@@ -169,6 +169,14 @@ export class SessionWriter {
     });
   }
 
+  /** Pauses the exam as `lock` locks it: what is being typed is saved, then the clock stops. */
+  async pause(at: number): Promise<boolean> {
+    return this.behindBarrier(async () => {
+      await this.coalescer.flush().catch(logged(this.options.logger, 'saving answers to pause'));
+      await this.record('exam.paused', { at });
+    });
+  }
+
   /** Locks behind the same barrier; an answer that cannot be saved now is retried later. */
   async lock(by: 'invigilator' | 'policy', reason?: string): Promise<boolean> {
     return this.behindBarrier(async () => {

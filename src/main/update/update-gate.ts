@@ -16,6 +16,7 @@ const EXAM_RUNNING: readonly LifecyclePhase[] = [
   'preflight',
   'in-progress',
   'locked',
+  'paused',
   'submitting',
 ];
 

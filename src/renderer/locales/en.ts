@@ -206,10 +206,16 @@ export const en = {
     leave: 'Close Vakt',
   },
   locked: {
-    title: 'The exam is paused',
-    byInvigilator: 'The invigilator has paused your exam. Your answers are kept.',
+    title: 'The exam is locked',
+    byInvigilator:
+      'The invigilator has locked your exam. Your answers are kept. Your time keeps running.',
     timeUp: 'Time is up. Your answers are kept.',
     reason: 'The invigilator says: “{{reason}}”',
+  },
+  paused: {
+    title: 'The exam is paused',
+    body: 'The invigilator has paused the exam. Your answers are kept, and your clock has stopped: you get the paused time back.',
+    timeLeft: 'Time left when the exam goes on: {{time}}',
   },
   exit: {
     title: 'Leave the exam',

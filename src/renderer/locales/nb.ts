@@ -210,10 +210,16 @@ export const nb: Resources = {
     leave: 'Lukk Vakt',
   },
   locked: {
-    title: 'Eksamen er satt på pause',
-    byInvigilator: 'Eksamensvakten har satt eksamenen din på pause. Svarene dine er lagret.',
+    title: 'Eksamen er låst',
+    byInvigilator:
+      'Eksamensvakten har låst eksamenen din. Svarene dine er lagret. Tiden din går fortsatt.',
     timeUp: 'Tiden er ute. Svarene dine er lagret.',
     reason: 'Eksamensvakten skriver: «{{reason}}»',
+  },
+  paused: {
+    title: 'Eksamen er satt på pause',
+    body: 'Eksamensvakten har satt eksamen på pause. Svarene dine er lagret, og klokken din står stille: du får pausetiden tilbake.',
+    timeLeft: 'Tid igjen når eksamen fortsetter: {{time}}',
   },
   exit: {
     title: 'Forlat eksamen',

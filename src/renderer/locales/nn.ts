@@ -210,10 +210,16 @@ export const nn: Resources = {
     leave: 'Lukk Vakt',
   },
   locked: {
-    title: 'Eksamen er sett på pause',
-    byInvigilator: 'Eksamensvakta har sett eksamenen din på pause. Svara dine er lagra.',
+    title: 'Eksamen er låst',
+    byInvigilator:
+      'Eksamensvakta har låst eksamenen din. Svara dine er lagra. Tida di går framleis.',
     timeUp: 'Tida er ute. Svara dine er lagra.',
     reason: 'Eksamensvakta skriv: «{{reason}}»',
+  },
+  paused: {
+    title: 'Eksamen er sett på pause',
+    body: 'Eksamensvakta har sett eksamen på pause. Svara dine er lagra, og klokka di står still: du får pausetida tilbake.',
+    timeLeft: 'Tid att når eksamen held fram: {{time}}',
   },
   exit: {
     title: 'Forlat eksamen',

@@ -16,14 +16,17 @@ export function formatLeft(ms: number): string {
 
 /**
  * Counts down to the deadline on the server's clock (this computer's clock plus the offset),
- * and says so at 10, 5 and 1 minute — shown, and announced to screen readers.
+ * and says so at 10, 5 and 1 minute — shown, and announced to screen readers. Paused, it
+ * stands at what was left when the pause began.
  */
 export function Countdown({
   deadline,
   clockOffsetMs,
+  pausedAt = null,
 }: {
   deadline: number;
   clockOffsetMs: number;
+  pausedAt?: number | null;
 }) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now() + clockOffsetMs);
@@ -37,7 +40,7 @@ export function Countdown({
     return () => clearInterval(timer);
   }, [clockOffsetMs]);
 
-  const left = deadline - now;
+  const left = deadline - (pausedAt ?? now);
   useEffect(() => {
     for (const minutes of WARNINGS) {
       // Only the threshold just crossed: a restart with 3 minutes left warns about 5, not 10.

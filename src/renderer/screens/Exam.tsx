@@ -72,7 +72,11 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
       <header className="exam-header">
         <h1>{exam.content.title}</h1>
         {state.deadline !== null && (
-          <Countdown deadline={state.deadline} clockOffsetMs={state.clockOffsetMs} />
+          <Countdown
+            deadline={state.deadline}
+            clockOffsetMs={state.clockOffsetMs}
+            pausedAt={state.pausedAt}
+          />
         )}
         <ConnectionBadge state={state} />
       </header>

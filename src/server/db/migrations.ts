@@ -204,6 +204,12 @@ const migrations: Record<string, Migration> = {
       await privacy(db);
     },
   },
+  '0002-pause': {
+    async up(db: Kysely<unknown>) {
+      // For a resume: how long the pause took on the server's clock, given back as time.
+      await db.schema.alterTable('instructions').addColumn('paused_ms', 'bigint').execute();
+    },
+  },
 };
 
 /** Staff accounts, sessions, assignments, sign-in throttling, reviews and the audit log. */

@@ -123,6 +123,8 @@ export interface Database {
     ordinal: number;
     /** For lock: what the candidate is told. */
     reason: string | null;
+    /** For resume: the pause's length on the server's clock, given back to the candidate. */
+    paused_ms: number | null;
   };
   staff_users: {
     id: string;

@@ -246,8 +246,9 @@ export const DATA_MAP: DataMap = {
   instructions: {
     id: key('one instruction'),
     candidate_id: key('for whom'),
-    kind: candidate('oversight', 'lock, unlock, add time, allow quit …'),
+    kind: candidate('oversight', 'lock, pause, add time, allow quit …'),
     minutes: candidate('oversight', 'time added'),
+    paused_ms: candidate('oversight', 'how long a pause took: time given back'),
     created_at: candidate('oversight', 'when it was given'),
     applied_at: candidate('oversight', 'when the laptop applied it'),
     ordinal: plain('order per candidate'),

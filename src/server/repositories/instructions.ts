@@ -6,8 +6,18 @@ import type { Instruction } from '../../common/api';
 import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 
-/** The instruction kind whose minutes move a candidate's deadline. */
+/** The instruction kinds that move a candidate's deadline: minutes added, a pause ended. */
 export const ADD_TIME = 'add-time';
+export const RESUME = 'resume';
+
+/**
+ * The time invigilators gave a candidate, in ms, as an aggregate over their `instructions`
+ * rows of kind ADD_TIME or RESUME (whenever given, applied or not): minutes added, and every
+ * pause's length. A sum of none is null; PostgreSQL sums bigint as text.
+ */
+export const timeCreditMs = sql<
+  number | string | null
+>`sum(case when ${sql.ref('instructions.kind')} = ${ADD_TIME} then ${sql.ref('instructions.minutes')} * 60000 else coalesce(${sql.ref('instructions.paused_ms')}, 0) end)`;
 
 /** Queues an instruction; it is repeated in heartbeats until the client journals it applied. */
 export async function queueInstruction(
@@ -20,7 +30,16 @@ export async function queueInstruction(
   // One statement, so two instructions sent at once cannot read the same last ordinal.
   await db
     .insertInto('instructions')
-    .columns(['id', 'candidate_id', 'kind', 'minutes', 'reason', 'created_at', 'ordinal'])
+    .columns([
+      'id',
+      'candidate_id',
+      'kind',
+      'minutes',
+      'reason',
+      'paused_ms',
+      'created_at',
+      'ordinal',
+    ])
     .expression((eb) =>
       eb
         .selectFrom('instructions')
@@ -31,6 +50,7 @@ export async function queueInstruction(
           // Typed, as PostgreSQL reads an untyped parameter in a select list as text.
           sql<number | null>`cast(${instruction.minutes ?? null} as integer)`.as('minutes'),
           eb.val(instruction.reason ?? null).as('reason'),
+          sql<number | null>`cast(${instruction.pausedMs ?? null} as bigint)`.as('paused_ms'),
           sql<number>`cast(${now} as bigint)`.as('created_at'),
           sql<number>`coalesce(max(${inner.ref('ordinal')}), 0) + 1`.as('ordinal'),
         ])
@@ -64,6 +84,9 @@ export async function pendingInstructions(
     kind: row.kind as Instruction['kind'],
     ...(row.minutes !== null ? { minutes: row.minutes } : {}),
     ...(row.reason !== null ? { reason: row.reason } : {}),
+    // A pause stops the clock from when it was given, not from when the laptop heard.
+    ...(row.kind === 'pause' ? { at: row.created_at } : {}),
+    ...(row.paused_ms !== null ? { pausedMs: row.paused_ms } : {}),
   }));
 }
 
@@ -81,6 +104,7 @@ export async function instructionsFor(db: Kysely<Database>, candidateId: string)
     kind: row.kind,
     minutes: row.minutes,
     reason: row.reason,
+    pausedMs: row.paused_ms,
     sentAt: row.created_at,
     appliedAt: row.applied_at,
   }));
@@ -100,4 +124,24 @@ export async function markApplied(
     .where('candidate_id', '=', candidateId)
     .where('applied_at', 'is', null)
     .execute();
+}
+
+/**
+ * The candidate's pause still running, as far as the server knows: the newest pause or resume
+ * given, if it is a pause. Its `created_at` is when the clock stopped.
+ */
+export async function openPause(
+  db: Kysely<Database>,
+  candidateId: string,
+): Promise<{ id: string; createdAt: number } | null> {
+  const row = await db
+    .selectFrom('instructions')
+    .select(['id', 'kind', 'created_at'])
+    .where('candidate_id', '=', candidateId)
+    .where('kind', 'in', ['pause', RESUME])
+    .orderBy('created_at', 'desc')
+    .orderBy('ordinal', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.kind === 'pause' ? { id: row.id, createdAt: row.created_at } : null;
 }

@@ -4,15 +4,15 @@ import type { DialectName } from '../db/database';
 import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 
-import { ADD_TIME } from './instructions';
+import { ADD_TIME, RESUME, timeCreditMs } from './instructions';
 
 export type JournalRow = Database['journals'];
 
 export interface LockedJournal {
   journal: JournalRow;
-  /** The candidate's own extra minutes, and what invigilators added (see deadlineAfter). */
+  /** The candidate's own extra minutes, and the time invigilators gave (see deadlineAfter). */
   extraMinutes: number;
-  addedMinutes: number | string | null;
+  creditMs: number | string | null;
   /** The candidate has a submission, from this device or another. */
   submitted: boolean;
 }
@@ -30,12 +30,10 @@ const journalWithState = hotQuery((db, slot: (name: 'journalId') => never) =>
         .as('extra_minutes'),
       eb
         .selectFrom('instructions')
-        .select((inner) =>
-          inner.fn.sum<number | string | null>('instructions.minutes').as('minutes'),
-        )
+        .select(timeCreditMs.as('credit'))
         .whereRef('instructions.candidate_id', '=', 'journals.candidate_id')
-        .where('instructions.kind', '=', ADD_TIME)
-        .as('added_minutes'),
+        .where('instructions.kind', 'in', [ADD_TIME, RESUME])
+        .as('credit_ms'),
       eb
         .exists(
           eb
@@ -71,11 +69,11 @@ export async function lockJournal(
   }
   const row = (await journalWithState(trx, { journalId })).rows[0];
   if (!row) return null;
-  const { extra_minutes, added_minutes, submitted, ...journal } = row;
+  const { extra_minutes, credit_ms, submitted, ...journal } = row;
   return {
     journal,
     extraMinutes: Number(extra_minutes ?? 0),
-    addedMinutes: added_minutes,
+    creditMs: credit_ms,
     // SQLite answers 0 or 1, PostgreSQL a boolean.
     submitted: Boolean(submitted),
   };

@@ -50,3 +50,14 @@ export async function receiptFor(db: Kysely<Database>, journalId: string): Promi
       }
     : null;
 }
+
+/** Whether the candidate has handed in, from any of their devices. */
+export async function hasSubmitted(db: Kysely<Database>, candidateId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('submissions')
+    .select('journal_id')
+    .where('candidate_id', '=', candidateId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -3,9 +3,10 @@ import type { CandidateDetail } from '../../common/staff-api';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { toCsv } from '../csv';
 import { HttpError } from '../errors';
+import { instruct } from '../exams/instruct';
 import { candidateRows } from '../repositories/candidate-rows';
 import { examIncidents } from '../repositories/incidents';
-import { instructionsFor, queueInstruction } from '../repositories/instructions';
+import { instructionsFor } from '../repositories/instructions';
 import {
   approveSecondDevice,
   getJournal,
@@ -74,22 +75,8 @@ export const candidateRoutes: StaffRouteDef[] = [
         note(`approved device ${journal.id}`);
         return { approved: journal.id };
       }
-      if (body.kind === 'add-time' && body.minutes === undefined) {
-        throw new HttpError(400, 'invalid-request', 'add-time needs minutes');
-      }
-      if (body.reason !== undefined && body.kind !== 'lock') {
-        throw new HttpError(400, 'invalid-request', 'Only a lock carries a reason.');
-      }
-      const id = await queueInstruction(
-        db,
-        params.candidateId,
-        {
-          kind: body.kind,
-          ...(body.kind === 'add-time' ? { minutes: body.minutes } : {}),
-          ...(body.reason !== undefined ? { reason: body.reason } : {}),
-        },
-        context.now(),
-      );
+      const { kind, minutes, reason } = body;
+      const id = await instruct(db, params.candidateId, { kind, minutes, reason }, context.now());
       note(`${body.kind}${body.minutes ? ` +${body.minutes} min` : ''} ${id}`);
       await context.feed.publish({
         type: 'candidate',

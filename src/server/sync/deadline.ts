@@ -1,19 +1,20 @@
 import type { Kysely } from 'kysely';
 
+import { deadlineOf } from '../../common/deadline';
 import type { Database } from '../db/schema';
 import type { Exam } from '../repositories/exams';
-import { ADD_TIME } from '../repositories/instructions';
+import { ADD_TIME, RESUME, timeCreditMs } from '../repositories/instructions';
 
-const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 /**
  * The last moment a candidate may change answers: the exam's close, plus the candidate's
- * extra time, plus every minute an invigilator added (whenever it was given, applied or not).
+ * extra time, plus the time invigilators gave (minutes added and pauses, whenever given,
+ * applied or not: see timeCreditMs).
  */
 export async function candidateDeadline(
   db: Kysely<Database>,
-  exam: Pick<Exam, 'closesAt'>,
+  exam: Pick<Exam, 'closesAt' | 'policy'>,
   candidateId: string,
 ): Promise<number> {
   // One query: it runs inside every upload's transaction.
@@ -23,26 +24,32 @@ export async function candidateDeadline(
       'extra_minutes',
       eb
         .selectFrom('instructions')
-        .select((inner) => inner.fn.sum<number | string | null>('minutes').as('minutes'))
+        .select(timeCreditMs.as('credit'))
         .where('candidate_id', '=', candidateId)
-        .where('kind', '=', ADD_TIME)
-        .as('added'),
+        .where('kind', 'in', [ADD_TIME, RESUME])
+        .as('credit'),
     ])
     .where('id', '=', candidateId)
     .executeTakeFirstOrThrow();
-  return deadlineAfter(exam, row.extra_minutes, row.added);
+  return deadlineAfter(exam, row.extra_minutes, row.credit);
 }
 
 /**
- * The deadline from the candidate's extra minutes and the sum of the minutes invigilators
- * added (instructions of kind ADD_TIME; a sum of none is null, and PostgreSQL sums as text).
+ * The deadline from the candidate's extra minutes and the time invigilators gave, in ms
+ * (timeCreditMs: a sum of none is null, and PostgreSQL sums as text).
  */
 export function deadlineAfter(
-  exam: Pick<Exam, 'closesAt'>,
+  exam: Pick<Exam, 'closesAt' | 'policy'>,
   extraMinutes: number,
-  addedMinutes: number | string | null,
+  creditMs: number | string | null,
 ): number {
-  return exam.closesAt + (extraMinutes + Number(addedMinutes ?? 0)) * MINUTE;
+  const { durationMinutes } = exam.policy.timing;
+  return deadlineOf(
+    { closesAt: exam.closesAt, durationMinutes },
+    extraMinutes,
+    null,
+    Number(creditMs ?? 0),
+  );
 }
 
 /** How long after the deadline records written offline before it may still arrive. */

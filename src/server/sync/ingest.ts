@@ -106,7 +106,7 @@ export class Ingest {
       candidateId: journal.candidate_id,
       exam,
       now,
-      deadline: deadlineAfter(exam, locked.extraMinutes, locked.addedMinutes),
+      deadline: deadlineAfter(exam, locked.extraMinutes, locked.creditMs),
       graceMs: offlineGraceMs(exam),
       submitted: locked.submitted,
       replaced: journal.state === 'superseded',

@@ -55,6 +55,8 @@ const EVENT_SEVERITY: { [K in EventKind]: Rule<K> } = {
   'integrity.altered': 'high',
   'lock.engaged': 'info',
   'lock.released': 'info',
+  'exam.paused': 'info',
+  'exam.resumed': 'info',
   'exit.attempted': 'medium',
   'exit.allowed': 'info',
   'instruction.applied': 'info',
