@@ -134,6 +134,31 @@ export const staffInstructionSchema = z.strictObject({
   journalId: z.uuid().optional(),
 });
 
+/** At most this many candidates named in one room action (about 400 KB of ids). */
+export const MAX_ROOM_CANDIDATES = 10_000;
+
+/** One instruction for many candidates of an exam: those named, or every one. */
+export const roomInstructionSchema = z.strictObject({
+  candidates: z.union([
+    z.literal('all'),
+    z.array(z.string().min(1).max(100)).min(1).max(MAX_ROOM_CANDIDATES),
+  ]),
+  /** Starting despite the checks is decided one candidate at a time. */
+  kind: instructionKindSchema.exclude(['approve-preflight']),
+  minutes: addedMinutesSchema.optional(),
+  reason: lockReasonSchema.optional(),
+});
+
+export const roomInstructionResultSchema = z.strictObject({
+  /** How many candidates it was queued for. */
+  sent: z.int().nonnegative(),
+  /** Those it did not fit (handed in, already paused, not of this exam …), each with why. */
+  refused: z.array(
+    z.strictObject({ candidateId: z.string(), code: z.string(), message: z.string() }),
+  ),
+});
+export type RoomInstructionResult = z.infer<typeof roomInstructionResultSchema>;
+
 export const examUpdateSchema = z.strictObject({
   window: z
     .strictObject({

@@ -16,6 +16,8 @@ import {
   examRetentionSchema,
   newStaffUserSchema,
   reviewRequestSchema,
+  roomInstructionResultSchema,
+  roomInstructionSchema,
   staffInstructionSchema,
   staffSignInSchema,
   staffUserSchema,
@@ -193,6 +195,12 @@ export const STAFF_ROUTE_TABLE = {
       z.strictObject({ id: z.string() }),
       z.strictObject({ approved: z.string() }),
     ]),
+  },
+  instructRoom: {
+    method: 'POST',
+    path: '/exams/:examId/instructions',
+    body: roomInstructionSchema,
+    response: roomInstructionResultSchema,
   },
   incidents: {
     method: 'GET',

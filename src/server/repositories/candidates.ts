@@ -77,3 +77,14 @@ export async function isCandidateOf(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The ids of every candidate of an exam, in candidate-number order. */
+export async function candidateIdsOf(db: Kysely<Database>, examId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('candidates')
+    .select('id')
+    .where('exam_id', '=', examId)
+    .orderBy('candidate_number')
+    .execute();
+  return rows.map((row) => row.id);
+}

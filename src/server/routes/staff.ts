@@ -14,12 +14,14 @@ import { guarded, SESSION_BUCKET_MS, STAFF_COOKIE, type StaffRouteDef } from './
 import { handInRoutes } from './staff-hand-in';
 import { liveRoutes } from './staff-live';
 import { privacyRoutes } from './staff-privacy';
+import { roomRoutes } from './staff-room';
 
 /** Every guarded staff route; the authorisation test is generated from this table. */
 export const STAFF_ROUTES: readonly StaffRouteDef[] = [
   ...accountRoutes,
   ...examRoutes,
   ...candidateRoutes,
+  ...roomRoutes,
   ...liveRoutes,
   ...handInRoutes,
   ...privacyRoutes,
