@@ -93,6 +93,7 @@ async function send<T>(method: string, url: string, body: unknown): Promise<T> {
 }
 
 export type InstructionRequest = RouteBody<typeof ROUTES.instruct>;
+export type RoomInstructionRequest = RouteBody<typeof ROUTES.instructRoom>;
 export type ReviewDecision = RouteBody<typeof ROUTES.review>['decision'];
 
 type Exam = { examId: string };
@@ -114,6 +115,8 @@ export const api = {
     request(ROUTES.review, { params, body }),
   instruct: (params: Candidate, body: InstructionRequest) =>
     request(ROUTES.instruct, { params, body }),
+  instructRoom: (params: Exam, body: RoomInstructionRequest) =>
+    request(ROUTES.instructRoom, { params, body }),
   incidents: (params: Exam) => request(ROUTES.incidents, { params }),
   users: () => request(ROUTES.users, {}),
   createUser: (body: RouteBody<typeof ROUTES.createUser>) => request(ROUTES.createUser, { body }),

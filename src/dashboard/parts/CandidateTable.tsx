@@ -19,6 +19,14 @@ import { hrefOf } from '../route';
 interface TableMeta {
   now: number;
   heartbeatIntervalMs: number;
+  selection: Selection;
+}
+
+/** Which candidates are selected for a room action, and how to change that. */
+export interface Selection {
+  selected: ReadonlySet<string>;
+  /** Selects (or unselects) these candidates, leaving the rest as they are. */
+  set: (ids: readonly string[], on: boolean) => void;
 }
 
 const ROW_PX = 44;
@@ -54,13 +62,57 @@ export function CandidateTable(props: {
   now: number;
   /** The exam's heartbeat: late and offline are counted in it (liveness.ts). */
   heartbeatIntervalMs: number;
+  selection: Selection;
 }) {
   const { t } = useTranslation();
-  const { examId, rows, now, heartbeatIntervalMs } = props;
+  const { examId, rows, now, heartbeatIntervalMs, selection } = props;
+  /** The row clicked last, for shift-click ranges (an index in the sorted rows). */
+  const anchor = useRef<number | null>(null);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'flags', desc: true }]);
 
   const columns = useMemo(
     () => [
+      column.display({
+        id: 'select',
+        header: (info) => {
+          const { selection } = info.table.options.meta as TableMeta;
+          const shown = info.table.getRowModel().rows.map((row) => row.id);
+          const all = shown.length > 0 && shown.every((id) => selection.selected.has(id));
+          return (
+            <input
+              type="checkbox"
+              aria-label={t('room.selectShown')}
+              checked={all}
+              onChange={() => selection.set(shown, !all)}
+            />
+          );
+        },
+        cell: (info) => {
+          const { selection } = info.table.options.meta as TableMeta;
+          const row = info.row.original;
+          return (
+            <input
+              type="checkbox"
+              aria-label={t('room.selectOne', { number: row.candidateNumber, name: row.name })}
+              checked={selection.selected.has(row.id)}
+              onChange={() => undefined}
+              onClick={(event) => {
+                const rows = info.table.getRowModel().rows;
+                const index = rows.findIndex((candidate) => candidate.id === row.id);
+                const on = !selection.selected.has(row.id);
+                // Shift-click: everything from the row clicked last to this one, as this one goes.
+                const from = event.shiftKey && anchor.current !== null ? anchor.current : index;
+                const [low, high] = from < index ? [from, index] : [index, from];
+                selection.set(
+                  rows.slice(low, high + 1).map((candidate) => candidate.id),
+                  on,
+                );
+                anchor.current = index;
+              }}
+            />
+          );
+        },
+      }),
       column.accessor('candidateNumber', {
         header: () => t('table.columns.candidateNumber'),
         sortingFn: byNumber,
@@ -132,7 +184,7 @@ export function CandidateTable(props: {
     data: rows,
     columns,
     state: { sorting },
-    meta: { now, heartbeatIntervalMs } satisfies TableMeta,
+    meta: { now, heartbeatIntervalMs, selection } satisfies TableMeta,
     onSortingChange: setSorting,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
@@ -163,15 +215,25 @@ export function CandidateTable(props: {
                     key={header.id}
                     scope="col"
                     aria-sort={
-                      sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
+                      !header.column.getCanSort()
+                        ? undefined
+                        : sorted === 'asc'
+                          ? 'ascending'
+                          : sorted === 'desc'
+                            ? 'descending'
+                            : 'none'
                     }
                   >
-                    <button type="button" onClick={header.column.getToggleSortingHandler()}>
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      <span aria-hidden="true">
-                        {sorted === 'asc' ? ' ↑' : sorted === 'desc' ? ' ↓' : ''}
-                      </span>
-                    </button>
+                    {header.column.getCanSort() ? (
+                      <button type="button" onClick={header.column.getToggleSortingHandler()}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        <span aria-hidden="true">
+                          {sorted === 'asc' ? ' ↑' : sorted === 'desc' ? ' ↓' : ''}
+                        </span>
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
                   </th>
                 );
               })}

@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { CANDIDATE_STATES, type CandidateState, type StaffUser } from '../../common/staff-api';
 import { reportCsvUrl } from '../api';
 import { useLiveRows, useNow } from '../live';
-import { CandidateTable } from '../parts/CandidateTable';
+import { CandidateTable, type Selection } from '../parts/CandidateTable';
 import { ErrorNote } from '../parts/ErrorNote';
 import { ExamAdmin } from '../parts/ExamAdmin';
 import { HandIns } from '../parts/HandIns';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
+import { RoomActions } from '../parts/RoomActions';
 import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
 
@@ -26,6 +27,22 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
   const now = useNow();
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selection: Selection = useMemo(
+    () => ({
+      selected,
+      set: (ids, on) =>
+        setSelected((before) => {
+          const next = new Set(before);
+          for (const id of ids) {
+            if (on) next.add(id);
+            else next.delete(id);
+          }
+          return next;
+        }),
+    }),
+    [selected],
+  );
 
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -78,11 +95,19 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
       <p className="count" aria-live="polite">
         {loaded ? t('table.count', { count: shown.length, total: rows.size }) : t('app.loading')}
       </p>
+      <RoomActions
+        examId={examId}
+        selected={[...selected].filter((id) => rows.has(id))}
+        rows={rows}
+        onClear={() => setSelected(new Set())}
+        onSignedOut={onSignedOut}
+      />
       <CandidateTable
         examId={examId}
         rows={shown}
         now={now}
         heartbeatIntervalMs={exam?.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS}
+        selection={selection}
       />
       <HandIns examId={examId} onSignedOut={onSignedOut} />
       {user.role === 'admin' && <ExamAdmin examId={examId} onSignedOut={onSignedOut} />}

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { CandidateRow, RoomInstructionResult } from '../../common/staff-api';
+import { api, type ApiError, type RoomInstructionRequest } from '../api';
+
+import { ErrorNote, handleFailure } from './ErrorNote';
+
+type Kind = RoomInstructionRequest['kind'];
+const KINDS = ['pause', 'resume', 'lock', 'unlock', 'add-time'] as const satisfies Kind[];
+
+/**
+ * One action for every selected candidate: chosen, confirmed with how many it is for, sent in
+ * one request; then how many it reached, and who was skipped and why.
+ */
+export function RoomActions(props: {
+  examId: string;
+  selected: readonly string[];
+  rows: ReadonlyMap<string, CandidateRow>;
+  onClear: () => void;
+  onSignedOut: () => void;
+}) {
+  const { t } = useTranslation();
+  const { examId, selected, rows } = props;
+  const [asking, setAsking] = useState<Kind | null>(null);
+  const [minutes, setMinutes] = useState(10);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [result, setResult] = useState<RoomInstructionResult | null>(null);
+  const count = selected.length;
+
+  const send = (kind: Kind) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    api
+      .instructRoom(
+        { examId },
+        kind === 'add-time'
+          ? { candidates: [...selected], kind, minutes }
+          : { candidates: [...selected], kind },
+      )
+      .then(setResult, handleFailure(props.onSignedOut, setError))
+      .finally(() => {
+        setBusy(false);
+        setAsking(null);
+      });
+  };
+  const who = (id: string) => {
+    const row = rows.get(id);
+    return row ? `${row.candidateNumber} ${row.name}` : id;
+  };
+
+  return (
+    <section className="room-actions" aria-labelledby="room-actions-title">
+      <h2 id="room-actions-title" className="visually-hidden">
+        {t('room.title')}
+      </h2>
+      <p aria-live="polite">
+        {t('room.selected', { count })}{' '}
+        {count > 0 && (
+          <button type="button" className="link" onClick={props.onClear}>
+            {t('room.clear')}
+          </button>
+        )}
+      </p>
+      <div className="action-row">
+        {KINDS.map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            disabled={busy || count === 0}
+            onClick={() => setAsking(kind)}
+          >
+            {t(`room.kinds.${kind}`)}
+          </button>
+        ))}
+        <label>
+          {t('actions.minutes')}
+          <input
+            type="number"
+            min={1}
+            max={1440}
+            value={minutes}
+            onChange={(event) => setMinutes(Math.max(1, Number(event.target.value) || 1))}
+          />
+        </label>
+      </div>
+      {asking && (
+        <div className="confirm" role="alertdialog" aria-labelledby="room-confirm">
+          <p id="room-confirm">{t(`room.confirm.${asking}`, { count, minutes })}</p>
+          <button type="button" disabled={busy} onClick={() => send(asking)} autoFocus>
+            {t('room.yes', { count })}
+          </button>
+          <button type="button" onClick={() => setAsking(null)}>
+            {t('room.cancel')}
+          </button>
+        </div>
+      )}
+      {error && <ErrorNote error={error} />}
+      {result && (
+        <div role="status">
+          <p>{t('room.sent', { count: result.sent })}</p>
+          {result.refused.length > 0 && (
+            <>
+              <p>{t('room.skipped', { count: result.refused.length })}</p>
+              <ul>
+                {result.refused.map((refused) => (
+                  <li key={refused.candidateId}>
+                    {who(refused.candidateId)}:{' '}
+                    {t(`room.refused.${refused.code}`, { defaultValue: refused.message })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { HeartbeatResponse } from '../../src/common/api';
+import { offlineAfterMs } from '../../src/common/liveness';
+import { chromiumMissing } from '../support/chromium';
+import {
+  LANGUAGES,
+  screen,
+  startDashboard,
+  type DashboardUnderTest,
+  type Language,
+} from '../support/dashboard';
+import { ExamClient } from '../support/exam-client';
+
+const WORDS = {
+  en: { selected: '2 candidates selected.', pause: 'Pause', yes: 'Yes, for 2 candidates' },
+  nb: { selected: '2 kandidater valgt.', pause: 'Pause', yes: 'Ja, for 2 kandidater' },
+  nn: { selected: '2 kandidatar valde.', pause: 'Pause', yes: 'Ja, for 2 kandidatar' },
+} as const satisfies Record<Language, unknown>;
+
+/**
+ * Running a room from the exam page: select candidates (all shown, or a shift-click range),
+ * pause them in one confirmed action, see who it reached; and a laptop that falls silent
+ * turns offline on the open page, without a reload.
+ */
+describe.skipIf(chromiumMissing() !== null)('the dashboard runs a room', () => {
+  let dashboard: DashboardUnderTest;
+  let clients: ExamClient[];
+
+  beforeAll(async () => {
+    dashboard = await startDashboard();
+    const { server, url } = dashboard;
+    clients = [
+      new ExamClient(
+        server.app,
+        { examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-1' },
+        url,
+      ),
+      new ExamClient(
+        server.app,
+        { examCode: 'TEST-1', candidateNumber: '1002', personalCode: 'secret-2' },
+        url,
+      ),
+    ];
+    for (const client of clients) {
+      await client.signIn();
+      await client.fetchPackage();
+      await client.heartbeat();
+    }
+  }, 60_000);
+
+  afterAll(() => dashboard?.close());
+
+  it.each(LANGUAGES)('pauses and resumes the whole room in %s', async (language) => {
+    const words = WORDS[language];
+    const page = await dashboard.signedIn('admin@vakt.test', language);
+    await page.goto(`${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}`);
+    await page.locator('tr[data-candidate="1002"]').waitFor();
+
+    // Every candidate shown, with the box in the header.
+    await page.locator('thead input[type=checkbox]').check();
+    await page.getByText(words.selected).waitFor();
+    await page
+      .locator('.room-actions')
+      .getByRole('button', { name: words.pause, exact: true })
+      .click();
+    await page.getByRole('button', { name: words.yes }).waitFor();
+    await screen(page, `${language}-room-confirm`);
+    await page.getByRole('button', { name: words.yes }).click();
+    await page.locator('.room-actions [role=status]').waitFor();
+    await screen(page, `${language}-room-sent`);
+
+    // Each laptop's next heartbeat carries the pause (after what it has not applied yet: these
+    // simulated laptops never do).
+    for (const client of clients) {
+      const reply = (await client.heartbeat()).json<HeartbeatResponse>();
+      expect(reply.instructions.at(-1)?.kind).toBe('pause');
+    }
+
+    // A shift-click range selects the same two; resume them.
+    await page.locator('thead input[type=checkbox]').uncheck();
+    await page.locator('tr[data-candidate="1001"] input[type=checkbox]').click();
+    await page
+      .locator('tr[data-candidate="1002"] input[type=checkbox]')
+      .click({ modifiers: ['Shift'] });
+    await page.getByText(words.selected).waitFor();
+    await page.locator('.room-actions button').nth(2).click(); // Resume
+    await page.locator('.room-actions .confirm button').first().click();
+    await page.locator('.room-actions [role=status]').waitFor();
+    const pending = await dashboard.db.storage.db
+      .selectFrom('instructions')
+      .select('kind')
+      .where('kind', '=', 'resume')
+      .execute();
+    expect(pending.length).toBe(2 * (LANGUAGES.indexOf(language) + 1));
+    await page.context().close();
+  });
+
+  it('turns a silent laptop offline on an open page, and back when it beats again', async () => {
+    const { server } = dashboard;
+    const page = await dashboard.signedIn('admin@vakt.test');
+    await page.goto(`${dashboard.url}/dashboard/#/exams/${server.exam.id}`);
+    const row = page.locator('tr[data-candidate="1001"]');
+    await row.getByText('In progress').waitFor();
+
+    // Candidate 1002 keeps beating; 1001 goes quiet past three missed heartbeats.
+    server.clock.now += offlineAfterMs(server.exam.policy.heartbeatIntervalMs) + 1;
+    await clients[1]!.heartbeat();
+    await row.getByText('Offline').waitFor();
+    await page.locator('tr[data-candidate="1002"]').getByText('In progress').waitFor();
+    await screen(page, 'en-room-offline');
+
+    await clients[0]!.heartbeat();
+    await row.getByText('In progress').waitFor();
+    await page.context().close();
+  });
+});
