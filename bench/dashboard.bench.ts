@@ -18,6 +18,7 @@ import {
   type Sim,
 } from './harness';
 import { quantile, report } from './report';
+import { benchRoom } from './room';
 
 /**
  * The invigilator dashboard in Chromium against a server process on SQLite with 1,000 and
@@ -25,7 +26,9 @@ import { quantile, report } from './report';
  * event) at VAKT_BENCH_EVENTS_PER_SECOND: time from a record's acknowledgement to its row
  * changing in the dashboard (p50/p99; the row is brought into view by the search box, as an
  * invigilator would), the table's first load and a re-sort of every row, and the server's CPU
- * with and without the dashboard connected. Run `npm run build` first.
+ * with and without the dashboard connected; then the room (bench/room.ts): a pause for every
+ * candidate reaching their laptops, and silent laptops turning offline on the open page. Run
+ * `npm run build` first.
  */
 const SIZES = (process.env.VAKT_BENCH_DASHBOARD_SIZES ?? '1000,5000').split(',').map(Number);
 const EVENTS_PER_SECOND = Number(process.env.VAKT_BENCH_EVENTS_PER_SECOND ?? 50);
@@ -161,6 +164,7 @@ async function benchSize(size: number): Promise<void> {
     report('dashboard', `${label}-ack-to-row-p99`, quantile(delays, 0.99), 'ms');
     report('dashboard', `${label}-background-events`, EVENTS_PER_SECOND, 'events/s');
     report('dashboard', `${label}-background-errors`, errors, 'uploads');
+    await benchRoom(page, server.base, key, sims, exam.policy.heartbeatIntervalMs, label);
     await page.close();
   } finally {
     clearInterval(ticker);

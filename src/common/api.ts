@@ -7,6 +7,7 @@ import {
   addedMinutesSchema,
   instructionKindSchema,
   lockReasonSchema,
+  messageTextSchema,
   pausedMsSchema,
 } from './events';
 import { sha256Hex } from './hash';
@@ -154,6 +155,8 @@ export const instructionSchema = z.strictObject({
   at: epochMsSchema.optional(),
   /** For `resume`: how long the pause was, given back to the candidate. */
   pausedMs: pausedMsSchema.optional(),
+  /** For `message`: what the invigilator writes. */
+  text: messageTextSchema.optional(),
 });
 export type Instruction = z.infer<typeof instructionSchema>;
 

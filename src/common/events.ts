@@ -52,7 +52,15 @@ export const instructionKindSchema = z.enum([
   'approve-preflight',
   'pause',
   'resume',
+  'message',
+  'hand-answered',
 ]);
+
+/** What an invigilator writes to candidates: plain text, shown as text, never as markup. */
+export const messageTextSchema = z.string().trim().min(1).max(500);
+
+/** What a candidate may add when raising a hand. */
+export const handTextSchema = z.string().trim().max(200);
 
 /** Time a pause took on the server's clock, given back to the candidate when it ends. */
 export const pausedMsSchema = z.int().nonnegative();
@@ -143,6 +151,13 @@ export const EVENT_PAYLOADS = {
    * clock, whatever the phase (a candidate locked meanwhile gets the time back too).
    */
   'exam.resumed': z.strictObject({ pausedMs: pausedMsSchema }),
+  /** A message from the invigilator reached the laptop and is shown over the exam. */
+  'message.received': z.strictObject({ id: z.string().min(1).max(100), text: messageTextSchema }),
+  /** The candidate said they read it. */
+  'message.read': z.strictObject({ id: z.string().min(1).max(100) }),
+  /** The candidate asks an invigilator to come, with a few words if they like. */
+  'hand.raised': z.strictObject({ text: handTextSchema.optional() }),
+  'hand.lowered': z.strictObject({ by: z.enum(['candidate', 'invigilator']) }),
   'exit.attempted': z.strictObject({
     via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']),
   }),

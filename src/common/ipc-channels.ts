@@ -14,6 +14,9 @@ export const IPC_CHANNEL_NAMES = {
   closeProgram: 'vakt:close-program',
   exportHandIn: 'vakt:export-hand-in',
   requestExit: 'vakt:request-exit',
+  readMessage: 'vakt:read-message',
+  raiseHand: 'vakt:raise-hand',
+  lowerHand: 'vakt:lower-hand',
 } as const;
 
 /** The one channel main pushes on. */

@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 import { answerValueSchema } from './answers';
 import { examContentSchema } from './content';
-import { displaySchema, processCategorySchema, programNameSchema, vmFindingSchema } from './events';
+import {
+  displaySchema,
+  handTextSchema,
+  processCategorySchema,
+  programNameSchema,
+  vmFindingSchema,
+} from './events';
 import { contentIdSchema, sha256HexSchema } from './ids';
 import { IPC_CHANNEL_NAMES as N } from './ipc-channels';
 import { problemParamsSchema, problemSchema } from './problems';
@@ -52,6 +58,10 @@ export const clientStateSchema = z.strictObject({
   lockReason: z.string().max(200).nullable(),
   /** While paused: when the clock stopped (the server's clock); the time left stands still. */
   pausedAt: z.int().nonnegative().nullable(),
+  /** Messages from the invigilator the candidate has not said they read, oldest first. */
+  messages: z.array(z.strictObject({ id: z.string(), text: z.string() })),
+  /** The candidate's hand is raised and no invigilator has answered yet. */
+  handRaised: z.boolean(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 
@@ -185,6 +195,19 @@ export const IPC_CHANNELS = {
     request: z.strictObject({ exitCode: z.string().max(64).optional() }),
     result: z.strictObject({ allowed: z.boolean() }),
   },
+  /** The candidate read the invigilator's message `id`: it goes, and the invigilator sees "read". */
+  readMessage: {
+    channel: N.readMessage,
+    request: z.strictObject({ id: z.string().min(1).max(100) }),
+    result: clientStateSchema,
+  },
+  /** The candidate asks for an invigilator, with a few words if they like. */
+  raiseHand: {
+    channel: N.raiseHand,
+    request: z.strictObject({ text: handTextSchema.optional() }),
+    result: clientStateSchema,
+  },
+  lowerHand: { channel: N.lowerHand, request: none, result: clientStateSchema },
 } as const;
 
 export const pushEventSchema = z.discriminatedUnion('type', [

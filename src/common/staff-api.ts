@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-import { addedMinutesSchema, instructionKindSchema, lockReasonSchema } from './events';
+import {
+  addedMinutesSchema,
+  instructionKindSchema,
+  lockReasonSchema,
+  messageTextSchema,
+} from './events';
 import { epochMsSchema } from './ids';
 import { platformSchema } from './platform';
 
@@ -75,6 +80,9 @@ export const candidateRowSchema = z.strictObject({
   reviewed: z.int(),
   /** Instructions sent that the client has not applied yet. */
   pendingInstructions: z.int(),
+  /** A raised hand no invigilator has answered yet (when the server heard), and its words. */
+  handRaisedAt: epochMsSchema.nullable(),
+  handText: z.string().nullable(),
 });
 export type CandidateRow = z.infer<typeof candidateRowSchema>;
 
@@ -130,6 +138,8 @@ export const staffInstructionSchema = z.strictObject({
   minutes: addedMinutesSchema.optional(),
   /** For lock: what the candidate is told. */
   reason: lockReasonSchema.optional(),
+  /** For message: what the candidate reads. */
+  text: messageTextSchema.optional(),
   /** For approve-device: the journal waiting for approval. */
   journalId: z.uuid().optional(),
 });
@@ -147,6 +157,7 @@ export const roomInstructionSchema = z.strictObject({
   kind: instructionKindSchema.exclude(['approve-preflight']),
   minutes: addedMinutesSchema.optional(),
   reason: lockReasonSchema.optional(),
+  text: messageTextSchema.optional(),
 });
 
 export const roomInstructionResultSchema = z.strictObject({
@@ -246,6 +257,9 @@ export const instructionStatusSchema = z.strictObject({
   reason: z.string().nullable(),
   /** For a resume: the pause's length, given back to the candidate. */
   pausedMs: z.int().nonnegative().nullable(),
+  /** For a message: what it says, and when the candidate said they read it. */
+  text: z.string().nullable(),
+  readAt: epochMsSchema.nullable(),
   sentAt: epochMsSchema,
   /** Null until the client journals it applied. */
   appliedAt: epochMsSchema.nullable(),

@@ -1,5 +1,13 @@
 import { useTranslation } from 'react-i18next';
 
+/**
+ * The locale dates and times are written in for a dashboard language: British order for
+ * English (6 Dec 2026, 16:32), never the US month-first one.
+ */
+export function dateLocale(language: string): string {
+  return language === 'en' ? 'en-GB' : language === 'nn' ? 'nn-NO' : 'nb-NO';
+}
+
 /** A day as YYYY-MM-DD from a date input, as the start of that day (UTC). */
 export function dayOf(text: string): number {
   return Date.parse(`${text}T00:00:00Z`);
@@ -13,5 +21,8 @@ export function tomorrow(now = Date.now()): string {
 /** Retention dates and review dates are days in UTC: shown as such, whatever the browser's zone. */
 export function useDayFormat(): Intl.DateTimeFormat {
   const { i18n } = useTranslation();
-  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+  return new Intl.DateTimeFormat(dateLocale(i18n.language), {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  });
 }

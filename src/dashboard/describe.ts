@@ -41,6 +41,11 @@ export function describeEvent(
       return t(`events.${entry.kind}`, { name: text(p.name), category: text(p.category) });
     case 'focus.regained':
       return t('events.focus.regained', { seconds: Math.round(Number(p.durationMs) / 1000) });
+    case 'message.received':
+    case 'hand.raised':
+      return t(`events.${entry.kind}${text(p.text) ? '' : 'Silent'}`, { text: text(p.text) });
+    case 'hand.lowered':
+      return t(`events.hand.lowered.${p.by === 'invigilator' ? 'invigilator' : 'candidate'}`);
     case 'exam.resumed':
       return t('events.exam.resumed', { time: duration(Number(p.pausedMs) || 0) });
     case 'network.online':

@@ -20,6 +20,8 @@ export function signedOutState(): ClientState {
     lockedBy: null,
     lockReason: null,
     pausedAt: null,
+    messages: [],
+    handRaised: false,
   };
 }
 
@@ -84,6 +86,8 @@ export function projectClientState(sources: StateSources): ClientState {
     lockedBy: records.phase === 'locked' ? (records.lockedBy ?? null) : null,
     lockReason: records.phase === 'locked' ? (records.lockReason ?? null) : null,
     pausedAt: records.phase === 'paused' ? records.pausedAt : null,
+    messages: records.messages,
+    handRaised: records.handRaised,
   };
 }
 

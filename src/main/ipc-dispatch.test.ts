@@ -25,6 +25,9 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     closeProgram: fail,
     exportHandIn: fail,
     requestExit: fail,
+    readMessage: fail,
+    raiseHand: fail,
+    lowerHand: fail,
     ...overrides,
   };
 }

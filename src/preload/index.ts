@@ -22,6 +22,9 @@ const api = {
   closeProgram: call('closeProgram'),
   exportHandIn: call('exportHandIn'),
   requestExit: call('requestExit'),
+  readMessage: call('readMessage'),
+  raiseHand: call('raiseHand'),
+  lowerHand: call('lowerHand'),
   onEvent(listener: (event: PushEvent) => void): () => void {
     const wrapped = (_event: unknown, payload: PushEvent) => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, wrapped);

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { Messages } from './parts/Messages';
 import { ProblemBanner } from './parts/ProblemBanner';
 import { Settings } from './parts/Settings';
 import { Exam } from './screens/Exam';
@@ -51,6 +52,7 @@ export function App() {
       <Settings signedIn={state !== null && state.phase !== 'signed-out'} />
       {state && <ProblemBanner state={state} />}
       {screen}
+      {state && state.phase !== 'signed-out' && <Messages state={state} />}
     </div>
   );
 }

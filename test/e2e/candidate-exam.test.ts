@@ -21,9 +21,30 @@ const root = new URL('../..', import.meta.url).pathname;
 const SCREENS = join(root, 'test-results/screens');
 
 const LANGUAGES = {
-  en: { next: 'Next', submit: 'Submit…', confirm: 'Submit', received: 'Received by the server' },
-  nb: { next: 'Neste', submit: 'Lever …', confirm: 'Lever', received: 'Mottatt av serveren' },
-  nn: { next: 'Neste', submit: 'Lever …', confirm: 'Lever', received: 'Motteke av tenaren' },
+  en: {
+    next: 'Next',
+    submit: 'Submit…',
+    confirm: 'Submit',
+    received: 'Received by the server',
+    read: 'I have read it',
+    raise: 'Raise hand',
+  },
+  nb: {
+    next: 'Neste',
+    submit: 'Lever …',
+    confirm: 'Lever',
+    received: 'Mottatt av serveren',
+    read: 'Jeg har lest den',
+    raise: 'Rekk opp hånden',
+  },
+  nn: {
+    next: 'Neste',
+    submit: 'Lever …',
+    confirm: 'Lever',
+    received: 'Motteke av tenaren',
+    read: 'Eg har lese ho',
+    raise: 'Rekk opp handa',
+  },
 } as const;
 type Language = keyof typeof LANGUAGES;
 
@@ -124,6 +145,49 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await page.locator('#paused-title').waitFor({ state: 'detached', timeout: 15_000 });
         // Given back: no more than the moments the resume took to arrive are gone.
         expect(await secondsLeft()).toBeGreaterThanOrEqual(frozen - 5);
+
+        // A message from the invigilator, shown as text over the exam until read.
+        const message = `<i>Ten minutes</i> left (${language})`;
+        const staffCall = (path: string, payload: Record<string, unknown>) =>
+          server.app.inject({
+            method: 'POST',
+            url: `/api/v1/staff/exams/${examId}${path}`,
+            headers: { cookie: staff },
+            payload,
+          });
+        await staffCall('/instructions', {
+          candidates: [candidate.id],
+          kind: 'message',
+          text: message,
+        });
+        await page
+          .locator('.message-text')
+          .getByText(message, { exact: true })
+          .waitFor({ timeout: 15_000 });
+        await screen(page, language, '4e-message');
+        await page.getByRole('button', { name: words.read }).click();
+        await page.locator('.message').waitFor({ state: 'detached' });
+
+        // The candidate raises a hand with a few words; the invigilator answers it.
+        await page.getByRole('button', { name: words.raise }).click();
+        await page.locator('.raise-hand input').fill('The screen flickers');
+        await page.locator('.raise-hand button[type=submit]').click();
+        await page.locator('.raise-hand.raised').waitFor();
+        await screen(page, language, '4f-hand-raised');
+        await expect
+          .poll(
+            async () =>
+              (
+                await server.db.storage.db
+                  .selectFrom('candidates')
+                  .select('hand_text')
+                  .where('id', '=', candidate.id)
+                  .executeTakeFirstOrThrow()
+              ).hand_text,
+          )
+          .toBe('The screen flickers');
+        await staffCall(`/candidates/${candidate.id}/instructions`, { kind: 'hand-answered' });
+        await page.locator('.raise-hand.raised').waitFor({ state: 'detached', timeout: 15_000 });
 
         // The high-contrast theme passes the same checks.
         await page.locator('.settings input[type=checkbox]').check();

@@ -146,7 +146,8 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       // Everything from the start: what the server has is acknowledged again, the rest stored.
       expect((await client.sync([...client.records])).statusCode).toBe(200);
       await client.heartbeat(client.records.length, 'locked');
-      await lockLine.getByText(/— applied /).waitFor();
+      // In British order (day first, 24-hour clock), never the US one ("6/1/27, 9:00:00 AM").
+      await lockLine.getByText(/— applied \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}$/).waitFor();
       await page.locator('.summary').getByText('Locked').waitFor();
       await page.getByText('Exam locked', { exact: true }).waitFor();
       await screen(page, 'en-6-candidate-locked');

@@ -41,6 +41,7 @@ export const en = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    handUp: 'Raised',
     title: 'Candidates',
     search: 'Search by name or candidate number',
     stateFilter: 'Show',
@@ -54,6 +55,7 @@ export const en = {
     sortAscending: 'sorted ascending',
     sortDescending: 'sorted descending',
     columns: {
+      hand: 'Hand',
       candidateNumber: 'Number',
       name: 'Name',
       state: 'Status',
@@ -121,14 +123,24 @@ export const en = {
     saved: 'Review saved.',
     showInfo: 'Show information events too',
   },
+  hands: {
+    title_one: 'Raised hands ({{count}})',
+    title_other: 'Raised hands ({{count}})',
+    none: 'No hands raised.',
+    since_one: '{{count}} min ago',
+    since_other: '{{count}} min ago',
+    answered: 'Answered',
+  },
   room: {
     title: 'Actions for the selected candidates',
+    messageText: 'Message',
     selectShown: 'Select every candidate shown',
     selectOne: 'Select {{number}} {{name}}',
     selected_one: '{{count}} candidate selected.',
     selected_other: '{{count}} candidates selected.',
     clear: 'Clear the selection',
     kinds: {
+      message: 'Send message',
       pause: 'Pause',
       resume: 'Resume',
       lock: 'Lock',
@@ -136,6 +148,8 @@ export const en = {
       'add-time': 'Add time',
     },
     confirm: {
+      message_one: 'Send this message to {{count}} candidate?',
+      message_other: 'Send this message to {{count}} candidates?',
       pause_one: 'Pause the exam for {{count}} candidate? The clock stops until you resume.',
       pause_other: 'Pause the exam for {{count}} candidates? Their clocks stop until you resume.',
       resume_one: 'Resume the exam for {{count}} candidate, giving back the paused time?',
@@ -163,6 +177,9 @@ export const en = {
   },
   actions: {
     quoted: '(“{{reason}}”)',
+    messageText: 'Message to the candidate',
+    sendMessage: 'Send message',
+    read: '· read {{at, datetime}}',
     pause: 'Pause the exam',
     resume: 'Resume the exam',
     pauseHint: 'A pause stops the candidate’s clock; the paused time is given back on resume.',
@@ -185,6 +202,8 @@ export const en = {
     applied: 'applied {{at, datetime}}',
     notApplied: 'not applied yet',
     kinds: {
+      message: 'Message',
+      'hand-answered': 'Hand answered',
       pause: 'Pause',
       resume: 'Resume',
       lock: 'Lock',
@@ -201,6 +220,16 @@ export const en = {
     preflight: {
       passed: 'Checks before start passed',
       overridden: 'Started by an invigilator despite the checks',
+    },
+    message: {
+      received: 'Message shown: “{{text}}”',
+      receivedSilent: 'Message shown',
+      read: 'Message read',
+    },
+    hand: {
+      raised: 'Raised a hand: “{{text}}”',
+      raisedSilent: 'Raised a hand',
+      lowered: { candidate: 'Lowered the hand', invigilator: 'Hand answered' },
     },
     exam: {
       started: 'Exam started',

@@ -40,6 +40,7 @@ export const nb: DashboardWords = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    handUp: 'Oppe',
     title: 'Kandidater',
     search: 'Søk etter navn eller kandidatnummer',
     stateFilter: 'Vis',
@@ -53,6 +54,7 @@ export const nb: DashboardWords = {
     sortAscending: 'sortert stigende',
     sortDescending: 'sortert synkende',
     columns: {
+      hand: 'Hånd',
       candidateNumber: 'Nummer',
       name: 'Navn',
       state: 'Status',
@@ -120,14 +122,24 @@ export const nb: DashboardWords = {
     saved: 'Vurderingen er lagret.',
     showInfo: 'Vis også informasjonshendelser',
   },
+  hands: {
+    title_one: 'Hender oppe ({{count}})',
+    title_other: 'Hender oppe ({{count}})',
+    none: 'Ingen hender oppe.',
+    since_one: 'for {{count}} min siden',
+    since_other: 'for {{count}} min siden',
+    answered: 'Besvart',
+  },
   room: {
     title: 'Handlinger for de valgte kandidatene',
+    messageText: 'Melding',
     selectShown: 'Velg alle kandidatene som vises',
     selectOne: 'Velg {{number}} {{name}}',
     selected_one: '{{count}} kandidat valgt.',
     selected_other: '{{count}} kandidater valgt.',
     clear: 'Fjern valget',
     kinds: {
+      message: 'Send melding',
       pause: 'Pause',
       resume: 'Fortsett',
       lock: 'Lås',
@@ -135,6 +147,8 @@ export const nb: DashboardWords = {
       'add-time': 'Gi mer tid',
     },
     confirm: {
+      message_one: 'Sende denne meldingen til {{count}} kandidat?',
+      message_other: 'Sende denne meldingen til {{count}} kandidater?',
       pause_one:
         'Sette eksamen på pause for {{count}} kandidat? Klokken stopper til du lar eksamen fortsette.',
       pause_other:
@@ -164,6 +178,9 @@ export const nb: DashboardWords = {
   },
   actions: {
     quoted: '(«{{reason}}»)',
+    messageText: 'Melding til kandidaten',
+    sendMessage: 'Send melding',
+    read: '· lest {{at, datetime}}',
     pause: 'Sett eksamen på pause',
     resume: 'Fortsett eksamen',
     pauseHint:
@@ -187,6 +204,8 @@ export const nb: DashboardWords = {
     applied: 'utført {{at, datetime}}',
     notApplied: 'ikke utført ennå',
     kinds: {
+      message: 'Melding',
+      'hand-answered': 'Hånd besvart',
       pause: 'Pause',
       resume: 'Fortsett',
       lock: 'Lås',
@@ -202,6 +221,16 @@ export const nb: DashboardWords = {
     preflight: {
       passed: 'Sjekkene før start er bestått',
       overridden: 'Startet av en eksamensvakt tross sjekkene',
+    },
+    message: {
+      received: 'Melding vist: «{{text}}»',
+      receivedSilent: 'Melding vist',
+      read: 'Melding lest',
+    },
+    hand: {
+      raised: 'Rakk opp hånden: «{{text}}»',
+      raisedSilent: 'Rakk opp hånden',
+      lowered: { candidate: 'Tok ned hånden', invigilator: 'Hånd besvart' },
     },
     exam: {
       started: 'Eksamen startet',

@@ -40,6 +40,7 @@ export const nn: DashboardWords = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    handUp: 'Oppe',
     title: 'Kandidatar',
     search: 'Søk etter namn eller kandidatnummer',
     stateFilter: 'Vis',
@@ -53,6 +54,7 @@ export const nn: DashboardWords = {
     sortAscending: 'sortert stigande',
     sortDescending: 'sortert søkkande',
     columns: {
+      hand: 'Hand',
       candidateNumber: 'Nummer',
       name: 'Namn',
       state: 'Status',
@@ -121,14 +123,24 @@ export const nn: DashboardWords = {
     saved: 'Vurderinga er lagra.',
     showInfo: 'Vis òg informasjonshendingar',
   },
+  hands: {
+    title_one: 'Hender oppe ({{count}})',
+    title_other: 'Hender oppe ({{count}})',
+    none: 'Ingen hender oppe.',
+    since_one: 'for {{count}} min sidan',
+    since_other: 'for {{count}} min sidan',
+    answered: 'Svart',
+  },
   room: {
     title: 'Handlingar for dei valde kandidatane',
+    messageText: 'Melding',
     selectShown: 'Vel alle kandidatane som blir viste',
     selectOne: 'Vel {{number}} {{name}}',
     selected_one: '{{count}} kandidat vald.',
     selected_other: '{{count}} kandidatar valde.',
     clear: 'Fjern valet',
     kinds: {
+      message: 'Send melding',
       pause: 'Pause',
       resume: 'Hald fram',
       lock: 'Lås',
@@ -136,6 +148,8 @@ export const nn: DashboardWords = {
       'add-time': 'Gi meir tid',
     },
     confirm: {
+      message_one: 'Sende denne meldinga til {{count}} kandidat?',
+      message_other: 'Sende denne meldinga til {{count}} kandidatar?',
       pause_one:
         'Setje eksamen på pause for {{count}} kandidat? Klokka stoppar til du lèt eksamen halde fram.',
       pause_other:
@@ -165,6 +179,9 @@ export const nn: DashboardWords = {
   },
   actions: {
     quoted: '(«{{reason}}»)',
+    messageText: 'Melding til kandidaten',
+    sendMessage: 'Send melding',
+    read: '· lese {{at, datetime}}',
     pause: 'Set eksamen på pause',
     resume: 'Hald fram med eksamen',
     pauseHint:
@@ -188,6 +205,8 @@ export const nn: DashboardWords = {
     applied: 'utført {{at, datetime}}',
     notApplied: 'ikkje utført enno',
     kinds: {
+      message: 'Melding',
+      'hand-answered': 'Hand svart',
       pause: 'Pause',
       resume: 'Hald fram',
       lock: 'Lås',
@@ -203,6 +222,16 @@ export const nn: DashboardWords = {
     preflight: {
       passed: 'Sjekkane før start er greidde',
       overridden: 'Starta av ei eksamensvakt trass i sjekkane',
+    },
+    message: {
+      received: 'Melding vist: «{{text}}»',
+      receivedSilent: 'Melding vist',
+      read: 'Melding lesen',
+    },
+    hand: {
+      raised: 'Rekte opp handa: «{{text}}»',
+      raisedSilent: 'Rekte opp handa',
+      lowered: { candidate: 'Tok ned handa', invigilator: 'Hand svart' },
     },
     exam: {
       started: 'Eksamen starta',

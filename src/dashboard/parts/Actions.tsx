@@ -46,6 +46,13 @@ export function Actions(props: {
     const reason = formText(event.currentTarget, 'reason').trim();
     send(reason ? { kind: 'lock', reason } : { kind: 'lock' });
   };
+  const message = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const text = formText(form, 'text').trim();
+    if (text) send({ kind: 'message', text });
+    form.reset();
+  };
   const addTime = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     send({ kind: 'add-time', minutes: Number(formText(event.currentTarget, 'minutes')) });
@@ -116,6 +123,17 @@ export function Actions(props: {
               </button>
             )}
           </div>
+          <div className="action-row">
+            <form onSubmit={message}>
+              <label>
+                {t('actions.messageText')}
+                <input name="text" maxLength={500} required />
+              </label>
+              <button type="submit" disabled={busy}>
+                {t('actions.sendMessage')}
+              </button>
+            </form>
+          </div>
         </>
       )}
       {detail.waitingDevices.map((device) => (
@@ -149,6 +167,9 @@ export function Actions(props: {
             <li key={instruction.id} data-applied={instruction.appliedAt !== null}>
               {t(`actions.kinds.${instruction.kind}`, { minutes: instruction.minutes })}
               {instruction.reason && ` ${t('actions.quoted', { reason: instruction.reason })}`}
+              {instruction.text !== null && ` ${t('actions.quoted', { reason: instruction.text })}`}
+              {instruction.readAt !== null &&
+                ` ${t('actions.read', { at: new Date(instruction.readAt), formatParams: { at: DATE_TIME } })}`}
               {instruction.pausedMs !== null &&
                 ` ${t('actions.givenBack', { time: duration(instruction.pausedMs) })}`}
               {' — '}

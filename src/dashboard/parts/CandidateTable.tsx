@@ -130,6 +130,18 @@ export function CandidateTable(props: {
           <span className={`state state-${info.getValue()}`}>{t(`states.${info.getValue()}`)}</span>
         ),
       }),
+      column.accessor((row) => row.handRaisedAt ?? Number.MAX_SAFE_INTEGER, {
+        id: 'hand',
+        header: () => t('table.columns.hand'),
+        sortingFn: 'basic',
+        cell: (info) =>
+          info.row.original.handRaisedAt !== null && (
+            <span className="hand-up">
+              <span aria-hidden="true">✋ </span>
+              {t('table.handUp')}
+            </span>
+          ),
+      }),
       column.accessor((row) => row.lastSeenAt ?? 0, {
         id: 'lastSeen',
         header: () => t('table.columns.lastSeen'),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { RouteAnswer } from '../../common/staff-routes';
 import { api, type ApiError, type ROUTES } from '../api';
+import { dateLocale } from '../dates';
 import { formText } from '../form';
 import { hrefOf } from '../route';
 
@@ -26,7 +27,10 @@ export function Handovers({ onSignedOut }: { onSignedOut: () => void }) {
       .then(({ pending: list }) => setPending(list), handleFailure(onSignedOut, setError));
   }, [onSignedOut]);
   useEffect(load, [load]);
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(dateLocale(i18n.language), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
   const retry = (id: string) => {
     setError(null);
     api.retryHandover(id).then(load, failed);

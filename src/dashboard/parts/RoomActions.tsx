@@ -7,7 +7,14 @@ import { api, type ApiError, type RoomInstructionRequest } from '../api';
 import { ErrorNote, handleFailure } from './ErrorNote';
 
 type Kind = RoomInstructionRequest['kind'];
-const KINDS = ['pause', 'resume', 'lock', 'unlock', 'add-time'] as const satisfies Kind[];
+const KINDS = [
+  'pause',
+  'resume',
+  'lock',
+  'unlock',
+  'add-time',
+  'message',
+] as const satisfies Kind[];
 
 /**
  * One action for every selected candidate: chosen, confirmed with how many it is for, sent in
@@ -24,6 +31,7 @@ export function RoomActions(props: {
   const { examId, selected, rows } = props;
   const [asking, setAsking] = useState<Kind | null>(null);
   const [minutes, setMinutes] = useState(10);
+  const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<RoomInstructionResult | null>(null);
@@ -38,7 +46,9 @@ export function RoomActions(props: {
         { examId },
         kind === 'add-time'
           ? { candidates: [...selected], kind, minutes }
-          : { candidates: [...selected], kind },
+          : kind === 'message'
+            ? { candidates: [...selected], kind, text: text.trim() }
+            : { candidates: [...selected], kind },
       )
       .then(setResult, handleFailure(props.onSignedOut, setError))
       .finally(() => {
@@ -69,7 +79,7 @@ export function RoomActions(props: {
           <button
             key={kind}
             type="button"
-            disabled={busy || count === 0}
+            disabled={busy || count === 0 || (kind === 'message' && text.trim() === '')}
             onClick={() => setAsking(kind)}
           >
             {t(`room.kinds.${kind}`)}
@@ -84,6 +94,10 @@ export function RoomActions(props: {
             value={minutes}
             onChange={(event) => setMinutes(Math.max(1, Number(event.target.value) || 1))}
           />
+        </label>
+        <label className="message-field">
+          {t('room.messageText')}
+          <input value={text} maxLength={500} onChange={(event) => setText(event.target.value)} />
         </label>
       </div>
       {asking && (

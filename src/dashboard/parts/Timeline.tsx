@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { TimelineEntry } from '../../common/staff-api';
 import { api, type ApiError, type ReviewDecision } from '../api';
+import { dateLocale } from '../dates';
 import { describeEvent } from '../describe';
 import { formText } from '../form';
 
@@ -46,7 +47,9 @@ export function Timeline(props: {
                 className={entry.reviews.length > 0 ? 'reviewed' : `row-${entry.severity}`}
               >
                 <td>
-                  {new Intl.DateTimeFormat(i18n.language, DATE_TIME).format(entry.receivedAt)}
+                  {new Intl.DateTimeFormat(dateLocale(i18n.language), DATE_TIME).format(
+                    entry.receivedAt,
+                  )}
                   {entry.clientAt !== null && (
                     <div className={entry.clockSuspect ? 'clock suspect' : 'clock'}>
                       {t('candidate.clientClock', {

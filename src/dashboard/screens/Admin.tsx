@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { STAFF_ROLES, type StaffRole, type StaffUser } from '../../common/staff-api';
 import { api, ApiError, type AuditEntry } from '../api';
+import { dateLocale } from '../dates';
 import { formText } from '../form';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { Problems } from '../parts/Problems';
@@ -181,7 +182,7 @@ function Audit({ onSignedOut }: { onSignedOut: () => void }) {
       handleFailure(onSignedOut, setError),
     );
   };
-  const format = new Intl.DateTimeFormat(i18n.language, {
+  const format = new Intl.DateTimeFormat(dateLocale(i18n.language), {
     dateStyle: 'short',
     timeStyle: 'medium',
   });

@@ -9,6 +9,7 @@ import { ErrorNote } from '../parts/ErrorNote';
 import { ExamAdmin } from '../parts/ExamAdmin';
 import { HandIns } from '../parts/HandIns';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
+import { RaisedHands } from '../parts/RaisedHands';
 import { RoomActions } from '../parts/RoomActions';
 import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
@@ -95,6 +96,7 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
       <p className="count" aria-live="polite">
         {loaded ? t('table.count', { count: shown.length, total: rows.size }) : t('app.loading')}
       </p>
+      <RaisedHands examId={examId} rows={rows} now={now} onSignedOut={onSignedOut} />
       <RoomActions
         examId={examId}
         selected={[...selected].filter((id) => rows.has(id))}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { Incident, StaffUser } from '../../common/staff-api';
 import { api, reportCsvUrl, type ApiError } from '../api';
+import { dateLocale } from '../dates';
 import { describeEvent } from '../describe';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { DATE_TIME, ReviewLine } from '../parts/ReviewLine';
@@ -22,7 +23,7 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
       .incidents({ examId })
       .then(({ incidents: list }) => setIncidents(list), handleFailure(onSignedOut, setError));
   }, [examId, onSignedOut]);
-  const format = new Intl.DateTimeFormat(i18n.language, DATE_TIME);
+  const format = new Intl.DateTimeFormat(dateLocale(i18n.language), DATE_TIME);
 
   if (examError) return <ErrorNote error={examError} />;
   return (

@@ -311,5 +311,8 @@ function notConfigured(
     closeProgram: refuse,
     exportHandIn: refuse,
     requestExit: () => ({ allowed: true }),
+    readMessage: refuse,
+    raiseHand: refuse,
+    lowerHand: refuse,
   };
 }

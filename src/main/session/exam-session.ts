@@ -177,6 +177,30 @@ export class ExamSession {
     return this.state();
   }
 
+  /** The candidate read message `id`: journaled, so it goes here and shows "read" to staff. */
+  async readMessage(id: string): Promise<ClientState> {
+    const { writer } = this.require();
+    if (writer.state.messages.some((message) => message.id === id)) {
+      await writer.record('message.read', { id });
+    }
+    return this.state();
+  }
+
+  /** The candidate asks for an invigilator (once: a raised hand stays up until answered). */
+  async raiseHand(text?: string): Promise<ClientState> {
+    const { writer } = this.require();
+    if (writer.state.sealed) throw new SessionError('wrong-phase');
+    const words = text?.trim();
+    if (!writer.state.handRaised) await writer.record('hand.raised', words ? { text: words } : {});
+    return this.state();
+  }
+
+  async lowerHand(): Promise<ClientState> {
+    const { writer } = this.require();
+    if (writer.state.handRaised) await writer.record('hand.lowered', { by: 'candidate' });
+    return this.state();
+  }
+
   /** Writes the hand-in file (the whole journal sealed to the server) into `dir`. */
   async exportHandIn(dir: string): Promise<{ fileName: string }> {
     const { file, writer, key } = this.require();

@@ -32,6 +32,7 @@ function target(phase: Phase, applied: string[] = []) {
       if (state.phase === 'paused') state.phase = 'in-progress';
       return Promise.resolve();
     },
+    handRaised: () => false,
     approvePreflight: () => {
       done.push('start');
       state.phase = 'in-progress';

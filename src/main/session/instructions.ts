@@ -14,6 +14,8 @@ export interface InstructionTarget {
   pause(at: number): Promise<void>;
   /** Ends a pause, giving back `pausedMs`. */
   resume(pausedMs: number): Promise<void>;
+  /** Whether the candidate's hand is raised. */
+  handRaised(): boolean;
   /** Starts the exam although preflight is not clear. */
   approvePreflight(): Promise<void>;
   record<K extends EventKind>(kind: K, payload: EventPayload<K>): Promise<void>;
@@ -65,6 +67,15 @@ async function carryOut(instruction: Instruction, target: InstructionTarget): Pr
       if (phase !== 'submitting' && phase !== 'submitted') {
         await target.resume(instruction.pausedMs ?? 0);
       }
+      break;
+    case 'message':
+      // Shown over the exam in any phase until the candidate says they read it.
+      if (instruction.text !== undefined) {
+        await target.record('message.received', { id: instruction.id, text: instruction.text });
+      }
+      break;
+    case 'hand-answered':
+      if (target.handRaised()) await target.record('hand.lowered', { by: 'invigilator' });
       break;
     case 'add-time':
     case 'allow-quit':

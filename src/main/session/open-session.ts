@@ -245,6 +245,7 @@ export class OpenSession {
       unlock: () => writer.record('lock.released', { by: 'invigilator' }),
       pause: async (at) => void (await writer.pause(at)),
       resume: (pausedMs) => writer.record('exam.resumed', { pausedMs }),
+      handRaised: () => writer.state.handRaised,
       approvePreflight: hooks.approvePreflight,
       record: (kind, payload) => writer.record(kind, payload),
     });

@@ -33,6 +33,9 @@ export function sessionHandlers(session: ExamSession, options: SessionIpcOptions
     closeProgram: options.closeProgram,
     exportHandIn: ipc(() => session.exportHandIn(options.handInDir())),
     requestExit: ipc((request) => session.requestExit(request.exitCode)),
+    readMessage: ipc((request) => session.readMessage(request.id)),
+    raiseHand: ipc((request) => session.raiseHand(request.text)),
+    lowerHand: ipc(() => session.lowerHand()),
   };
 }
 

@@ -27,6 +27,10 @@ export interface SessionRecordState {
   lockReason?: string | null;
   /** While paused: when the clock stopped (the server's clock); the time left stands still. */
   pausedAt: number | null;
+  /** Messages from the invigilator not read yet, oldest first. */
+  messages: { id: string; text: string }[];
+  /** A hand raised and not yet answered or lowered. */
+  handRaised: boolean;
   sealed: EventPayload<'submission.sealed'> | null;
   /** This device journaled the candidate's answers from the server (a second device). */
   seeded: boolean;
@@ -44,6 +48,8 @@ export function initialRecordState(): SessionRecordState {
     quitAllowed: false,
     lockedBy: null,
     pausedAt: null,
+    messages: [],
+    handRaised: false,
     sealed: null,
     seeded: false,
   };
@@ -103,6 +109,24 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       next.pausedAt = null;
       break;
     }
+    case 'message.received': {
+      const { id, text } = record.payload as EventPayload<'message.received'>;
+      if (!next.messages.some((message) => message.id === id)) {
+        next.messages = [...next.messages, { id, text }];
+      }
+      break;
+    }
+    case 'message.read': {
+      const { id } = record.payload as EventPayload<'message.read'>;
+      next.messages = next.messages.filter((message) => message.id !== id);
+      break;
+    }
+    case 'hand.raised':
+      next.handRaised = true;
+      break;
+    case 'hand.lowered':
+      next.handRaised = false;
+      break;
     case 'exit.allowed':
       next.quitAllowed = true;
       break;

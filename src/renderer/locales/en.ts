@@ -217,6 +217,20 @@ export const en = {
     body: 'The invigilator has paused the exam. Your answers are kept, and your clock has stopped: you get the paused time back.',
     timeLeft: 'Time left when the exam goes on: {{time}}',
   },
+  message: {
+    title: 'Message from the invigilator',
+    more_one: '{{count}} more message after this one.',
+    more_other: '{{count}} more messages after this one.',
+    read: 'I have read it',
+  },
+  hand: {
+    raise: 'Raise hand',
+    text: 'What is it about? (optional)',
+    send: 'Raise hand',
+    cancel: 'Cancel',
+    raised: 'Your hand is raised: an invigilator will come to you.',
+    lower: 'Lower hand',
+  },
   exit: {
     title: 'Leave the exam',
     code: 'Exit code from the invigilator',

@@ -221,6 +221,20 @@ export const nb: Resources = {
     body: 'Eksamensvakten har satt eksamen på pause. Svarene dine er lagret, og klokken din står stille: du får pausetiden tilbake.',
     timeLeft: 'Tid igjen når eksamen fortsetter: {{time}}',
   },
+  message: {
+    title: 'Melding fra eksamensvakten',
+    more_one: '{{count}} melding til etter denne.',
+    more_other: '{{count}} meldinger til etter denne.',
+    read: 'Jeg har lest den',
+  },
+  hand: {
+    raise: 'Rekk opp hånden',
+    text: 'Hva gjelder det? (valgfritt)',
+    send: 'Rekk opp hånden',
+    cancel: 'Avbryt',
+    raised: 'Du har rukket opp hånden: en eksamensvakt kommer til deg.',
+    lower: 'Ta ned hånden',
+  },
   exit: {
     title: 'Forlat eksamen',
     code: 'Avslutningskode fra eksamensvakten',

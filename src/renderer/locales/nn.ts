@@ -221,6 +221,20 @@ export const nn: Resources = {
     body: 'Eksamensvakta har sett eksamen på pause. Svara dine er lagra, og klokka di står still: du får pausetida tilbake.',
     timeLeft: 'Tid att når eksamen held fram: {{time}}',
   },
+  message: {
+    title: 'Melding frå eksamensvakta',
+    more_one: '{{count}} melding til etter denne.',
+    more_other: '{{count}} meldingar til etter denne.',
+    read: 'Eg har lese ho',
+  },
+  hand: {
+    raise: 'Rekk opp handa',
+    text: 'Kva gjeld det? (valfritt)',
+    send: 'Rekk opp handa',
+    cancel: 'Avbryt',
+    raised: 'Du har rekt opp handa: ei eksamensvakt kjem til deg.',
+    lower: 'Ta ned handa',
+  },
   exit: {
     title: 'Forlat eksamen',
     code: 'Avsluttingskode frå eksamensvakta',

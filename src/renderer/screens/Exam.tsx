@@ -6,6 +6,7 @@ import type { ClientState, ExamView } from '../../common/ipc';
 import { emptyAnswer } from '../parts/answers';
 import { Countdown } from '../parts/Countdown';
 import { QuestionInput } from '../parts/QuestionInput';
+import { RaiseHand } from '../parts/RaiseHand';
 import { ConnectionBadge } from '../parts/StatusBar';
 import { useStored } from '../vakt-hooks';
 import { errorWords } from '../words';
@@ -79,6 +80,7 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
           />
         )}
         <ConnectionBadge state={state} />
+        <RaiseHand state={state} />
       </header>
       <nav aria-label={t('exam.questions')} className="navigator">
         <ol>

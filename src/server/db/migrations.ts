@@ -204,10 +204,16 @@ const migrations: Record<string, Migration> = {
       await privacy(db);
     },
   },
-  '0002-pause': {
+  '0002-room': {
     async up(db: Kysely<unknown>) {
       // For a resume: how long the pause took on the server's clock, given back as time.
       await db.schema.alterTable('instructions').addColumn('paused_ms', 'bigint').execute();
+      // A message's text, and when the candidate said they read it.
+      await db.schema.alterTable('instructions').addColumn('text', 'text').execute();
+      await db.schema.alterTable('instructions').addColumn('read_at', 'bigint').execute();
+      // A hand the candidate raised and no one has answered yet, with their words.
+      await db.schema.alterTable('candidates').addColumn('hand_raised_at', 'bigint').execute();
+      await db.schema.alterTable('candidates').addColumn('hand_text', 'text').execute();
     },
   },
 };

@@ -31,6 +31,9 @@ export interface Database {
     extra_minutes: number;
     /** Questions answered (common/answers.ts isAnswered), kept at ingest. */
     answered: number;
+    /** A raised hand no invigilator has answered (hand.raised), and the candidate's words. */
+    hand_raised_at: number | null;
+    hand_text: string | null;
   };
   sessions: {
     token_hash: string;
@@ -125,6 +128,10 @@ export interface Database {
     reason: string | null;
     /** For resume: the pause's length on the server's clock, given back to the candidate. */
     paused_ms: number | null;
+    /** For a message: what the invigilator wrote. */
+    text: string | null;
+    /** For a message: when the candidate said they read it (their journal's message.read). */
+    read_at: number | null;
   };
   staff_users: {
     id: string;

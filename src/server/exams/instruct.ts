@@ -3,11 +3,12 @@ import type { Kysely } from 'kysely';
 import type { Instruction } from '../../common/api';
 import type { Database } from '../db/schema';
 import { HttpError } from '../errors';
+import { lowerHand } from '../repositories/candidates';
 import { openPause, queueInstruction } from '../repositories/instructions';
 import { hasSubmitted } from '../repositories/submissions';
 
 /** What an invigilator asks of a candidate's laptop (approving a device is not sent to one). */
-export type InstructRequest = Pick<Instruction, 'kind' | 'minutes' | 'reason'>;
+export type InstructRequest = Pick<Instruction, 'kind' | 'minutes' | 'reason' | 'text'>;
 
 /** Instructions that make no sense once the candidate has handed in. */
 const BEFORE_HAND_IN: ReadonlySet<Instruction['kind']> = new Set([
@@ -17,6 +18,7 @@ const BEFORE_HAND_IN: ReadonlySet<Instruction['kind']> = new Set([
   'resume',
   'add-time',
   'approve-preflight',
+  'message',
 ]);
 
 /**
@@ -37,6 +39,9 @@ export async function instruct(
   if (request.reason !== undefined && request.kind !== 'lock') {
     throw new HttpError(400, 'invalid-request', 'Only a lock carries a reason.');
   }
+  if ((request.text !== undefined) !== (request.kind === 'message')) {
+    throw new HttpError(400, 'invalid-request', 'A message, and only a message, carries text.');
+  }
   if (BEFORE_HAND_IN.has(request.kind) && (await hasSubmitted(db, candidateId))) {
     throw new HttpError(409, 'already-submitted', 'The candidate has already handed in.');
   }
@@ -51,6 +56,8 @@ export async function instruct(
       pausedMs = Math.max(0, now - pause.createdAt);
     }
   }
+  // Answered: off the invigilators' list at once; the laptop lowers it with its next beat.
+  if (request.kind === 'hand-answered') await lowerHand(db, candidateId);
   return queueInstruction(
     db,
     candidateId,
@@ -59,6 +66,7 @@ export async function instruct(
       ...(request.kind === 'add-time' ? { minutes: request.minutes } : {}),
       ...(request.reason !== undefined ? { reason: request.reason } : {}),
       ...(pausedMs !== undefined ? { pausedMs } : {}),
+      ...(request.text !== undefined ? { text: request.text } : {}),
     },
     now,
   );

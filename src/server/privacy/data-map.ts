@@ -165,6 +165,8 @@ export const DATA_MAP: DataMap = {
     }),
     // Derived from the answers (exported themselves), for the invigilator's row.
     answered: candidate('answers', 'how many questions have an answer', { subjectAccess: false }),
+    hand_raised_at: candidate('oversight', 'a raised hand no invigilator has answered yet'),
+    hand_text: candidate('oversight', 'what the candidate wrote when raising a hand'),
   },
   sessions: {
     token_hash: secret('checks the client’s session token', 'session-expiry'),
@@ -249,6 +251,10 @@ export const DATA_MAP: DataMap = {
     kind: candidate('oversight', 'lock, pause, add time, allow quit …'),
     minutes: candidate('oversight', 'time added'),
     paused_ms: candidate('oversight', 'how long a pause took: time given back'),
+    text: candidate('oversight', 'a message the invigilator wrote to the candidate', {
+      seenBy: ALL,
+    }),
+    read_at: candidate('oversight', 'when the candidate said they read the message'),
     created_at: candidate('oversight', 'when it was given'),
     applied_at: candidate('oversight', 'when the laptop applied it'),
     ordinal: plain('order per candidate'),

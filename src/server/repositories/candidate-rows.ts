@@ -132,6 +132,8 @@ export async function candidateRows(
       flags: flags.get(candidate.id) ?? noFlags(),
       reviewed: reviewed.get(candidate.id) ?? 0,
       pendingInstructions: pendingBy.get(candidate.id) ?? 0,
+      handRaisedAt: candidate.hand_raised_at,
+      handText: candidate.hand_text,
     };
   });
 }

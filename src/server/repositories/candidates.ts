@@ -40,6 +40,8 @@ export async function insertHashedCandidate(
     personal_code_hash: candidate.personalCodeHash,
     extra_minutes: candidate.extraMinutes ?? 0,
     answered: 0,
+    hand_raised_at: null,
+    hand_text: null,
   };
   await db.insertInto('candidates').values(row).execute();
   return row;
@@ -87,4 +89,27 @@ export async function candidateIdsOf(db: Kysely<Database>, examId: string): Prom
     .orderBy('candidate_number')
     .execute();
   return rows.map((row) => row.id);
+}
+
+/** A candidate raised a hand at `at` (received), with their words; a second raise updates it. */
+export async function raiseHand(
+  db: Kysely<Database>,
+  candidateId: string,
+  at: number,
+  text: string | null,
+): Promise<void> {
+  await db
+    .updateTable('candidates')
+    .set({ hand_raised_at: at, hand_text: text })
+    .where('id', '=', candidateId)
+    .execute();
+}
+
+/** The hand is down: answered by an invigilator, or lowered by the candidate. */
+export async function lowerHand(db: Kysely<Database>, candidateId: string): Promise<void> {
+  await db
+    .updateTable('candidates')
+    .set({ hand_raised_at: null, hand_text: null })
+    .where('id', '=', candidateId)
+    .execute();
 }

@@ -37,6 +37,7 @@ export async function queueInstruction(
       'minutes',
       'reason',
       'paused_ms',
+      'text',
       'created_at',
       'ordinal',
     ])
@@ -51,6 +52,7 @@ export async function queueInstruction(
           sql<number | null>`cast(${instruction.minutes ?? null} as integer)`.as('minutes'),
           eb.val(instruction.reason ?? null).as('reason'),
           sql<number | null>`cast(${instruction.pausedMs ?? null} as bigint)`.as('paused_ms'),
+          sql<string | null>`cast(${instruction.text ?? null} as text)`.as('text'),
           sql<number>`cast(${now} as bigint)`.as('created_at'),
           sql<number>`coalesce(max(${inner.ref('ordinal')}), 0) + 1`.as('ordinal'),
         ])
@@ -87,6 +89,7 @@ export async function pendingInstructions(
     // A pause stops the clock from when it was given, not from when the laptop heard.
     ...(row.kind === 'pause' ? { at: row.created_at } : {}),
     ...(row.paused_ms !== null ? { pausedMs: row.paused_ms } : {}),
+    ...(row.text !== null ? { text: row.text } : {}),
   }));
 }
 
@@ -105,6 +108,8 @@ export async function instructionsFor(db: Kysely<Database>, candidateId: string)
     minutes: row.minutes,
     reason: row.reason,
     pausedMs: row.paused_ms,
+    text: row.text,
+    readAt: row.read_at,
     sentAt: row.created_at,
     appliedAt: row.applied_at,
   }));
@@ -144,4 +149,21 @@ export async function openPause(
     .limit(1)
     .executeTakeFirst();
   return row?.kind === 'pause' ? { id: row.id, createdAt: row.created_at } : null;
+}
+
+/** The candidate said they read message `id` (their journal's message.read): the first time stands. */
+export async function markRead(
+  db: Kysely<Database>,
+  candidateId: string,
+  id: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('instructions')
+    .set({ read_at: now })
+    .where('id', '=', id)
+    .where('candidate_id', '=', candidateId)
+    .where('kind', '=', 'message')
+    .where('read_at', 'is', null)
+    .execute();
 }

@@ -75,8 +75,13 @@ export const candidateRoutes: StaffRouteDef[] = [
         note(`approved device ${journal.id}`);
         return { approved: journal.id };
       }
-      const { kind, minutes, reason } = body;
-      const id = await instruct(db, params.candidateId, { kind, minutes, reason }, context.now());
+      const { kind, minutes, reason, text } = body;
+      const id = await instruct(
+        db,
+        params.candidateId,
+        { kind, minutes, reason, text },
+        context.now(),
+      );
       note(`${body.kind}${body.minutes ? ` +${body.minutes} min` : ''} ${id}`);
       await context.feed.publish({
         type: 'candidate',

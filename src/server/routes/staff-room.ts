@@ -31,8 +31,8 @@ export const roomRoutes: StaffRouteDef[] = [
             continue;
           }
           try {
-            const { kind, minutes, reason } = body;
-            await instruct(trx, candidateId, { kind, minutes, reason }, now);
+            const { kind, minutes, reason, text } = body;
+            await instruct(trx, candidateId, { kind, minutes, reason, text }, now);
             sentTo.push(candidateId);
           } catch (error) {
             if (!(error instanceof HttpError) || error.statusCode === 400) throw error;

@@ -15,8 +15,9 @@ import {
   upsertAnswers,
   type AnswerRow,
 } from '../repositories/answers';
+import { lowerHand, raiseHand } from '../repositories/candidates';
 import type { Exam } from '../repositories/exams';
-import { markApplied } from '../repositories/instructions';
+import { markApplied, markRead } from '../repositories/instructions';
 import { answersSeeded } from '../repositories/journals';
 import { insertRecords, quarantineRecords } from '../repositories/records';
 import type { ServerFlag } from '../repositories/server-flags';
@@ -157,6 +158,19 @@ export async function applyRecords(scope: BatchScope, accepted: readonly Accepte
         await markApplied(scope.trx, candidateId, id, scope.now);
         break;
       }
+      case 'message.read': {
+        const { id } = record.payload as EventPayload<'message.read'>;
+        await markRead(scope.trx, candidateId, id, scope.now);
+        break;
+      }
+      case 'hand.raised': {
+        const { text } = record.payload as EventPayload<'hand.raised'>;
+        await raiseHand(scope.trx, candidateId, scope.now, text || null);
+        break;
+      }
+      case 'hand.lowered':
+        await lowerHand(scope.trx, candidateId);
+        break;
       case 'submission.sealed':
         await flushAnswers();
         await submission(scope, record);

@@ -1,0 +1,59 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { ClientState } from '../../common/ipc';
+
+/**
+ * Asks for an invigilator without leaving the seat: a few words if the candidate likes, then
+ * "hand raised" until an invigilator answers (or the candidate lowers it).
+ */
+export function RaiseHand({ state }: { state: ClientState }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const [text, setText] = useState('');
+
+  if (state.handRaised) {
+    return (
+      <div className="raise-hand raised" role="status">
+        <span>{t('hand.raised')}</span>{' '}
+        <button type="button" onClick={() => void window.vakt.lowerHand({})}>
+          {t('hand.lower')}
+        </button>
+      </div>
+    );
+  }
+  if (!asking) {
+    return (
+      <div className="raise-hand">
+        <button type="button" onClick={() => setAsking(true)}>
+          {t('hand.raise')}
+        </button>
+      </div>
+    );
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const words = text.trim();
+    void window.vakt.raiseHand(words ? { text: words } : {}).then(() => {
+      setAsking(false);
+      setText('');
+    });
+  };
+  return (
+    <form className="raise-hand" onSubmit={submit}>
+      <label>
+        {t('hand.text')}
+        <input
+          value={text}
+          maxLength={200}
+          onChange={(event) => setText(event.target.value)}
+          autoFocus
+        />
+      </label>
+      <button type="submit">{t('hand.send')}</button>
+      <button type="button" onClick={() => setAsking(false)}>
+        {t('hand.cancel')}
+      </button>
+    </form>
+  );
+}
