@@ -13,9 +13,27 @@ import {
 import { ExamClient } from '../support/exam-client';
 
 const WORDS = {
-  en: { selected: '2 candidates selected.', pause: 'Pause', yes: 'Yes, for 2 candidates' },
-  nb: { selected: '2 kandidater valgt.', pause: 'Pause', yes: 'Ja, for 2 kandidater' },
-  nn: { selected: '2 kandidatar valde.', pause: 'Pause', yes: 'Ja, for 2 kandidatar' },
+  en: {
+    selected: '2 candidates selected.',
+    pause: 'Pause',
+    yes: 'Yes, for 2 candidates',
+    answered: 'Answered',
+    none: 'No hands raised.',
+  },
+  nb: {
+    selected: '2 kandidater valgt.',
+    pause: 'Pause',
+    yes: 'Ja, for 2 kandidater',
+    answered: 'Besvart',
+    none: 'Ingen hender oppe.',
+  },
+  nn: {
+    selected: '2 kandidatar valde.',
+    pause: 'Pause',
+    yes: 'Ja, for 2 kandidatar',
+    answered: 'Svart',
+    none: 'Ingen hender oppe.',
+  },
 } as const satisfies Record<Language, unknown>;
 
 /**
@@ -95,6 +113,32 @@ describe.skipIf(chromiumMissing() !== null)('the dashboard runs a room', () => {
     expect(pending.length).toBe(2 * (LANGUAGES.indexOf(language) + 1));
     await page.context().close();
   });
+
+  it.each(LANGUAGES)(
+    'shows a raised hand on the open page, and answers it, in %s',
+    async (language) => {
+      const words = WORDS[language];
+      const page = await dashboard.signedIn('admin@vakt.test', language);
+      await page.goto(`${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}`);
+      await page.getByText(words.none).waitFor();
+
+      const client = clients[1]!;
+      const text = `Can I get more paper? (${language})`;
+      client.append('hand.raised', { text });
+      // Everything from the start: what the server has is acknowledged again, the rest stored.
+      expect((await client.sync([...client.records])).statusCode).toBe(200);
+      const hand = page.locator('.raised-hands li', { hasText: text });
+      await hand.waitFor();
+      await page.locator('tr[data-candidate="1002"] .hand-up').waitFor();
+      await screen(page, `${language}-room-hand`);
+
+      await hand.getByRole('button', { name: words.answered }).click();
+      await page.getByText(words.none).waitFor();
+      const reply = (await client.heartbeat()).json<HeartbeatResponse>();
+      expect(reply.instructions.map((instruction) => instruction.kind)).toContain('hand-answered');
+      await page.context().close();
+    },
+  );
 
   it('turns a silent laptop offline on an open page, and back when it beats again', async () => {
     const { server } = dashboard;

@@ -136,10 +136,7 @@ export function CandidateTable(props: {
         sortingFn: 'basic',
         cell: (info) =>
           info.row.original.handRaisedAt !== null && (
-            <span className="hand-up">
-              <span aria-hidden="true">✋ </span>
-              {t('table.handUp')}
-            </span>
+            <span className="hand-up">{t('table.handUp')}</span>
           ),
       }),
       column.accessor((row) => row.lastSeenAt ?? 0, {
