@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 
-import type { CandidateRow, LiveEvent } from '../common/staff-api';
+import { MAX_ROW_IDS, type CandidateRow, type LiveEvent } from '../common/staff-api';
 
 import type { ApiError } from './api';
 import { api, liveUrl } from './api';
@@ -9,7 +9,6 @@ export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
 
 /** At most this often a burst of live events becomes one request for the rows they name. */
 const BATCH_MS = 200;
-const MAX_IDS = 500;
 
 /**
  * The exam's Server-Sent Events. EventSource reconnects by itself; `onReopen` runs on every
@@ -77,7 +76,7 @@ export function useLiveRows(examId: string) {
   };
   const flush = () => {
     timer.current = null;
-    const ids = [...dirty.current].slice(0, MAX_IDS);
+    const ids = [...dirty.current].slice(0, MAX_ROW_IDS);
     for (const id of ids) dirty.current.delete(id);
     if (dirty.current.size > 0) timer.current = setTimeout(flush, BATCH_MS);
     api.candidates({ examId }, ids).then(

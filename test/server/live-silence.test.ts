@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
 
 import { canonicalJson } from '../../src/common/canonical-json';
 import { offlineAfterMs } from '../../src/common/liveness';
-import { STAFF_API_PREFIX, type CandidateRow } from '../../src/common/staff-api';
+import { MAX_ROW_IDS, STAFF_API_PREFIX, type CandidateRow } from '../../src/common/staff-api';
 import { LIVE_FLUSH_MS } from '../../src/server/routes/staff-live';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
@@ -93,5 +95,19 @@ describe.each(DIALECTS)('silence on %s', (dialect) => {
     suite.server.clock.now += offlineAfterMs(60_000) - 40_000 + 1;
     expect(await state()).toBe('offline');
     await close();
+  });
+
+  it('answers as many rows as one live burst may name, over real HTTP', async () => {
+    const { server, db } = suite;
+    const { cookie } = await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin');
+    const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const list = (count: number) =>
+      fetch(
+        `${base}${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates?ids=${Array.from({ length: count }, () => randomUUID()).join(',')}`,
+        { headers: { cookie } },
+      );
+    // Under Node's header limit (a 500-id list was answered 431, and its rows stayed stale).
+    expect((await list(MAX_ROW_IDS)).status).toBe(200);
+    expect((await list(MAX_ROW_IDS + 1)).status).toBe(400);
   });
 });
