@@ -80,6 +80,13 @@ export const candidateRowSchema = z.strictObject({
   reviewed: z.int(),
   /** Instructions sent that the client has not applied yet. */
   pendingInstructions: z.int(),
+  /** Messages sent that the candidate has not said they read. */
+  unreadMessages: z.int(),
+  /**
+   * When time runs out for the candidate (the server's clock): from their start, with extra
+   * time, time added and pauses ended; null before they start. Moves on while a pause runs.
+   */
+  endsAt: epochMsSchema.nullable(),
   /** A raised hand no invigilator has answered yet (when the server heard), and its words. */
   handRaisedAt: epochMsSchema.nullable(),
   handText: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { STAFF_API_PREFIX, type CandidateRow } from '../../src/common/staff-api';
 import { SessionError } from '../../src/main/session/session-error';
 import { candidateDeadline } from '../../src/server/sync/deadline';
 import {
@@ -82,6 +82,18 @@ describe('pause with time credit', () => {
     expect(session.state().deadline).toBe(expected);
     expect(await candidateDeadline(server.db.storage.db, server.exam, candidateId)).toBe(expected);
     expect(session.state().pausedAt).toBeNull();
+    // The invigilator's list shows the same end time.
+    await expect
+      .poll(async () => {
+        const reply = await server.app.inject({
+          url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates`,
+          headers: { cookie },
+        });
+        return reply
+          .json<{ candidates: CandidateRow[] }>()
+          .candidates.find((row) => row.id === candidateId)?.endsAt;
+      })
+      .toBe(expected);
 
     // No pause to end: refused.
     const none = await instruct({ kind: 'resume' });

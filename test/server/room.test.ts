@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import type { HeartbeatResponse } from '../../src/common/api';
-import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { STAFF_API_PREFIX, type CandidateRow } from '../../src/common/staff-api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { openJournal } from '../../src/server/repositories/journals';
 import { insertSubmission } from '../../src/server/repositories/submissions';
@@ -35,12 +35,12 @@ describe.each(DIALECTS)('room actions on %s', (dialect) => {
         headers: { cookie },
         payload: payload as Record<string, unknown>,
       });
-    return { ids: ids.map((row) => row.id), send };
+    return { ids: ids.map((row) => row.id), send, cookie };
   }
 
   it('pauses and resumes every candidate, giving each the paused time back', async () => {
     const { server, db } = suite;
-    const { ids, send } = await room();
+    const { ids, send, cookie: staffSession } = await room();
     const clients = [
       new ExamClient(server.app),
       new ExamClient(server.app, {
@@ -62,6 +62,16 @@ describe.each(DIALECTS)('room actions on %s', (dialect) => {
       const reply = (await client.heartbeat()).json<HeartbeatResponse>();
       expect(reply.instructions).toMatchObject([{ kind: 'pause', at: server.clock.now }]);
     }
+    // The list counts what waits for each laptop.
+    const listed = await server.app.inject({
+      url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates`,
+      headers: { cookie: staffSession },
+    });
+    expect(
+      listed
+        .json<{ candidates: CandidateRow[] }>()
+        .candidates.map((row) => row.pendingInstructions),
+    ).toEqual([1, 1]);
     expect((await send({ candidates: 'all', kind: 'pause' })).json()).toMatchObject({
       sent: 0,
       refused: [{ code: 'already-paused' }, { code: 'already-paused' }],

@@ -41,6 +41,10 @@ export const en = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    pausedClock: 'Paused',
+    extraValue: '+{{minutes}} min',
+    unread_one: '{{count}} message unread',
+    unread_other: '{{count}} messages unread',
     handUp: 'Raised',
     title: 'Candidates',
     search: 'Search by name or candidate number',
@@ -55,6 +59,9 @@ export const en = {
     sortAscending: 'sorted ascending',
     sortDescending: 'sorted descending',
     columns: {
+      timeLeft: 'Time left',
+      ends: 'Ends',
+      extra: 'Extra time',
       hand: 'Hand',
       candidateNumber: 'Number',
       name: 'Name',

@@ -40,6 +40,10 @@ export const nb: DashboardWords = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    pausedClock: 'Pause',
+    extraValue: '+{{minutes}} min',
+    unread_one: '{{count}} melding ulest',
+    unread_other: '{{count}} meldinger ulest',
     handUp: 'Oppe',
     title: 'Kandidater',
     search: 'Søk etter navn eller kandidatnummer',
@@ -54,6 +58,9 @@ export const nb: DashboardWords = {
     sortAscending: 'sortert stigende',
     sortDescending: 'sortert synkende',
     columns: {
+      timeLeft: 'Tid igjen',
+      ends: 'Slutter',
+      extra: 'Ekstra tid',
       hand: 'Hånd',
       candidateNumber: 'Nummer',
       name: 'Navn',

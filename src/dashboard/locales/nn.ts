@@ -40,6 +40,10 @@ export const nn: DashboardWords = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    pausedClock: 'Pause',
+    extraValue: '+{{minutes}} min',
+    unread_one: '{{count}} melding ulesen',
+    unread_other: '{{count}} meldingar ulesne',
     handUp: 'Oppe',
     title: 'Kandidatar',
     search: 'Søk etter namn eller kandidatnummer',
@@ -54,6 +58,9 @@ export const nn: DashboardWords = {
     sortAscending: 'sortert stigande',
     sortDescending: 'sortert søkkande',
     columns: {
+      timeLeft: 'Tid att',
+      ends: 'Sluttar',
+      extra: 'Ekstra tid',
       hand: 'Hand',
       candidateNumber: 'Nummer',
       name: 'Namn',

@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 
 import { liveness, type Liveness } from '../../common/liveness';
 import type { CandidateRow } from '../../common/staff-api';
+import { dateLocale } from '../dates';
 import { hrefOf } from '../route';
 
 interface TableMeta {
@@ -30,6 +31,25 @@ export interface Selection {
 }
 
 const ROW_PX = 44;
+/** States whose clock has stopped for good: no time left to show. */
+const FINISHED = new Set(['submitting', 'submitted', 'submission-mismatch']);
+
+/** Time left as h:mm (rounded up to the minute), 0:00 once it is out. */
+function left(ms: number): string {
+  const minutes = Math.max(0, Math.ceil(ms / 60_000));
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+/** "14:30" in the dashboard's language. */
+function timeOfDay(language: string): Intl.DateTimeFormat {
+  let format = timeFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(dateLocale(language), { timeStyle: 'short' });
+    timeFormats.set(language, format);
+  }
+  return format;
+}
 const STALE: Record<Liveness, string> = { live: '', late: 'stale-warn', offline: 'stale-alert' };
 const column = createColumnHelper<CandidateRow>();
 /** States in which a candidate's laptop should be sending heartbeats. */
@@ -64,7 +84,7 @@ export function CandidateTable(props: {
   heartbeatIntervalMs: number;
   selection: Selection;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { examId, rows, now, heartbeatIntervalMs, selection } = props;
   /** The row clicked last, for shift-click ranges (an index in the sorted rows). */
   const anchor = useRef<number | null>(null);
@@ -139,6 +159,33 @@ export function CandidateTable(props: {
             <span className="hand-up">{t('table.handUp')}</span>
           ),
       }),
+      column.accessor((row) => row.endsAt ?? Number.MAX_SAFE_INTEGER, {
+        id: 'timeLeft',
+        header: () => t('table.columns.timeLeft'),
+        sortingFn: 'basic',
+        cell: (info) => {
+          const { now } = info.table.options.meta as TableMeta;
+          const row = info.row.original;
+          if (row.endsAt === null || FINISHED.has(row.state)) return '';
+          if (row.state === 'paused') return t('table.pausedClock');
+          return left(row.endsAt - now);
+        },
+      }),
+      column.accessor((row) => row.endsAt ?? Number.MAX_SAFE_INTEGER, {
+        id: 'ends',
+        header: () => t('table.columns.ends'),
+        sortingFn: 'basic',
+        cell: (info) => {
+          const { endsAt } = info.row.original;
+          return endsAt === null ? '' : timeOfDay(i18n.language).format(endsAt);
+        },
+      }),
+      column.accessor('extraMinutes', {
+        header: () => t('table.columns.extra'),
+        sortingFn: 'basic',
+        cell: (info) =>
+          info.getValue() > 0 ? t('table.extraValue', { minutes: info.getValue() }) : '',
+      }),
       column.accessor((row) => row.lastSeenAt ?? 0, {
         id: 'lastSeen',
         header: () => t('table.columns.lastSeen'),
@@ -186,7 +233,7 @@ export function CandidateTable(props: {
         cell: (info) => clientOf(t, info.row.original),
       }),
     ],
-    [t, examId],
+    [t, i18n.language, examId],
   );
 
   const table = useReactTable({
@@ -290,6 +337,9 @@ function Flags({ row }: { row: CandidateRow }) {
       {loudest ? t('table.flagsValue', { high, medium, low }) : t('table.noFlags')}
       {row.reviewed > 0 && (
         <span className="muted"> · {t('table.reviewedValue', { count: row.reviewed })}</span>
+      )}
+      {row.unreadMessages > 0 && (
+        <span className="pending"> · {t('table.unread', { count: row.unreadMessages })}</span>
       )}
       {row.pendingInstructions > 0 && (
         <span className="pending"> · {t('table.pending', { count: row.pendingInstructions })}</span>

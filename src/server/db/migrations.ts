@@ -214,6 +214,8 @@ const migrations: Record<string, Migration> = {
       // A hand the candidate raised and no one has answered yet, with their words.
       await db.schema.alterTable('candidates').addColumn('hand_raised_at', 'bigint').execute();
       await db.schema.alterTable('candidates').addColumn('hand_text', 'text').execute();
+      // When the candidate started, as far as the server can tell: their end time on the list.
+      await db.schema.alterTable('candidates').addColumn('started_at', 'bigint').execute();
     },
   },
 };

@@ -34,6 +34,8 @@ export interface Database {
     /** A raised hand no invigilator has answered (hand.raised), and the candidate's words. */
     hand_raised_at: number | null;
     hand_text: string | null;
+    /** When the exam started for them (exam.started, bounded by what the server saw). */
+    started_at: number | null;
   };
   sessions: {
     token_hash: string;

@@ -167,6 +167,7 @@ export const DATA_MAP: DataMap = {
     answered: candidate('answers', 'how many questions have an answer', { subjectAccess: false }),
     hand_raised_at: candidate('oversight', 'a raised hand no invigilator has answered yet'),
     hand_text: candidate('oversight', 'what the candidate wrote when raising a hand'),
+    started_at: candidate('oversight', 'when the exam started: the end time invigilators see'),
   },
   sessions: {
     token_hash: secret('checks the client’s session token', 'session-expiry'),

@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 
 import { candidateState } from '../../common/candidate-state';
+import { deadlineOf } from '../../common/deadline';
 import type { CandidateRow } from '../../common/staff-api';
 import type { Database } from '../db/schema';
 
 import type { Exam } from './exams';
+import { timeCreditMs } from './instructions';
 
 type Counts = CandidateRow['flags'];
 type CandidateColumn =
@@ -26,7 +28,7 @@ function reviewedCount(table: 'records' | 'server_flags') {
  */
 export async function candidateRows(
   db: Kysely<Database>,
-  exam: Pick<Exam, 'id' | 'content' | 'policy'>,
+  exam: Pick<Exam, 'id' | 'content' | 'policy' | 'closesAt'>,
   now: number,
   ids?: readonly string[],
 ): Promise<CandidateRow[]> {
@@ -94,15 +96,21 @@ export async function candidateRows(
     flags.set(group.candidate_id, counts);
   }
 
-  const pending = await db
+  // Per candidate: instructions not applied yet, messages not read yet, and the time given.
+  const given = await db
     .selectFrom('instructions')
     .select('candidate_id')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .select([
+      sql<number>`sum(case when ${sql.ref('applied_at')} is null then 1 else 0 end)`.as('pending'),
+      sql<number>`sum(case when ${sql.ref('kind')} = 'message' and ${sql.ref('read_at')} is null then 1 else 0 end)`.as(
+        'unread',
+      ),
+      timeCreditMs.as('credit'),
+    ])
     .where(ofThese('instructions.candidate_id'))
-    .where('applied_at', 'is', null)
     .groupBy('candidate_id')
     .execute();
-  const pendingBy = new Map(pending.map((row) => [row.candidate_id, Number(row.count)]));
+  const givenBy = new Map(given.map((row) => [row.candidate_id, row]));
 
   return candidates.map((candidate) => {
     const journal = newest.get(candidate.id) ?? null;
@@ -131,7 +139,17 @@ export async function candidateRows(
       waiting: journal ? Math.max(0, journal.client_head_seq - journal.watermark) : 0,
       flags: flags.get(candidate.id) ?? noFlags(),
       reviewed: reviewed.get(candidate.id) ?? 0,
-      pendingInstructions: pendingBy.get(candidate.id) ?? 0,
+      pendingInstructions: Number(givenBy.get(candidate.id)?.pending ?? 0),
+      unreadMessages: Number(givenBy.get(candidate.id)?.unread ?? 0),
+      endsAt:
+        candidate.started_at === null
+          ? null
+          : deadlineOf(
+              { closesAt: exam.closesAt, durationMinutes: exam.policy.timing.durationMinutes },
+              candidate.extra_minutes,
+              candidate.started_at,
+              Number(givenBy.get(candidate.id)?.credit ?? 0),
+            ),
       handRaisedAt: candidate.hand_raised_at,
       handText: candidate.hand_text,
     };

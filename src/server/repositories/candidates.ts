@@ -42,6 +42,7 @@ export async function insertHashedCandidate(
     answered: 0,
     hand_raised_at: null,
     hand_text: null,
+    started_at: null,
   };
   await db.insertInto('candidates').values(row).execute();
   return row;
@@ -111,5 +112,19 @@ export async function lowerHand(db: Kysely<Database>, candidateId: string): Prom
     .updateTable('candidates')
     .set({ hand_raised_at: null, hand_text: null })
     .where('id', '=', candidateId)
+    .execute();
+}
+
+/** The exam started for the candidate at `at`; the first start stands (a second laptop's too). */
+export async function markStarted(
+  db: Kysely<Database>,
+  candidateId: string,
+  at: number,
+): Promise<void> {
+  await db
+    .updateTable('candidates')
+    .set({ started_at: at })
+    .where('id', '=', candidateId)
+    .where('started_at', 'is', null)
     .execute();
 }

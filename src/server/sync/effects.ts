@@ -15,7 +15,7 @@ import {
   upsertAnswers,
   type AnswerRow,
 } from '../repositories/answers';
-import { lowerHand, raiseHand } from '../repositories/candidates';
+import { lowerHand, markStarted, raiseHand } from '../repositories/candidates';
 import type { Exam } from '../repositories/exams';
 import { markApplied, markRead } from '../repositories/instructions';
 import { answersSeeded } from '../repositories/journals';
@@ -43,6 +43,8 @@ export interface BatchScope {
   /** Answers after it (or after the grace for offline ones) are kept, never applied. */
   deadline: number;
   graceMs: number;
+  /** The candidate's own extra minutes (accommodation). */
+  extraMinutes: number;
   /** The candidate has submitted (from any device): answers are frozen. */
   submitted: boolean;
   /** The journal of a device the candidate switched away from: evidence only. */
@@ -158,6 +160,9 @@ export async function applyRecords(scope: BatchScope, accepted: readonly Accepte
         await markApplied(scope.trx, candidateId, id, scope.now);
         break;
       }
+      case 'exam.started':
+        await markStarted(scope.trx, candidateId, startedAt(scope, record, notBefore));
+        break;
       case 'message.read': {
         const { id } = record.payload as EventPayload<'message.read'>;
         await markRead(scope.trx, candidateId, id, scope.now);
@@ -253,4 +258,16 @@ async function submission(scope: BatchScope, record: JournalRecord): Promise<voi
     );
   }
   scope.submitted = true;
+}
+
+/**
+ * When the exam started, as far as the server can tell: the client says so through its
+ * deadline (start + duration + extra, on the server's clock), believed only between the last
+ * nonce it returned and the record's arrival.
+ */
+function startedAt(scope: BatchScope, record: JournalRecord, notBefore: number | null): number {
+  const { deadline } = record.payload as EventPayload<'exam.started'>;
+  const claimed =
+    deadline - scope.exam.policy.timing.durationMinutes * 60_000 - scope.extraMinutes * 60_000;
+  return Math.min(scope.now, Math.max(notBefore ?? -Infinity, claimed));
 }

@@ -108,6 +108,7 @@ export class Ingest {
       now,
       deadline: deadlineAfter(exam, locked.extraMinutes, locked.creditMs),
       graceMs: offlineGraceMs(exam),
+      extraMinutes: locked.extraMinutes,
       submitted: locked.submitted,
       replaced: journal.state === 'superseded',
       handover: this.options.handover ?? false,
