@@ -78,6 +78,8 @@ export const candidateRowSchema = z.strictObject({
   /** Flags nobody has reviewed yet, by severity; reviewed ones are counted in `reviewed`. */
   flags: flagCountsSchema,
   reviewed: z.int(),
+  /** Unreviewed findings from before the exam started (preflight): not counted in `flags`. */
+  beforeStart: z.int(),
   /** Instructions sent that the client has not applied yet. */
   pendingInstructions: z.int(),
   /** Messages sent that the candidate has not said they read. */
@@ -135,6 +137,8 @@ export const timelineEntrySchema = z.strictObject({
   notBefore: epochMsSchema.nullable(),
   /** The client's clock fell outside [notBefore, receivedAt]: shown, not judged. */
   clockSuspect: z.boolean(),
+  /** Recorded before the exam started (during the checks): not an exam flag. */
+  beforeStart: z.boolean(),
   reviews: z.array(flagReviewSchema),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;

@@ -115,6 +115,13 @@ const MATRIX: Record<string, Row> = {
       payload: { kind: 'lock' },
     }),
   },
+  'POST /exams/:examId/instructions': {
+    access: 'exam',
+    request: ({ examA }) => ({
+      url: `/exams/${examA}/instructions`,
+      payload: { candidates: 'all', kind: 'pause' },
+    }),
+  },
   'GET /exams/:examId/incidents': {
     access: 'exam',
     request: ({ examA }) => ({ url: `/exams/${examA}/incidents` }),

@@ -76,7 +76,17 @@ describe.each(DIALECTS)('subject access export on %s', (dialect) => {
       retention: { deletedAfter: '2028-08-01T00:00:00.000Z', legalHolds: [{ reason: 'Appeal 7' }] },
     });
     expect(exported.data.candidates).toEqual([
-      { id: kariId, exam_id: exam.id, candidate_number: '1001', name: 'Kari', extra_minutes: 0 },
+      {
+        id: kariId,
+        exam_id: exam.id,
+        candidate_number: '1001',
+        name: 'Kari',
+        extra_minutes: 0,
+        // Raised hands and the start: what the invigilators saw of the candidate on the day.
+        hand_raised_at: null,
+        hand_text: null,
+        started_at: null,
+      },
     ]);
     const text = response.body;
     expect(text).toContain('first draft'); // the revision, in the exam log

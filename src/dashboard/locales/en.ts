@@ -41,6 +41,8 @@ export const en = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    beforeStart_one: '{{count}} before the start',
+    beforeStart_other: '{{count}} before the start',
     pausedClock: 'Paused',
     extraValue: '+{{minutes}} min',
     unread_one: '{{count}} message unread',
@@ -102,6 +104,7 @@ export const en = {
     info: 'Information',
   },
   candidate: {
+    beforeStart: 'Found during the checks before the start: not an exam flag',
     subjectAccess: 'Download everything held about this candidate (subject access, JSON)',
     submission: 'Submission',
     notSubmitted: 'Not submitted yet.',

@@ -40,6 +40,8 @@ export const nb: DashboardWords = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    beforeStart_one: '{{count}} før start',
+    beforeStart_other: '{{count}} før start',
     pausedClock: 'Pause',
     extraValue: '+{{minutes}} min',
     unread_one: '{{count}} melding ulest',
@@ -101,6 +103,7 @@ export const nb: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    beforeStart: 'Funnet i sjekkene før start: ikke et eksamensflagg',
     subjectAccess: 'Last ned alt som er lagret om denne kandidaten (innsyn, JSON)',
     submission: 'Levering',
     notSubmitted: 'Ikke levert ennå.',

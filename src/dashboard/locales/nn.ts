@@ -40,6 +40,8 @@ export const nn: DashboardWords = {
     windowValue: '{{opens, datetime}} – {{closes, datetime}}',
   },
   table: {
+    beforeStart_one: '{{count}} før start',
+    beforeStart_other: '{{count}} før start',
     pausedClock: 'Pause',
     extraValue: '+{{minutes}} min',
     unread_one: '{{count}} melding ulesen',
@@ -101,6 +103,7 @@ export const nn: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    beforeStart: 'Funne i sjekkane før start: ikkje eit eksamensflagg',
     subjectAccess: 'Last ned alt som er lagra om denne kandidaten (innsyn, JSON)',
     submission: 'Levering',
     notSubmitted: 'Ikkje levert enno.',

@@ -335,6 +335,9 @@ function Flags({ row }: { row: CandidateRow }) {
   return (
     <span className={loudest ? `flags severity-${loudest}` : 'flags'}>
       {loudest ? t('table.flagsValue', { high, medium, low }) : t('table.noFlags')}
+      {row.beforeStart > 0 && (
+        <span className="muted"> · {t('table.beforeStart', { count: row.beforeStart })}</span>
+      )}
       {row.reviewed > 0 && (
         <span className="muted"> · {t('table.reviewedValue', { count: row.reviewed })}</span>
       )}

@@ -65,6 +65,9 @@ export function Timeline(props: {
                   {entry.source === 'server' && (
                     <div className="muted">{t('candidate.serverFlag')}</div>
                   )}
+                  {entry.beforeStart && entry.severity !== 'info' && (
+                    <div className="muted">{t('candidate.beforeStart')}</div>
+                  )}
                 </td>
                 <td>
                   <SeverityBadge severity={entry.severity} />

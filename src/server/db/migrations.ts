@@ -216,6 +216,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('candidates').addColumn('hand_text', 'text').execute();
       // When the candidate started, as far as the server can tell: their end time on the list.
       await db.schema.alterTable('candidates').addColumn('started_at', 'bigint').execute();
+      // The journal's exam.started: flags before it were found before the exam began.
+      await db.schema.alterTable('journals').addColumn('started_seq', 'integer').execute();
     },
   },
 };

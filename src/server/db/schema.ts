@@ -75,6 +75,8 @@ export interface Database {
     needs_answers: number;
     /** For a superseded journal: its watermark when it was replaced (what counted). */
     replaced_after: number | null;
+    /** The seq of its exam.started: flags before it were found before the exam began. */
+    started_seq: number | null;
   };
   records: {
     journal_id: string;

@@ -201,6 +201,7 @@ export const DATA_MAP: DataMap = {
     returned_issued_at: plain('bounds the client’s clock'),
     needs_answers: plain('sync: a second laptop still to start from the answers'),
     replaced_after: plain('sync: where a replaced laptop’s records stopped counting'),
+    started_seq: plain('where the exam began in the journal: earlier flags are before the start'),
   },
   records: {
     journal_id: key('which journal'),

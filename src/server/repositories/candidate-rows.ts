@@ -22,6 +22,12 @@ function reviewedCount(table: 'records' | 'server_flags') {
 }
 
 /**
+ * Unreviewed flags of a group found before the exam started (isBeforeStart in SQL): before
+ * their journal's exam.started, or on a journal still in its checks that has not started.
+ */
+const beforeStartCount = sql<number>`sum(case when not exists (select 1 from flag_reviews where flag_reviews.journal_id = ${sql.ref('records.journal_id')} and flag_reviews.seq = ${sql.ref('records.seq')}) and (${sql.ref('records.seq')} < ${sql.ref('journals.started_seq')} or (${sql.ref('journals.started_seq')} is null and coalesce(${sql.ref('journals.status')}, 'preflight') = 'preflight')) then 1 else 0 end)`;
+
+/**
  * The invigilator's rows for an exam, or for some of its candidates (`ids`, what a live
  * update names). Flags were scored at ingest, so this is a handful of grouped, indexed
  * queries whatever the size of the journals: a flag counts until someone reviews it.
@@ -74,7 +80,11 @@ export async function candidateRows(
     .selectFrom('records')
     .innerJoin('journals', 'journals.id', 'records.journal_id')
     .select(['journals.candidate_id', 'records.severity'])
-    .select((eb) => [eb.fn.countAll<number>().as('count'), reviewedCount('records')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      reviewedCount('records'),
+      beforeStartCount.as('before_start'),
+    ])
     .where(ofThese('journals.candidate_id'))
     .where('records.severity', 'is not', null)
     .groupBy(['journals.candidate_id', 'records.severity'])
@@ -88,11 +98,15 @@ export async function candidateRows(
     .execute();
   const flags = new Map<string, Counts>();
   const reviewed = new Map<string, number>();
+  const beforeStart = new Map<string, number>();
   for (const group of [...recordFlags, ...serverFlags]) {
     const done = Number(group.reviewed ?? 0);
+    // Unreviewed findings from before the start: their own group, not the exam's flags.
+    const early = 'before_start' in group ? Number(group.before_start ?? 0) : 0;
     reviewed.set(group.candidate_id, (reviewed.get(group.candidate_id) ?? 0) + done);
+    beforeStart.set(group.candidate_id, (beforeStart.get(group.candidate_id) ?? 0) + early);
     const counts = flags.get(group.candidate_id) ?? noFlags();
-    counts[group.severity as keyof Counts] += Number(group.count) - done;
+    counts[group.severity as keyof Counts] += Number(group.count) - done - early;
     flags.set(group.candidate_id, counts);
   }
 
@@ -139,6 +153,7 @@ export async function candidateRows(
       waiting: journal ? Math.max(0, journal.client_head_seq - journal.watermark) : 0,
       flags: flags.get(candidate.id) ?? noFlags(),
       reviewed: reviewed.get(candidate.id) ?? 0,
+      beforeStart: beforeStart.get(candidate.id) ?? 0,
       pendingInstructions: Number(givenBy.get(candidate.id)?.pending ?? 0),
       unreadMessages: Number(givenBy.get(candidate.id)?.unread ?? 0),
       endsAt:

@@ -95,6 +95,7 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       // A second device starts from the candidate's answers on the server once approved.
       needs_answers: active ? 1 : 0,
       replaced_after: null,
+      started_seq: null,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;
@@ -239,4 +240,18 @@ export async function lastSeenBetween(
     .where('journals.last_seen_at', '<=', upTo)
     .execute();
   return rows.map((row) => row.candidate_id);
+}
+
+/** The journal's exam.started is record `seq`; the first one stands. */
+export async function markJournalStarted(
+  db: Kysely<Database>,
+  journalId: string,
+  seq: number,
+): Promise<void> {
+  await db
+    .updateTable('journals')
+    .set({ started_seq: seq })
+    .where('id', '=', journalId)
+    .where('started_seq', 'is', null)
+    .execute();
 }

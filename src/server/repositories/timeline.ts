@@ -25,6 +25,8 @@ export async function timeline(
       'records.not_before',
       'records.received_at',
       'records.severity',
+      'journals.started_seq',
+      'journals.status',
     ])
     .where('journals.candidate_id', '=', candidateId)
     // Answers are the exam, not events; nonces are sync bookkeeping (their bounds show as
@@ -55,6 +57,7 @@ export async function timeline(
     clockSuspect:
       record.client_at > record.received_at ||
       (record.not_before !== null && record.client_at < record.not_before),
+    beforeStart: isBeforeStart(record),
     reviews: reviews.of(record.journal_id, record.seq),
   }));
   for (const flag of flags) {
@@ -69,6 +72,7 @@ export async function timeline(
       notBefore: null,
       receivedAt: flag.at,
       clockSuspect: false,
+      beforeStart: false,
       reviews: reviews.of(flag.journal_id, flag.seq),
     });
   }
@@ -100,4 +104,17 @@ export async function isReviewable(
     .where('candidate_id', '=', candidateId)
     .executeTakeFirst();
   return flag !== undefined;
+}
+
+/**
+ * Whether a record was made before the exam started: before its journal's exam.started, or
+ * on a journal still in its checks (candidate-rows.ts counts by the same rule, in SQL).
+ */
+export function isBeforeStart(record: {
+  seq: number;
+  started_seq: number | null;
+  status: string | null;
+}): boolean {
+  if (record.started_seq !== null) return record.seq < record.started_seq;
+  return (record.status ?? 'preflight') === 'preflight';
 }

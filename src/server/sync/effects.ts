@@ -18,7 +18,7 @@ import {
 import { lowerHand, markStarted, raiseHand } from '../repositories/candidates';
 import type { Exam } from '../repositories/exams';
 import { markApplied, markRead } from '../repositories/instructions';
-import { answersSeeded } from '../repositories/journals';
+import { answersSeeded, markJournalStarted } from '../repositories/journals';
 import { insertRecords, quarantineRecords } from '../repositories/records';
 import type { ServerFlag } from '../repositories/server-flags';
 import { insertSubmission } from '../repositories/submissions';
@@ -162,6 +162,7 @@ export async function applyRecords(scope: BatchScope, accepted: readonly Accepte
       }
       case 'exam.started':
         await markStarted(scope.trx, candidateId, startedAt(scope, record, notBefore));
+        await markJournalStarted(scope.trx, journalId, record.seq);
         break;
       case 'message.read': {
         const { id } = record.payload as EventPayload<'message.read'>;
