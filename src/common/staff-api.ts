@@ -29,6 +29,21 @@ export const staffUserSchema = z.strictObject({
 });
 export type StaffUser = z.infer<typeof staffUserSchema>;
 
+/** A staff account as the admin page lists it. */
+export const staffAccountSchema = staffUserSchema.extend({ disabled: z.boolean() });
+export type StaffAccount = z.infer<typeof staffAccountSchema>;
+
+/** An admin's change to a staff account (each takes effect at once, open streams too). */
+export const staffUpdateSchema = z.strictObject({
+  role: staffRoleSchema.optional(),
+  disabled: z.boolean().optional(),
+});
+
+/** An admin sets a new password for an account; its sessions end. */
+export const staffPasswordSchema = z.strictObject({
+  password: z.string().min(12, 'must be at least 12 characters').max(200),
+});
+
 export const newStaffUserSchema = z.strictObject({
   email: z.email({ message: 'must be an email address' }).max(200),
   name: z.string().trim().min(1).max(200),

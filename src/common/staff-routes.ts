@@ -19,7 +19,10 @@ import {
   roomInstructionResultSchema,
   roomInstructionSchema,
   staffInstructionSchema,
+  staffAccountSchema,
+  staffPasswordSchema,
   staffSignInSchema,
+  staffUpdateSchema,
   staffUserSchema,
   timelineEntrySchema,
 } from './staff-api';
@@ -110,13 +113,30 @@ export const STAFF_ROUTE_TABLE = {
   users: {
     method: 'GET',
     path: '/users',
-    response: z.strictObject({ users: z.array(staffUserSchema) }),
+    response: z.strictObject({ users: z.array(staffAccountSchema) }),
   },
   createUser: {
     method: 'POST',
     path: '/users',
     body: newStaffUserSchema,
     response: z.strictObject({ user: staffUserSchema }),
+  },
+  updateUser: {
+    method: 'PATCH',
+    path: '/users/:userId',
+    body: staffUpdateSchema,
+    response: z.strictObject({ user: staffAccountSchema }),
+  },
+  resetPassword: {
+    method: 'POST',
+    path: '/users/:userId/password',
+    body: staffPasswordSchema,
+    response: z.strictObject({ sessionsEnded: z.int() }),
+  },
+  endSessions: {
+    method: 'POST',
+    path: '/users/:userId/sign-out',
+    response: z.strictObject({ sessionsEnded: z.int() }),
   },
   audit: {
     method: 'GET',

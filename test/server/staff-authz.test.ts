@@ -22,6 +22,8 @@ type Ids = {
   candidateA: string;
   journalA: string;
   userB: string;
+  /** A staff account no call is made as: admins may disable it, reset it, sign it out. */
+  spare: string;
   n: number;
   handIn: unknown;
   /** An open legal hold (admins may release it once). */
@@ -52,6 +54,21 @@ const MATRIX: Record<string, Row> = {
     }),
   },
   'GET /audit': { access: 'admin', request: () => ({ url: '/audit?limit=10' }) },
+  'PATCH /users/:userId': {
+    access: 'admin',
+    request: ({ spare }) => ({ url: `/users/${spare}`, payload: { disabled: true } }),
+  },
+  'POST /users/:userId/password': {
+    access: 'admin',
+    request: ({ spare }) => ({
+      url: `/users/${spare}/password`,
+      payload: { password: 'a long enough password' },
+    }),
+  },
+  'POST /users/:userId/sign-out': {
+    access: 'admin',
+    request: ({ spare }) => ({ url: `/users/${spare}/sign-out` }),
+  },
   'GET /audit/verify': { access: 'admin', request: () => ({ url: '/audit/verify' }) },
   'GET /exams': { access: 'signed-in', request: () => ({ url: '/exams' }) },
   'POST /exams': {
@@ -213,6 +230,7 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
       candidateA,
       journalA: client.journalId,
       userB: invB.id,
+      spare: (await staffCookie(server.app, db.storage, 'spare@vakt.test', 'invigilator')).id,
       n: 0,
       handIn,
       handoverId: '',

@@ -204,7 +204,7 @@ const migrations: Record<string, Migration> = {
       await privacy(db);
     },
   },
-  '0002-room': {
+  '0002-exam-day': {
     async up(db: Kysely<unknown>) {
       // For a resume: how long the pause took on the server's clock, given back as time.
       await db.schema.alterTable('instructions').addColumn('paused_ms', 'bigint').execute();
@@ -218,6 +218,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('candidates').addColumn('started_at', 'bigint').execute();
       // The journal's exam.started: flags before it were found before the exam began.
       await db.schema.alterTable('journals').addColumn('started_seq', 'integer').execute();
+      // An admin cut the account off: no sign-in, and its sessions end at once.
+      await db.schema.alterTable('staff_users').addColumn('disabled_at', 'bigint').execute();
     },
   },
 };

@@ -145,6 +145,8 @@ export interface Database {
     role: string;
     password_hash: string;
     created_at: number;
+    /** When an admin disabled the account (no sign-in, no session); null while it may work. */
+    disabled_at: number | null;
   };
   staff_sessions: {
     token_hash: string;

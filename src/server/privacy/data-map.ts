@@ -273,6 +273,7 @@ export const DATA_MAP: DataMap = {
       seenBy: NOBODY,
     },
     created_at: staffColumn('bookkeeping'),
+    disabled_at: staffColumn('when an admin cut the account off'),
   },
   staff_sessions: {
     token_hash: {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
-import type { StaffRole, StaffUser } from '../../common/staff-api';
+import type { StaffAccount, StaffRole, StaffUser } from '../../common/staff-api';
 import type { Database } from '../db/schema';
 import { hashSecret, hashToken, newToken } from '../secrets';
 
@@ -34,6 +34,7 @@ export async function insertStaffUser(
     role: user.role,
     password_hash: user.passwordHash,
     created_at: now,
+    disabled_at: null,
   };
   await db.insertInto('staff_users').values(row).execute();
   return toUser(row);
@@ -52,8 +53,46 @@ export async function findStaffByEmail(
   );
 }
 
-export async function listStaff(db: Kysely<Database>): Promise<StaffUser[]> {
-  return (await db.selectFrom('staff_users').selectAll().orderBy('email').execute()).map(toUser);
+/** Every staff account, with whether it is disabled: what the admin page lists. */
+export async function listStaff(db: Kysely<Database>): Promise<StaffAccount[]> {
+  return (await db.selectFrom('staff_users').selectAll().orderBy('email').execute()).map((row) => ({
+    ...toUser(row),
+    disabled: row.disabled_at !== null,
+  }));
+}
+
+/** An admin's change to an account: its role, or whether it is disabled (at `now`). */
+export async function updateStaff(
+  db: Kysely<Database>,
+  userId: string,
+  changes: { role?: StaffRole; disabled?: boolean },
+  now: number,
+): Promise<void> {
+  const set: Partial<UserRow> = {};
+  if (changes.role !== undefined) set.role = changes.role;
+  if (changes.disabled !== undefined) set.disabled_at = changes.disabled ? now : null;
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('staff_users').set(set).where('id', '=', userId).execute();
+}
+
+/** Admins who can still sign in: the last one is never disabled or demoted. */
+export async function activeAdmins(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('staff_users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Ends every session of an account (everywhere it is signed in); returns how many. */
+export async function endAllStaffSessions(db: Kysely<Database>, userId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('staff_sessions')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function createStaffSession(
@@ -81,6 +120,8 @@ export async function staffForSession(
     .selectAll('staff_users')
     .select('staff_sessions.expires_at')
     .where('staff_sessions.token_hash', '=', hashToken(token))
+    // A disabled account's sessions stop working at once, however long they had left.
+    .where('staff_users.disabled_at', 'is', null)
     .executeTakeFirst();
   return row && row.expires_at > now ? toUser(row) : null;
 }
@@ -147,11 +188,14 @@ export async function assignedTo(db: Kysely<Database>, examId: string): Promise<
   return rows.map((row) => row.user_id);
 }
 
-export async function findStaffById(db: Kysely<Database>, id: string): Promise<StaffUser | null> {
+export async function findStaffById(
+  db: Kysely<Database>,
+  id: string,
+): Promise<StaffAccount | null> {
   const row = await db
     .selectFrom('staff_users')
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? toUser(row) : null;
+  return row ? { ...toUser(row), disabled: row.disabled_at !== null } : null;
 }

@@ -1,4 +1,5 @@
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
+import { changeStaffAccount, endStaffSessions, resetStaffPassword } from '../auth/staff-accounts';
 import {
   attemptSucceeded,
   reserveAttempt,
@@ -82,6 +83,11 @@ export async function staffSignIn(context: ServerContext, input: SignInInput) {
     );
     throw new HttpError(401, 'wrong-credentials', 'The email or password is not right.');
   }
+  if (user.disabled_at !== null) {
+    // The right password, but an admin cut the account off: said only to who knows it.
+    await audit(db, { ...entry, outcome: 'denied', detail: 'account disabled' }, now, dialect);
+    throw new HttpError(403, 'account-disabled', 'This account is disabled. Ask an admin.');
+  }
   await attemptSucceeded(db, [rules[0]!.key, rules[1]!.key], [rules[2]!.key]);
   if (needsRehash(user.password_hash)) await setStaffPassword(db, user.id, input.password);
   const token = await createStaffSession(db, user.id, now + STAFF_SESSION_MS, now);
@@ -121,6 +127,44 @@ export const accountRoutes: StaffRouteDef[] = [
       const user = await createStaffUser(context.storage.db, body, context.now());
       note(`created ${user.email} as ${user.role}`);
       return { user };
+    },
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.updateUser, {
+    access: 'admin',
+    action: 'users.update',
+    handler: async ({ body, params, note }, context) => {
+      const user = await changeStaffAccount(context.storage.db, params.userId, body, context.now());
+      note(
+        [
+          body.role !== undefined ? `role ${body.role}` : null,
+          body.disabled !== undefined ? (body.disabled ? 'disabled' : 'enabled') : null,
+        ]
+          .filter((part) => part !== null)
+          .join(', '),
+      );
+      return { user };
+    },
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.resetPassword, {
+    access: 'admin',
+    action: 'users.reset-password',
+    handler: async ({ body, params, note }, context) => {
+      const sessionsEnded = await resetStaffPassword(
+        context.storage.db,
+        params.userId,
+        body.password,
+      );
+      note(`new password; ${sessionsEnded} sessions ended`);
+      return { sessionsEnded };
+    },
+  }),
+  staffRoute(STAFF_ROUTE_TABLE.endSessions, {
+    access: 'admin',
+    action: 'users.sign-out',
+    handler: async ({ params, note }, context) => {
+      const sessionsEnded = await endStaffSessions(context.storage.db, params.userId);
+      note(`${sessionsEnded} sessions ended`);
+      return { sessionsEnded };
     },
   }),
   staffRoute(STAFF_ROUTE_TABLE.verifyAudit, {

@@ -26,8 +26,8 @@ function sseText(event: LiveEvent): string {
 
 /**
  * Server-Sent Events: candidate state changes and new flags for one exam, as they happen.
- * Access is checked again before events are delivered (at most LIVE_RECHECK_MS old) and on
- * every ping, so a stream ends when its staff member signs out or is taken off the exam.
+ * Access is checked again every LIVE_RECHECK_MS, before events are delivered and on every
+ * ping, so a stream ends when its staff member signs out, is disabled or taken off the exam.
  */
 export const liveRoutes: StaffRouteDef[] = [
   staffRoute(STAFF_ROUTE_TABLE.events, {
@@ -78,6 +78,9 @@ export const liveRoutes: StaffRouteDef[] = [
           .catch(() => end());
       };
       const ping = setInterval(() => deliver(() => stream.write(': ping\n\n'), true), PING_MS);
+      // Access is looked at again every LIVE_RECHECK_MS even when nothing happens: a staff
+      // member signed out, disabled or taken off the exam stops seeing it within a moment.
+      const recheck = setInterval(() => deliver(() => undefined, true), LIVE_RECHECK_MS);
       // What waits for the next flush. A candidate that changed twice meanwhile is sent once
       // (the dashboard fetches its state anew); every flag is sent.
       let waiting: LiveEvent[] = [];
@@ -94,6 +97,7 @@ export const liveRoutes: StaffRouteDef[] = [
         if (ended) return;
         ended = true;
         clearInterval(ping);
+        clearInterval(recheck);
         if (flushTimer) clearTimeout(flushTimer);
         unsubscribe();
         stream.end();
