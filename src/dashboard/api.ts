@@ -118,6 +118,11 @@ export const api = {
   instructRoom: (params: Exam, body: RoomInstructionRequest) =>
     request(ROUTES.instructRoom, { params, body }),
   incidents: (params: Exam) => request(ROUTES.incidents, { params }),
+  updateUser: (params: { userId: string }, body: RouteBody<typeof ROUTES.updateUser>) =>
+    request(ROUTES.updateUser, { params, body }),
+  resetPassword: (params: { userId: string }, body: RouteBody<typeof ROUTES.resetPassword>) =>
+    request(ROUTES.resetPassword, { params, body }),
+  endSessions: (params: { userId: string }) => request(ROUTES.endSessions, { params }),
   users: () => request(ROUTES.users, {}),
   createUser: (body: RouteBody<typeof ROUTES.createUser>) => request(ROUTES.createUser, { body }),
   /** An exam file's JSON, as the admin chose it (the server checks every field). */

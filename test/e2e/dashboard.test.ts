@@ -252,6 +252,16 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await page.getByText('Created nina@vakt.test.').waitFor();
     await page.getByRole('cell', { name: 'nina@vakt.test' }).waitFor();
 
+    // Cut an account off: asked first, then disabled (its sessions end at once).
+    const nina = page.locator('tr', { hasText: 'nina@vakt.test' });
+    await nina.getByRole('button', { name: 'Disable' }).click();
+    await nina.getByText('Disable nina@vakt.test?', { exact: false }).waitFor();
+    await screen(page, 'en-10a-admin-disable-asked');
+    await nina.getByRole('button', { name: 'Disable' }).click();
+    await nina.getByText('Disabled: signed out everywhere.').waitFor();
+    await nina.getByRole('cell', { name: 'Disabled', exact: true }).waitFor();
+    await screen(page, 'en-10b-admin-disabled');
+
     // A broken exam file: every problem listed, nothing created.
     const examInput = page.getByLabel('Exam file (JSON)');
     await examInput.setInputFiles({

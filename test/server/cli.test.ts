@@ -90,6 +90,21 @@ describe('vakt-server command line', { timeout: 300_000 }, () => {
       code: 1,
       stderr: 'user.password: must be at least 12 characters\n',
     });
+    // The last admin is never cut off; a new password signs the account out everywhere.
+    expect(await cli(['update-user', '--email', 'it@school.no', '--disable'])).toMatchObject({
+      code: 1,
+      stderr: 'This is the last admin who can sign in: make another admin first.\n',
+    });
+    expect(
+      await cli(
+        ['update-user', '--email', 'IT@school.no', '--reset-password'],
+        'a new long password\n',
+      ),
+    ).toMatchObject({ code: 0, stdout: 'it@school.no: new password, 0 sessions ended\n' });
+    expect(await cli(['update-user', '--email', 'nobody@school.no', '--disable'])).toMatchObject({
+      code: 1,
+      stderr: 'nobody@school.no has no staff account.\n',
+    });
     expect((await cli(['create-exam', join(root, 'assets/exams/demo.json')])).stdout).toMatch(
       /^Created exam DEMO-1/,
     );
@@ -113,13 +128,14 @@ describe('vakt-server command line', { timeout: 300_000 }, () => {
     await storage.close();
     expect(entries).toEqual([
       { action: 'users.create', actor_email: 'cli', target: 'it@school.no' },
+      { action: 'users.update', actor_email: 'cli', target: 'it@school.no' },
       { action: 'exams.create', actor_email: 'cli', target: 'DEMO-1' },
       { action: 'candidates.import', actor_email: 'cli', target: 'DEMO-1' },
     ]);
 
     const intact = await cli(['verify-audit']);
     expect(intact).toMatchObject({ code: 0 });
-    expect(intact.stdout).toMatch(/^The audit log is intact: 3 entries\.\nHead hash: [0-9a-f]{64}/);
+    expect(intact.stdout).toMatch(/^The audit log is intact: 4 entries\.\nHead hash: [0-9a-f]{64}/);
 
     // Someone with the database file removes the guard and rewrites history.
     const sqlite = new SQLite(join(dataDir, 'vakt.sqlite'));

@@ -9,6 +9,11 @@ const WORDED = new Set([
   'signed-out',
   'not-found',
   'forbidden',
+  'account-disabled',
+  'last-admin',
+  'already-submitted',
+  'already-paused',
+  'not-paused',
 ]);
 
 /** A refusal or failure in the staff member's language; the server's own words otherwise. */

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { STAFF_ROLES, type StaffRole, type StaffUser } from '../../common/staff-api';
+import { STAFF_ROLES, type StaffAccount, type StaffRole } from '../../common/staff-api';
 import { api, ApiError, type AuditEntry } from '../api';
 import { dateLocale } from '../dates';
 import { formText } from '../form';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { Problems } from '../parts/Problems';
+import { StaffRow } from '../parts/StaffRow';
 import { hrefOf } from '../route';
 
 const AUDIT_ROWS = 200;
@@ -32,7 +33,7 @@ export function Admin({ onSignedOut }: { onSignedOut: () => void }) {
 
 function Staff({ onSignedOut }: { onSignedOut: () => void }) {
   const { t } = useTranslation();
-  const [users, setUsers] = useState<StaffUser[]>([]);
+  const [users, setUsers] = useState<StaffAccount[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -68,15 +69,13 @@ function Staff({ onSignedOut }: { onSignedOut: () => void }) {
             <th scope="col">{t('admin.name')}</th>
             <th scope="col">{t('signIn.email')}</th>
             <th scope="col">{t('admin.role')}</th>
+            <th scope="col">{t('admin.account.status')}</th>
+            <th scope="col">{t('admin.account.actions')}</th>
           </tr>
         </thead>
         <tbody>
           {users.map((user) => (
-            <tr key={user.id}>
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td>{t(`app.roles.${user.role}`)}</td>
-            </tr>
+            <StaffRow key={user.id} user={user} onChanged={load} onSignedOut={onSignedOut} />
           ))}
         </tbody>
       </table>

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 import { newStaffUserSchema } from '../../common/staff-api';
@@ -26,7 +25,8 @@ import {
   retentionCommand,
   gradesFinalCommand,
 } from './privacy';
-import { CLI_ACTOR, UsageError, withStorage } from './support';
+import { updateUserCommand } from './staff';
+import { CLI_ACTOR, readPassword, UsageError, withStorage } from './support';
 
 const USAGE = `Usage: vakt-server <command> [options]
 
@@ -35,6 +35,10 @@ Commands:
   migrate                                 bring the database schema up to date
   create-user --email E --name N --role admin|invigilator
                                           create a staff account; the password is read from stdin
+  update-user --email E [--role admin|invigilator] [--disable | --enable] [--sign-out]
+              [--reset-password]          fix a staff account: a disabled one cannot sign in and
+                                          its sessions end at once; --reset-password reads the
+                                          new password from stdin (and signs it out everywhere)
   create-exam <file.json>                 import an exam from its JSON file
   import-candidates <EXAM-CODE> <file.csv>
                                           import candidates: candidate_number,name,personal_code[,extra_minutes]
@@ -62,24 +66,6 @@ Commands:
 
 Configuration: HOST, PORT, VAKT_DATA_DIR, DATABASE_URL, VAKT_DATABASE_SCHEMA, VAKT_PUBLIC_URL,
 VAKT_SCHOOL_YEAR_END, VAKT_RETENTION (see README and docs/privacy.md).`;
-
-function readPassword(prompt = 'Password'): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({
-      input: process.stdin,
-      output: process.stderr,
-      terminal: process.stdin.isTTY,
-    });
-    if (process.stdin.isTTY) process.stderr.write(`${prompt} (not shown): `);
-    // Keep what is typed off the screen.
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
-    rl.once('line', (line) => {
-      rl.close();
-      if (process.stdin.isTTY) process.stderr.write('\n');
-      resolve(line);
-    });
-  });
-}
 
 async function createUser(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -166,6 +152,8 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'create-user':
       return createUser(rest);
+    case 'update-user':
+      return updateUserCommand(rest);
     case 'create-exam':
       return createExam(rest);
     case 'import-candidates':

@@ -1,3 +1,5 @@
+import { createInterface } from 'node:readline';
+
 import { loadServerConfig } from '../config';
 import { migrate, openStorage, type Storage } from '../db/database';
 
@@ -23,4 +25,23 @@ export async function withStorage<T>(run: (storage: Storage) => Promise<T>): Pro
   } finally {
     await storage.close();
   }
+}
+
+/** A secret from stdin, one line, not echoed on a terminal. */
+export function readPassword(prompt = 'Password'): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stderr,
+      terminal: process.stdin.isTTY,
+    });
+    if (process.stdin.isTTY) process.stderr.write(`${prompt} (not shown): `);
+    // Keep what is typed off the screen.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+    rl.once('line', (line) => {
+      rl.close();
+      if (process.stdin.isTTY) process.stderr.write('\n');
+      resolve(line);
+    });
+  });
 }
