@@ -91,6 +91,8 @@ export const EVENT_PAYLOADS = {
   'submission.sealed': z.strictObject({
     answersHash: sha256HexSchema,
     headSeq: z.int().positive(),
+    /** Handed in by the policy when time ran out (absent: the candidate submitted). */
+    by: z.literal('time-up').optional(),
   }),
   // Monitoring
   'process.started': z.strictObject({

@@ -62,6 +62,10 @@ export const clientStateSchema = z.strictObject({
   messages: z.array(z.strictObject({ id: z.string(), text: z.string() })),
   /** The candidate's hand is raised and no invigilator has answered yet. */
   handRaised: z.boolean(),
+  /** Minutes invigilators added in all: a rise is announced to the candidate. */
+  addedMinutes: z.int().nonnegative(),
+  /** The answers were handed in because time ran out (not by the candidate). */
+  timeUp: z.boolean(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 

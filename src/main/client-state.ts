@@ -22,6 +22,8 @@ export function signedOutState(): ClientState {
     pausedAt: null,
     messages: [],
     handRaised: false,
+    addedMinutes: 0,
+    timeUp: false,
   };
 }
 
@@ -88,6 +90,8 @@ export function projectClientState(sources: StateSources): ClientState {
     pausedAt: records.phase === 'paused' ? records.pausedAt : null,
     messages: records.messages,
     handRaised: records.handRaised,
+    addedMinutes: records.grantedMinutes,
+    timeUp: records.sealed?.by === 'time-up',
   };
 }
 

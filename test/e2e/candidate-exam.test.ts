@@ -168,6 +168,17 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await page.getByRole('button', { name: words.read }).click();
         await page.locator('.message').waitFor({ state: 'detached' });
 
+        // Time added is said, not only seen in the countdown; the candidate dismisses it.
+        await staffCall(`/candidates/${candidate.id}/instructions`, {
+          kind: 'add-time',
+          minutes: 15,
+        });
+        const added = page.locator('.added-time p');
+        await added.getByText(/ 15 /).waitFor({ timeout: 15_000 });
+        await screen(page, language, '4g-time-added');
+        await added.getByRole('button').click();
+        await added.waitFor({ state: 'detached' });
+
         // The candidate raises a hand with a few words; the invigilator answers it.
         await page.getByRole('button', { name: words.raise }).click();
         await page.locator('.raise-hand input').fill('The screen flickers');

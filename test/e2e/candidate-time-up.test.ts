@@ -112,6 +112,8 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
           exact: false,
         })
         .waitFor({ timeout: 45_000 });
+      // It says why first: the time ran out, and the answers were handed in.
+      await page.getByRole('heading', { name: 'Time is up' }).waitFor();
       await page.getByRole('button', { name: 'Save a hand-in file for the invigilator' }).click();
       await page.getByText(/^Saved as vakt-hand-in-SHORT-1-401-/).waitFor();
       await screen(page, 'time-up-offline');

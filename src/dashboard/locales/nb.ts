@@ -21,7 +21,7 @@ export const nb: DashboardWords = {
     busy: 'Logger inn …',
   },
   errors: {
-    network: 'Får ikke kontakt med eksamenstjeneren. Sjekk nettet; ingenting ble endret.',
+    network: 'Får ikke kontakt med eksamensserveren. Sjekk nettet; ingenting ble endret.',
     'account-disabled': 'Denne kontoen er sperret. Spør en administrator.',
     'last-admin': 'Dette er den siste administratoren som kan logge inn: lag en til først.',
     'already-submitted': 'Kandidaten har allerede levert.',
@@ -126,8 +126,8 @@ export const nb: DashboardWords = {
     severity: 'Alvorlighet',
     review: 'Vurdering',
     clientClock: 'Klientens klokke {{value, datetime}}',
-    clockSuspect: 'Klientens klokke stemmer ikke med det tjeneren så; rekkefølgen er tjenerens.',
-    serverFlag: 'Flagget av tjeneren',
+    clockSuspect: 'Klientens klokke stemmer ikke med det serveren så; rekkefølgen er serverens.',
+    serverFlag: 'Flagget av serveren',
     reviewedBy: '{{decision}} av {{reviewer}} {{at, datetime}}: {{comment}}',
     decisions: { dismiss: 'Avvist', confirm: 'Bekreftet', note: 'Notert' },
     decide: 'Vurder dette flagget',
@@ -288,7 +288,7 @@ export const nb: DashboardWords = {
     instruction: { applied: 'Instruks utført: {{kind}}' },
     submission: {
       sealed: 'Svarene er levert',
-      mismatch: 'De leverte svarene avviker fra tjenerens kopi',
+      mismatch: 'De leverte svarene avviker fra serverens kopi',
     },
     records: {
       quarantined: 'Poster lagt til side (ikke godtatt)',

@@ -263,7 +263,7 @@ export const nn: DashboardWords = {
       regained: 'Tilbake i eksamensvindauget etter {{seconds}} s',
     },
     display: { changed: 'Skjermar endra: {{count}} tilkopla' },
-    network: { offline: 'Miste nettet', online: 'Nettet tilbake etter {{seconds}} s' },
+    network: { offline: 'Mista nettet', online: 'Nettet tilbake etter {{seconds}} s' },
     integrity: {
       torn: 'Journalen er skadd på disken',
       altered: 'Journalen er endra utanfor Vakt',

@@ -160,13 +160,13 @@ export class ExamSession {
    * Seals the submission in the journal (hash of the latest answers) and uploads it when it
    * can: offline, it waits in the journal, and a hand-in file can carry it instead.
    */
-  async submit(): Promise<ClientState> {
+  async submit(timeUp = false): Promise<ClientState> {
     const { writer } = this.require();
     const phase = writer.state.phase;
     if (phase === 'submitting' || writer.state.sealed) return this.state();
     if (phase !== 'in-progress' && phase !== 'locked') throw new SessionError('wrong-phase');
     try {
-      await writer.seal(); // false: a submission (or the time-up lock) is under way
+      await writer.seal(timeUp); // false: a submission (or the time-up lock) is under way
     } catch (error) {
       // Time may have run out while sealing; the timer looks again.
       this.armDeadline();
@@ -262,7 +262,7 @@ export class ExamSession {
     const active = this.active;
     if (!active) return;
     if (active.file.signed.package.policy.timing.autoSubmit) {
-      await this.submit().catch(logged(this.log, 'submitting at time-up'));
+      await this.submit(true).catch(logged(this.log, 'submitting at time-up'));
     } else if (active.writer.state.phase === 'in-progress') {
       await active.writer.lock('policy');
     }

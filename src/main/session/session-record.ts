@@ -13,8 +13,10 @@ export interface SessionRecordState {
   phase: Phase;
   /** Epoch ms on the server's clock. */
   deadline: number | null;
-  /** Time invigilators added, whenever they added it (before the start too). */
+  /** Time invigilators gave, whenever (before the start too): minutes added and pauses. */
   addedMs: number;
+  /** Of that, the minutes invigilators added (what the candidate is told of). */
+  grantedMinutes: number;
   answers: Record<string, AnswerValue>;
   /** The seq of each question's latest answer: received by the server once acknowledged. */
   answerSeq: Record<string, number>;
@@ -42,6 +44,7 @@ export function initialRecordState(): SessionRecordState {
     phase: 'signed-out',
     deadline: null,
     addedMs: 0,
+    grantedMinutes: 0,
     answers: {},
     answerSeq: {},
     applied: [],
@@ -135,6 +138,7 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       next.applied = [...next.applied, id];
       if (kind === 'add-time' && minutes !== undefined) {
         next.addedMs += minutes * 60_000;
+        next.grantedMinutes += minutes;
         if (next.deadline !== null) next.deadline += minutes * 60_000;
       }
       if (kind === 'allow-quit') next.quitAllowed = true;

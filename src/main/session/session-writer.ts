@@ -159,12 +159,13 @@ export class SessionWriter {
    * Seals the submission behind the barrier: every answer saved so far is journaled, then the
    * hash of them all. False if a seal or lock is already under way; storage failures throw.
    */
-  async seal(): Promise<boolean> {
+  async seal(timeUp = false): Promise<boolean> {
     return this.behindBarrier(async () => {
       await this.coalescer.flush();
       await this.write('submission.sealed', {
         answersHash: answersHash(this.records.answers),
         headSeq: this.log.headSeq,
+        ...(timeUp ? { by: 'time-up' as const } : {}),
       });
     });
   }

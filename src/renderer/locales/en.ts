@@ -150,6 +150,10 @@ export const en = {
     waiting: 'Close what is listed, or wait for the invigilator to let you start.',
   },
   exam: {
+    identity: 'Candidate {{number}} · {{code}}',
+    timeAdded_one: 'The invigilator gave you {{count}} more minute.',
+    timeAdded_other: 'The invigilator gave you {{count}} more minutes.',
+    dismiss: 'OK',
     questions: 'Questions',
     questionOf: 'Question {{number}} of {{total}}',
     answered: 'answered',
@@ -194,6 +198,8 @@ export const en = {
     cancel: 'Go back',
   },
   receipt: {
+    timeUpTitle: 'Time is up',
+    timeUpBody: 'Your answers were handed in when the time ran out.',
     submittingTitle: 'Submitting…',
     submittedOffline:
       'Submitted on this computer — it will be sent when the network returns. Do not close Vakt.',

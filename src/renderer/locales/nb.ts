@@ -154,6 +154,10 @@ export const nb: Resources = {
     waiting: 'Lukk det som står på listen, eller vent til eksamensvakten lar deg starte.',
   },
   exam: {
+    identity: 'Kandidat {{number}} · {{code}}',
+    timeAdded_one: 'Eksamensvakten har gitt deg {{count}} minutt ekstra.',
+    timeAdded_other: 'Eksamensvakten har gitt deg {{count}} minutter ekstra.',
+    dismiss: 'OK',
     questions: 'Oppgaver',
     questionOf: 'Oppgave {{number}} av {{total}}',
     answered: 'besvart',
@@ -198,6 +202,8 @@ export const nb: Resources = {
     cancel: 'Gå tilbake',
   },
   receipt: {
+    timeUpTitle: 'Tiden er ute',
+    timeUpBody: 'Svarene dine ble levert da tiden var ute.',
     submittingTitle: 'Leverer …',
     submittedOffline:
       'Levert på denne datamaskinen — sendes når nettverket er tilbake. Ikke lukk Vakt.',

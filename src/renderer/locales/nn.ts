@@ -154,6 +154,10 @@ export const nn: Resources = {
     waiting: 'Lukk det som står på lista, eller vent til eksamensvakta lèt deg starte.',
   },
   exam: {
+    identity: 'Kandidat {{number}} · {{code}}',
+    timeAdded_one: 'Eksamensvakta har gitt deg {{count}} minutt ekstra.',
+    timeAdded_other: 'Eksamensvakta har gitt deg {{count}} minutt ekstra.',
+    dismiss: 'OK',
     questions: 'Oppgåver',
     questionOf: 'Oppgåve {{number}} av {{total}}',
     answered: 'svara på',
@@ -198,6 +202,8 @@ export const nn: Resources = {
     cancel: 'Gå tilbake',
   },
   receipt: {
+    timeUpTitle: 'Tida er ute',
+    timeUpBody: 'Svara dine vart leverte då tida var ute.',
     submittingTitle: 'Leverer …',
     submittedOffline:
       'Levert på denne datamaskina — blir sendt når nettverket er tilbake. Ikkje lukk Vakt.',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isAnswered, type AnswerValue } from '../../common/answers';
 import type { ClientState, ExamView } from '../../common/ipc';
 import { emptyAnswer } from '../parts/answers';
+import { AddedTime } from '../parts/AddedTime';
 import { Countdown } from '../parts/Countdown';
 import { QuestionInput } from '../parts/QuestionInput';
 import { RaiseHand } from '../parts/RaiseHand';
@@ -72,6 +73,9 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
     <div className="exam">
       <header className="exam-header">
         <h1>{exam.content.title}</h1>
+        <p className="identity">
+          {t('exam.identity', { number: exam.candidateNumber, code: exam.examCode })}
+        </p>
         {state.deadline !== null && (
           <Countdown
             deadline={state.deadline}
@@ -81,6 +85,7 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
         )}
         <ConnectionBadge state={state} />
         <RaiseHand state={state} />
+        <AddedTime addedMinutes={state.addedMinutes} />
       </header>
       <nav aria-label={t('exam.questions')} className="navigator">
         <ol>

@@ -30,7 +30,17 @@ export function Receipt({ state }: { state: ClientState }) {
 
   return (
     <section className="receipt" aria-labelledby="receipt-title">
-      <h1 id="receipt-title">{submitted ? t('receipt.title') : t('receipt.submittingTitle')}</h1>
+      {state.timeUp && (
+        <div className="time-up">
+          <h1 id="receipt-title">{t('receipt.timeUpTitle')}</h1>
+          <p>{t('receipt.timeUpBody')}</p>
+        </div>
+      )}
+      {state.timeUp ? (
+        <h2>{submitted ? t('receipt.title') : t('receipt.submittingTitle')}</h2>
+      ) : (
+        <h1 id="receipt-title">{submitted ? t('receipt.title') : t('receipt.submittingTitle')}</h1>
+      )}
       {submitted && state.receiptAt !== null && <p>{t('receipt.at', { at: state.receiptAt })}</p>}
       {submitted && state.receiptHash && (
         <p>
