@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 import { isAnswered, type AnswerValue } from '../../common/answers';
 import type { ClientState, ExamView } from '../../common/ipc';
-import { emptyAnswer } from '../parts/answers';
 import { AddedTime } from '../parts/AddedTime';
+import { emptyAnswer } from '../parts/answers';
 import { Countdown } from '../parts/Countdown';
 import { QuestionInput } from '../parts/QuestionInput';
 import { RaiseHand } from '../parts/RaiseHand';
