@@ -149,6 +149,31 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
       await tabTo(page, 'button.primary');
       await page.keyboard.press('Enter');
       await page.getByRole('dialog').waitFor();
+      // Tab never leaves the open dialog (not to the language menu, not to "Leave the exam").
+      const inDialog = () =>
+        page.evaluate(() => {
+          const active = (globalThis as unknown as { document: { activeElement: unknown } })
+            .document.activeElement as { closest?: (selector: string) => unknown } | null;
+          return Boolean(active?.closest?.('dialog'));
+        });
+      for (let n = 0; n < 12; n += 1) {
+        await page.keyboard.press('Tab');
+        expect(await inDialog()).toBe(true);
+      }
+      // Esc closes it, and focus is back on the button that opened it.
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      expect(
+        await page
+          .locator('.exam button.primary')
+          .evaluate(
+            (button) =>
+              (button as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument
+                .activeElement === button,
+          ),
+      ).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog').waitFor();
       await tabTo(page, '.dialog button.primary');
       await page.keyboard.press('Enter');
       await page.locator('.receipt .hash').waitFor({ timeout: 20_000 });

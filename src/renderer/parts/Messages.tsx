@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 
 import type { ClientState } from '../../common/ipc';
 
+import { Modal } from './Modal';
+
 /**
  * The invigilator's messages, over everything, oldest first, until the candidate says they read
  * each one (the invigilator then sees "read"). The text is shown as text, never as markup.
@@ -11,29 +13,26 @@ export function Messages({ state }: { state: ClientState }) {
   const message = state.messages[0];
   if (!message) return null;
   return (
-    <div className="message-overlay">
-      <div
-        className="message"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="message-title"
-        aria-describedby="message-text"
+    <Modal
+      key={message.id}
+      labelledBy="message-title"
+      describedBy="message-text"
+      className="message"
+    >
+      <h2 id="message-title">{t('message.title')}</h2>
+      <p id="message-text" className="message-text">
+        {message.text}
+      </p>
+      {state.messages.length > 1 && (
+        <p className="muted">{t('message.more', { count: state.messages.length - 1 })}</p>
+      )}
+      <button
+        type="button"
+        autoFocus
+        onClick={() => void window.vakt.readMessage({ id: message.id })}
       >
-        <h2 id="message-title">{t('message.title')}</h2>
-        <p id="message-text" className="message-text">
-          {message.text}
-        </p>
-        {state.messages.length > 1 && (
-          <p className="muted">{t('message.more', { count: state.messages.length - 1 })}</p>
-        )}
-        <button
-          type="button"
-          autoFocus
-          onClick={() => void window.vakt.readMessage({ id: message.id })}
-        >
-          {t('message.read')}
-        </button>
-      </div>
-    </div>
+        {t('message.read')}
+      </button>
+    </Modal>
   );
 }

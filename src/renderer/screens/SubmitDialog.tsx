@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { isAnswered, type AnswerValue } from '../../common/answers';
 import type { Question } from '../../common/content';
+import { Modal } from '../parts/Modal';
 import { errorWords } from '../words';
 
 interface Props {
@@ -44,47 +45,37 @@ export function SubmitDialog({ questions, answers, flags, onCancel, onGoTo }: Pr
   }
 
   return (
-    <div className="dialog-backdrop">
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="submit-title"
-        className="dialog"
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') onCancel();
-        }}
-      >
-        <h2 id="submit-title" ref={title} tabIndex={-1}>
-          {t('submit.title')}
-        </h2>
-        {unanswered.length > 0 && (
-          <>
-            <p>{t('submit.unanswered', { count: unanswered.length })}</p>
-            {list(unanswered)}
-          </>
-        )}
-        {flagged.length > 0 && (
-          <>
-            <p>{t('submit.flagged', { count: flagged.length })}</p>
-            {list(flagged)}
-          </>
-        )}
-        {unanswered.length === 0 && <p>{t('submit.allAnswered')}</p>}
-        <p>{t('submit.final')}</p>
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onCancel}>
-            {t('submit.cancel')}
-          </button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
-            {t('submit.confirm')}
-          </button>
-        </div>
+    <Modal labelledBy="submit-title" className="dialog" onCancel={onCancel}>
+      <h2 id="submit-title" ref={title} tabIndex={-1}>
+        {t('submit.title')}
+      </h2>
+      {unanswered.length > 0 && (
+        <>
+          <p>{t('submit.unanswered', { count: unanswered.length })}</p>
+          {list(unanswered)}
+        </>
+      )}
+      {flagged.length > 0 && (
+        <>
+          <p>{t('submit.flagged', { count: flagged.length })}</p>
+          {list(flagged)}
+        </>
+      )}
+      {unanswered.length === 0 && <p>{t('submit.allAnswered')}</p>}
+      <p>{t('submit.final')}</p>
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          {t('submit.cancel')}
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+          {t('submit.confirm')}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }
