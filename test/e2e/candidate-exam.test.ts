@@ -219,6 +219,20 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await page.locator('#answer').fill(essay);
         await screen(page, language, '7-long-text');
 
+        // Typing is not a stream of news: 50 characters, typed, are announced at most twice.
+        await page.evaluate(`
+          globalThis.announced = 0;
+          new MutationObserver(() => (globalThis.announced += 1)).observe(
+            document.querySelector('.question [aria-live]'),
+            { subtree: true, childList: true, characterData: true },
+          );
+        `);
+        await page.locator('#answer').pressSequentially(' '.padEnd(50, 'x'), { delay: 40 });
+        await page.getByText(words.received).waitFor();
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect(await page.evaluate('globalThis.announced')).toBeLessThanOrEqual(2);
+        const essayTyped = `${essay} ${'x'.repeat(49)}`;
+
         await page.getByRole('button', { name: words.next }).click();
         const boiling = language === 'en' ? '100.0' : '100,0';
         await page.locator('#answer').fill(boiling);
@@ -237,7 +251,7 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
           capital: { type: 'single-choice', optionId: 'oslo' },
           primes: { type: 'multiple-choice', optionIds: ['n2', 'n11'] },
           word: { type: 'short-text', text: 'guard' },
-          essay: { type: 'long-text', text: essay },
+          essay: { type: 'long-text', text: essayTyped },
           boiling: { type: 'numeric', text: boiling },
         };
         expect(await page.locator('.receipt .hash').textContent()).toBe(answersHash(typed));

@@ -166,6 +166,7 @@ export const en = {
     submit: 'Submit…',
     points_one: '{{count}} point',
     points_other: '{{count}} points',
+    saving: 'Saving…',
     unsaved: 'Not saved yet',
     savedLocally: 'Saved on this computer',
     received: 'Received by the server',

@@ -170,6 +170,7 @@ export const nb: Resources = {
     submit: 'Lever …',
     points_one: '{{count}} poeng',
     points_other: '{{count}} poeng',
+    saving: 'Lagrer …',
     unsaved: 'Ikke lagret ennå',
     savedLocally: 'Lagret på denne datamaskinen',
     received: 'Mottatt av serveren',

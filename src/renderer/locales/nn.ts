@@ -170,6 +170,7 @@ export const nn: Resources = {
     submit: 'Lever …',
     points_one: '{{count}} poeng',
     points_other: '{{count}} poeng',
+    saving: 'Lagrar …',
     unsaved: 'Ikkje lagra enno',
     savedLocally: 'Lagra på denne datamaskina',
     received: 'Motteke av tenaren',

@@ -8,17 +8,15 @@ import { emptyAnswer } from '../parts/answers';
 import { Countdown } from '../parts/Countdown';
 import { QuestionInput } from '../parts/QuestionInput';
 import { RaiseHand } from '../parts/RaiseHand';
+import { SaveStatus } from '../parts/SaveStatus';
 import { ConnectionBadge } from '../parts/StatusBar';
 import { useStored } from '../vakt-hooks';
 import { errorWords } from '../words';
 
 import { SubmitDialog } from './SubmitDialog';
 
-const SAVE_WORDS = {
-  unsaved: 'exam.unsaved',
-  'saved-locally': 'exam.savedLocally',
-  'received-by-server': 'exam.received',
-} as const;
+/** Saving on this computer is failing: "Not saved yet" is then news, in red. */
+const STORAGE_PROBLEMS = new Set(['disk-full', 'storage-denied', 'storage-failed']);
 
 /** The exam: navigator, one question at a time, save status, countdown, submit. */
 export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
@@ -116,9 +114,10 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
           {question.prompt}
         </p>
         <QuestionInput question={question} value={value} onChange={(next) => void change(next)} />
-        <p className={`save-status ${saved ?? 'none'}`} aria-live="polite">
-          {saved ? t(SAVE_WORDS[saved]) : ''}
-        </p>
+        <SaveStatus
+          status={saved}
+          failing={STORAGE_PROBLEMS.has(state.problem?.code ?? '') || problem !== null}
+        />
         {problem && (
           <p className="problem" role="alert">
             {problem}
