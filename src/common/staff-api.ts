@@ -176,6 +176,36 @@ export const staffInstructionSchema = z.strictObject({
   journalId: z.uuid().optional(),
 });
 
+/** An admin's correction to a candidate on the day. */
+export const candidateUpdateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  extraMinutes: z
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+});
+
+/** At most this many new personal codes at once (each is hashed: about 30 ms of CPU). */
+export const MAX_CODES = 1_000;
+
+/** New personal codes, and slips to print, for these candidates or all of the exam. */
+export const issueCodesSchema = z.strictObject({
+  candidates: z.union([
+    z.literal('all'),
+    z.array(z.string().min(1).max(100)).min(1).max(MAX_CODES),
+  ]),
+});
+
+export const signInSlipSchema = z.strictObject({
+  candidateId: z.string(),
+  candidateNumber: z.string(),
+  name: z.string(),
+  /** In clear text in this answer only: the server keeps its hash. */
+  personalCode: z.string(),
+});
+export type SignInSlip = z.infer<typeof signInSlipSchema>;
+
 /** At most this many candidates named in one room action (about 400 KB of ids). */
 export const MAX_ROOM_CANDIDATES = 10_000;
 

@@ -6,6 +6,9 @@ import {
   candidateDetailSchema,
   candidateListQuerySchema,
   candidateRowSchema,
+  candidateUpdateSchema,
+  issueCodesSchema,
+  signInSlipSchema,
   examUpdateSchema,
   importReportSchema,
   incidentSchema,
@@ -215,6 +218,23 @@ export const STAFF_ROUTE_TABLE = {
       z.strictObject({ id: z.string() }),
       z.strictObject({ approved: z.string() }),
     ]),
+  },
+  updateCandidate: {
+    method: 'PATCH',
+    path: '/exams/:examId/candidates/:candidateId',
+    body: candidateUpdateSchema,
+    response: z.strictObject({ updated: z.boolean() }),
+  },
+  removeCandidate: {
+    method: 'DELETE',
+    path: '/exams/:examId/candidates/:candidateId',
+    response: z.strictObject({ removed: z.boolean() }),
+  },
+  issueCodes: {
+    method: 'POST',
+    path: '/exams/:examId/codes',
+    body: issueCodesSchema,
+    response: z.strictObject({ slips: z.array(signInSlipSchema) }),
   },
   instructRoom: {
     method: 'POST',

@@ -24,6 +24,8 @@ type Ids = {
   userB: string;
   /** A staff account no call is made as: admins may disable it, reset it, sign it out. */
   spare: string;
+  /** A candidate of exam A who never signs in: admins may give a code, correct, remove. */
+  spareCandidate: string;
   n: number;
   handIn: unknown;
   /** An open legal hold (admins may release it once). */
@@ -132,6 +134,27 @@ const MATRIX: Record<string, Row> = {
       payload: { kind: 'lock' },
     }),
   },
+  'PATCH /exams/:examId/candidates/:candidateId': {
+    access: 'admin',
+    request: ({ examA, spareCandidate }) => ({
+      url: `/exams/${examA}/candidates/${spareCandidate}`,
+      payload: { extraMinutes: 0 },
+    }),
+  },
+  'DELETE /exams/:examId/candidates/:candidateId': {
+    access: 'admin',
+    request: ({ examA, spareCandidate }) => ({
+      url: `/exams/${examA}/candidates/${spareCandidate}`,
+    }),
+  },
+  'POST /exams/:examId/codes': {
+    access: 'admin',
+    // Candidate A's own code: the spare candidate is removed by the row before.
+    request: ({ examA, candidateA }) => ({
+      url: `/exams/${examA}/codes`,
+      payload: { candidates: [candidateA] },
+    }),
+  },
   'POST /exams/:examId/instructions': {
     access: 'exam',
     request: ({ examA }) => ({
@@ -231,6 +254,13 @@ describe.each(DIALECTS)('staff authorisation on %s', (dialect) => {
       journalA: client.journalId,
       userB: invB.id,
       spare: (await staffCookie(server.app, db.storage, 'spare@vakt.test', 'invigilator')).id,
+      spareCandidate: (
+        await insertCandidate(db.storage.db, server.exam.id, {
+          candidateNumber: '7777',
+          name: 'Spare',
+          personalCode: 'spare-code-1',
+        })
+      ).id,
       n: 0,
       handIn,
       handoverId: '',

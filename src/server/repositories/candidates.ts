@@ -128,3 +128,75 @@ export async function markStarted(
     .where('started_at', 'is', null)
     .execute();
 }
+
+/** An admin's correction to a candidate: the name, the extra time. */
+export async function updateCandidate(
+  db: Kysely<Database>,
+  candidateId: string,
+  changes: { name?: string; extraMinutes?: number },
+): Promise<void> {
+  const set: Partial<Candidate> = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.extraMinutes !== undefined) set.extra_minutes = changes.extraMinutes;
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('candidates').set(set).where('id', '=', candidateId).execute();
+}
+
+/** A new personal code's hash (the old code stops working for sign-in). */
+export async function setPersonalCodeHash(
+  db: Kysely<Database>,
+  candidateId: string,
+  personalCodeHash: string,
+): Promise<void> {
+  await db
+    .updateTable('candidates')
+    .set({ personal_code_hash: personalCodeHash })
+    .where('id', '=', candidateId)
+    .execute();
+}
+
+/**
+ * Removes a candidate who never signed in, with the instructions room actions queued for them
+ * (never delivered) and what the server flagged about them.
+ */
+export async function deleteCandidate(db: Kysely<Database>, candidateId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('instructions').where('candidate_id', '=', candidateId).execute();
+    await trx.deleteFrom('server_flags').where('candidate_id', '=', candidateId).execute();
+    await trx.deleteFrom('candidates').where('id', '=', candidateId).execute();
+  });
+}
+
+/** Whether anything of the candidate's is held beyond their row: a journal, or a legal hold. */
+export async function candidateHasData(
+  db: Kysely<Database>,
+  candidateId: string,
+): Promise<boolean> {
+  const journal = await db
+    .selectFrom('journals')
+    .select('id')
+    .where('candidate_id', '=', candidateId)
+    .executeTakeFirst();
+  const held = await db
+    .selectFrom('legal_holds')
+    .select('id')
+    .where('candidate_id', '=', candidateId)
+    .executeTakeFirst();
+  return journal !== undefined || held !== undefined;
+}
+
+/** These candidates of the exam (ids of another exam are left out), by candidate number. */
+export async function candidatesOfExam(
+  db: Kysely<Database>,
+  examId: string,
+  ids: readonly string[],
+): Promise<Pick<Candidate, 'id' | 'candidate_number' | 'name'>[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('candidates')
+    .select(['id', 'candidate_number', 'name'])
+    .where('exam_id', '=', examId)
+    .where('id', 'in', ids)
+    .orderBy('candidate_number')
+    .execute();
+}

@@ -15,6 +15,7 @@ import { handInRoutes } from './staff-hand-in';
 import { liveRoutes } from './staff-live';
 import { privacyRoutes } from './staff-privacy';
 import { roomRoutes } from './staff-room';
+import { rosterRoutes } from './staff-roster';
 
 /** Every guarded staff route; the authorisation test is generated from this table. */
 export const STAFF_ROUTES: readonly StaffRouteDef[] = [
@@ -22,6 +23,7 @@ export const STAFF_ROUTES: readonly StaffRouteDef[] = [
   ...examRoutes,
   ...candidateRoutes,
   ...roomRoutes,
+  ...rosterRoutes,
   ...liveRoutes,
   ...handInRoutes,
   ...privacyRoutes,
