@@ -118,6 +118,11 @@ export const api = {
   instructRoom: (params: Exam, body: RoomInstructionRequest) =>
     request(ROUTES.instructRoom, { params, body }),
   incidents: (params: Exam) => request(ROUTES.incidents, { params }),
+  updateCandidate: (params: Candidate, body: RouteBody<typeof ROUTES.updateCandidate>) =>
+    request(ROUTES.updateCandidate, { params, body }),
+  removeCandidate: (params: Candidate) => request(ROUTES.removeCandidate, { params }),
+  issueCodes: (params: Exam, body: RouteBody<typeof ROUTES.issueCodes>) =>
+    request(ROUTES.issueCodes, { params, body }),
   updateUser: (params: { userId: string }, body: RouteBody<typeof ROUTES.updateUser>) =>
     request(ROUTES.updateUser, { params, body }),
   resetPassword: (params: { userId: string }, body: RouteBody<typeof ROUTES.resetPassword>) =>

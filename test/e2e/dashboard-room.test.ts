@@ -5,6 +5,7 @@ import { offlineAfterMs } from '../../src/common/liveness';
 import { chromiumMissing } from '../support/chromium';
 import {
   LANGUAGES,
+  SCREENS,
   screen,
   startDashboard,
   type DashboardUnderTest,
@@ -139,6 +140,26 @@ describe.skipIf(chromiumMissing() !== null)('the dashboard runs a room', () => {
       await page.context().close();
     },
   );
+
+  it('gives a selection new codes and prints one A4 sign-in slip each', async () => {
+    const page = await dashboard.signedIn('admin@vakt.test');
+    await page.goto(`${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}`);
+    await page.locator('thead input[type=checkbox]').check();
+    await page.getByRole('button', { name: 'New codes and slips' }).click();
+    await page.getByText('Give 2 candidates new personal codes?').waitFor();
+    await page.getByRole('button', { name: 'Yes, for 2 candidates' }).click();
+    const slips = page.locator('.slip');
+    await expect.poll(() => slips.count()).toBe(2);
+    await screen(page, 'en-room-slips');
+    const code = await slips.first().locator('.code').textContent();
+    expect(code).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{2}$/);
+
+    // Printed: the slips alone, a page each.
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', path: `${SCREENS}/dashboard-en-room-slips.pdf` });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(2);
+    await page.context().close();
+  });
 
   it('turns a silent laptop offline on an open page, and back when it beats again', async () => {
     const { server } = dashboard;

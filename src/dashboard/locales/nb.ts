@@ -145,7 +145,32 @@ export const nb: DashboardWords = {
     since_other: 'for {{count}} min siden',
     answered: 'Besvart',
   },
+  roster: {
+    title: 'Rett opp for denne kandidaten (administrator)',
+    name: 'Navn',
+    extraMinutes: 'Ekstra tid (minutter)',
+    save: 'Lagre',
+    saved: 'Lagret.',
+    newCode: 'Ny personlig kode og innloggingslapp',
+    remove: 'Fjern denne kandidaten',
+    confirmRemove:
+      'Fjerne kandidat {{number}}? Bare en kandidat som aldri har logget inn, kan fjernes.',
+  },
+  slips: {
+    title_one: 'Innloggingslapp ({{count}})',
+    title_other: 'Innloggingslapper ({{count}})',
+    once: 'De personlige kodene vises bare denne ene gangen: skriv ut lappene nå. De gamle kodene virker ikke lenger.',
+    print: 'Skriv ut',
+    close: 'Lukk',
+    heading: 'Innlogging i Vakt',
+    examCode: 'Eksamenskode',
+    candidateNumber: 'Kandidatnummer',
+    name: 'Navn',
+    personalCode: 'Personlig kode',
+    keep: 'Ikke vis lappen til andre. Skriv koden nøyaktig slik den står.',
+  },
   room: {
+    makingCodes: 'Lager {{count}} nye koder …',
     title: 'Handlinger for de valgte kandidatene',
     messageText: 'Melding',
     selectShown: 'Velg alle kandidatene som vises',
@@ -154,6 +179,7 @@ export const nb: DashboardWords = {
     selected_other: '{{count}} kandidater valgt.',
     clear: 'Fjern valget',
     kinds: {
+      codes: 'Nye koder og lapper',
       message: 'Send melding',
       pause: 'Pause',
       resume: 'Fortsett',
@@ -162,6 +188,8 @@ export const nb: DashboardWords = {
       'add-time': 'Gi mer tid',
     },
     confirm: {
+      codes_one: 'Gi {{count}} kandidat en ny personlig kode? Den gamle koden slutter å virke.',
+      codes_other: 'Gi {{count}} kandidater nye personlige koder? De gamle kodene slutter å virke.',
       message_one: 'Sende denne meldingen til {{count}} kandidat?',
       message_other: 'Sende denne meldingen til {{count}} kandidater?',
       pause_one:

@@ -146,7 +146,32 @@ export const nn: DashboardWords = {
     since_other: 'for {{count}} min sidan',
     answered: 'Svart',
   },
+  roster: {
+    title: 'Rett opp for denne kandidaten (administrator)',
+    name: 'Namn',
+    extraMinutes: 'Ekstra tid (minutt)',
+    save: 'Lagre',
+    saved: 'Lagra.',
+    newCode: 'Ny personleg kode og innloggingslapp',
+    remove: 'Fjern denne kandidaten',
+    confirmRemove:
+      'Fjerne kandidat {{number}}? Berre ein kandidat som aldri har logga inn, kan fjernast.',
+  },
+  slips: {
+    title_one: 'Innloggingslapp ({{count}})',
+    title_other: 'Innloggingslappar ({{count}})',
+    once: 'Dei personlege kodane blir viste berre denne eine gongen: skriv ut lappane no. Dei gamle kodane verkar ikkje lenger.',
+    print: 'Skriv ut',
+    close: 'Lukk',
+    heading: 'Innlogging i Vakt',
+    examCode: 'Eksamenskode',
+    candidateNumber: 'Kandidatnummer',
+    name: 'Namn',
+    personalCode: 'Personleg kode',
+    keep: 'Ikkje vis lappen til andre. Skriv koden nøyaktig slik han står.',
+  },
   room: {
+    makingCodes: 'Lagar {{count}} nye kodar …',
     title: 'Handlingar for dei valde kandidatane',
     messageText: 'Melding',
     selectShown: 'Vel alle kandidatane som blir viste',
@@ -155,6 +180,7 @@ export const nn: DashboardWords = {
     selected_other: '{{count}} kandidatar valde.',
     clear: 'Fjern valet',
     kinds: {
+      codes: 'Nye kodar og lappar',
       message: 'Send melding',
       pause: 'Pause',
       resume: 'Hald fram',
@@ -163,6 +189,9 @@ export const nn: DashboardWords = {
       'add-time': 'Gi meir tid',
     },
     confirm: {
+      codes_one: 'Gi {{count}} kandidat ein ny personleg kode? Den gamle koden sluttar å verke.',
+      codes_other:
+        'Gi {{count}} kandidatar nye personlege kodar? Dei gamle kodane sluttar å verke.',
       message_one: 'Sende denne meldinga til {{count}} kandidat?',
       message_other: 'Sende denne meldinga til {{count}} kandidatar?',
       pause_one:

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { CandidateRow, RoomInstructionResult } from '../../common/staff-api';
+import type { CandidateRow, RoomInstructionResult, SignInSlip } from '../../common/staff-api';
 import { api, type ApiError, type RoomInstructionRequest } from '../api';
 
 import { ErrorNote, handleFailure } from './ErrorNote';
+import { Slips } from './Slips';
 
 type Kind = RoomInstructionRequest['kind'];
 const KINDS = [
@@ -24,12 +25,16 @@ export function RoomActions(props: {
   examId: string;
   selected: readonly string[];
   rows: ReadonlyMap<string, CandidateRow>;
+  /** Admins may also give the selection new personal codes, with slips to print. */
+  admin: boolean;
+  examCode: string;
   onClear: () => void;
   onSignedOut: () => void;
 }) {
   const { t } = useTranslation();
   const { examId, selected, rows } = props;
-  const [asking, setAsking] = useState<Kind | null>(null);
+  const [asking, setAsking] = useState<Kind | 'codes' | null>(null);
+  const [slips, setSlips] = useState<SignInSlip[] | null>(null);
   const [minutes, setMinutes] = useState(10);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -37,6 +42,18 @@ export function RoomActions(props: {
   const [result, setResult] = useState<RoomInstructionResult | null>(null);
   const count = selected.length;
 
+  const newCodes = () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    api
+      .issueCodes({ examId }, { candidates: [...selected] })
+      .then(({ slips: issued }) => setSlips(issued), handleFailure(props.onSignedOut, setError))
+      .finally(() => {
+        setBusy(false);
+        setAsking(null);
+      });
+  };
   const send = (kind: Kind) => {
     setBusy(true);
     setError(null);
@@ -95,6 +112,11 @@ export function RoomActions(props: {
             onChange={(event) => setMinutes(Math.max(1, Number(event.target.value) || 1))}
           />
         </label>
+        {props.admin && (
+          <button type="button" disabled={busy || count === 0} onClick={() => setAsking('codes')}>
+            {t('room.kinds.codes')}
+          </button>
+        )}
         <label className="message-field">
           {t('room.messageText')}
           <input value={text} maxLength={500} onChange={(event) => setText(event.target.value)} />
@@ -103,7 +125,12 @@ export function RoomActions(props: {
       {asking && (
         <div className="confirm" role="alertdialog" aria-labelledby="room-confirm">
           <p id="room-confirm">{t(`room.confirm.${asking}`, { count, minutes })}</p>
-          <button type="button" disabled={busy} onClick={() => send(asking)} autoFocus>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => (asking === 'codes' ? newCodes() : send(asking))}
+            autoFocus
+          >
             {t('room.yes', { count })}
           </button>
           <button type="button" onClick={() => setAsking(null)}>
@@ -111,7 +138,9 @@ export function RoomActions(props: {
           </button>
         </div>
       )}
+      {busy && asking === 'codes' && <p role="status">{t('room.makingCodes', { count })}</p>}
       {error && <ErrorNote error={error} />}
+      {slips && <Slips examCode={props.examCode} slips={slips} onClose={() => setSlips(null)} />}
       {result && (
         <div role="status">
           <p>{t('room.sent', { count: result.sent })}</p>

@@ -5,12 +5,14 @@ import type { CandidateDetail, TimelineEntry } from '../../common/staff-api';
 import { api, subjectAccessUrl, type ApiError } from '../api';
 import { useLiveEvents } from '../live';
 import { Actions } from '../parts/Actions';
+import { CandidateAdmin } from '../parts/CandidateAdmin';
 import { CandidateHold } from '../parts/CandidateHold';
 import { clientOf } from '../parts/CandidateTable';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { LiveStatusNote } from '../parts/LiveStatusNote';
 import { DATE_TIME } from '../parts/ReviewLine';
 import { Timeline } from '../parts/Timeline';
+import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
 
 /** One candidate: where they are, every event, the flags to review, and what to do. */
@@ -27,6 +29,7 @@ export function CandidatePage(props: {
   const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const { exam } = useExam(examId, onSignedOut);
 
   const load = useCallback(() => {
     const failed = handleFailure(onSignedOut, setError);
@@ -69,6 +72,15 @@ export function CandidatePage(props: {
       )}
       {props.admin && (
         <CandidateHold examId={examId} candidateId={candidateId} onSignedOut={onSignedOut} />
+      )}
+      {props.admin && row && (
+        <CandidateAdmin
+          examId={examId}
+          examCode={exam?.code ?? ''}
+          row={row}
+          onChanged={load}
+          onSignedOut={onSignedOut}
+        />
       )}
       {error && <ErrorNote error={error} />}
       {row && (

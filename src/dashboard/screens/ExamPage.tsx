@@ -101,6 +101,8 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
         examId={examId}
         selected={[...selected].filter((id) => rows.has(id))}
         rows={rows}
+        admin={user.role === 'admin'}
+        examCode={exam?.code ?? ''}
         onClear={() => setSelected(new Set())}
         onSignedOut={onSignedOut}
       />
