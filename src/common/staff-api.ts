@@ -233,6 +233,8 @@ export const roomInstructionResultSchema = z.strictObject({
 export type RoomInstructionResult = z.infer<typeof roomInstructionResultSchema>;
 
 export const examUpdateSchema = z.strictObject({
+  /** The title on the dashboard and in reports (the candidates' package keeps its own). */
+  title: z.string().trim().min(1).max(200).optional(),
   window: z
     .strictObject({
       opensAt: z.iso.datetime({ offset: true }),

@@ -298,6 +298,11 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await expect.poll(() => page.getByLabel('Nina Vakt (nina@vakt.test)').isChecked()).toBe(true);
     await screen(page, 'en-11-exam-admin');
 
+    // Renamed on the day: the page's heading follows.
+    await page.locator('.exam-details').getByLabel('Title').fill('Test exam, room 2');
+    await page.locator('.exam-details').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'ADMIN-1: Test exam, room 2' }).waitFor();
+
     await page.goto(`${url}/dashboard/#/admin`);
     await page.getByRole('button', { name: 'Verify the whole log' }).click();
     await page.getByText(/The audit log is intact: \d+ entries/).waitFor();

@@ -14,13 +14,14 @@ describe.each(DIALECTS)('the roster on %s', (dialect) => {
   async function admin() {
     const { server, db } = suite;
     const { cookie } = await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin');
-    return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, payload?: object) =>
+    const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, payload?: object) =>
       server.app.inject({
         method,
         url: `${STAFF_API_PREFIX}/exams/${server.exam.id}${path}`,
         headers: { cookie },
         ...(payload ? { payload: payload as Record<string, unknown> } : {}),
       });
+    return Object.assign(call, { cookie });
   }
   const rows = async (call: Awaited<ReturnType<typeof admin>>) =>
     (await call('GET', '/candidates')).json<{ candidates: CandidateRow[] }>().candidates;
@@ -83,5 +84,24 @@ describe.each(DIALECTS)('the roster on %s', (dialect) => {
     expect((await call('DELETE', `/candidates/${mistake.id}`)).statusCode).toBe(200);
     expect((await rows(call)).map((row) => row.candidateNumber)).toEqual(['1001', '1002']);
     expect((await call('DELETE', `/candidates/${mistake.id}`)).statusCode).toBe(404);
+  });
+
+  it('renames an exam at any time, but moves its window only before anyone signs in', async () => {
+    const { server } = suite;
+    const call = await admin();
+    const window = { opensAt: '2027-06-01T08:30:00Z', closesAt: '2027-06-01T12:30:00Z' };
+    expect((await call('PATCH', '', { title: 'Maths, resit', window })).statusCode).toBe(200);
+
+    await new ExamClient(server.app).signIn();
+    const moved = await call('PATCH', '', { window });
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json()).toMatchObject({ error: { code: 'exam-started' } });
+    expect((await call('PATCH', '', { policy: { spellcheck: true } })).statusCode).toBe(409);
+    expect((await call('PATCH', '', { title: 'Maths, resit (room 2)' })).statusCode).toBe(200);
+    const listed = await server.app.inject({
+      url: `${STAFF_API_PREFIX}/exams`,
+      headers: { cookie: call.cookie },
+    });
+    expect(listed.json()).toMatchObject({ exams: [{ title: 'Maths, resit (room 2)' }] });
   });
 });

@@ -135,7 +135,7 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
         { 'content-type': 'text/csv' },
       );
       await call('GET', `/exams/${examId}/report.csv`);
-      await call('PATCH', `/exams/${examId}`, admin, { policy: { spellcheck: true } });
+      await call('PATCH', `/exams/${examId}`, admin, { title: 'Renamed on the day' });
       const entries = await db.storage.db
         .selectFrom('audit_log')
         .selectAll()

@@ -28,6 +28,10 @@ export const en = {
     'already-submitted': 'The candidate has already handed in.',
     'already-paused': 'The candidate is paused already.',
     'not-paused': 'The candidate is not paused.',
+    'exam-started':
+      'Candidates have signed in: the window and the rules can no longer change. Use Add time for the room instead.',
+    'has-data':
+      'This candidate has signed in (or a legal hold names them): their data stays until retention.',
     'wrong-credentials': 'The email or password is not right.',
     'too-many-attempts': 'Too many wrong tries. Wait a little, then try again.',
     'signed-out': 'You have been signed out. Sign in again to continue.',
@@ -169,6 +173,15 @@ export const en = {
     name: 'Name',
     personalCode: 'Personal code',
     keep: 'Keep this slip to yourself. Type the code exactly as printed.',
+  },
+  examDetails: {
+    title: 'Title and window',
+    name: 'Title',
+    opensAt: 'Opens',
+    closesAt: 'Closes',
+    hint: 'The window can change only until a candidate signs in; after that, give the room time with Add time.',
+    save: 'Save',
+    saved: 'Saved.',
   },
   room: {
     makingCodes: 'Making {{count}} new codes…',

@@ -27,6 +27,10 @@ export const nb: DashboardWords = {
     'already-submitted': 'Kandidaten har allerede levert.',
     'already-paused': 'Kandidaten har allerede pause.',
     'not-paused': 'Kandidaten har ikke pause.',
+    'exam-started':
+      'Kandidater har logget inn: tidsrommet og reglene kan ikke lenger endres. Bruk «Gi mer tid» for rommet i stedet.',
+    'has-data':
+      'Denne kandidaten har logget inn (eller er nevnt i et rettslig hold): dataene blir liggende til sletting.',
     'wrong-credentials': 'E-posten eller passordet er ikke riktig.',
     'too-many-attempts': 'For mange feil forsøk. Vent litt og prøv igjen.',
     'signed-out': 'Du er logget ut. Logg inn igjen for å fortsette.',
@@ -168,6 +172,15 @@ export const nb: DashboardWords = {
     name: 'Navn',
     personalCode: 'Personlig kode',
     keep: 'Ikke vis lappen til andre. Skriv koden nøyaktig slik den står.',
+  },
+  examDetails: {
+    title: 'Tittel og tidsrom',
+    name: 'Tittel',
+    opensAt: 'Åpner',
+    closesAt: 'Stenger',
+    hint: 'Tidsrommet kan bare endres til en kandidat har logget inn; etter det gir du rommet tid med «Gi mer tid».',
+    save: 'Lagre',
+    saved: 'Lagret.',
   },
   room: {
     makingCodes: 'Lager {{count}} nye koder …',

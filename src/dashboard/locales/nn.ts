@@ -27,6 +27,10 @@ export const nn: DashboardWords = {
     'already-submitted': 'Kandidaten har alt levert.',
     'already-paused': 'Kandidaten har alt pause.',
     'not-paused': 'Kandidaten har ikkje pause.',
+    'exam-started':
+      'Kandidatar har logga inn: tidsrommet og reglane kan ikkje lenger endrast. Bruk «Gi meir tid» for rommet i staden.',
+    'has-data':
+      'Denne kandidaten har logga inn (eller er nemnd i eit rettsleg hald): dataa blir liggjande til sletting.',
     'wrong-credentials': 'E-posten eller passordet er ikkje rett.',
     'too-many-attempts': 'For mange feil forsøk. Vent litt og prøv igjen.',
     'signed-out': 'Du er logga ut. Logg inn igjen for å halde fram.',
@@ -169,6 +173,15 @@ export const nn: DashboardWords = {
     name: 'Namn',
     personalCode: 'Personleg kode',
     keep: 'Ikkje vis lappen til andre. Skriv koden nøyaktig slik han står.',
+  },
+  examDetails: {
+    title: 'Tittel og tidsrom',
+    name: 'Tittel',
+    opensAt: 'Opnar',
+    closesAt: 'Stengjer',
+    hint: 'Tidsrommet kan berre endrast til ein kandidat har logga inn; etter det gir du rommet tid med «Gi meir tid».',
+    save: 'Lagre',
+    saved: 'Lagra.',
   },
   room: {
     makingCodes: 'Lagar {{count}} nye kodar …',

@@ -14,6 +14,8 @@ const WORDED = new Set([
   'already-submitted',
   'already-paused',
   'not-paused',
+  'exam-started',
+  'has-data',
 ]);
 
 /** A refusal or failure in the staff member's language; the server's own words otherwise. */

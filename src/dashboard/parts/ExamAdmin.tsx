@@ -2,13 +2,24 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ImportReport, StaffUser } from '../../common/staff-api';
-import { api, type ApiError } from '../api';
+import { api, type ApiError, type ExamSummary } from '../api';
 
 import { handleFailure } from './ErrorNote';
+import { ExamDetails } from './ExamDetails';
 import { Problems } from './Problems';
 
-/** An administrator's part of an exam page: import candidates, assign invigilators. */
-export function ExamAdmin({ examId, onSignedOut }: { examId: string; onSignedOut: () => void }) {
+/** An administrator's part of an exam page: title and window, candidates, invigilators. */
+export function ExamAdmin({
+  examId,
+  exam,
+  onExamChanged,
+  onSignedOut,
+}: {
+  examId: string;
+  exam: ExamSummary | null;
+  onExamChanged: () => void;
+  onSignedOut: () => void;
+}) {
   const { t } = useTranslation();
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -45,6 +56,14 @@ export function ExamAdmin({ examId, onSignedOut }: { examId: string; onSignedOut
   return (
     <details className="exam-admin">
       <summary>{t('admin.examAdmin')}</summary>
+      {exam && (
+        <ExamDetails
+          key={`${exam.title}-${exam.opensAt}-${exam.closesAt}`}
+          exam={exam}
+          onChanged={onExamChanged}
+          onSignedOut={onSignedOut}
+        />
+      )}
       <h3>{t('admin.importTitle')}</h3>
       <p className="muted">{t('admin.importHint')}</p>
       <label>

@@ -5,7 +5,7 @@ import { api, ApiError, type ExamSummary } from '../api';
 import { handleFailure } from './ErrorNote';
 
 /** The exam a page is about, from the staff member's own list (so access is the server's). */
-export function useExam(examId: string, onSignedOut: () => void) {
+export function useExam(examId: string, onSignedOut: () => void, version = 0) {
   const [exam, setExam] = useState<ExamSummary | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
@@ -17,6 +17,6 @@ export function useExam(examId: string, onSignedOut: () => void) {
       },
       handleFailure(onSignedOut, setError),
     );
-  }, [examId, onSignedOut]);
+  }, [examId, onSignedOut, version]);
   return { exam, error };
 }

@@ -23,7 +23,8 @@ type Filter = 'all' | 'flagged' | CandidateState;
 export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: () => void }) {
   const { examId, user, onSignedOut } = props;
   const { t } = useTranslation();
-  const { exam, error: examError } = useExam(examId, onSignedOut);
+  const [examVersion, setExamVersion] = useState(0);
+  const { exam, error: examError } = useExam(examId, onSignedOut, examVersion);
   const { rows, loaded, error, status } = useLiveRows(examId);
   const now = useNow();
   const [search, setSearch] = useState('');
@@ -114,7 +115,14 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
         selection={selection}
       />
       <HandIns examId={examId} onSignedOut={onSignedOut} />
-      {user.role === 'admin' && <ExamAdmin examId={examId} onSignedOut={onSignedOut} />}
+      {user.role === 'admin' && (
+        <ExamAdmin
+          examId={examId}
+          exam={exam}
+          onExamChanged={() => setExamVersion((version) => version + 1)}
+          onSignedOut={onSignedOut}
+        />
+      )}
     </section>
   );
 }

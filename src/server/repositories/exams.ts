@@ -170,7 +170,7 @@ export async function runningExams(
 }
 
 export type ExamChanges = Partial<
-  Pick<Database['exams'], 'opens_at' | 'closes_at' | 'policy' | 'retain_until'>
+  Pick<Database['exams'], 'title' | 'opens_at' | 'closes_at' | 'policy' | 'retain_until'>
 >;
 
 /**

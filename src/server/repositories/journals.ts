@@ -255,3 +255,15 @@ export async function markJournalStarted(
     .where('started_seq', 'is', null)
     .execute();
 }
+
+/** Whether any candidate of the exam has signed in (its package and policy are out there). */
+export async function examHasJournals(db: Kysely<Database>, examId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('journals')
+    .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
+    .select('journals.id')
+    .where('candidates.exam_id', '=', examId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -17,6 +17,7 @@ import {
   type Exam,
   type ExamChanges,
 } from '../repositories/exams';
+import { examHasJournals } from '../repositories/journals';
 import { assign, assignedTo, findStaffById, unassign } from '../repositories/staff';
 
 import { staffRoute, type StaffRouteDef } from './staff-guard';
@@ -59,6 +60,17 @@ export const examRoutes: StaffRouteDef[] = [
     handler: async ({ body, params, note }, context) => {
       const exam = await requireExam(context, params.examId);
       const changes: ExamChanges = {};
+      if (body.title !== undefined) changes.title = body.title;
+      // The window and the policy are in the signed package every laptop holds (and the policy
+      // in its config key): once a candidate has signed in, a change would not reach them, or
+      // would lock them out. Time for a room goes through Add time instead.
+      if ((body.window || body.policy) && (await examHasJournals(context.storage.db, exam.id))) {
+        throw new HttpError(
+          409,
+          'exam-started',
+          'Candidates have signed in: the window and the rules can no longer change. Use Add time for the room instead.',
+        );
+      }
       if (body.window) {
         const [opensAt, closesAt] = [
           Date.parse(body.window.opensAt),
