@@ -79,7 +79,8 @@ const MATRIX: Record<string, Row> = {
   },
   'PATCH /exams/:examId': {
     access: 'admin',
-    request: ({ examA }) => ({ url: `/exams/${examA}`, payload: { policy: { spellcheck: true } } }),
+    // Exam A is running (a candidate signed in): its title may change, its rules not.
+    request: ({ examA }) => ({ url: `/exams/${examA}`, payload: { title: 'Renamed' } }),
   },
   'GET /exams/:examId/invigilators': {
     access: 'admin',
