@@ -54,4 +54,18 @@ describe('event catalogue', () => {
         .success,
     ).toBe(false);
   });
+
+  it('refuses a NUL in the words a candidate or an invigilator writes (PostgreSQL text cannot hold it)', () => {
+    expect(EVENT_PAYLOADS['hand.raised'].safeParse({ text: 'help\u0000' }).success).toBe(false);
+    expect(EVENT_PAYLOADS['hand.raised'].safeParse({ text: 'My screen went dark' }).success).toBe(
+      true,
+    );
+    expect(
+      EVENT_PAYLOADS['message.received'].safeParse({
+        id: '7d3f9a8e-6b1c-4c1e-9a53-0d4b7c2e9f11',
+        text: 'ten\u0000minutes',
+      }).success,
+    ).toBe(false);
+    expect(EVENT_PAYLOADS['message.read'].safeParse({ id: 'x\u0000' }).success).toBe(false);
+  });
 });

@@ -57,10 +57,19 @@ export const instructionKindSchema = z.enum([
 ]);
 
 /** What an invigilator writes to candidates: plain text, shown as text, never as markup. */
-export const messageTextSchema = z.string().trim().min(1).max(500);
+export const messageTextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((text) => !text.includes('\u0000'), 'must not contain NUL');
 
 /** What a candidate may add when raising a hand. */
-export const handTextSchema = z.string().trim().max(200);
+export const handTextSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((text) => !text.includes('\u0000'), 'must not contain NUL');
 
 /** Time a pause took on the server's clock, given back to the candidate when it ends. */
 export const pausedMsSchema = z.int().nonnegative();
@@ -152,11 +161,15 @@ export const EVENT_PAYLOADS = {
    * The pause ended: the deadline moves by `pausedMs`, the pause's length on the server's
    * clock, whatever the phase (a candidate locked meanwhile gets the time back too).
    */
-  'exam.resumed': z.strictObject({ pausedMs: pausedMsSchema }),
+  'exam.resumed': z.strictObject({
+    pausedMs: pausedMsSchema,
+    /** The resume instruction: its time is given back once, however often it is journaled. */
+    instruction: z.string().min(1).max(100).optional(),
+  }),
   /** A message from the invigilator reached the laptop and is shown over the exam. */
-  'message.received': z.strictObject({ id: z.string().min(1).max(100), text: messageTextSchema }),
+  'message.received': z.strictObject({ id: z.uuid(), text: messageTextSchema }),
   /** The candidate said they read it. */
-  'message.read': z.strictObject({ id: z.string().min(1).max(100) }),
+  'message.read': z.strictObject({ id: z.uuid() }),
   /** The candidate asks an invigilator to come, with a few words if they like. */
   'hand.raised': z.strictObject({ text: handTextSchema.optional() }),
   'hand.lowered': z.strictObject({ by: z.enum(['candidate', 'invigilator']) }),

@@ -46,6 +46,19 @@ describe('pause with time credit', () => {
     expect(errors).toEqual([]);
   });
 
+  /** The server has heard the exam runs (a pause needs a running clock). */
+  const running = () =>
+    expect
+      .poll(async () => {
+        const row = await server.db.storage.db
+          .selectFrom('journals')
+          .select('status')
+          .where('candidate_id', '=', candidateId)
+          .executeTakeFirst();
+        return row?.status;
+      })
+      .toBe('in-progress');
+
   const instruct = (payload: Record<string, unknown>) =>
     server.app.inject({
       method: 'POST',
@@ -59,6 +72,7 @@ describe('pause with time credit', () => {
     await session.signIn({ examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-1' });
     const { deadline } = await session.startExam();
     expect(deadline).toBe(server.exam.closesAt + 30 * MINUTE);
+    await running();
 
     expect((await instruct({ kind: 'add-time', minutes: 15 })).statusCode).toBe(200);
     const pausedAt = server.clock.now;
@@ -109,6 +123,7 @@ describe('pause with time credit', () => {
     const { session } = client;
     await session.signIn({ examCode: 'TEST-1', candidateNumber: '1001', personalCode: 'secret-1' });
     await session.startExam();
+    await running();
     await instruct({ kind: 'pause' });
     await until(() => session.state().phase === 'paused', 'the pause');
     await session.sync.heartbeat.stop();

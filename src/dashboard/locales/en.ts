@@ -32,6 +32,10 @@ export const en = {
       'Candidates have signed in: the window and the rules can no longer change. Use Add time for the room instead.',
     'has-data':
       'This candidate has signed in (or a legal hold names them): their data stays until retention.',
+    'not-running': 'The candidate’s exam is not running: there is no clock to stop.',
+    paused: 'The candidate is paused: resume first, then lock.',
+    'candidate-started':
+      'The candidate has signed in: their extra time is fixed. Use Add time instead.',
     'wrong-credentials': 'The email or password is not right.',
     'too-many-attempts': 'Too many wrong tries. Wait a little, then try again.',
     'signed-out': 'You have been signed out. Sign in again to continue.',
@@ -225,6 +229,8 @@ export const en = {
     skipped_one: '{{count}} candidate skipped:',
     skipped_other: '{{count}} candidates skipped:',
     refused: {
+      'not-running': 'is not in a running exam',
+      paused: 'is paused',
       'already-submitted': 'has handed in',
       'already-paused': 'is paused already',
       'not-paused': 'is not paused',

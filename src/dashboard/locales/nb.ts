@@ -31,6 +31,10 @@ export const nb: DashboardWords = {
       'Kandidater har logget inn: tidsrommet og reglene kan ikke lenger endres. Bruk «Gi mer tid» for rommet i stedet.',
     'has-data':
       'Denne kandidaten har logget inn (eller er nevnt i et rettslig hold): dataene blir liggende til sletting.',
+    'not-running': 'Kandidatens eksamen er ikke i gang: det er ingen klokke å stoppe.',
+    paused: 'Kandidaten har pause: la eksamen fortsette først, og lås så.',
+    'candidate-started':
+      'Kandidaten har logget inn: den ekstra tiden ligger fast. Bruk «Gi mer tid» i stedet.',
     'wrong-credentials': 'E-posten eller passordet er ikke riktig.',
     'too-many-attempts': 'For mange feil forsøk. Vent litt og prøv igjen.',
     'signed-out': 'Du er logget ut. Logg inn igjen for å fortsette.',
@@ -226,6 +230,8 @@ export const nb: DashboardWords = {
     skipped_one: '{{count}} kandidat hoppet over:',
     skipped_other: '{{count}} kandidater hoppet over:',
     refused: {
+      'not-running': 'er ikke i en pågående eksamen',
+      paused: 'har pause',
       'already-submitted': 'har levert',
       'already-paused': 'har allerede pause',
       'not-paused': 'har ikke pause',

@@ -31,6 +31,10 @@ export const nn: DashboardWords = {
       'Kandidatar har logga inn: tidsrommet og reglane kan ikkje lenger endrast. Bruk «Gi meir tid» for rommet i staden.',
     'has-data':
       'Denne kandidaten har logga inn (eller er nemnd i eit rettsleg hald): dataa blir liggjande til sletting.',
+    'not-running': 'Eksamenen til kandidaten er ikkje i gang: det er inga klokke å stoppe.',
+    paused: 'Kandidaten har pause: la eksamen halde fram først, og lås så.',
+    'candidate-started':
+      'Kandidaten har logga inn: den ekstra tida ligg fast. Bruk «Gi meir tid» i staden.',
     'wrong-credentials': 'E-posten eller passordet er ikkje rett.',
     'too-many-attempts': 'For mange feil forsøk. Vent litt og prøv igjen.',
     'signed-out': 'Du er logga ut. Logg inn igjen for å halde fram.',
@@ -228,6 +232,8 @@ export const nn: DashboardWords = {
     skipped_one: '{{count}} kandidat hoppa over:',
     skipped_other: '{{count}} kandidatar hoppa over:',
     refused: {
+      'not-running': 'er ikkje i ein eksamen som går',
+      paused: 'har pause',
       'already-submitted': 'har levert',
       'already-paused': 'har alt pause',
       'not-paused': 'har ikkje pause',

@@ -27,7 +27,7 @@ export function Actions(props: {
   const [sentId, setSentId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const send = (instruction: InstructionRequest) => {
+  const send = (instruction: InstructionRequest, onSent?: () => void) => {
     setBusy(true);
     setError(null);
     api
@@ -35,6 +35,7 @@ export function Actions(props: {
       .then(
         (reply) => {
           setSentId('id' in reply ? reply.id : null);
+          onSent?.();
           props.onSent();
         },
         handleFailure(props.onSignedOut, setError),
@@ -50,8 +51,8 @@ export function Actions(props: {
     event.preventDefault();
     const form = event.currentTarget;
     const text = formText(form, 'text').trim();
-    if (text) send({ kind: 'message', text });
-    form.reset();
+    // Cleared once sent: a refused message keeps its text to try again.
+    if (text) send({ kind: 'message', text }, () => form.reset());
   };
   const addTime = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -86,8 +86,8 @@ export function CandidateTable(props: {
 }) {
   const { t, i18n } = useTranslation();
   const { examId, rows, now, heartbeatIntervalMs, selection } = props;
-  /** The row clicked last, for shift-click ranges (an index in the sorted rows). */
-  const anchor = useRef<number | null>(null);
+  /** The candidate clicked last, for shift-click ranges (by id: live updates re-sort rows). */
+  const anchor = useRef<string | null>(null);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'flags', desc: true }]);
 
   const columns = useMemo(
@@ -121,13 +121,14 @@ export function CandidateTable(props: {
                 const index = rows.findIndex((candidate) => candidate.id === row.id);
                 const on = !selection.selected.has(row.id);
                 // Shift-click: everything from the row clicked last to this one, as this one goes.
-                const from = event.shiftKey && anchor.current !== null ? anchor.current : index;
+                const at = rows.findIndex((candidate) => candidate.id === anchor.current);
+                const from = event.shiftKey && at >= 0 ? at : index;
                 const [low, high] = from < index ? [from, index] : [index, from];
                 selection.set(
                   rows.slice(low, high + 1).map((candidate) => candidate.id),
                   on,
                 );
-                anchor.current = index;
+                anchor.current = row.id;
               }}
             />
           );

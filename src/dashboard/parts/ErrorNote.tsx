@@ -15,6 +15,9 @@ const WORDED = new Set([
   'already-paused',
   'not-paused',
   'exam-started',
+  'not-running',
+  'paused',
+  'candidate-started',
   'has-data',
 ]);
 

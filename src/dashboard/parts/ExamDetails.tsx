@@ -35,7 +35,10 @@ export function ExamDetails(props: {
     const form = event.currentTarget;
     const opensAt = new Date(formText(form, 'opensAt')).getTime();
     const closesAt = new Date(formText(form, 'closesAt')).getTime();
-    const windowChanged = opensAt !== exam.opensAt || closesAt !== exam.closesAt;
+    // The inputs hold minutes: an exam set to the second changes only if a field was edited.
+    const minute = (ms: number) => Math.floor(ms / 60_000);
+    const windowChanged =
+      minute(opensAt) !== minute(exam.opensAt) || minute(closesAt) !== minute(exam.closesAt);
     setError(null);
     setSaved(false);
     api

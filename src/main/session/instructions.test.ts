@@ -27,7 +27,7 @@ function target(phase: Phase, applied: string[] = []) {
       state.phase = 'paused';
       return Promise.resolve();
     },
-    resume: (pausedMs) => {
+    resume: (pausedMs, _instruction) => {
       done.push(`resume ${pausedMs}`);
       if (state.phase === 'paused') state.phase = 'in-progress';
       return Promise.resolve();

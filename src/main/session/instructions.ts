@@ -12,8 +12,8 @@ export interface InstructionTarget {
   unlock(): Promise<void>;
   /** Stops the clock from `at` (the server's clock); answers being typed are saved first. */
   pause(at: number): Promise<void>;
-  /** Ends a pause, giving back `pausedMs`. */
-  resume(pausedMs: number): Promise<void>;
+  /** Ends a pause, giving back `pausedMs` (once: `instruction` counts as applied with it). */
+  resume(pausedMs: number, instruction: string): Promise<void>;
   /** Whether the candidate's hand is raised. */
   handRaised(): boolean;
   /** Starts the exam although preflight is not clear. */
@@ -65,7 +65,7 @@ async function carryOut(instruction: Instruction, target: InstructionTarget): Pr
       // Whatever the phase: the server gave the time back to a candidate locked or not yet
       // started meanwhile too (session-record.ts).
       if (phase !== 'submitting' && phase !== 'submitted') {
-        await target.resume(instruction.pausedMs ?? 0);
+        await target.resume(instruction.pausedMs ?? 0, instruction.id);
       }
       break;
     case 'message':

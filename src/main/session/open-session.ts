@@ -244,7 +244,7 @@ export class OpenSession {
       lock: async (reason) => void (await writer.lock('invigilator', reason)),
       unlock: () => writer.record('lock.released', { by: 'invigilator' }),
       pause: async (at) => void (await writer.pause(at)),
-      resume: (pausedMs) => writer.record('exam.resumed', { pausedMs }),
+      resume: (pausedMs, instruction) => writer.record('exam.resumed', { pausedMs, instruction }),
       handRaised: () => writer.state.handRaised,
       approvePreflight: hooks.approvePreflight,
       record: (kind, payload) => writer.record(kind, payload),

@@ -40,4 +40,20 @@ describe('the session state folded from the journal', () => {
     expect(state.deadline).toBe(120 * MINUTE);
     expect(state.applied).toEqual(['i1', 'i2']);
   });
+
+  it('gives a pause back once, however often its resume is journaled', () => {
+    const resumed = {
+      kind: 'exam.resumed' as const,
+      payload: { pausedMs: 70_000, instruction: 'r1' },
+    };
+    const state = fold([
+      { kind: 'exam.started', payload: { deadline: 100 * MINUTE } },
+      { kind: 'exam.paused', payload: { at: 10 * MINUTE } },
+      resumed,
+      // A crash before instruction.applied: the resume came again with the next heartbeat.
+      resumed,
+    ]);
+    expect(state.deadline).toBe(100 * MINUTE + 70_000);
+    expect(state.phase).toBe('in-progress');
+  });
 });

@@ -22,6 +22,8 @@ export interface SessionRecordState {
   answerSeq: Record<string, number>;
   /** Instruction ids already applied: the server repeats an instruction until it sees one. */
   applied: string[];
+  /** Resume instructions whose time was given back (each once). */
+  resumed: string[];
   quitAllowed: boolean;
   /** Who locked the exam while it is locked: the invigilator, or the policy at time-up. */
   lockedBy: 'invigilator' | 'policy' | null;
@@ -48,6 +50,7 @@ export function initialRecordState(): SessionRecordState {
     answers: {},
     answerSeq: {},
     applied: [],
+    resumed: [],
     quitAllowed: false,
     lockedBy: null,
     pausedAt: null,
@@ -104,8 +107,14 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       }
       break;
     case 'exam.resumed': {
-      // The pause's length comes back as time in any phase, as the server counts it too.
-      const { pausedMs } = record.payload as EventPayload<'exam.resumed'>;
+      // The pause's length comes back as time in any phase, as the server counts it too, and
+      // once per resume: after a crash before its instruction.applied, the resume comes again
+      // and is journaled again, without giving the time twice.
+      const { pausedMs, instruction } = record.payload as EventPayload<'exam.resumed'>;
+      if (instruction !== undefined) {
+        if (next.resumed.includes(instruction)) break;
+        next.resumed = [...next.resumed, instruction];
+      }
       next.addedMs += pausedMs;
       if (next.deadline !== null) next.deadline += pausedMs;
       if (next.phase === 'paused') next.phase = 'in-progress';

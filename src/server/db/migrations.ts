@@ -208,6 +208,15 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // For a resume: how long the pause took on the server's clock, given back as time.
       await db.schema.alterTable('instructions').addColumn('paused_ms', 'bigint').execute();
+      // The pause a resume ends: one resume per pause, however many invigilators press it.
+      await db.schema.alterTable('instructions').addColumn('resumes', 'text').execute();
+      await db.schema
+        .createIndex('instructions_one_resume')
+        .on('instructions')
+        .column('resumes')
+        .unique()
+        .where(sql.ref('resumes'), 'is not', null)
+        .execute();
       // A message's text, and when the candidate said they read it.
       await db.schema.alterTable('instructions').addColumn('text', 'text').execute();
       await db.schema.alterTable('instructions').addColumn('read_at', 'bigint').execute();

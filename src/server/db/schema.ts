@@ -132,6 +132,8 @@ export interface Database {
     reason: string | null;
     /** For resume: the pause's length on the server's clock, given back to the candidate. */
     paused_ms: number | null;
+    /** For resume: the pause it ends (unique: a pause is given back once). */
+    resumes: string | null;
     /** For a message: what the invigilator wrote. */
     text: string | null;
     /** For a message: when the candidate said they read it (their journal's message.read). */

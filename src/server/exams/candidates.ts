@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 
+import { isForeignKeyViolation } from '../db/constraints';
 import type { Database } from '../db/schema';
 import { HttpError } from '../errors';
 import {
@@ -10,6 +11,7 @@ import {
   setPersonalCodeHash,
   updateCandidate,
 } from '../repositories/candidates';
+import { hasJournal } from '../repositories/journals';
 import { hashSecret } from '../secrets';
 
 import { newPersonalCode } from './personal-code';
@@ -34,6 +36,14 @@ export async function editCandidate(
   changes: { name?: string; extraMinutes?: number },
 ): Promise<void> {
   await ofExam(db, examId, [candidateId]);
+  // The laptop holds the extra time in its signed exam: a change now would not reach it.
+  if (changes.extraMinutes !== undefined && (await hasJournal(db, candidateId))) {
+    throw new HttpError(
+      409,
+      'candidate-started',
+      'The candidate has signed in: their extra time is fixed. Use Add time instead.',
+    );
+  }
   await updateCandidate(db, candidateId, changes);
 }
 
@@ -66,14 +76,19 @@ export async function removeCandidate(
   candidateId: string,
 ): Promise<void> {
   await ofExam(db, examId, [candidateId]);
-  if (await candidateHasData(db, candidateId)) {
-    throw new HttpError(
-      409,
-      'has-data',
-      'This candidate has signed in (or a legal hold names them): their data stays until retention.',
-    );
+  const hasData = new HttpError(
+    409,
+    'has-data',
+    'This candidate has signed in (or a legal hold names them): their data stays until retention.',
+  );
+  if (await candidateHasData(db, candidateId)) throw hasData;
+  try {
+    await deleteCandidate(db, candidateId);
+  } catch (error) {
+    // Signed in between the check and the delete: the journal's key holds the row.
+    if (isForeignKeyViolation(error)) throw hasData;
+    throw error;
   }
-  await deleteCandidate(db, candidateId);
 }
 
 async function ofExam(db: Kysely<Database>, examId: string, ids: readonly string[]) {

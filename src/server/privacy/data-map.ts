@@ -253,6 +253,7 @@ export const DATA_MAP: DataMap = {
     kind: candidate('oversight', 'lock, pause, add time, allow quit …'),
     minutes: candidate('oversight', 'time added'),
     paused_ms: candidate('oversight', 'how long a pause took: time given back'),
+    resumes: plain('which pause a resume ends'),
     text: candidate('oversight', 'a message the invigilator wrote to the candidate', {
       seenBy: ALL,
     }),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
+import type { DialectName } from '../db/database';
 import type { Database } from '../db/schema';
 import { hashSecret } from '../secrets';
 
@@ -198,5 +199,23 @@ export async function candidatesOfExam(
     .where('exam_id', '=', examId)
     .where('id', 'in', ids)
     .orderBy('candidate_number')
+    .execute();
+}
+
+/**
+ * Holds the candidate's row until the transaction ends (PostgreSQL; SQLite runs one writing
+ * transaction at a time anyway): instructions for one candidate are decided one at a time.
+ */
+export async function lockCandidate(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  candidateId: string,
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await trx
+    .selectFrom('candidates')
+    .select('id')
+    .where('id', '=', candidateId)
+    .forUpdate()
     .execute();
 }

@@ -25,6 +25,8 @@ export async function queueInstruction(
   candidateId: string,
   instruction: Omit<Instruction, 'id'>,
   now: number,
+  /** For a resume: the pause it ends (a second resume of it is refused by a unique index). */
+  resumes: string | null = null,
 ): Promise<string> {
   const id = randomUUID();
   // One statement, so two instructions sent at once cannot read the same last ordinal.
@@ -37,6 +39,7 @@ export async function queueInstruction(
       'minutes',
       'reason',
       'paused_ms',
+      'resumes',
       'text',
       'created_at',
       'ordinal',
@@ -52,6 +55,7 @@ export async function queueInstruction(
           sql<number | null>`cast(${instruction.minutes ?? null} as integer)`.as('minutes'),
           eb.val(instruction.reason ?? null).as('reason'),
           sql<number | null>`cast(${instruction.pausedMs ?? null} as bigint)`.as('paused_ms'),
+          sql<string | null>`cast(${resumes} as text)`.as('resumes'),
           sql<string | null>`cast(${instruction.text ?? null} as text)`.as('text'),
           sql<number>`cast(${now} as bigint)`.as('created_at'),
           sql<number>`coalesce(max(${inner.ref('ordinal')}), 0) + 1`.as('ordinal'),

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { JournalStanding } from '../../common/api';
 import { GENESIS_HASH } from '../../common/journal-record';
 import type { Platform } from '../../common/platform';
+import { isUniqueViolation } from '../db/constraints';
 import { hotQuery } from '../db/hot-query';
 import type { Database } from '../db/schema';
 
@@ -37,11 +38,6 @@ export async function openJournal(db: Kysely<Database>, open: OpenJournal): Prom
       if (attempt >= 3 || !isUniqueViolation(error)) throw error;
     }
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise<Journal> {
@@ -263,6 +259,31 @@ export async function examHasJournals(db: Kysely<Database>, examId: string): Pro
     .innerJoin('candidates', 'candidates.id', 'journals.candidate_id')
     .select('journals.id')
     .where('candidates.exam_id', '=', examId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The status the candidate's active journal last reported (heartbeat), or null if none. */
+export async function candidateStatus(
+  db: Kysely<Database>,
+  candidateId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('journals')
+    .select('status')
+    .where('candidate_id', '=', candidateId)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  return row?.status ?? null;
+}
+
+/** Whether the candidate has signed in on any laptop (a journal exists). */
+export async function hasJournal(db: Kysely<Database>, candidateId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('journals')
+    .select('id')
+    .where('candidate_id', '=', candidateId)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

@@ -78,6 +78,7 @@ export const candidateRoutes: StaffRouteDef[] = [
       const { kind, minutes, reason, text } = body;
       const id = await instruct(
         db,
+        context.storage.dialect,
         params.candidateId,
         { kind, minutes, reason, text },
         context.now(),

@@ -32,7 +32,13 @@ export const roomRoutes: StaffRouteDef[] = [
           }
           try {
             const { kind, minutes, reason, text } = body;
-            await instruct(trx, candidateId, { kind, minutes, reason, text }, now);
+            await instruct(
+              trx,
+              context.storage.dialect,
+              candidateId,
+              { kind, minutes, reason, text },
+              now,
+            );
             sentTo.push(candidateId);
           } catch (error) {
             if (!(error instanceof HttpError) || error.statusCode === 400) throw error;

@@ -27,6 +27,8 @@ export const rosterRoutes: StaffRouteDef[] = [
     action: 'candidates.remove',
     handler: async ({ params }, context) => {
       await removeCandidate(context.storage.db, params.examId, params.candidateId);
+      // Open dashboards ask for the row again and find it gone.
+      await context.live.candidate(params.examId, params.candidateId);
       return { removed: true };
     },
   }),
