@@ -8,6 +8,7 @@ import { MAX_ROW_IDS, STAFF_API_PREFIX, type CandidateRow } from '../../src/comm
 import { LIVE_FLUSH_MS } from '../../src/server/routes/staff-live';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
+import { openLiveStream } from '../support/live-stream';
 import { serverSuite } from '../support/server';
 import { staffCookie } from '../support/staff';
 
@@ -27,25 +28,10 @@ describe.each(DIALECTS)('silence on %s', (dialect) => {
       .execute();
     const { cookie } = await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin');
     const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const events: string[] = [];
-    /** Candidate events heard since `from` (an index into the stream's chunks). */
-    const heard = (from: number) =>
-      events
-        .slice(from)
-        .join('')
-        .match(/event: candidate/g)?.length ?? 0;
-    const response = await fetch(`${base}${STAFF_API_PREFIX}/exams/${server.exam.id}/events`, {
-      headers: { cookie },
-    });
-    const reader = response.body!.getReader();
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        events.push(Buffer.from(value).toString());
-      }
-    })().catch(() => undefined);
-    await expect.poll(() => events.join('')).toContain(': connected');
+    const stream = await openLiveStream(base, server.exam.id, cookie);
+    /** Candidate events heard since `from` (a length of the stream's text). */
+    const heard = (from: number) => stream.candidateEvents(from);
+    const at = () => stream.text().length;
     const client = new ExamClient(server.app);
     expect((await client.signIn()).statusCode).toBe(200);
     await client.fetchPackage();
@@ -60,16 +46,16 @@ describe.each(DIALECTS)('silence on %s', (dialect) => {
       });
       return reply.json<{ candidates: CandidateRow[] }>().candidates[0]!.state;
     };
-    return { client, state, events, heard, close: () => reader.cancel() };
+    return { client, state, at, heard, close: () => stream.cancel() };
   }
 
   it("turns a quiet laptop offline on an open dashboard, by the exam's heartbeat", async () => {
     const heartbeatIntervalMs = 2_000;
-    const { client, state, events, heard, close } = await setup(heartbeatIntervalMs);
+    const { client, state, at, heard, close } = await setup(heartbeatIntervalMs);
     expect(await state()).toBe('in-progress');
 
     // Just short of three missed beats and the grace: not offline, and nothing said.
-    const mark = events.length;
+    const mark = at();
     suite.server.clock.now += offlineAfterMs(heartbeatIntervalMs) - 1;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(heard(mark)).toBe(0);
@@ -81,7 +67,7 @@ describe.each(DIALECTS)('silence on %s', (dialect) => {
     expect(await state()).toBe('offline');
 
     // The laptop is back: its heartbeat says so at once.
-    const back = events.length;
+    const back = at();
     expect((await client.heartbeat(0)).statusCode).toBe(200);
     await expect.poll(() => heard(back)).toBe(1);
     expect(await state()).toBe('in-progress');

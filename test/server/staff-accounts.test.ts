@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { STAFF_API_PREFIX, type StaffAccount } from '../../src/common/staff-api';
 import { STAFF_SIGN_IN } from '../../src/server/routes/staff';
 import { DIALECTS } from '../support/databases';
+import { openLiveStream } from '../support/live-stream';
 import { serverSuite } from '../support/server';
 import { STAFF_PASSWORD, staffCookie } from '../support/staff';
 
@@ -40,27 +41,13 @@ describe.each(DIALECTS)('staff accounts on %s', (dialect) => {
     const { server } = suite;
     const { admin, ivar, call, signIn } = await accounts();
     const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const stream = await fetch(`${base}${STAFF_API_PREFIX}/exams/${server.exam.id}/events`, {
-      headers: { cookie: ivar.cookie },
-    });
-    const reader = stream.body!.getReader();
-    let received = '';
-    let closed = false;
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        received += Buffer.from(value).toString();
-      }
-      closed = true;
-    })().catch(() => (closed = true));
-    await expect.poll(() => received).toContain(': connected');
+    const stream = await openLiveStream(base, server.exam.id, ivar.cookie);
 
     const disabled = await call(admin.cookie, 'PATCH', `/users/${ivar.id}`, { disabled: true });
     expect(disabled.json<{ user: StaffAccount }>().user).toMatchObject({ disabled: true });
     // Nothing happens on the exam meanwhile: the stream ends on its own recheck (every second).
-    await expect.poll(() => closed).toBe(true);
-    expect(received).toContain('event: end');
+    await expect.poll(() => stream.closed()).toBe(true);
+    expect(stream.text()).toContain('event: end');
     expect((await call(ivar.cookie, 'GET', '/exams')).statusCode).toBe(401);
     const refused = await signIn('ivar@vakt.test');
     expect(refused.statusCode).toBe(403);

@@ -5,6 +5,7 @@ import { insertCandidate } from '../../src/server/repositories/candidates';
 import { LIVE_RECHECK_MS } from '../../src/server/routes/staff-live';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
+import { openLiveStream } from '../support/live-stream';
 import { testServer, type TestServer } from '../support/server';
 import { staffCookie } from '../support/staff';
 
@@ -29,25 +30,8 @@ describe.each(DIALECTS)('live streams and journals on %s', (dialect) => {
     expect(errors).toEqual([]);
   });
 
-  /** Opens the exam's event stream as `cookie`; `text()` is what has arrived so far. */
-  async function openStream(cookie: string) {
-    const response = await fetch(`${base}${STAFF_API_PREFIX}/exams/${server.exam.id}/events`, {
-      headers: { cookie },
-    });
-    const reader = response.body!.getReader();
-    let received = '';
-    let closed = false;
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        received += Buffer.from(value).toString();
-      }
-      closed = true;
-    })().catch(() => (closed = true));
-    await expect.poll(() => received).toContain(': connected');
-    return { text: () => received, closed: () => closed };
-  }
+  /** Opens the exam's event stream as `cookie`. */
+  const openStream = (cookie: string) => openLiveStream(base, server.exam.id, cookie);
 
   const signInCandidate = async (candidateNumber: string, personalCode: string) =>
     new ExamClient(server.app, { examCode: 'TEST-1', candidateNumber, personalCode }).signIn();
