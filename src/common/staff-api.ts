@@ -154,6 +154,10 @@ export const timelineEntrySchema = z.strictObject({
   clockSuspect: z.boolean(),
   /** Recorded before the exam started (during the checks): not an exam flag. */
   beforeStart: z.boolean(),
+  /** This flag and its repeats (a program started again and again): one flag, counted. */
+  repeats: z.int().positive(),
+  /** When the last repeat was received (null: no repeat). */
+  lastAt: epochMsSchema.nullable(),
   reviews: z.array(flagReviewSchema),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;

@@ -117,6 +117,7 @@ export const en = {
     info: 'Information',
   },
   candidate: {
+    repeats: '{{count}} times in all, the last at {{last, datetime}}',
     beforeStart: 'Found during the checks before the start: not an exam flag',
     subjectAccess: 'Download everything held about this candidate (subject access, JSON)',
     submission: 'Submission',

@@ -116,6 +116,7 @@ export const nb: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    repeats: '{{count}} ganger i alt, sist {{last, datetime}}',
     beforeStart: 'Funnet i sjekkene før start: ikke et eksamensflagg',
     subjectAccess: 'Last ned alt som er lagret om denne kandidaten (innsyn, JSON)',
     submission: 'Levering',

@@ -116,6 +116,7 @@ export const nn: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    repeats: '{{count}} gonger i alt, sist {{last, datetime}}',
     beforeStart: 'Funne i sjekkane før start: ikkje eit eksamensflagg',
     subjectAccess: 'Last ned alt som er lagra om denne kandidaten (innsyn, JSON)',
     submission: 'Levering',

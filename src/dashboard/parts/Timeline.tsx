@@ -65,6 +65,15 @@ export function Timeline(props: {
                   {entry.source === 'server' && (
                     <div className="muted">{t('candidate.serverFlag')}</div>
                   )}
+                  {entry.repeats > 1 && entry.lastAt !== null && (
+                    <div className="repeats">
+                      {t('candidate.repeats', {
+                        count: entry.repeats,
+                        last: new Date(entry.lastAt),
+                        formatParams: { last: DATE_TIME },
+                      })}
+                    </div>
+                  )}
                   {entry.beforeStart && entry.severity !== 'info' && (
                     <div className="muted">{t('candidate.beforeStart')}</div>
                   )}

@@ -91,6 +91,10 @@ export interface Database {
     hash: string;
     /** low | medium | high, scored at ingest; null for records that are not flags. */
     severity: string | null;
+    /** For a flag that repeats (a program started again): what repeats (its name). */
+    group_key: string | null;
+    /** A repeat of the unreviewed flag at this seq: counted with it, not on its own. */
+    grouped_into: number | null;
   };
   quarantine: {
     id: string;

@@ -217,6 +217,9 @@ export const DATA_MAP: DataMap = {
     prev: plain('hash chain'),
     hash: plain('hash chain'),
     severity: candidate('oversight', 'how much a flag matters', { research: 'keep' }),
+    // Emptied with the payload when the grades are final (grades-final.ts).
+    group_key: candidate('exam-log', 'the program a repeated flag is about'),
+    grouped_into: plain('the first of a repeated flag'),
   },
   quarantine: {
     id: key('one held record'),

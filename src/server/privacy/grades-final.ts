@@ -45,8 +45,10 @@ export async function removeMonitoring(
     }>`select count(*) as n from records where ${where}`.execute(trx);
     return Number(rows[0]?.n ?? 0);
   }
-  const result = await sql`update records set payload = ${REMOVED_PAYLOAD} where ${where}`.execute(
-    trx,
-  );
+  // The program name a repeated flag is grouped by goes with the payload it came from.
+  const result =
+    await sql`update records set payload = ${REMOVED_PAYLOAD}, group_key = null where ${where}`.execute(
+      trx,
+    );
   return Number(result.numAffectedRows ?? 0);
 }

@@ -87,6 +87,8 @@ export async function candidateRows(
     ])
     .where(ofThese('journals.candidate_id'))
     .where('records.severity', 'is not', null)
+    // Twenty restarts of one program are one flag: repeats count with their first.
+    .where('records.grouped_into', 'is', null)
     .groupBy(['journals.candidate_id', 'records.severity'])
     .execute();
   const serverFlags = await db

@@ -27,6 +27,8 @@ export async function examIncidents(db: Kysely<Database>, examId: string): Promi
     ])
     .where('candidates.exam_id', '=', examId)
     .where('records.severity', 'is not', null)
+    // A repeat (a program started again) is part of its first flag's incident.
+    .where('records.grouped_into', 'is', null)
     .execute();
   const flags = await db
     .selectFrom('server_flags')

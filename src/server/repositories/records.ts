@@ -57,3 +57,36 @@ export async function quarantineRecords(
     .where('id', '=', journalId)
     .execute();
 }
+
+/**
+ * The unreviewed flag of this journal that a repeat of `kind` about `key` joins: the first such
+ * record not yet reviewed (a reviewed one starts a new group), or null.
+ */
+export async function openFlagGroup(
+  db: Kysely<Database>,
+  journalId: string,
+  kind: string,
+  key: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('records')
+    .select('seq')
+    .where('journal_id', '=', journalId)
+    .where('kind', '=', kind)
+    .where('group_key', '=', key)
+    .where('grouped_into', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('flag_reviews')
+            .select('flag_reviews.seq')
+            .whereRef('flag_reviews.journal_id', '=', 'records.journal_id')
+            .whereRef('flag_reviews.seq', '=', 'records.seq'),
+        ),
+      ),
+    )
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.seq ?? null;
+}

@@ -32,6 +32,8 @@ export async function timeline(
     // Answers are the exam, not events; nonces are sync bookkeeping (their bounds show as
     // notBefore on the records that follow).
     .where('records.kind', 'not in', ['sync.nonce', 'answer.saved'])
+    // Repeats are counted on their first flag (below), not listed one by one.
+    .where('records.grouped_into', 'is', null)
     .orderBy('records.received_at')
     .orderBy('records.journal_id')
     .orderBy('records.seq')
@@ -43,6 +45,24 @@ export async function timeline(
     .orderBy('at')
     .execute();
   const reviews = await reviewsBy(db, { candidateId });
+  const repeats = await db
+    .selectFrom('records')
+    .innerJoin('journals', 'journals.id', 'records.journal_id')
+    .select(['records.journal_id', 'records.grouped_into'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.max('records.received_at').as('last_at'),
+    ])
+    .where('journals.candidate_id', '=', candidateId)
+    .where('records.grouped_into', 'is not', null)
+    .groupBy(['records.journal_id', 'records.grouped_into'])
+    .execute();
+  const repeatOf = new Map(
+    repeats.map((row) => [
+      `${row.journal_id}:${row.grouped_into}`,
+      { count: Number(row.count), lastAt: Number(row.last_at) },
+    ]),
+  );
 
   const entries: TimelineEntry[] = records.map((record) => ({
     source: 'client',
@@ -58,6 +78,9 @@ export async function timeline(
       record.client_at > record.received_at ||
       (record.not_before !== null && record.client_at < record.not_before),
     beforeStart: isBeforeStart(record),
+    // This flag and its repeats (a program started again): how many, and the last one.
+    repeats: 1 + (repeatOf.get(`${record.journal_id}:${record.seq}`)?.count ?? 0),
+    lastAt: repeatOf.get(`${record.journal_id}:${record.seq}`)?.lastAt ?? null,
     reviews: reviews.of(record.journal_id, record.seq),
   }));
   for (const flag of flags) {
@@ -73,6 +96,8 @@ export async function timeline(
       receivedAt: flag.at,
       clockSuspect: false,
       beforeStart: false,
+      repeats: 1,
+      lastAt: null,
       reviews: reviews.of(flag.journal_id, flag.seq),
     });
   }

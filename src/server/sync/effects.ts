@@ -19,7 +19,7 @@ import { lowerHand, markStarted, raiseHand } from '../repositories/candidates';
 import type { Exam } from '../repositories/exams';
 import { markApplied, markRead } from '../repositories/instructions';
 import { answersSeeded, markJournalStarted } from '../repositories/journals';
-import { insertRecords, quarantineRecords } from '../repositories/records';
+import { insertRecords, openFlagGroup, quarantineRecords } from '../repositories/records';
 import type { ServerFlag } from '../repositories/server-flags';
 import { insertSubmission } from '../repositories/submissions';
 
@@ -65,6 +65,7 @@ export async function storeRecords(
     severity: storedSeverity(record.kind, record.payload, scope.exam.policy),
   }));
   if (accepted.length === 0) return stored;
+  const groups = await flagGroups(scope, stored);
   await insertRecords(
     scope.trx,
     accepted.map(({ record, payload, notBefore }, index) => ({
@@ -79,9 +80,42 @@ export async function storeRecords(
       prev: record.prev,
       hash: record.hash,
       severity: stored[index]!.severity,
+      group_key: groups[index]!.key,
+      grouped_into: groups[index]!.into,
     })),
   );
   return stored;
+}
+
+/** Flags that repeat about one program: a program started (or ended by Vakt) again. */
+const REPEATING: ReadonlySet<string> = new Set(['process.started', 'process.terminated']);
+
+/**
+ * For each stored record, what it repeats (`key`) and the open flag it joins (`into`): the
+ * first unreviewed flag of its kind about the same program in this journal, in this batch or
+ * stored before. Twenty restarts of one program are then one flag with a count.
+ */
+async function flagGroups(
+  scope: BatchScope,
+  stored: readonly StoredRecord[],
+): Promise<{ key: string | null; into: number | null }[]> {
+  const open = new Map<string, number | null>();
+  const groups: { key: string | null; into: number | null }[] = [];
+  for (const { record, severity } of stored) {
+    if (severity === null || !REPEATING.has(record.kind)) {
+      groups.push({ key: null, into: null });
+      continue;
+    }
+    const key = (record.payload as { name: string }).name;
+    const slot = `${record.kind}\u0000${key}`;
+    if (!open.has(slot)) {
+      open.set(slot, await openFlagGroup(scope.trx, scope.journalId, record.kind, key));
+    }
+    const into = open.get(slot) ?? null;
+    groups.push({ key, into });
+    if (into === null) open.set(slot, record.seq);
+  }
+  return groups;
 }
 
 /** Sets refused records aside, within the journal's quarantine quota, and flags them. */
