@@ -75,10 +75,11 @@ export async function openFlagGroup(
     .where('kind', '=', kind)
     .where('group_key', '=', key)
     .where('grouped_into', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('flag_reviews')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('flag_reviews')
             .select('flag_reviews.seq')
             .whereRef('flag_reviews.journal_id', '=', 'records.journal_id')
             .whereRef('flag_reviews.seq', '=', 'records.seq'),
