@@ -169,6 +169,16 @@ export const reviewRequestSchema = z.strictObject({
   comment: z.string().trim().min(1, 'a review needs a comment').max(2_000),
 });
 
+/** Several flags of one candidate reviewed at once, with one decision and one comment. */
+export const reviewsRequestSchema = z.strictObject({
+  flags: z
+    .array(z.strictObject({ journalId: z.uuid(), seq: z.int().positive() }))
+    .min(1)
+    .max(200),
+  decision: reviewRequestSchema.shape.decision,
+  comment: reviewRequestSchema.shape.comment,
+});
+
 export const staffInstructionSchema = z.strictObject({
   kind: z.union([instructionKindSchema, z.literal('approve-device')]),
   minutes: addedMinutesSchema.optional(),

@@ -19,6 +19,7 @@ import {
   examRetentionSchema,
   newStaffUserSchema,
   reviewRequestSchema,
+  reviewsRequestSchema,
   roomInstructionResultSchema,
   roomInstructionSchema,
   staffInstructionSchema,
@@ -209,6 +210,12 @@ export const STAFF_ROUTE_TABLE = {
     path: '/exams/:examId/candidates/:candidateId/reviews',
     body: reviewRequestSchema,
     response: z.strictObject({ reviewed: z.boolean() }),
+  },
+  reviewMany: {
+    method: 'POST',
+    path: '/exams/:examId/candidates/:candidateId/reviews/batch',
+    body: reviewsRequestSchema,
+    response: z.strictObject({ reviewed: z.int() }),
   },
   instruct: {
     method: 'POST',

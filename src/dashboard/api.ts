@@ -115,6 +115,8 @@ export const api = {
     request(ROUTES.review, { params, body }),
   instruct: (params: Candidate, body: InstructionRequest) =>
     request(ROUTES.instruct, { params, body }),
+  reviewMany: (params: Candidate, body: RouteBody<typeof ROUTES.reviewMany>) =>
+    request(ROUTES.reviewMany, { params, body }),
   instructRoom: (params: Exam, body: RoomInstructionRequest) =>
     request(ROUTES.instructRoom, { params, body }),
   incidents: (params: Exam) => request(ROUTES.incidents, { params }),

@@ -130,6 +130,14 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
         .waitFor();
       await page.getByText('0 high, 1 medium, 0 low · 1 reviewed').waitFor();
 
+      // The rest ticked and reviewed together, with one comment.
+      await page.getByLabel('Review with others').first().check();
+      const many = page.locator('form.review-many');
+      await many.getByRole('heading', { name: 'Review 1 ticked flag' }).waitFor();
+      await many.getByLabel('Comment (required)').fill('Looked at with the candidate');
+      await many.getByRole('button', { name: 'Save review' }).click();
+      await page.getByText('0 high, 0 medium, 0 low · 2 reviewed').waitFor();
+
       // Lock with a reason: sent, then applied once the laptop's heartbeat carried it.
       await page.getByLabel('Reason shown to the candidate').fill('Please come to the front desk');
       await page.getByRole('button', { name: 'Lock', exact: true }).click();
@@ -171,7 +179,9 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
         expect.stringMatching(
           /^"1001","Kari",".*","high","process\.started","client",".*AnyDesk.*","confirm","admin@vakt\.test",".*","Seen on screen; spoke to candidate"$/,
         ),
-        expect.stringMatching(/^"1001","Kari",".*","medium","focus\.regained",.*"unreviewed"/),
+        expect.stringMatching(
+          /^"1001","Kari",".*","medium","focus\.regained",.*"dismiss",.*"Looked at with the candidate"$/,
+        ),
       ]);
       await screen(page, 'en-7-report');
       await page.emulateMedia({ media: 'print' });

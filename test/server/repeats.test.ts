@@ -76,4 +76,48 @@ describe.each(DIALECTS)('repeated flags on %s', (dialect) => {
     expect((await row()).flags).toEqual({ high: 1, medium: 1, low: 0 });
     expect((await timeline(kari.id)).map((entry) => entry.repeats)).toEqual([20, 1, 1]);
   });
+
+  it('reviews several flags at once with one comment, all or none', async () => {
+    const { server, db } = suite;
+    const { cookie } = await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin');
+    const client = new ExamClient(server.app);
+    await client.signIn();
+    await client.fetchPackage();
+    client.append('exam.started', { deadline: server.clock.now + 3_600_000 });
+    const flags = ['AnyDesk', 'Discord', 'TeamViewer'].map((name) =>
+      client.append('process.started', { name, category: 'remote-access', action: 'flag' }),
+    );
+    expect((await client.sync([...client.records])).statusCode).toBe(200);
+    const candidateId = (
+      await db.storage.db
+        .selectFrom('candidates')
+        .select('id')
+        .where('candidate_number', '=', '1001')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const review = (seqs: number[]) =>
+      server.app.inject({
+        method: 'POST',
+        url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates/${candidateId}/reviews/batch`,
+        headers: { cookie },
+        payload: {
+          flags: seqs.map((seq) => ({ journalId: client.journalId, seq })),
+          decision: 'dismiss',
+          comment: 'The school’s remote-help tools, closed at the start',
+        },
+      });
+    // One seq that is not a record of this candidate: nothing is reviewed.
+    expect((await review([flags[0]!.seq, 999])).statusCode).toBe(404);
+    expect(await db.storage.db.selectFrom('flag_reviews').selectAll().execute()).toEqual([]);
+
+    expect((await review(flags.map((flag) => flag.seq))).json()).toEqual({ reviewed: 3 });
+    const rows = await server.app.inject({
+      url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates`,
+      headers: { cookie },
+    });
+    expect(rows.json<{ candidates: CandidateRow[] }>().candidates[0]).toMatchObject({
+      flags: { high: 0, medium: 0, low: 0 },
+      reviewed: 3,
+    });
+  });
 });

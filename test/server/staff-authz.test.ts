@@ -128,6 +128,13 @@ const MATRIX: Record<string, Row> = {
       },
     }),
   },
+  'POST /exams/:examId/candidates/:candidateId/reviews/batch': {
+    access: 'exam',
+    request: ({ examA, candidateA, journalA }) => ({
+      url: `/exams/${examA}/candidates/${candidateA}/reviews/batch`,
+      payload: { flags: [{ journalId: journalA, seq: 1 }], decision: 'note', comment: 'Seen' },
+    }),
+  },
   'POST /exams/:examId/candidates/:candidateId/instructions': {
     access: 'exam',
     request: ({ examA, candidateA }) => ({

@@ -117,6 +117,9 @@ export const en = {
     info: 'Information',
   },
   candidate: {
+    tick: 'Review with others',
+    reviewMany_one: 'Review {{count}} ticked flag',
+    reviewMany_other: 'Review the {{count}} ticked flags together',
     repeats: '{{count}} times in all, the last at {{last, datetime}}',
     beforeStart: 'Found during the checks before the start: not an exam flag',
     subjectAccess: 'Download everything held about this candidate (subject access, JSON)',

@@ -116,6 +116,9 @@ export const nb: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    tick: 'Vurder sammen med andre',
+    reviewMany_one: 'Vurder {{count}} avkrysset flagg',
+    reviewMany_other: 'Vurder de {{count}} avkryssede flaggene samlet',
     repeats: '{{count}} ganger i alt, sist {{last, datetime}}',
     beforeStart: 'Funnet i sjekkene før start: ikke et eksamensflagg',
     subjectAccess: 'Last ned alt som er lagret om denne kandidaten (innsyn, JSON)',

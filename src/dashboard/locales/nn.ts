@@ -116,6 +116,9 @@ export const nn: DashboardWords = {
     info: 'Informasjon',
   },
   candidate: {
+    tick: 'Vurder saman med andre',
+    reviewMany_one: 'Vurder {{count}} avkryssa flagg',
+    reviewMany_other: 'Vurder dei {{count}} avkryssa flagga samla',
     repeats: '{{count}} gonger i alt, sist {{last, datetime}}',
     beforeStart: 'Funne i sjekkane før start: ikkje eit eksamensflagg',
     subjectAccess: 'Last ned alt som er lagra om denne kandidaten (innsyn, JSON)',

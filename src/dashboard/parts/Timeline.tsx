@@ -9,6 +9,7 @@ import { formText } from '../form';
 
 import { ErrorNote, handleFailure } from './ErrorNote';
 import { DATE_TIME, ReviewLine } from './ReviewLine';
+import { ReviewMany } from './ReviewMany';
 import { SeverityBadge } from './Severity';
 
 /** Every event of a candidate in the order the server received them, flags reviewable. */
@@ -21,13 +22,41 @@ export function Timeline(props: {
 }) {
   const { t, i18n } = useTranslation();
   const [showInfo, setShowInfo] = useState(true);
+  /** Flags ticked for one review together, by `journalId#seq`. */
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const shown = props.entries.filter((entry) => showInfo || entry.severity !== 'info');
+  const open = (entry: TimelineEntry) =>
+    entry.severity !== 'info' &&
+    entry.reviews.length === 0 &&
+    entry.journalId !== null &&
+    entry.seq !== null;
+  const refOf = (entry: TimelineEntry) => `${entry.journalId}#${entry.seq}`;
+  const flags = props.entries
+    .filter((entry) => open(entry) && ticked.has(refOf(entry)))
+    .map((entry) => ({ journalId: entry.journalId!, seq: entry.seq! }));
+  const tick = (ref: string, on: boolean) =>
+    setTicked((before) => {
+      const next = new Set(before);
+      if (on) next.add(ref);
+      else next.delete(ref);
+      return next;
+    });
   return (
     <>
       <label className="check">
         <input type="checkbox" checked={showInfo} onChange={(e) => setShowInfo(e.target.checked)} />
         {t('candidate.showInfo')}
       </label>
+      <ReviewMany
+        examId={props.examId}
+        candidateId={props.candidateId}
+        flags={flags}
+        onReviewed={() => {
+          setTicked(new Set());
+          props.onReviewed();
+        }}
+        onSignedOut={props.onSignedOut}
+      />
       {shown.length === 0 ? (
         <p>{t('candidate.noEvents')}</p>
       ) : (
@@ -85,6 +114,16 @@ export function Timeline(props: {
                   {entry.reviews.map((review) => (
                     <ReviewLine key={review.at} review={review} />
                   ))}
+                  {open(entry) && (
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={ticked.has(refOf(entry))}
+                        onChange={(event) => tick(refOf(entry), event.target.checked)}
+                      />
+                      {t('candidate.tick')}
+                    </label>
+                  )}
                   {entry.severity !== 'info' && entry.journalId !== null && entry.seq !== null && (
                     <ReviewForm
                       {...props}

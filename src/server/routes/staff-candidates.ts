@@ -57,6 +57,33 @@ export const candidateRoutes: StaffRouteDef[] = [
       return { reviewed: true };
     },
   }),
+  staffRoute(STAFF_ROUTE_TABLE.reviewMany, {
+    access: 'exam',
+    action: 'flags.review',
+    handler: async ({ body, params, exam, user, note }, context) => {
+      const { db } = context.storage;
+      const flags = [
+        ...new Map(body.flags.map((flag) => [`${flag.journalId}#${flag.seq}`, flag])).values(),
+      ];
+      // All or none: one flag that is not this candidate's refuses the whole review.
+      for (const flag of flags) {
+        if (!(await isReviewable(db, params.candidateId, flag.journalId, flag.seq)))
+          throw new HttpError(404, 'not-found', "No such record in this candidate's timeline.");
+      }
+      await db.transaction().execute(async (trx) => {
+        for (const flag of flags) {
+          await addReview(
+            trx,
+            { ...flag, decision: body.decision, comment: body.comment, reviewerId: user.id },
+            context.now(),
+          );
+        }
+      });
+      note(`${body.decision} ${flags.map((flag) => `${flag.journalId}#${flag.seq}`).join(' ')}`);
+      await context.live.candidate(exam.id, params.candidateId);
+      return { reviewed: flags.length };
+    },
+  }),
   staffRoute(STAFF_ROUTE_TABLE.instruct, {
     access: 'exam',
     action: 'candidates.instruct',
