@@ -8,6 +8,7 @@ import {
   type ListeningServer,
   type TestClient,
 } from '../support/client-session';
+import { candidateIdOf } from '../support/server';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -24,13 +25,7 @@ describe('messages and raised hands', () => {
   beforeEach(async () => {
     server = await listeningServer();
     client = await testClient(server, server.url);
-    candidateId = (
-      await server.db.storage.db
-        .selectFrom('candidates')
-        .select('id')
-        .where('candidate_number', '=', '1001')
-        .executeTakeFirstOrThrow()
-    ).id;
+    candidateId = await candidateIdOf(server.db.storage, '1001');
     ({ cookie } = await staffCookie(server.app, server.db.storage, 'i@vakt.test', 'admin'));
     await client.session.signIn({
       examCode: 'TEST-1',

@@ -20,6 +20,7 @@ import {
   drained,
 } from '../support/client-session';
 import { FaultProxy } from '../support/fault-proxy';
+import { candidateIdOf } from '../support/server';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -279,13 +280,7 @@ describe('exam session against the server', () => {
     await session.signIn(credentials);
     const { deadline } = await session.startExam();
     const { cookie } = await staffCookie(server.app, server.db.storage, 'i@vakt.test', 'admin');
-    const candidateId = (
-      await server.db.storage.db
-        .selectFrom('candidates')
-        .select('id')
-        .where('candidate_number', '=', '1001')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const candidateId = await candidateIdOf(server.db.storage, '1001');
     const instruct = (payload: Record<string, unknown>) =>
       server.app.inject({
         method: 'POST',

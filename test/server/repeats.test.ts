@@ -7,7 +7,7 @@ import {
 } from '../../src/common/staff-api';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
-import { serverSuite } from '../support/server';
+import { candidateIdOf, serverSuite } from '../support/server';
 import { staffCookie } from '../support/staff';
 
 /** A program started twenty times is one flag with a count, not twenty to review one by one. */
@@ -88,13 +88,7 @@ describe.each(DIALECTS)('repeated flags on %s', (dialect) => {
       client.append('process.started', { name, category: 'remote-access', action: 'flag' }),
     );
     expect((await client.sync([...client.records])).statusCode).toBe(200);
-    const candidateId = (
-      await db.storage.db
-        .selectFrom('candidates')
-        .select('id')
-        .where('candidate_number', '=', '1001')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const candidateId = await candidateIdOf(db.storage, '1001');
     const review = (seqs: number[]) =>
       server.app.inject({
         method: 'POST',

@@ -6,7 +6,7 @@ import { LIVE_RECHECK_MS } from '../../src/server/routes/staff-live';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
 import { openLiveStream } from '../support/live-stream';
-import { testServer, type TestServer } from '../support/server';
+import { candidateIdOf, testServer, type TestServer } from '../support/server';
 import { staffCookie } from '../support/staff';
 
 /** Server trust: a live stream ends when its reader loses access, and sign-ins race safely. */
@@ -73,13 +73,7 @@ describe.each(DIALECTS)('live streams and journals on %s', (dialect) => {
 
   it('sends a burst of events together, each changed candidate once and every flag', async () => {
     const stream = await openStream(admin);
-    const candidateId = (
-      await db.storage.db
-        .selectFrom('candidates')
-        .select('id')
-        .where('candidate_number', '=', '1001')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const candidateId = await candidateIdOf(db.storage, '1001');
     const examId = server.exam.id;
     for (let i = 0; i < 30; i += 1) {
       await server.feed.publish({ type: 'candidate', examId, candidateId });

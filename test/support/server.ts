@@ -145,3 +145,15 @@ export function serverSuite(
   });
   return suite;
 }
+
+/** The id of candidate `candidateNumber` of the test exam (TEST-1): 1001 is Kari, 1002 Ola. */
+export async function candidateIdOf(storage: Storage, candidateNumber: string): Promise<string> {
+  const exam = (await findExamByCode(storage.db, 'TEST-1'))!;
+  const row = await storage.db
+    .selectFrom('candidates')
+    .select('id')
+    .where('exam_id', '=', exam.id)
+    .where('candidate_number', '=', candidateNumber)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

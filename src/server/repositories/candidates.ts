@@ -6,6 +6,8 @@ import type { DialectName } from '../db/database';
 import type { Database } from '../db/schema';
 import { hashSecret } from '../secrets';
 
+import { hasJournal } from './journals';
+
 export type Candidate = Database['candidates'];
 
 export interface NewCandidate {
@@ -173,17 +175,13 @@ export async function candidateHasData(
   db: Kysely<Database>,
   candidateId: string,
 ): Promise<boolean> {
-  const journal = await db
-    .selectFrom('journals')
-    .select('id')
-    .where('candidate_id', '=', candidateId)
-    .executeTakeFirst();
+  if (await hasJournal(db, candidateId)) return true;
   const held = await db
     .selectFrom('legal_holds')
     .select('id')
     .where('candidate_id', '=', candidateId)
     .executeTakeFirst();
-  return journal !== undefined || held !== undefined;
+  return held !== undefined;
 }
 
 /** These candidates of the exam (ids of another exam are left out), by candidate number. */
