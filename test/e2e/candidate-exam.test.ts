@@ -9,7 +9,7 @@ import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { axeViolations } from '../support/axe';
 import { chromiumMissing, launchChromium } from '../support/chromium';
-import { demoServer, instruct, previewFor, signInOn } from '../support/preview';
+import { demoServer, instruct, previewFor, saveStatusIs, signInOn } from '../support/preview';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -110,7 +110,8 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
 
         await page.locator('.exam').waitFor();
         await page.getByLabel('Oslo').check();
-        await page.getByText(words.received).waitFor();
+        await saveStatusIs(page, 'received-by-server');
+        expect(await page.locator('.save-status').textContent()).toBe(words.received);
         await screen(page, language, '4-single-choice');
 
         // The invigilator locks the exam: the lock screen, then back where the candidate was.
@@ -228,7 +229,7 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
           );
         `);
         await page.locator('#answer').pressSequentially(' '.padEnd(50, 'x'), { delay: 40 });
-        await page.getByText(words.received).waitFor();
+        await saveStatusIs(page, 'received-by-server');
         await new Promise((resolve) => setTimeout(resolve, 2_500));
         expect(await page.evaluate('globalThis.announced')).toBeLessThanOrEqual(2);
         const essayTyped = `${essay} ${'x'.repeat(49)}`;
@@ -236,7 +237,7 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await page.getByRole('button', { name: words.next }).click();
         const boiling = language === 'en' ? '100.0' : '100,0';
         await page.locator('#answer').fill(boiling);
-        await page.getByText(words.received).waitFor();
+        await saveStatusIs(page, 'received-by-server');
         await screen(page, language, '8-numeric');
 
         await page.getByRole('button', { name: words.submit }).click();

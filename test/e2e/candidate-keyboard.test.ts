@@ -9,7 +9,7 @@ import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { FaultProxy } from '../support/fault-proxy';
-import { demoServer, instruct, previewFor } from '../support/preview';
+import { demoServer, instruct, previewFor, saveStatusIs } from '../support/preview';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -111,7 +111,7 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Space'); // 11
-      await page.getByText('Lagret på denne datamaskinen').waitFor();
+      await saveStatusIs(page, 'saved-locally');
       await page.getByText(/Frakoblet/).waitFor({ timeout: 20_000 });
       await page.screenshot({ path: join(SCREENS, 'nb-offline.png'), fullPage: true });
 
@@ -130,7 +130,7 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
       step = 'online again';
       // The network returns: everything reaches the server.
       proxy.offline = false;
-      await page.getByText('Motteke av tenaren').waitFor({ timeout: 20_000 });
+      await saveStatusIs(page, 'received-by-server', 20_000);
       await page.getByText('Tilkopla').waitFor({ timeout: 20_000 });
 
       step = 'lock';

@@ -12,7 +12,7 @@ import { insertCandidate, type NewCandidate } from '../../src/server/repositorie
 import { insertExam } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { FaultProxy } from '../support/fault-proxy';
-import { demoServer, previewFor, signInOn } from '../support/preview';
+import { demoServer, previewFor, saveStatusIs, signInOn } from '../support/preview';
 
 /**
  * Time runs out while the network is down: the one-minute warning is announced, the wrong exit
@@ -92,7 +92,7 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
       await signInOn(page, 'SHORT-1', '401', 'late');
       await page.getByRole('button', { name: 'Start the exam' }).click();
       await page.getByLabel('Oslo').check();
-      await page.getByText('Received by the server').waitFor();
+      await saveStatusIs(page, 'received-by-server');
       await expect
         .poll(() => page.locator('.countdown .warning').textContent())
         .toBe('1 minute left.');

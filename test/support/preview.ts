@@ -78,3 +78,11 @@ export async function signInOn(
   await page.locator('#personalCode').fill(personalCode);
   await page.locator('form button[type=submit]').click();
 }
+
+/**
+ * Waits until the shown save status is `status` ('saved-locally', 'received-by-server'). The
+ * status line, not its screen-reader twin, which repeats the words once they have held 2 s.
+ */
+export async function saveStatusIs(page: Page, status: string, timeout?: number): Promise<void> {
+  await page.locator(`.save-status.${status}`).waitFor({ timeout });
+}
