@@ -162,6 +162,35 @@ export const timelineEntrySchema = z.strictObject({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+/** About this many timeline entries come in a page (a page never splits one upload). */
+export const TIMELINE_PAGE = 500;
+
+/**
+ * How far before the last `asOf` a dashboard asks again: an upload stamped just before a read
+ * may commit just after it. Entries are merged by key, so the overlap costs nothing.
+ */
+export const TIMELINE_SINCE_MARGIN_MS = 10_000;
+
+export const timelineQuerySchema = z.union([
+  z.strictObject({
+    /** What changed at or after this server time (an `asOf`, less a margin): to merge in. */
+    since: z.coerce.number().int().min(0),
+  }),
+  z.strictObject({
+    /** The page before this receivedAt (the first entry of the page shown). */
+    before: z.coerce.number().int().min(0).optional(),
+  }),
+]);
+
+export const timelinePageSchema = z.strictObject({
+  entries: z.array(timelineEntrySchema),
+  /** Older entries exist (ask with `before`). */
+  more: z.boolean(),
+  /** The server's clock when it read: the next `since`, less TIMELINE_SINCE_MARGIN_MS. */
+  asOf: epochMsSchema,
+});
+export type TimelinePage = z.infer<typeof timelinePageSchema>;
+
 export const reviewRequestSchema = z.strictObject({
   journalId: z.uuid(),
   seq: z.int().positive(),
@@ -376,20 +405,14 @@ export const incidentSchema = z.strictObject({
 });
 export type Incident = z.infer<typeof incidentSchema>;
 
+/** The most candidates one live event names: a dashboard fetches each event's rows at once. */
+export const LIVE_IDS_PER_EVENT = 100;
+
 /**
- * What a dashboard hears about an exam: a candidate's state changed, a new flag, or `resync`
- * — events may have been missed (the feed's database connection was lost and is back), so
- * reload what is shown.
+ * What a dashboard hears about an exam: ids only. `candidates`: these rows changed (state,
+ * counts, a new flag, a review), so fetch them; `resync`: events may have been missed (the
+ * feed's database connection was lost and is back, an import), so reload what is shown.
  */
 export type LiveEvent =
-  | { type: 'candidate'; examId: string; candidateId: string }
-  | { type: 'resync'; examId: string }
-  | {
-      type: 'flag';
-      examId: string;
-      candidateId: string;
-      journalId: string;
-      seq: number;
-      kind: string;
-      severity: Severity;
-    };
+  | { type: 'candidates'; examId: string; candidateIds: string[] }
+  | { type: 'resync'; examId: string };

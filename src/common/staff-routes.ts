@@ -28,7 +28,8 @@ import {
   staffSignInSchema,
   staffUpdateSchema,
   staffUserSchema,
-  timelineEntrySchema,
+  timelinePageSchema,
+  timelineQuerySchema,
 } from './staff-api';
 
 /**
@@ -203,7 +204,8 @@ export const STAFF_ROUTE_TABLE = {
   timeline: {
     method: 'GET',
     path: '/exams/:examId/candidates/:candidateId/timeline',
-    response: z.strictObject({ entries: z.array(timelineEntrySchema) }),
+    querystring: timelineQuerySchema,
+    response: timelinePageSchema,
   },
   review: {
     method: 'POST',

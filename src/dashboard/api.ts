@@ -110,7 +110,8 @@ export const api = {
   candidates: (params: Exam, ids?: readonly string[]) =>
     request(ROUTES.candidates, { params, ...(ids ? { query: { ids: ids.join(',') } } : {}) }),
   candidate: (params: Candidate) => request(ROUTES.candidate, { params }),
-  timeline: (params: Candidate) => request(ROUTES.timeline, { params }),
+  timeline: (params: Candidate, query?: RouteQuery<typeof ROUTES.timeline>) =>
+    request(ROUTES.timeline, { params, ...(query ? { query } : {}) }),
   review: (params: Candidate, body: RouteBody<typeof ROUTES.review>) =>
     request(ROUTES.review, { params, body }),
   instruct: (params: Candidate, body: InstructionRequest) =>

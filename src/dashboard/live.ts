@@ -1,14 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 
-import { MAX_ROW_IDS, type CandidateRow, type LiveEvent } from '../common/staff-api';
+import type { CandidateRow, LiveEvent } from '../common/staff-api';
 
 import type { ApiError } from './api';
 import { api, liveUrl } from './api';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
-
-/** At most this often a burst of live events becomes one request for the rows they name. */
-const BATCH_MS = 200;
 
 /**
  * The exam's Server-Sent Events. EventSource reconnects by itself; `onReopen` runs on every
@@ -40,7 +37,7 @@ export function useLiveEvents(
       if (opened) handlers.current.onReopen();
       opened = true;
     });
-    for (const type of ['candidate', 'flag', 'resync']) source.addEventListener(type, deliver);
+    for (const type of ['candidates', 'resync']) source.addEventListener(type, deliver);
     source.addEventListener('end', () => {
       source.close();
       setStatus('ended');
@@ -55,35 +52,52 @@ export function useLiveEvents(
 
 /**
  * The live candidate table's rows: all of them when the stream (re)connects or resyncs, then
- * only the rows live events name, fetched together in one request per batch.
+ * the rows each event names, in one request (the server already gathered them; an event names
+ * at most LIVE_IDS_PER_EVENT). A row takes only the newest answer asked for it.
  */
 export function useLiveRows(examId: string) {
   const [rows, setRows] = useState<ReadonlyMap<string, CandidateRow>>(new Map());
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const dirty = useRef(new Set<string>());
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Which request last asked for each row, and the last full load: an older answer never wins.
+  const asked = useRef({ count: 0, full: 0, by: new Map<string, number>() });
 
   const loadAll = () => {
+    const request = ++asked.current.count;
+    asked.current.full = request;
     api.candidates({ examId }).then(
       ({ candidates }) => {
-        setRows(new Map(candidates.map((row) => [row.id, row])));
+        if (asked.current.full !== request) return;
+        setRows((previous) => {
+          const next = new Map(candidates.map((row) => [row.id, row]));
+          // A row asked for after this load began keeps what that newer answer brings.
+          for (const [id, by] of asked.current.by) {
+            const kept = previous.get(id);
+            if (by > request && kept) next.set(id, kept);
+          }
+          return next;
+        });
         setLoaded(true);
         setError(null);
       },
       (failure: ApiError) => setError(failure),
     );
   };
-  const flush = () => {
-    timer.current = null;
-    const ids = [...dirty.current].slice(0, MAX_ROW_IDS);
-    for (const id of ids) dirty.current.delete(id);
-    if (dirty.current.size > 0) timer.current = setTimeout(flush, BATCH_MS);
+  const loadSome = (ids: readonly string[]) => {
+    const request = ++asked.current.count;
+    for (const id of ids) asked.current.by.set(id, request);
     api.candidates({ examId }, ids).then(
       ({ candidates }) =>
         setRows((previous) => {
           const next = new Map(previous);
-          for (const row of candidates) next.set(row.id, row);
+          const answered = new Map(candidates.map((row) => [row.id, row]));
+          for (const id of ids) {
+            if (asked.current.by.get(id) !== request) continue;
+            const row = answered.get(id);
+            // Named but not answered: the candidate was removed.
+            if (row) next.set(id, row);
+            else next.delete(id);
+          }
           return next;
         }),
       (failure: ApiError) => setError(failure),
@@ -91,19 +105,10 @@ export function useLiveRows(examId: string) {
   };
   const status = useLiveEvents(
     examId,
-    (event) => {
-      if (event.type === 'resync') return loadAll();
-      dirty.current.add(event.candidateId);
-      timer.current ??= setTimeout(flush, BATCH_MS);
-    },
+    (event) => (event.type === 'resync' ? loadAll() : loadSome(event.candidateIds)),
     loadAll,
   );
-  useEffect(() => {
-    loadAll();
-    return () => {
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [examId]);
+  useEffect(loadAll, [examId]);
   return { rows, loaded, error, status };
 }
 

@@ -99,6 +99,11 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       await screen(page, 'en-3-exam-live');
 
       // The candidate page: the timeline in words, the notice that flags are not sanctions.
+      const timelineReads: string[] = [];
+      page.on('request', (request) => {
+        const read = new URL(request.url());
+        if (read.pathname.endsWith('/timeline')) timelineReads.push(read.search);
+      });
       await row.getByRole('link', { name: '1001' }).click();
       await page.getByRole('heading', { name: 'Candidate 1001: Kari' }).waitFor();
       await page.getByText('Program started: AnyDesk (remote-access)', { exact: true }).waitFor();
@@ -108,6 +113,7 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
         })
         .waitFor();
       await screen(page, 'en-4-candidate');
+      timelineReads.length = 0;
 
       // An admin downloads everything held about the candidate (subject access).
       const [subjectFile] = await Promise.all([
@@ -159,6 +165,9 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       await page.locator('.summary').getByText('Locked').waitFor();
       await page.getByText('Exam locked', { exact: true }).waitFor();
       await screen(page, 'en-6-candidate-locked');
+      // Once shown, the timeline was never read whole again: only what changed was asked for.
+      expect(timelineReads.length).toBeGreaterThan(0);
+      expect(timelineReads.filter((query) => !query.startsWith('?since='))).toEqual([]);
 
       // The candidate hands in: the receipt's hash on the page, the status "Submitted".
       const sealed = answersHash({ q1: { type: 'single-choice', optionId: 'a' } });

@@ -10,16 +10,17 @@ import { CLIENT_ROUTES } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
 import { chainRecord } from '../../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { LIVE_FLUSH_MS } from '../../src/server/live/live-feed';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { insertExam } from '../../src/server/repositories/exams';
 import { createStaffUser } from '../../src/server/repositories/staff';
 import { DIALECTS, freshStorage, POSTGRES_URL, type TestStorage } from '../support/databases';
 import { signInOverHttp } from '../support/http-client';
 import { freePort } from '../support/net';
-import { TEST_EXAM } from '../support/server';
+import { candidateIdOf, TEST_EXAM } from '../support/server';
 
 /**
- * Two real server processes on one PostgreSQL database: a flag uploaded to the first appears
+ * Two real server processes on one PostgreSQL database: a flag uploaded to the first is heard
  * on a dashboard's Server-Sent Events stream from the second (LISTEN/NOTIFY between them).
  */
 const root = new URL('../..', import.meta.url).pathname;
@@ -139,13 +140,17 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
     serverUrls.push(a.url, b.url);
     outputs.push(a.output, b.output);
 
-    // A dashboard on server B.
+    // A dashboard on server B, and a candidate signed in on server A.
     const dashboard = await openDashboardStream(b.url, exam.id);
     expect(dashboard.contentType).toMatch(/text\/event-stream/);
-
-    // A candidate on server A.
     const candidate = await signInOverHttp(a.url, PUBLIC_URL);
     const { journalId } = candidate;
+    const candidateId = await candidateIdOf(db.storage, '1001');
+    await expect.poll(() => dashboard.text(), { timeout: 15_000 }).toContain(candidateId);
+    await new Promise((resolve) => setTimeout(resolve, 3 * LIVE_FLUSH_MS));
+
+    // A flag uploaded to A: B's dashboard hears that this candidate changed, by id alone.
+    const mark = dashboard.text().length;
     const record = chainRecord(null, {
       kind: 'process.started',
       at: Date.now(),
@@ -158,24 +163,19 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
       body: JSON.stringify({ journalId, records: [record] }),
     });
     expect(upload.status).toBe(200);
-
     await expect
-      .poll(() => dashboard.text(), { timeout: 15_000, interval: 100 })
-      .toContain('event: flag');
-    const flag = dashboard
+      .poll(() => dashboard.text().slice(mark), { timeout: 15_000, interval: 100 })
+      .toContain('event: candidates');
+    const event = dashboard
       .text()
+      .slice(mark)
       .split('\n\n')
-      .find((block) => block.startsWith('event: flag'))!
-      .split('\n')
-      .find((line) => line.startsWith('data: '))!
-      .slice(6);
-    expect(JSON.parse(flag)).toMatchObject({
-      type: 'flag',
+      .find((block) => block.startsWith('event: candidates'))!
+      .split('data: ')[1]!;
+    expect(JSON.parse(event)).toEqual({
+      type: 'candidates',
       examId: exam.id,
-      journalId,
-      seq: 1,
-      kind: 'process.started',
-      severity: 'high',
+      candidateIds: [candidateId],
     });
     await dashboard.close();
   }, 90_000);
@@ -252,10 +252,13 @@ describe.skipIf(!DIALECTS.includes('postgres'))('live feed across two server pro
       .poll(() => dashboard.text(), { timeout: 20_000, interval: 100 })
       .toContain('event: resync');
     // Then new flags flow again.
-    const before = dashboard.text().split('event: flag').length;
+    const before = dashboard.text().split('event: candidates').length;
     await upload();
     await expect
-      .poll(() => dashboard.text().split('event: flag').length, { timeout: 15_000, interval: 100 })
+      .poll(() => dashboard.text().split('event: candidates').length, {
+        timeout: 15_000,
+        interval: 100,
+      })
       .toBeGreaterThan(before);
     await dashboard.close();
   }, 90_000);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/common/canonical-json';
 import { offlineAfterMs } from '../../src/common/liveness';
 import { MAX_ROW_IDS, STAFF_API_PREFIX, type CandidateRow } from '../../src/common/staff-api';
-import { LIVE_FLUSH_MS } from '../../src/server/routes/staff-live';
+import { LIVE_FLUSH_MS } from '../../src/server/live/live-feed';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
 import { openLiveStream } from '../support/live-stream';

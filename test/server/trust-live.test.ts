@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { STAFF_API_PREFIX } from '../../src/common/staff-api';
+import { STAFF_API_PREFIX, type LiveEvent } from '../../src/common/staff-api';
+import { LIVE_FLUSH_MS } from '../../src/server/live/live-feed';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { LIVE_RECHECK_MS } from '../../src/server/routes/staff-live';
 import { DIALECTS, freshStorage, type TestStorage } from '../support/databases';
@@ -71,26 +72,24 @@ describe.each(DIALECTS)('live streams and journals on %s', (dialect) => {
     expect(stream.text()).not.toContain('event: candidate');
   });
 
-  it('sends a burst of events together, each changed candidate once and every flag', async () => {
+  it('sends a burst of changes as one event naming each candidate once', async () => {
     const stream = await openStream(admin);
-    const candidateId = await candidateIdOf(db.storage, '1001');
-    const examId = server.exam.id;
+    const first = await candidateIdOf(db.storage, '1001');
+    const second = await candidateIdOf(db.storage, '1002');
     for (let i = 0; i < 30; i += 1) {
-      await server.feed.publish({ type: 'candidate', examId, candidateId });
-      await server.feed.publish({
-        type: 'flag',
-        examId,
-        candidateId,
-        journalId: 'j',
-        seq: i + 1,
-        kind: 'focus.lost',
-        severity: 'medium',
-      });
+      server.feed.changed(server.exam.id, first);
+      server.feed.changed(server.exam.id, second);
     }
-    await expect.poll(() => stream.text()).toContain('"seq":30');
-    const blocks = stream.text().split('\n\n');
-    expect(blocks.filter((block) => block.startsWith('event: candidate'))).toHaveLength(1);
-    expect(blocks.filter((block) => block.startsWith('event: flag'))).toHaveLength(30);
+    await expect.poll(() => stream.text()).toContain('event: candidates');
+    await new Promise((resolve) => setTimeout(resolve, 3 * LIVE_FLUSH_MS));
+    const events = stream
+      .text()
+      .split('\n\n')
+      .filter((block) => block.startsWith('event: candidates'))
+      .map((block) => JSON.parse(block.split('data: ')[1]!) as LiveEvent);
+    expect(events).toEqual([
+      { type: 'candidates', examId: server.exam.id, candidateIds: [first, second] },
+    ]);
   });
 
   it('makes only one of two simultaneous first sign-ins the active journal', async () => {

@@ -7,7 +7,7 @@ export interface LiveStream {
   text(): string;
   /** The server ended the stream (or it broke). */
   closed(): boolean;
-  /** How many `event: candidate` lines arrived after the first `from` characters. */
+  /** How many `event: candidates` blocks arrived after the first `from` characters. */
   candidateEvents(from?: number): number;
   cancel(): Promise<void>;
 }

@@ -134,6 +134,7 @@ export const en = {
     summary: 'Summary',
     timeline: 'Timeline',
     noEvents: 'Nothing recorded yet.',
+    earlier: 'Show earlier events',
     time: 'Received',
     event: 'Event',
     severity: 'Severity',

@@ -133,6 +133,7 @@ export const nb: DashboardWords = {
     summary: 'Oversikt',
     timeline: 'Tidslinje',
     noEvents: 'Ingenting er registrert ennå.',
+    earlier: 'Vis tidligere hendelser',
     time: 'Mottatt',
     event: 'Hendelse',
     severity: 'Alvorlighet',

@@ -133,6 +133,7 @@ export const nn: DashboardWords = {
     summary: 'Oversikt',
     timeline: 'Tidsline',
     noEvents: 'Ingenting er registrert enno.',
+    earlier: 'Vis tidlegare hendingar',
     time: 'Motteke',
     event: 'Hending',
     severity: 'Alvorsgrad',

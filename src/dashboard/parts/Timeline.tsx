@@ -6,17 +6,24 @@ import { api, type ApiError, type ReviewDecision } from '../api';
 import { dateLocale } from '../dates';
 import { describeEvent } from '../describe';
 import { formText } from '../form';
+import { entryKey } from '../timeline';
 
 import { ErrorNote, handleFailure } from './ErrorNote';
 import { DATE_TIME, ReviewLine } from './ReviewLine';
 import { ReviewMany } from './ReviewMany';
 import { SeverityBadge } from './Severity';
 
-/** Every event of a candidate in the order the server received them, flags reviewable. */
+/**
+ * Every event of a candidate in the order the server received them, flags reviewable; older
+ * pages on request.
+ */
 export function Timeline(props: {
   examId: string;
   candidateId: string;
   entries: TimelineEntry[];
+  /** Older entries exist: offer them. */
+  more: boolean;
+  onEarlier: () => void;
   onReviewed: () => void;
   onSignedOut: () => void;
 }) {
@@ -57,6 +64,13 @@ export function Timeline(props: {
         }}
         onSignedOut={props.onSignedOut}
       />
+      {props.more && (
+        <p>
+          <button type="button" onClick={props.onEarlier}>
+            {t('candidate.earlier')}
+          </button>
+        </p>
+      )}
       {shown.length === 0 ? (
         <p>{t('candidate.noEvents')}</p>
       ) : (
@@ -72,7 +86,7 @@ export function Timeline(props: {
           <tbody>
             {shown.map((entry) => (
               <tr
-                key={`${entry.source}-${entry.journalId}-${entry.seq}-${entry.receivedAt}-${entry.kind}`}
+                key={entryKey(entry)}
                 className={entry.reviews.length > 0 ? 'reviewed' : `row-${entry.severity}`}
               >
                 <td>

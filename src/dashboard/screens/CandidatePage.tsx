@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { CandidateDetail, TimelineEntry } from '../../common/staff-api';
+import type { CandidateDetail } from '../../common/staff-api';
 import { api, subjectAccessUrl, type ApiError } from '../api';
 import { useLiveEvents } from '../live';
 import { Actions } from '../parts/Actions';
@@ -14,6 +14,7 @@ import { DATE_TIME } from '../parts/ReviewLine';
 import { Timeline } from '../parts/Timeline';
 import { useExam } from '../parts/useExam';
 import { hrefOf } from '../route';
+import { useTimeline } from '../timeline';
 
 /** One candidate: where they are, every event, the flags to review, and what to do. */
 export function CandidatePage(props: {
@@ -26,27 +27,31 @@ export function CandidatePage(props: {
   const { t } = useTranslation();
   const { examId, candidateId, onSignedOut } = props;
   const [detail, setDetail] = useState<CandidateDetail | null>(null);
-  const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const { exam } = useExam(examId, onSignedOut);
+  const failed = handleFailure(onSignedOut, setError);
+  const timeline = useTimeline({ examId, candidateId }, failed);
 
   const load = useCallback(() => {
-    const failed = handleFailure(onSignedOut, setError);
-    api.candidate({ examId, candidateId }).then(setDetail, failed);
-    api.timeline({ examId, candidateId }).then(({ entries: list }) => setEntries(list), failed);
+    api.candidate({ examId, candidateId }).then(setDetail, handleFailure(onSignedOut, setError));
   }, [examId, candidateId, onSignedOut]);
   useEffect(load, [load]);
+  // The server gathers changes before it names them: each event is one read of what changed.
   const status = useLiveEvents(
     examId,
     (event) => {
-      if (event.type !== 'resync' && event.candidateId !== candidateId) return;
-      pending.current ??= setTimeout(() => {
-        pending.current = null;
+      if (event.type === 'resync') {
         load();
-      }, 200);
+        timeline.reload();
+      } else if (event.candidateIds.includes(candidateId)) {
+        load();
+        timeline.refresh();
+      }
     },
-    load,
+    () => {
+      load();
+      timeline.reload();
+    },
   );
 
   if (error && !detail) return <ErrorNote error={error} />;
@@ -111,12 +116,17 @@ export function CandidatePage(props: {
         <Actions examId={examId} detail={detail} onSent={load} onSignedOut={onSignedOut} />
       )}
       <h2>{t('candidate.timeline')}</h2>
-      {entries && (
+      {timeline.entries && (
         <Timeline
           examId={examId}
           candidateId={candidateId}
-          entries={entries}
-          onReviewed={load}
+          entries={timeline.entries}
+          more={timeline.more}
+          onEarlier={timeline.earlier}
+          onReviewed={() => {
+            load();
+            timeline.refresh();
+          }}
           onSignedOut={onSignedOut}
         />
       )}

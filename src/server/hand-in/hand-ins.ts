@@ -73,7 +73,7 @@ export class HandIns {
         flag,
         this.options.now(),
       );
-      await live.candidate(exam.id, candidate.id);
+      live.candidate(exam.id, candidate.id);
       return {
         journalId: content.journalId,
         stored: 0,
@@ -88,7 +88,7 @@ export class HandIns {
       };
     }
     const { stored, refusal } = await this.ingest(content, exam, candidate);
-    await live.candidate(exam.id, candidate.id);
+    live.candidate(exam.id, candidate.id);
     const journal = await getJournal(db, content.journalId);
     return {
       journalId: content.journalId,
@@ -117,7 +117,7 @@ export class HandIns {
         throw new HttpError(409, 'not-active', 'The journal stopped being active; upload again.');
       }
       stored += result.stored.length;
-      await this.options.live.stored(exam.id, candidate.id, content.journalId, result);
+      this.options.live.stored(exam.id, candidate.id, result);
       if (result.kind === 'refused') refusal = result.refusal;
     }
     return { stored, refusal };

@@ -1,35 +1,35 @@
 import { describe, expect, it } from 'vitest';
 
-import type { LiveEvent } from '../../common/staff-api';
+import { LIVE_IDS_PER_EVENT, type LiveEvent } from '../../common/staff-api';
 
-import { notifyPayloads } from './live-feed';
+import { liveEvents, notifyPayloads } from './live-feed';
 
-const flag = (seq: number): LiveEvent => ({
-  type: 'flag',
-  examId: 'e1',
-  candidateId: `c${seq % 7}`,
-  journalId: 'j'.repeat(36),
-  seq,
-  kind: 'process.started',
-  severity: 'high',
+const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+describe('liveEvents', () => {
+  it('names each changed candidate once, in events a dashboard fetches at once', () => {
+    const ids = new Set(Array.from({ length: 250 }, (_, i) => uuid(i)));
+    const events = liveEvents(new Map([['e1', ids]]));
+    expect(events.map((event) => event.type === 'candidates' && event.candidateIds.length)).toEqual(
+      [LIVE_IDS_PER_EVENT, LIVE_IDS_PER_EVENT, 50],
+    );
+    expect(
+      events.flatMap((event) => (event.type === 'candidates' ? event.candidateIds : [])),
+    ).toEqual([...ids]);
+  });
+
+  it('sends a resync in place of the ids it makes moot', () => {
+    expect(liveEvents(new Map([['e1', 'resync']]))).toEqual([{ type: 'resync', examId: 'e1' }]);
+  });
 });
 
 describe('notifyPayloads', () => {
-  it('names a changed candidate once, keeps every flag, in order', () => {
-    const events: LiveEvent[] = [
-      { type: 'candidate', examId: 'e1', candidateId: 'c1' },
-      flag(1),
-      { type: 'candidate', examId: 'e1', candidateId: 'c1' },
-      { type: 'candidate', examId: 'e2', candidateId: 'c1' },
-      flag(2),
-    ];
-    const [payload, ...rest] = notifyPayloads(events);
-    expect(rest).toEqual([]);
-    expect(JSON.parse(payload!)).toEqual([events[0], events[1], events[3], events[4]]);
-  });
-
-  it('splits a burst into payloads PostgreSQL accepts, losing none', () => {
-    const events = Array.from({ length: 500 }, (_, i) => flag(i + 1));
+  it('splits a burst into payloads PostgreSQL accepts, losing none, in order', () => {
+    const events: LiveEvent[] = Array.from({ length: 20 }, (_, exam) => ({
+      type: 'candidates',
+      examId: uuid(exam),
+      candidateIds: Array.from({ length: LIVE_IDS_PER_EVENT }, (_, i) => uuid(i)),
+    }));
     const payloads = notifyPayloads(events);
     expect(payloads.length).toBeGreaterThan(1);
     for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);

@@ -2,34 +2,58 @@ import { EventEmitter } from 'node:events';
 
 import pg from 'pg';
 
-import type { LiveEvent } from '../../common/staff-api';
+import { LIVE_IDS_PER_EVENT, type LiveEvent } from '../../common/staff-api';
 import { applicationName, guardPool } from '../db/database';
 
 export interface LiveFeed {
   /**
-   * Never rejects, and never makes a request wait on delivery: a lost live update is logged,
-   * not a failed request.
+   * A candidate's row changed (state, counts, a new flag, a review). Never throws and never
+   * makes a request wait: the change is stored by then, and this is only a hint to look again.
    */
-  publish(event: LiveEvent): Promise<void>;
+  changed(examId: string, candidateId: string): void;
+  /** Everything shown of the exam may have changed (an import): dashboards reload it. */
+  resync(examId: string): void;
   /** `onEnd` is called if the feed closes first (server shutdown), so streams can end. */
   subscribe(examId: string, listener: (event: LiveEvent) => void, onEnd?: () => void): () => void;
   close(): Promise<void>;
 }
 
+/**
+ * Events go out at most this often, all that came meanwhile as one event per exam: a busy
+ * exam changes hundreds of rows a second, and a write per change per dashboard cost more than
+ * storing the records.
+ */
+export const LIVE_FLUSH_MS = 200;
+
 const CLOSING = Symbol('closing');
 
-/** One process: an in-memory emitter (SQLite deployments run one server process). */
-export class LocalLiveFeed implements LiveFeed {
+/**
+ * The one coalescer between what changed and every dashboard: changes wait up to
+ * LIVE_FLUSH_MS, then go out as `candidates` events naming each changed candidate once
+ * (LIVE_IDS_PER_EVENT at most each); a `resync` of an exam takes the place of its ids.
+ * Subclasses say how the events reach the subscribers.
+ */
+abstract class CoalescingFeed implements LiveFeed {
   protected readonly emitter = new EventEmitter();
+  private waiting = new Map<string, Set<string> | 'resync'>();
+  private flushing: Promise<void> | null = null;
 
   constructor() {
     // Every dashboard is a listener; hundreds are normal.
     this.emitter.setMaxListeners(0);
   }
 
-  publish(event: LiveEvent): Promise<void> {
-    this.emitter.emit(event.examId, event);
-    return Promise.resolve();
+  changed(examId: string, candidateId: string): void {
+    const ids = this.waiting.get(examId) ?? new Set<string>();
+    if (ids === 'resync') return;
+    ids.add(candidateId);
+    this.waiting.set(examId, ids);
+    this.schedule();
+  }
+
+  resync(examId: string): void {
+    this.waiting.set(examId, 'resync');
+    this.schedule();
   }
 
   subscribe(examId: string, listener: (event: LiveEvent) => void, onEnd?: () => void): () => void {
@@ -41,9 +65,54 @@ export class LocalLiveFeed implements LiveFeed {
     };
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.flushing;
+    await this.flush();
     this.emitter.emit(CLOSING);
     this.emitter.removeAllListeners();
+  }
+
+  /** Hands the coalesced events on; must not reject. */
+  protected abstract deliver(events: LiveEvent[]): Promise<void>;
+
+  private schedule(): void {
+    this.flushing ??= new Promise((resolve) => setTimeout(resolve, LIVE_FLUSH_MS)).then(() => {
+      this.flushing = null;
+      return this.flush();
+    });
+  }
+
+  private flush(): Promise<void> {
+    const waiting = this.waiting;
+    this.waiting = new Map();
+    return this.deliver(liveEvents(waiting));
+  }
+}
+
+/** What waited, as events: `resync` alone, or the ids in events of LIVE_IDS_PER_EVENT. */
+export function liveEvents(waiting: ReadonlyMap<string, Set<string> | 'resync'>): LiveEvent[] {
+  const events: LiveEvent[] = [];
+  for (const [examId, ids] of waiting) {
+    if (ids === 'resync') {
+      events.push({ type: 'resync', examId });
+      continue;
+    }
+    const all = [...ids];
+    for (let at = 0; at < all.length; at += LIVE_IDS_PER_EVENT) {
+      events.push({
+        type: 'candidates',
+        examId,
+        candidateIds: all.slice(at, at + LIVE_IDS_PER_EVENT),
+      });
+    }
+  }
+  return events;
+}
+
+/** One process: an in-memory emitter (SQLite deployments run one server process). */
+export class LocalLiveFeed extends CoalescingFeed {
+  protected deliver(events: LiveEvent[]): Promise<void> {
+    for (const event of events) this.emitter.emit(event.examId, event);
     return Promise.resolve();
   }
 }
@@ -55,10 +124,8 @@ export class LocalLiveFeed implements LiveFeed {
  * LISTEN connection is reopened with growing delays; since NOTIFYs sent meanwhile are gone,
  * every open stream is then told to `resync`.
  */
-export class PostgresLiveFeed extends LocalLiveFeed {
+export class PostgresLiveFeed extends CoalescingFeed {
   private listener: pg.Client | null = null;
-  private queued: LiveEvent[] = [];
-  private sending: Promise<void> | null = null;
   private closed = false;
   private retryMs = MIN_RETRY_MS;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -94,24 +161,8 @@ export class PostgresLiveFeed extends LocalLiveFeed {
     return this.listener !== null;
   }
 
-  /**
-   * Queues the event: every NOTIFY_BATCH_MS what was queued goes out as few NOTIFYs as fit
-   * (a NOTIFY is a commit, and there was one per request). Never rejects: the records are
-   * stored by then, and a live update is only a hint to look again — a request must not fail
-   * (and be retried as a duplicate) because a hint was lost.
-   */
-  override publish(event: LiveEvent): Promise<void> {
-    this.queued.push(event);
-    this.sending ??= new Promise((resolve) => setTimeout(resolve, NOTIFY_BATCH_MS)).then(() =>
-      this.send(),
-    );
-    return Promise.resolve();
-  }
-
-  private async send(): Promise<void> {
-    const events = this.queued;
-    this.queued = [];
-    this.sending = null;
+  /** One NOTIFY per payload that fits (a NOTIFY is a commit). Never rejects: see `changed`. */
+  protected async deliver(events: LiveEvent[]): Promise<void> {
     for (const payload of notifyPayloads(events)) {
       try {
         await this.pool.query('select pg_notify($1, $2)', [this.channel, payload]);
@@ -124,7 +175,6 @@ export class PostgresLiveFeed extends LocalLiveFeed {
   override async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.sending;
     await super.close();
     const listener = this.listener;
     this.listener = null;
@@ -177,7 +227,7 @@ export class PostgresLiveFeed extends LocalLiveFeed {
       this.listen().then(
         () => {
           this.retryMs = MIN_RETRY_MS;
-          this.resync();
+          this.resyncAll();
         },
         (error: Error) => {
           this.onError(error);
@@ -188,7 +238,8 @@ export class PostgresLiveFeed extends LocalLiveFeed {
     }, this.retryMs);
   }
 
-  private resync(): void {
+  /** NOTIFYs were lost while LISTEN was down: every stream this process serves reloads. */
+  private resyncAll(): void {
     for (const examId of this.emitter.eventNames()) {
       if (typeof examId === 'string') this.emitter.emit(examId, { type: 'resync', examId });
     }
@@ -196,25 +247,15 @@ export class PostgresLiveFeed extends LocalLiveFeed {
 }
 
 const MIN_RETRY_MS = 100;
-const NOTIFY_BATCH_MS = 50;
 /** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
 const MAX_PAYLOAD_BYTES = 7_900;
 
-/**
- * `events` as JSON arrays of under MAX_PAYLOAD_BYTES each, in order; a candidate that changed
- * more than once is named once (a dashboard fetches its state anew either way).
- */
+/** `events` as JSON arrays of under MAX_PAYLOAD_BYTES each, in order. */
 export function notifyPayloads(events: readonly LiveEvent[]): string[] {
   const payloads: string[] = [];
-  const seen = new Set<string>();
   let texts: string[] = [];
   let bytes = 2;
   for (const event of events) {
-    if (event.type === 'candidate') {
-      const key = `${event.examId}|${event.candidateId}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
     const text = JSON.stringify(event);
     const size = Buffer.byteLength(text) + 1;
     if (texts.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {

@@ -10,38 +10,24 @@ export interface StoredBatch {
 }
 
 /**
- * Tells dashboards what changed: built once by the composition root over the live feed. The
- * severity of each stored record is the one ingest gave it when storing, never computed again.
+ * Tells dashboards what changed, by id only: a dashboard fetches the rows (and a candidate
+ * page the timeline entries) it shows anew. Built once by the composition root over the feed.
  */
 export class LivePublisher {
   constructor(private readonly feed: LiveFeed) {}
 
-  /** A candidate's row changed (state, counts, a held device). */
-  candidate(examId: string, candidateId: string): Promise<void> {
-    return this.feed.publish({ type: 'candidate', examId, candidateId });
+  /** A candidate's row or timeline changed (state, counts, a held device, a review). */
+  candidate(examId: string, candidateId: string): void {
+    this.feed.changed(examId, candidateId);
   }
 
-  /** A batch was stored: the candidate's row, each new flag, and what the server flagged. */
-  async stored(
-    examId: string,
-    candidateId: string,
-    journalId: string,
-    { stored, flags }: StoredBatch,
-  ): Promise<void> {
-    const where = { type: 'flag' as const, examId, candidateId, journalId };
-    for (const flag of flags) {
-      await this.feed.publish({
-        ...where,
-        seq: flag.seq ?? 0,
-        kind: flag.kind,
-        severity: flag.severity,
-      });
-    }
-    if (stored.length === 0 && flags.length === 0) return;
-    await this.candidate(examId, candidateId);
-    for (const { record, severity } of stored) {
-      if (severity === null) continue;
-      await this.feed.publish({ ...where, seq: record.seq, kind: record.kind, severity });
-    }
+  /** A batch was stored: its records and what the server flagged are the candidate's news. */
+  stored(examId: string, candidateId: string, { stored, flags }: StoredBatch): void {
+    if (stored.length > 0 || flags.length > 0) this.candidate(examId, candidateId);
+  }
+
+  /** Everything shown of the exam may have changed (candidates imported). */
+  resync(examId: string): void {
+    this.feed.resync(examId);
   }
 }

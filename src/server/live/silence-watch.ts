@@ -62,7 +62,7 @@ export class SilenceWatch {
         from - threshold,
         now - threshold,
       )) {
-        await this.live.candidate(exam.id, candidateId);
+        this.live.candidate(exam.id, candidateId);
         published += 1;
       }
     }

@@ -159,11 +159,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           throw error;
         }
         const token = await createSession(db, candidate.id, journal.id, expiresAt, now);
-        await context.feed.publish({
-          type: 'candidate',
-          examId: exam.id,
-          candidateId: candidate.id,
-        });
+        context.live.candidate(exam.id, candidate.id);
         return {
           token,
           expiresAt,
@@ -221,7 +217,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         }
         const result = await context.ingest.batch(journalId, records, context.now(), exam);
         if (result.kind !== 'not-active') {
-          await context.live.stored(exam.id, journal.candidate_id, journalId, result);
+          context.live.stored(exam.id, journal.candidate_id, result);
         }
         if (result.kind === 'refused') return sendRefusal(reply, result.refusal);
         if (result.kind === 'not-active') {
@@ -252,11 +248,7 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           journal.client_head_seq !== request.body.headSeq ||
           now - journal.last_seen_at > offlineAfterMs(exam.policy.heartbeatIntervalMs)
         ) {
-          await context.feed.publish({
-            type: 'candidate',
-            examId: exam.id,
-            candidateId: journal.candidate_id,
-          });
+          context.live.candidate(exam.id, journal.candidate_id);
         }
         return {
           watermark: journal.watermark,

@@ -22,9 +22,10 @@ export const candidateRoutes: StaffRouteDef[] = [
   staffRoute(STAFF_ROUTE_TABLE.timeline, {
     access: 'exam',
     action: 'candidates.view-timeline',
-    handler: async ({ params }, context) => ({
-      entries: await timeline(context.storage.db, params.candidateId),
-    }),
+    handler: async ({ params, query }, context) => {
+      const asOf = context.now();
+      return { ...(await timeline(context.storage.db, params.candidateId, query)), asOf };
+    },
   }),
   staffRoute(STAFF_ROUTE_TABLE.candidate, {
     access: 'exam',
@@ -49,11 +50,7 @@ export const candidateRoutes: StaffRouteDef[] = [
         throw new HttpError(404, 'not-found', "No such record in this candidate's timeline.");
       await addReview(db, { ...body, reviewerId: user.id }, context.now());
       note(`${body.decision} ${body.journalId}#${body.seq}`);
-      await context.feed.publish({
-        type: 'candidate',
-        examId: exam.id,
-        candidateId: params.candidateId,
-      });
+      context.live.candidate(exam.id, params.candidateId);
       return { reviewed: true };
     },
   }),
@@ -80,7 +77,7 @@ export const candidateRoutes: StaffRouteDef[] = [
         }
       });
       note(`${body.decision} ${flags.map((flag) => `${flag.journalId}#${flag.seq}`).join(' ')}`);
-      await context.live.candidate(exam.id, params.candidateId);
+      context.live.candidate(exam.id, params.candidateId);
       return { reviewed: flags.length };
     },
   }),
@@ -111,11 +108,7 @@ export const candidateRoutes: StaffRouteDef[] = [
         context.now(),
       );
       note(`${body.kind}${body.minutes ? ` +${body.minutes} min` : ''} ${id}`);
-      await context.feed.publish({
-        type: 'candidate',
-        examId: exam.id,
-        candidateId: params.candidateId,
-      });
+      context.live.candidate(exam.id, params.candidateId);
       return { id };
     },
   }),

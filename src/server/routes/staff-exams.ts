@@ -147,7 +147,7 @@ export const examRoutes: StaffRouteDef[] = [
       const report = await importCandidates(context.storage.db, examRow.id, request.body);
       note(`imported ${report.imported}, ${report.errors.length} rows refused`);
       // New rows for every open dashboard of the exam.
-      if (report.imported > 0) await context.feed.publish({ type: 'resync', examId: examRow.id });
+      if (report.imported > 0) context.live.resync(examRow.id);
       return report;
     },
   }),

@@ -7,11 +7,6 @@ import { STAFF_COOKIE, staffRoute, type StaffRouteDef } from './staff-guard';
 /** How stale the stream's own access check may be before the next event is delivered. */
 export const LIVE_RECHECK_MS = 1_000;
 const PING_MS = 15_000;
-/**
- * Events go out at most this often, all that came meanwhile in one write: a busy exam makes
- * hundreds a second, and a write per event per dashboard cost more than storing the records.
- */
-export const LIVE_FLUSH_MS = 200;
 
 /** An event as SSE text, made once however many streams send it. */
 const texts = new WeakMap<LiveEvent, string>();
@@ -25,7 +20,8 @@ function sseText(event: LiveEvent): string {
 }
 
 /**
- * Server-Sent Events: candidate state changes and new flags for one exam, as they happen.
+ * Server-Sent Events: which candidates of one exam changed, as the live feed coalesced them
+ * (the feed is the one place changes wait; each event is written as it comes).
  * Access is checked again every LIVE_RECHECK_MS, before events are delivered and on every
  * ping, so a stream ends when its staff member signs out, is disabled or taken off the exam.
  */
@@ -81,37 +77,17 @@ export const liveRoutes: StaffRouteDef[] = [
       // Access is looked at again every LIVE_RECHECK_MS even when nothing happens: a staff
       // member signed out, disabled or taken off the exam stops seeing it within a moment.
       const recheck = setInterval(() => deliver(() => undefined, true), LIVE_RECHECK_MS);
-      // What waits for the next flush. A candidate that changed twice meanwhile is sent once
-      // (the dashboard fetches its state anew); every flag is sent.
-      let waiting: LiveEvent[] = [];
-      let changed = new Set<string>();
-      let flushTimer: NodeJS.Timeout | null = null;
-      const flush = () => {
-        flushTimer = null;
-        const text = waiting.map(sseText).join('');
-        waiting = [];
-        changed = new Set();
-        deliver(() => stream.write(text));
-      };
       const end = () => {
         if (ended) return;
         ended = true;
         clearInterval(ping);
         clearInterval(recheck);
-        if (flushTimer) clearTimeout(flushTimer);
         unsubscribe();
         stream.end();
       };
       const unsubscribe = context.feed.subscribe(
         examId,
-        (event: LiveEvent) => {
-          if (event.type === 'candidate') {
-            if (changed.has(event.candidateId)) return;
-            changed.add(event.candidateId);
-          }
-          waiting.push(event);
-          flushTimer ??= setTimeout(flush, LIVE_FLUSH_MS);
-        },
+        (event: LiveEvent) => deliver(() => stream.write(sseText(event))),
         end,
       );
       request.raw.on('close', end);

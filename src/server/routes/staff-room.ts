@@ -51,7 +51,7 @@ export const roomRoutes: StaffRouteDef[] = [
       note(
         `${body.kind}${body.minutes ? ` +${body.minutes} min` : ''} for ${sentTo.length} of ${named.length}: ${sentTo.join(' ')}`,
       );
-      for (const candidateId of sentTo) await context.live.candidate(exam.id, candidateId);
+      for (const candidateId of sentTo) context.live.candidate(exam.id, candidateId);
       return result;
     },
   }),

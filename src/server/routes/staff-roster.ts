@@ -18,7 +18,7 @@ export const rosterRoutes: StaffRouteDef[] = [
           .filter((part) => part !== null)
           .join(', '),
       );
-      await context.live.candidate(params.examId, params.candidateId);
+      context.live.candidate(params.examId, params.candidateId);
       return { updated: true };
     },
   }),
@@ -28,7 +28,7 @@ export const rosterRoutes: StaffRouteDef[] = [
     handler: async ({ params }, context) => {
       await removeCandidate(context.storage.db, params.examId, params.candidateId);
       // Open dashboards ask for the row again and find it gone.
-      await context.live.candidate(params.examId, params.candidateId);
+      context.live.candidate(params.examId, params.candidateId);
       return { removed: true };
     },
   }),
