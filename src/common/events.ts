@@ -83,12 +83,34 @@ export const addedMinutesSchema = z
   .min(1)
   .max(24 * 60);
 
+/** One thing that keeps the exam from starting, as the laptop's checks found it. */
+export const preflightBlockerSchema = z.discriminatedUnion('code', [
+  z.strictObject({ code: z.literal('program'), name: programNameSchema }),
+  z.strictObject({
+    code: z.literal('too-many-displays'),
+    connected: z.int().positive(),
+    allowed: z.int().nonnegative(),
+  }),
+  z.strictObject({ code: z.literal('mirrored') }),
+  z.strictObject({ code: z.literal('virtual-machine') }),
+  z.strictObject({
+    code: z.literal('remote-session'),
+    via: z.enum(['rdp', 'ssh', 'remote-access-program']),
+  }),
+]);
+export type PreflightBlocker = z.infer<typeof preflightBlockerSchema>;
+
 export const EVENT_PAYLOADS = {
   // Exam session and answers
   'session.started': z.strictObject({
     examId: z.string().min(1).max(100),
     clientVersion: z.string().max(50),
   }),
+  /**
+   * What keeps the exam from starting changed (empty: nothing does), journaled while the
+   * candidate is in the checks, so the invigilator's dashboard can say it in words.
+   */
+  'preflight.blocked': z.strictObject({ blockers: z.array(preflightBlockerSchema).max(20) }),
   'preflight.passed': z.strictObject({ overridden: z.boolean() }),
   'exam.started': z.strictObject({ deadline: z.int().nonnegative() }),
   'answer.saved': z.strictObject({ questionId: contentIdSchema, value: answerValueSchema }),

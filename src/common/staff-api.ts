@@ -5,6 +5,7 @@ import {
   instructionKindSchema,
   lockReasonSchema,
   messageTextSchema,
+  preflightBlockerSchema,
 } from './events';
 import { epochMsSchema } from './ids';
 import { platformSchema } from './platform';
@@ -107,6 +108,8 @@ export const candidateRowSchema = z.strictObject({
   /** A raised hand no invigilator has answered yet (when the server heard), and its words. */
   handRaisedAt: epochMsSchema.nullable(),
   handText: z.string().nullable(),
+  /** In the checks: what keeps the exam from starting, as the laptop last said (else empty). */
+  blockers: z.array(preflightBlockerSchema),
 });
 export type CandidateRow = z.infer<typeof candidateRowSchema>;
 

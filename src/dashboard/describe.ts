@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 
+import type { PreflightBlocker } from '../common/events';
 import type { TimelineEntry } from '../common/staff-api';
 
 type Payload = Record<string, unknown>;
@@ -33,6 +34,12 @@ export function describeEvent(
   switch (entry.kind) {
     case 'session.started':
       return t('events.session.started', { version: text(p.clientVersion) });
+    case 'preflight.blocked': {
+      const blockers = Array.isArray(p.blockers) ? (p.blockers as PreflightBlocker[]) : [];
+      return blockers.length === 0
+        ? t('events.preflight.clear')
+        : t('events.preflight.blocked', { list: describeBlockers(t, blockers) });
+    }
     case 'preflight.passed':
       return t(p.overridden === true ? 'events.preflight.overridden' : 'events.preflight.passed');
     case 'process.started':
@@ -72,4 +79,26 @@ export function describeEvent(
     default:
       return t(`events.${entry.kind}`, { defaultValue: entry.kind });
   }
+}
+
+/** What keeps a candidate in the checks, in words: "close Discord; a mirrored display". */
+export function describeBlockers(t: TFunction, blockers: readonly PreflightBlocker[]): string {
+  return blockers
+    .map((blocker) => {
+      switch (blocker.code) {
+        case 'program':
+          return t('blockers.program', { name: blocker.name });
+        case 'too-many-displays':
+          return t('blockers.tooManyDisplays', blocker);
+        case 'mirrored':
+          return t('blockers.mirrored');
+        case 'virtual-machine':
+          return t('blockers.virtualMachine');
+        case 'remote-session':
+          return t(
+            `blockers.remote.${blocker.via === 'remote-access-program' ? 'program' : blocker.via}`,
+          );
+      }
+    })
+    .join('; ');
 }

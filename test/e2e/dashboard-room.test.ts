@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { HeartbeatResponse } from '../../src/common/api';
 import { offlineAfterMs } from '../../src/common/liveness';
+import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing } from '../support/chromium';
 import {
   LANGUAGES,
@@ -178,5 +179,41 @@ describe.skipIf(chromiumMissing() !== null)('the dashboard runs a room', () => {
     await clients[0]!.heartbeat();
     await row.getByText('In progress').waitFor();
     await page.context().close();
+  });
+
+  it('says in words what keeps a candidate in the checks', async () => {
+    const { server, db, url } = dashboard;
+    await insertCandidate(db.storage.db, server.exam.id, {
+      candidateNumber: '1003',
+      name: 'Nils',
+      personalCode: 'secret-3',
+    });
+    const stuck = new ExamClient(
+      server.app,
+      { examCode: 'TEST-1', candidateNumber: '1003', personalCode: 'secret-3' },
+      url,
+    );
+    await stuck.signIn();
+    await stuck.fetchPackage();
+    stuck.append('preflight.blocked', {
+      blockers: [
+        { code: 'program', name: 'Discord' },
+        { code: 'too-many-displays', connected: 2, allowed: 1 },
+      ],
+    });
+    expect((await stuck.sync([...stuck.records])).statusCode).toBe(200);
+    await stuck.heartbeat(stuck.records.length, 'preflight');
+    const words = {
+      en: 'Waiting on: close Discord; 2 displays connected, 1 allowed',
+      nb: 'Venter på: lukk Discord; 2 skjermer tilkoblet, 1 tillatt',
+      nn: 'Ventar på: lukk Discord; 2 skjermar kopla til, 1 tillatne',
+    } as const satisfies Record<Language, string>;
+    for (const language of LANGUAGES) {
+      const page = await dashboard.signedIn('admin@vakt.test', language);
+      await page.goto(`${url}/dashboard/#/exams/${server.exam.id}`);
+      await page.locator('tr[data-candidate="1003"]').getByText(words[language]).waitFor();
+      await screen(page, `${language}-room-checks`);
+      await page.context().close();
+    }
   });
 });

@@ -52,4 +52,53 @@ describe.each(DIALECTS)('findings before the start on %s', (dialect) => {
     expect(at(early.seq)).toMatchObject({ severity: 'high', beforeStart: true });
     expect(at(late.seq)).toMatchObject({ severity: 'medium', beforeStart: false });
   });
+
+  it('says what keeps a candidate in the checks, until the exam starts', async () => {
+    const { server, db } = suite;
+    const { cookie } = await staffCookie(server.app, db.storage, 'admin@vakt.test', 'admin');
+    const client = new ExamClient(server.app);
+    await client.signIn();
+    await client.fetchPackage();
+    const row = async () =>
+      (
+        await server.app.inject({
+          url: `${STAFF_API_PREFIX}/exams/${server.exam.id}/candidates`,
+          headers: { cookie },
+        })
+      )
+        .json<{ candidates: CandidateRow[] }>()
+        .candidates.find((candidate) => candidate.candidateNumber === '1001')!;
+    const blockers = [
+      { code: 'program', name: 'Discord' },
+      { code: 'too-many-displays', connected: 2, allowed: 1 },
+    ] as const;
+    client.append('preflight.blocked', { blockers: [...blockers] });
+    expect((await client.sync([...client.records])).statusCode).toBe(200);
+    expect((await row()).blockers).toEqual(blockers);
+
+    // Discord closed: only the display is left.
+    client.append('preflight.blocked', { blockers: [blockers[1]] });
+    expect((await client.sync([...client.records])).statusCode).toBe(200);
+    expect((await row()).blockers).toEqual([blockers[1]]);
+
+    // The invigilator lets them start despite the display: nothing blocks any more.
+    client.append('preflight.passed', { overridden: true });
+    client.append('exam.started', { deadline: server.clock.now + 3_600_000 });
+    expect((await client.sync([...client.records])).statusCode).toBe(200);
+    expect((await row()).blockers).toEqual([]);
+
+    // A malformed blocker list is refused with a clear answer, not stored.
+    const bad = new ExamClient(server.app, {
+      examCode: 'TEST-1',
+      candidateNumber: '1002',
+      personalCode: 'secret-2',
+    });
+    await bad.signIn();
+    bad.append('preflight.blocked', {
+      blockers: [{ code: 'program', name: 'x'.repeat(101) }],
+    } as never);
+    const refused = await bad.sync([...bad.records]);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ error: { message: string } }>().error.message).toMatch(/blockers/);
+  });
 });

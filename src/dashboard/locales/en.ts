@@ -280,12 +280,26 @@ export const en = {
       'approve-preflight': 'Start despite checks',
     },
   },
+  blockers: {
+    waiting: 'Waiting on: {{list}}',
+    program: 'close {{name}}',
+    tooManyDisplays: '{{connected}} displays connected, {{allowed}} allowed',
+    mirrored: 'a mirrored display',
+    virtualMachine: 'running in a virtual machine',
+    remote: {
+      rdp: 'a remote desktop session',
+      ssh: 'an SSH session',
+      program: 'a remote-access program',
+    },
+  },
   /** By event kind: `process.started` is events.process.started. */
   events: {
     removed: 'Monitoring event: details deleted when the grades were final',
     session: { started: 'Signed in with client {{version}}' },
     preflight: {
       passed: 'Checks before start passed',
+      blocked: 'Checks waiting on: {{list}}',
+      clear: 'Checks found nothing in the way',
       overridden: 'Started by an invigilator despite the checks',
     },
     message: {

@@ -282,11 +282,25 @@ export const nb: DashboardWords = {
       'approve-preflight': 'Start tross sjekkene',
     },
   },
+  blockers: {
+    waiting: 'Venter på: {{list}}',
+    program: 'lukk {{name}}',
+    tooManyDisplays: '{{connected}} skjermer tilkoblet, {{allowed}} tillatt',
+    mirrored: 'en speilet skjerm',
+    virtualMachine: 'kjører i en virtuell maskin',
+    remote: {
+      rdp: 'en ekstern skrivebordsøkt',
+      ssh: 'en SSH-økt',
+      program: 'et program for fjerntilgang',
+    },
+  },
   events: {
     removed: 'Overvåkingshendelse: detaljene ble slettet da karakterene var endelige',
     session: { started: 'Logget inn med klient {{version}}' },
     preflight: {
       passed: 'Sjekkene før start er bestått',
+      blocked: 'Sjekkene venter på: {{list}}',
+      clear: 'Sjekkene fant ingenting i veien',
       overridden: 'Startet av en eksamensvakt tross sjekkene',
     },
     message: {

@@ -284,11 +284,25 @@ export const nn: DashboardWords = {
       'approve-preflight': 'Start trass i sjekkane',
     },
   },
+  blockers: {
+    waiting: 'Ventar på: {{list}}',
+    program: 'lukk {{name}}',
+    tooManyDisplays: '{{connected}} skjermar kopla til, {{allowed}} tillatne',
+    mirrored: 'ein spegla skjerm',
+    virtualMachine: 'køyrer i ei virtuell maskin',
+    remote: {
+      rdp: 'ei økt med eksternt skrivebord',
+      ssh: 'ei SSH-økt',
+      program: 'eit program for fjerntilgang',
+    },
+  },
   events: {
     removed: 'Overvakingshending: detaljane vart sletta då karakterane var endelege',
     session: { started: 'Logga inn med klient {{version}}' },
     preflight: {
       passed: 'Sjekkane før start er greidde',
+      blocked: 'Sjekkane ventar på: {{list}}',
+      clear: 'Sjekkane fann ingenting i vegen',
       overridden: 'Starta av ei eksamensvakt trass i sjekkane',
     },
     message: {

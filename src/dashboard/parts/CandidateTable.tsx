@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { liveness, type Liveness } from '../../common/liveness';
 import type { CandidateRow } from '../../common/staff-api';
 import { dateLocale } from '../dates';
+import { describeBlockers } from '../describe';
 import { hrefOf } from '../route';
 
 interface TableMeta {
@@ -148,7 +149,12 @@ export function CandidateTable(props: {
         header: () => t('table.columns.state'),
         sortingFn: 'text',
         cell: (info) => (
-          <span className={`state state-${info.getValue()}`}>{t(`states.${info.getValue()}`)}</span>
+          <>
+            <span className={`state state-${info.getValue()}`}>
+              {t(`states.${info.getValue()}`)}
+            </span>
+            {info.row.original.blockers.length > 0 && <Blockers t={t} row={info.row.original} />}
+          </>
         ),
       }),
       column.accessor((row) => row.handRaisedAt ?? Number.MAX_SAFE_INTEGER, {
@@ -348,6 +354,16 @@ function Flags({ row }: { row: CandidateRow }) {
       {row.pendingInstructions > 0 && (
         <span className="pending"> · {t('table.pending', { count: row.pendingInstructions })}</span>
       )}
+    </span>
+  );
+}
+
+/** "Waiting on: close Discord; …" under a candidate's state; all of it on hover if cut short. */
+function Blockers({ t, row }: { t: TFunction; row: CandidateRow }) {
+  const words = t('blockers.waiting', { list: describeBlockers(t, row.blockers) });
+  return (
+    <span className="blockers" title={words}>
+      {words}
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { CandidateDetail } from '../../common/staff-api';
 import { api, subjectAccessUrl, type ApiError } from '../api';
+import { describeBlockers } from '../describe';
 import { useLiveEvents } from '../live';
 import { Actions } from '../parts/Actions';
 import { CandidateAdmin } from '../parts/CandidateAdmin';
@@ -93,7 +94,11 @@ export function CandidatePage(props: {
           <h2>{t('candidate.summary')}</h2>
           <dl className="summary">
             <dt>{t('table.columns.state')}</dt>
-            <dd>{t(`states.${row.state}`)}</dd>
+            <dd>
+              {t(`states.${row.state}`)}
+              {row.blockers.length > 0 &&
+                ` — ${t('blockers.waiting', { list: describeBlockers(t, row.blockers) })}`}
+            </dd>
             <dt>{t('table.columns.answered')}</dt>
             <dd>{t('table.answeredValue', { answered: row.answered, total: row.questions })}</dd>
             <dt>{t('table.columns.waiting')}</dt>

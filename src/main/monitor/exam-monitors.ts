@@ -1,5 +1,5 @@
 import type { ExamPackage } from '../../common/api';
-import type { EventKind, EventPayload } from '../../common/events';
+import type { EventKind, EventPayload, PreflightBlocker } from '../../common/events';
 import type { LifecyclePhase } from '../../common/session-phase';
 import type { Logger } from '../logger';
 
@@ -24,6 +24,8 @@ export class ExamMonitors {
   private running: Monitoring | null = null;
   private starting: Promise<void> | null = null;
   private failure: string | null = null;
+  /** The blockers last journaled, as JSON: only a change is journaled again. */
+  private blockers: string | null = null;
 
   constructor(private readonly options: ExamMonitorsOptions) {}
 
@@ -46,6 +48,20 @@ export class ExamMonitors {
   /** Settles once a start under way has finished (at once when none is). */
   async ready(): Promise<void> {
     await this.starting;
+  }
+
+  /**
+   * What the checks found keeps the exam from starting: journaled (`preflight.blocked`) when it
+   * differs from what was last journaled, so the invigilator can read it without walking over.
+   */
+  async blocked(blockers: PreflightBlocker[]): Promise<void> {
+    const text = JSON.stringify(blockers);
+    if (text === this.blockers) return;
+    this.blockers = text;
+    await this.options.record('preflight.blocked', { blockers }).catch((error: unknown) => {
+      this.blockers = null;
+      this.options.logger.warn('journaling preflight.blocked', error);
+    });
   }
 
   start(): Promise<void> {

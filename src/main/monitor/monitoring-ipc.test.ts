@@ -40,14 +40,22 @@ function setup(policy: ExamPolicyInput = {}) {
       return signedOutState();
     },
   } as unknown as IpcHandlers;
+  const journaled: { kind: string; payload: unknown }[] = [];
+  const monitors = new ExamMonitors({
+    examPackage: () => ({}) as ExamPackage,
+    start: () => Promise.resolve(monitoring),
+    record: (kind, payload) => {
+      journaled.push({ kind, payload });
+      return Promise.resolve();
+    },
+    logger: { warn: () => undefined },
+  });
+  monitors.follow('preflight');
   return {
     monitoring,
     ended,
-    handlers: withMonitoring(base, {
-      current: monitoring,
-      failed: null,
-      ready: () => Promise.resolve(),
-    }),
+    journaled,
+    handlers: withMonitoring(base, monitors),
     base,
     started: () => started,
   };
@@ -55,17 +63,24 @@ function setup(policy: ExamPolicyInput = {}) {
 
 describe('preflight through IPC', () => {
   it('refuses to start while a program must be closed, and starts once it is closed', async () => {
-    const { monitoring, ended, handlers, started } = setup();
+    const { monitoring, ended, journaled, handlers, started } = setup();
     await monitoring.start();
     const report = preflightReportSchema.parse(await handlers.getPreflight({}));
     expect(report.programs.map((program) => program.friendlyName)).toEqual(['Discord']);
     expect(report.clear).toBe(false);
+    // What blocks is journaled for the invigilator, once however often the screen asks.
+    await handlers.getPreflight({});
+    expect(journaled).toEqual([
+      { kind: 'preflight.blocked', payload: { blockers: [{ code: 'program', name: 'Discord' }] } },
+    ]);
     await expect(handlers.startExam({})).rejects.toMatchObject({
       code: 'preflight',
       params: { blockers: 1 },
     });
     expect(await handlers.closeProgram({ name: 'Discord' })).toEqual({ outcome: 'ended' });
     expect(ended).toEqual([[4242]]);
+    await handlers.getPreflight({});
+    expect(journaled.at(-1)).toEqual({ kind: 'preflight.blocked', payload: { blockers: [] } });
     await handlers.startExam({});
     expect(started()).toBe(1);
     await monitoring.stop();

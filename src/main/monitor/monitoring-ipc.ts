@@ -1,16 +1,20 @@
+import type { PreflightBlocker } from '../../common/events';
 import type { PreflightReport } from '../../common/ipc';
 import { IpcFailure, type IpcHandlers } from '../ipc-dispatch';
 
 import type { Monitoring } from './monitoring';
 
-/** How many things stand between the candidate and the exam; the report says which. */
-export function preflightBlockers(report: PreflightReport): number {
-  return (
-    report.programs.length +
-    report.displayProblems.length +
-    (report.vmBlocks ? 1 : 0) +
-    report.remoteSessions.length
-  );
+/** What stands between the candidate and the exam, as the dashboard is told it. */
+export function preflightBlockers(report: PreflightReport): PreflightBlocker[] {
+  return [
+    ...report.programs.map(({ friendlyName }) => ({
+      code: 'program' as const,
+      name: friendlyName,
+    })),
+    ...report.displayProblems,
+    ...(report.vmBlocks ? [{ code: 'virtual-machine' as const }] : []),
+    ...report.remoteSessions.map(({ via }) => ({ code: 'remote-session' as const, via })),
+  ].slice(0, 20);
 }
 
 /** What the handlers read of the exam's monitors (`ExamMonitors`). */
@@ -20,6 +24,8 @@ export interface MonitorsView {
   readonly failed: string | null;
   /** Settles once a start under way has finished. */
   ready(): Promise<void>;
+  /** What the checks found keeps the exam from starting (journaled when it changes). */
+  blocked(blockers: PreflightBlocker[]): Promise<void>;
 }
 
 /** The monitors, or the refusal that says why there are none: preflight fails closed. */
@@ -40,11 +46,15 @@ export function withMonitoring(handlers: IpcHandlers, monitors: MonitorsView): I
     startExam: async (request) => {
       const report = (await running(monitors)).preflight();
       if (!report.clear) {
-        throw new IpcFailure('preflight', { blockers: preflightBlockers(report) });
+        throw new IpcFailure('preflight', { blockers: preflightBlockers(report).length });
       }
       return handlers.startExam(request);
     },
-    getPreflight: async () => (await running(monitors)).preflight(),
+    getPreflight: async () => {
+      const report = (await running(monitors)).preflight();
+      await monitors.blocked(preflightBlockers(report));
+      return report;
+    },
     closeProgram: async ({ name }) => ({
       outcome: await (await running(monitors)).closeProgram(name),
     }),

@@ -227,6 +227,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('candidates').addColumn('started_at', 'bigint').execute();
       // The journal's exam.started: flags before it were found before the exam began.
       await db.schema.alterTable('journals').addColumn('started_seq', 'integer').execute();
+      // What keeps a candidate in the checks, as their laptop last said (JSON), until the start.
+      await db.schema.alterTable('journals').addColumn('preflight_blockers', 'text').execute();
       // One program started again and again is one flag: later starts point at the first.
       await db.schema.alterTable('records').addColumn('group_key', 'text').execute();
       await db.schema.alterTable('records').addColumn('grouped_into', 'integer').execute();

@@ -77,6 +77,8 @@ export interface Database {
     replaced_after: number | null;
     /** The seq of its exam.started: flags before it were found before the exam began. */
     started_seq: number | null;
+    /** While in the checks: what keeps the exam from starting (JSON PreflightBlocker[]). */
+    preflight_blockers: string | null;
   };
   records: {
     journal_id: string;

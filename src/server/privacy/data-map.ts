@@ -202,6 +202,11 @@ export const DATA_MAP: DataMap = {
     needs_answers: plain('sync: a second laptop still to start from the answers'),
     replaced_after: plain('sync: where a replaced laptop’s records stopped counting'),
     started_seq: plain('where the exam began in the journal: earlier flags are before the start'),
+    // Emptied at the start, and with the monitoring payloads when the grades are final.
+    preflight_blockers: candidate(
+      'exam-log',
+      'what keeps the candidate in the checks (programs to close, displays), until the start',
+    ),
   },
   records: {
     journal_id: key('which journal'),

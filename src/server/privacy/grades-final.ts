@@ -17,6 +17,7 @@ export const MONITORING_KINDS = [
   'display.changed',
   'vm.evidence',
   'remote-session.detected',
+  'preflight.blocked',
 ] as const satisfies readonly EventKind[];
 
 /**
@@ -45,6 +46,12 @@ export async function removeMonitoring(
     }>`select count(*) as n from records where ${where}`.execute(trx);
     return Number(rows[0]?.n ?? 0);
   }
+  // What kept a candidate who never started in the checks goes with what the monitors saw.
+  await trx
+    .updateTable('journals')
+    .set({ preflight_blockers: null })
+    .where('candidate_id', 'in', candidates)
+    .execute();
   // The program name a repeated flag is grouped by goes with the payload it came from.
   const result =
     await sql`update records set payload = ${REMOVED_PAYLOAD}, group_key = null where ${where}`.execute(

@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 
 import { candidateState } from '../../common/candidate-state';
 import { deadlineOf } from '../../common/deadline';
+import { preflightBlockerSchema, type PreflightBlocker } from '../../common/events';
 import type { CandidateRow } from '../../common/staff-api';
 import type { Database } from '../db/schema';
 
@@ -66,6 +68,7 @@ export async function candidateRows(
       'journals.watermark',
       'journals.client_head_seq',
       'journals.platform',
+      'journals.preflight_blockers',
       'submissions.matches',
       'submissions.journal_id as submitted',
     ])
@@ -169,6 +172,18 @@ export async function candidateRows(
             ),
       handRaisedAt: candidate.hand_raised_at,
       handText: candidate.hand_text,
+      blockers: blockersOf(journal?.preflight_blockers ?? null),
     };
   });
+}
+
+/** The journal's stored blockers; anything unreadable is shown as none rather than a failure. */
+function blockersOf(text: string | null): PreflightBlocker[] {
+  if (text === null) return [];
+  try {
+    const parsed = z.array(preflightBlockerSchema).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
 }

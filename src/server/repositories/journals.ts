@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { JournalStanding } from '../../common/api';
+import type { PreflightBlocker } from '../../common/events';
 import { GENESIS_HASH } from '../../common/journal-record';
 import type { Platform } from '../../common/platform';
 import { isUniqueViolation } from '../db/constraints';
@@ -92,6 +93,7 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       needs_answers: active ? 1 : 0,
       replaced_after: null,
       started_seq: null,
+      preflight_blockers: null,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;
@@ -238,7 +240,7 @@ export async function lastSeenBetween(
   return rows.map((row) => row.candidate_id);
 }
 
-/** The journal's exam.started is record `seq`; the first one stands. */
+/** The journal's exam.started is record `seq`; the first one stands. Nothing blocks now. */
 export async function markJournalStarted(
   db: Kysely<Database>,
   journalId: string,
@@ -246,7 +248,21 @@ export async function markJournalStarted(
 ): Promise<void> {
   await db
     .updateTable('journals')
-    .set({ started_seq: seq })
+    .set({ started_seq: seq, preflight_blockers: null })
+    .where('id', '=', journalId)
+    .where('started_seq', 'is', null)
+    .execute();
+}
+
+/** What the journal's checks last said keeps the exam from starting (none: null). */
+export async function markBlocked(
+  db: Kysely<Database>,
+  journalId: string,
+  blockers: readonly PreflightBlocker[],
+): Promise<void> {
+  await db
+    .updateTable('journals')
+    .set({ preflight_blockers: blockers.length > 0 ? JSON.stringify(blockers) : null })
     .where('id', '=', journalId)
     .where('started_seq', 'is', null)
     .execute();

@@ -18,7 +18,7 @@ import {
 import { lowerHand, markStarted, raiseHand } from '../repositories/candidates';
 import type { Exam } from '../repositories/exams';
 import { markApplied, markRead } from '../repositories/instructions';
-import { answersSeeded, markJournalStarted } from '../repositories/journals';
+import { answersSeeded, markBlocked, markJournalStarted } from '../repositories/journals';
 import { insertRecords, openFlagGroup, quarantineRecords } from '../repositories/records';
 import type { ServerFlag } from '../repositories/server-flags';
 import { insertSubmission } from '../repositories/submissions';
@@ -192,6 +192,11 @@ export async function applyRecords(scope: BatchScope, accepted: readonly Accepte
       case 'instruction.applied': {
         const { id } = record.payload as EventPayload<'instruction.applied'>;
         await markApplied(scope.trx, candidateId, id, scope.now);
+        break;
+      }
+      case 'preflight.blocked': {
+        const { blockers } = record.payload as EventPayload<'preflight.blocked'>;
+        await markBlocked(scope.trx, journalId, blockers);
         break;
       }
       case 'exam.started':

@@ -17,6 +17,7 @@ type Rule<K extends EventKind> =
  */
 const EVENT_SEVERITY: { [K in EventKind]: Rule<K> } = {
   'session.started': 'info',
+  'preflight.blocked': 'info',
   'preflight.passed': 'info',
   'exam.started': 'info',
   'answer.saved': 'info',
