@@ -288,6 +288,12 @@ export const examUpdateSchema = z.strictObject({
     })
     .optional(),
   policy: z.record(z.string(), z.unknown()).optional(),
+  /** Each candidate's time in minutes (before extra time): the policy's, until anyone signs in. */
+  durationMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
   /** When the exam's candidates' data is deleted; null: the end of its school year. */
   retainUntil: epochMsSchema.nullable().optional(),
   /**

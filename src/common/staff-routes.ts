@@ -55,6 +55,8 @@ export const examSummarySchema = z.strictObject({
   closesAt: epochMsSchema,
   /** How often its candidates' laptops send heartbeats: the dashboard's late and offline. */
   heartbeatIntervalMs: z.int().positive(),
+  /** Each candidate's time in minutes, before extra time. */
+  durationMinutes: z.int().positive(),
 });
 export type ExamSummary = z.infer<typeof examSummarySchema>;
 

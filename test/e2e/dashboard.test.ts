@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { answersHash, type Instruction } from '../../src/common/api';
 import { DEFAULT_SCHOOL_YEAR_END, runRetention } from '../../src/server/privacy/retention';
+import { findExamByCode } from '../../src/server/repositories/exams';
 import { createStaffUser } from '../../src/server/repositories/staff';
 import { DASHBOARD_CSP } from '../../src/server/routes/dashboard';
 import { chromiumMissing, launchChromium } from '../support/chromium';
@@ -317,10 +318,16 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
     await expect.poll(() => page.getByLabel('Nina Vakt (nina@vakt.test)').isChecked()).toBe(true);
     await screen(page, 'en-11-exam-admin');
 
-    // Renamed on the day: the page's heading follows.
-    await page.locator('.exam-details').getByLabel('Title').fill('Test exam, room 2');
-    await page.locator('.exam-details').getByRole('button', { name: 'Save' }).click();
+    // Renamed on the day and given 90 minutes (nobody has signed in): the heading follows.
+    const details = page.locator('.exam-details');
+    await details.getByLabel('Title', { exact: true }).fill('Test exam, room 2');
+    await details.getByLabel('Duration (minutes, before extra time)').fill('90');
+    await details.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'ADMIN-1: Test exam, room 2' }).waitFor();
+    await details.getByText('Saved.').waitFor();
+    await expect
+      .poll(async () => (await findExamByCode(db.storage.db, 'ADMIN-1'))!.policy.timing)
+      .toMatchObject({ durationMinutes: 90 });
 
     await page.goto(`${url}/dashboard/#/admin`);
     await page.getByRole('button', { name: 'Verify the whole log' }).click();

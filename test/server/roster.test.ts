@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { STAFF_API_PREFIX, type CandidateRow, type SignInSlip } from '../../src/common/staff-api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
+import { findExam } from '../../src/server/repositories/exams';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
 import { serverSuite } from '../support/server';
@@ -94,17 +95,26 @@ describe.each(DIALECTS)('the roster on %s', (dialect) => {
     const call = await admin();
     const window = { opensAt: '2027-06-01T08:30:00Z', closesAt: '2027-06-01T12:30:00Z' };
     expect((await call('PATCH', '', { title: 'Maths, resit', window })).statusCode).toBe(200);
+    // The duration, alone (the rest of the policy stays), and in bounds.
+    expect((await call('PATCH', '', { durationMinutes: 0 })).statusCode).toBe(400);
+    expect((await call('PATCH', '', { durationMinutes: 150 })).statusCode).toBe(200);
+    const exam = await findExam(suite.db.storage.db, server.exam.id);
+    expect(exam!.policy.timing.durationMinutes).toBe(150);
+    expect(exam!.policy.heartbeatIntervalMs).toBe(server.exam.policy.heartbeatIntervalMs);
 
     await new ExamClient(server.app).signIn();
     const moved = await call('PATCH', '', { window });
     expect(moved.statusCode).toBe(409);
     expect(moved.json()).toMatchObject({ error: { code: 'exam-started' } });
     expect((await call('PATCH', '', { policy: { spellcheck: true } })).statusCode).toBe(409);
+    expect((await call('PATCH', '', { durationMinutes: 240 })).statusCode).toBe(409);
     expect((await call('PATCH', '', { title: 'Maths, resit (room 2)' })).statusCode).toBe(200);
     const listed = await server.app.inject({
       url: `${STAFF_API_PREFIX}/exams`,
       headers: { cookie: call.cookie },
     });
-    expect(listed.json()).toMatchObject({ exams: [{ title: 'Maths, resit (room 2)' }] });
+    expect(listed.json()).toMatchObject({
+      exams: [{ title: 'Maths, resit (room 2)', durationMinutes: 150 }],
+    });
   });
 });

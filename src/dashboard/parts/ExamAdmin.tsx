@@ -8,7 +8,7 @@ import { handleFailure } from './ErrorNote';
 import { ExamDetails } from './ExamDetails';
 import { Problems } from './Problems';
 
-/** An administrator's part of an exam page: title and window, candidates, invigilators. */
+/** An administrator's part of an exam page: title, window and duration, candidates, invigilators. */
 export function ExamAdmin({
   examId,
   exam,
@@ -25,6 +25,8 @@ export function ExamAdmin({
   const [error, setError] = useState<ApiError | null>(null);
   const [staff, setStaff] = useState<StaffUser[]>([]);
   const [assigned, setAssigned] = useState<ReadonlySet<string>>(new Set());
+  // Kept here: the details form is made anew with the saved values, and must still say so.
+  const [detailsSaved, setDetailsSaved] = useState(false);
   const failed = handleFailure(onSignedOut, setError);
 
   const load = useCallback(() => {
@@ -58,9 +60,14 @@ export function ExamAdmin({
       <summary>{t('admin.examAdmin')}</summary>
       {exam && (
         <ExamDetails
-          key={`${exam.title}-${exam.opensAt}-${exam.closesAt}`}
+          key={`${exam.title}-${exam.opensAt}-${exam.closesAt}-${exam.durationMinutes}`}
           exam={exam}
-          onChanged={onExamChanged}
+          saved={detailsSaved}
+          onSaving={() => setDetailsSaved(false)}
+          onChanged={() => {
+            setDetailsSaved(true);
+            onExamChanged();
+          }}
           onSignedOut={onSignedOut}
         />
       )}

@@ -16,19 +16,21 @@ function localInput(ms: number): string {
 }
 
 /**
- * An exam's title and window, fixed on the day by an admin. The title can change at any time;
- * the window only until a candidate signs in (the server says so otherwise: time for a room
- * that started late is given with Add time).
+ * An exam's title, window and duration, fixed on the day by an admin. The title can change at
+ * any time; the window and the duration only until a candidate signs in (the server says so
+ * otherwise: time for a room that started late is given with Add time).
  */
 export function ExamDetails(props: {
   exam: ExamSummary;
+  /** The last save went through ("Saved." outlives the form, which is made anew with it). */
+  saved: boolean;
+  onSaving: () => void;
   onChanged: () => void;
   onSignedOut: () => void;
 }) {
   const { t } = useTranslation();
   const { exam } = props;
   const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -39,8 +41,9 @@ export function ExamDetails(props: {
     const minute = (ms: number) => Math.floor(ms / 60_000);
     const windowChanged =
       minute(opensAt) !== minute(exam.opensAt) || minute(closesAt) !== minute(exam.closesAt);
+    const durationMinutes = Number(formText(form, 'durationMinutes'));
     setError(null);
-    setSaved(false);
+    props.onSaving();
     api
       .updateExam(
         { examId: exam.id },
@@ -54,15 +57,10 @@ export function ExamDetails(props: {
                 },
               }
             : {}),
+          ...(durationMinutes !== exam.durationMinutes ? { durationMinutes } : {}),
         },
       )
-      .then(
-        () => {
-          setSaved(true);
-          props.onChanged();
-        },
-        handleFailure(props.onSignedOut, setError),
-      );
+      .then(() => props.onChanged(), handleFailure(props.onSignedOut, setError));
   };
 
   return (
@@ -90,10 +88,22 @@ export function ExamDetails(props: {
           required
         />
       </label>
+      <label>
+        {t('examDetails.duration')}
+        <input
+          name="durationMinutes"
+          type="number"
+          min={1}
+          max={24 * 60}
+          step={1}
+          defaultValue={exam.durationMinutes}
+          required
+        />
+      </label>
       <p className="muted">{t('examDetails.hint')}</p>
       <button type="submit">{t('examDetails.save')}</button>
       {error && <Problems error={error} />}
-      {saved && !error && <p role="status">{t('examDetails.saved')}</p>}
+      {props.saved && !error && <p role="status">{t('examDetails.saved')}</p>}
     </form>
   );
 }

@@ -138,15 +138,18 @@ export async function examsFor(db: Kysely<Database>, user: { id: string; role: s
       db.selectFrom('assignments').select('exam_id').where('user_id', '=', user.id),
     );
   }
-  return (await query.execute()).map((exam) => ({
-    id: exam.id,
-    code: exam.code,
-    title: exam.title,
-    opensAt: exam.opens_at,
-    closesAt: exam.closes_at,
-    heartbeatIntervalMs: memo(parsedPolicies, exam.policy, (v) => examPolicySchema.parse(v))
-      .heartbeatIntervalMs,
-  }));
+  return (await query.execute()).map((exam) => {
+    const policy = memo(parsedPolicies, exam.policy, (v) => examPolicySchema.parse(v));
+    return {
+      id: exam.id,
+      code: exam.code,
+      title: exam.title,
+      opensAt: exam.opens_at,
+      closesAt: exam.closes_at,
+      heartbeatIntervalMs: policy.heartbeatIntervalMs,
+      durationMinutes: policy.timing.durationMinutes,
+    };
+  });
 }
 
 /**

@@ -64,7 +64,8 @@ export const examRoutes: StaffRouteDef[] = [
       // The window and the policy are in the signed package every laptop holds (and the policy
       // in its config key): once a candidate has signed in, a change would not reach them, or
       // would lock them out. Time for a room goes through Add time instead.
-      if ((body.window || body.policy) && (await examHasJournals(context.storage.db, exam.id))) {
+      const rules = body.window || body.policy || body.durationMinutes !== undefined;
+      if (rules && (await examHasJournals(context.storage.db, exam.id))) {
         throw new HttpError(
           409,
           'exam-started',
@@ -90,10 +91,13 @@ export const examRoutes: StaffRouteDef[] = [
           );
       }
       if (body.retainUntil !== undefined) changes.retain_until = body.retainUntil;
-      if (body.policy) {
-        const parsed = parseWith(examPolicySchema, body.policy, 'policy');
+      if (body.policy || body.durationMinutes !== undefined) {
+        const parsed = parseWith(examPolicySchema, body.policy ?? exam.policy, 'policy');
         if (!parsed.ok) throw new HttpError(400, 'invalid-policy', parsed.problems.join('; '));
-        changes.policy = canonicalJson(parsed.value);
+        const policy = parsed.value;
+        if (body.durationMinutes !== undefined) policy.timing.durationMinutes = body.durationMinutes;
+        if (canonicalJson(policy) !== canonicalJson(exam.policy))
+          changes.policy = canonicalJson(policy);
       }
       let gradesFinal: number | null = null;
       if (body.gradesFinal)
