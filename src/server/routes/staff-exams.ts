@@ -95,7 +95,8 @@ export const examRoutes: StaffRouteDef[] = [
         const parsed = parseWith(examPolicySchema, body.policy ?? exam.policy, 'policy');
         if (!parsed.ok) throw new HttpError(400, 'invalid-policy', parsed.problems.join('; '));
         const policy = parsed.value;
-        if (body.durationMinutes !== undefined) policy.timing.durationMinutes = body.durationMinutes;
+        if (body.durationMinutes !== undefined)
+          policy.timing.durationMinutes = body.durationMinutes;
         if (canonicalJson(policy) !== canonicalJson(exam.policy))
           changes.policy = canonicalJson(policy);
       }
