@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { en } from '../../src/dashboard/locales/en';
+import { nb } from '../../src/dashboard/locales/nb';
+import { nn } from '../../src/dashboard/locales/nn';
 import { chromiumMissing } from '../support/chromium';
 import { LANGUAGES, screen, startDashboard, type DashboardUnderTest } from '../support/dashboard';
+
+const LOCALES = { en, nb, nn } as const;
 
 /**
  * Every page of the invigilator dashboard in each language, in real Chromium: a screenshot
@@ -37,9 +42,23 @@ describe.skipIf(chromiumMissing() !== null)('every dashboard page', () => {
       await signed.locator('h1').filter({ hasText: 'TEST-1' }).waitFor();
       await screen(signed, `${language}-${name}`);
     }
+    // The exam's administration opened: title, window, duration, candidates, invigilators.
+    await signed.goto(`${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}`);
+    await signed.locator('tr[data-candidate="1001"]').waitFor();
+    await signed.locator('details.exam-admin > summary').click();
+    await signed.locator('form.exam-details').waitFor();
+    await screen(signed, `${language}-exam-admin`);
     await signed.goto(`${dashboard.url}/dashboard/#/admin`);
     await signed.locator('table.audit tbody tr').first().waitFor();
     await screen(signed, `${language}-admin`);
+    // Disabling an account is asked first; asked, then cancelled.
+    const words = LOCALES[language];
+    const account = signed.locator('tr', { hasText: 'ivar@vakt.test' });
+    await account.getByRole('button', { name: words.admin.account.disable }).click();
+    await account.getByRole('alert').waitFor();
+    await screen(signed, `${language}-admin-disable-asked`);
+    await account.getByRole('button', { name: words.room.cancel }).click();
+    await account.getByRole('alert').waitFor({ state: 'detached' });
     await signed.goto(`${dashboard.url}/dashboard/#/privacy`);
     await signed.locator('tr[data-exam="TEST-1"]').waitFor();
     await screen(signed, `${language}-privacy`);

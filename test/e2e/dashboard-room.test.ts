@@ -21,6 +21,7 @@ const WORDS = {
     yes: 'Yes, for 2 candidates',
     answered: 'Answered',
     none: 'No hands raised.',
+    codes: 'New codes and slips',
   },
   nb: {
     selected: '2 kandidater valgt.',
@@ -28,6 +29,7 @@ const WORDS = {
     yes: 'Ja, for 2 kandidater',
     answered: 'Besvart',
     none: 'Ingen hender oppe.',
+    codes: 'Nye koder og lapper',
   },
   nn: {
     selected: '2 kandidatar valde.',
@@ -35,6 +37,7 @@ const WORDS = {
     yes: 'Ja, for 2 kandidatar',
     answered: 'Svart',
     none: 'Ingen hender oppe.',
+    codes: 'Nye kodar og lappar',
   },
 } as const satisfies Record<Language, unknown>;
 
@@ -142,25 +145,33 @@ describe.skipIf(chromiumMissing() !== null)('the dashboard runs a room', () => {
     },
   );
 
-  it('gives a selection new codes and prints one A4 sign-in slip each', async () => {
-    const page = await dashboard.signedIn('admin@vakt.test');
-    await page.goto(`${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}`);
-    await page.locator('thead input[type=checkbox]').check();
-    await page.getByRole('button', { name: 'New codes and slips' }).click();
-    await page.getByText('Give 2 candidates new personal codes?').waitFor();
-    await page.getByRole('button', { name: 'Yes, for 2 candidates' }).click();
-    const slips = page.locator('.slip');
-    await expect.poll(() => slips.count()).toBe(2);
-    await screen(page, 'en-room-slips');
-    const code = await slips.first().locator('.code').textContent();
-    expect(code).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{2}$/);
+  it.each(LANGUAGES)(
+    'gives a selection new codes and prints one A4 sign-in slip each, in %s',
+    async (language) => {
+      const words = WORDS[language];
+      const page = await dashboard.signedIn('admin@vakt.test', language);
+      await page.goto(`${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}`);
+      await page.locator('tr[data-candidate="1002"]').waitFor();
+      await page.locator('thead input[type=checkbox]').check();
+      await page.getByText(words.selected).waitFor();
+      await page.getByRole('button', { name: words.codes }).click();
+      await page.getByRole('button', { name: words.yes }).click();
+      const slips = page.locator('.slip');
+      await expect.poll(() => slips.count()).toBe(2);
+      await screen(page, `${language}-room-slips`);
+      const code = await slips.first().locator('.code').textContent();
+      expect(code).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{2}$/);
 
-    // Printed: the slips alone, a page each.
-    await page.emulateMedia({ media: 'print' });
-    const pdf = await page.pdf({ format: 'A4', path: `${SCREENS}/dashboard-en-room-slips.pdf` });
-    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(2);
-    await page.context().close();
-  });
+      // Printed: the slips alone, a page each.
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({
+        format: 'A4',
+        path: `${SCREENS}/dashboard-${language}-room-slips.pdf`,
+      });
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(2);
+      await page.context().close();
+    },
+  );
 
   it('turns a silent laptop offline on an open page, and back when it beats again', async () => {
     const { server } = dashboard;
