@@ -198,7 +198,10 @@ export const EVENT_PAYLOADS = {
   'exit.attempted': z.strictObject({
     via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']),
   }),
-  'exit.allowed': z.strictObject({ via: z.enum(['exit-code', 'invigilator', 'submitted']) }),
+  'exit.allowed': z.strictObject({
+    /** `replaced`: the exam goes on on another computer; nothing here counts any more. */
+    via: z.enum(['exit-code', 'invigilator', 'submitted', 'replaced']),
+  }),
   'instruction.applied': z.strictObject({
     id: z.string().min(1).max(100),
     kind: instructionKindSchema,

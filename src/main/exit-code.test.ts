@@ -2,7 +2,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { verifyExitCode } from './exit-code';
+import { exitAllowedVia, verifyExitCode } from './exit-code';
 
 describe('exit code', () => {
   const salt = randomBytes(16);
@@ -19,5 +19,12 @@ describe('exit code', () => {
     expect(await verifyExitCode('4711-blue', stored)).toBe(true);
     expect(await verifyExitCode('4711-Blue', stored)).toBe(false);
     expect(await verifyExitCode('', stored)).toBe(false);
+  });
+
+  it('lets a candidate leave a replaced computer, and no one else without leave', async () => {
+    const state = { submitted: false, quitAllowed: false, replaced: false };
+    expect(await exitAllowedVia(state, stored, undefined)).toBeNull();
+    expect(await exitAllowedVia({ ...state, replaced: true }, stored, undefined)).toBe('replaced');
+    expect(await exitAllowedVia(state, stored, '4711-blue')).toBe('exit-code');
   });
 });

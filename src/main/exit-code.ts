@@ -19,19 +19,21 @@ export function verifyExitCode(code: string, stored: ExitCodeHash): Promise<bool
   });
 }
 
-export type ExitVia = 'submitted' | 'invigilator' | 'exit-code';
+export type ExitVia = 'submitted' | 'invigilator' | 'exit-code' | 'replaced';
 
 /**
- * How the candidate may leave now: handed in, with the invigilator's leave, or with the exit
- * code; null when they may not.
+ * How the candidate may leave now: handed in, with the invigilator's leave, replaced by another
+ * computer (nothing written here counts, and the invigilator's leave goes to the new one), or
+ * with the exit code; null when they may not.
  */
 export async function exitAllowedVia(
-  state: { submitted: boolean; quitAllowed: boolean },
+  state: { submitted: boolean; quitAllowed: boolean; replaced: boolean },
   stored: ExitCodeHash | null,
   exitCode: string | undefined,
 ): Promise<ExitVia | null> {
   if (state.submitted) return 'submitted';
   if (state.quitAllowed) return 'invigilator';
+  if (state.replaced) return 'replaced';
   if (exitCode !== undefined && stored && (await verifyExitCode(exitCode, stored)))
     return 'exit-code';
   return null;

@@ -7,6 +7,7 @@ import { Settings } from './parts/Settings';
 import { Exam } from './screens/Exam';
 import { Locked } from './screens/Locked';
 import { Paused } from './screens/Paused';
+import { ElsewhereScreen, isElsewhere } from './screens/Elsewhere';
 import { Preflight } from './screens/Preflight';
 import { Receipt } from './screens/Receipt';
 import { SignIn } from './screens/SignIn';
@@ -21,8 +22,13 @@ export function App() {
   useEffect(() => {
     if (defaults?.language) void i18n.changeLanguage(defaults.language);
   }, [defaults?.language, i18n]);
-  const exam = useExam(state !== null && state.phase !== 'signed-out');
+
   const preview = document.documentElement.dataset.preview === 'true';
+
+  // Waiting for approval, fetching the answers, or replaced: the exam is not going on here.
+  const elsewhere = state?.problem && isElsewhere(state.problem.code) ? state.problem.code : null;
+  // Read once the exam is here: an approved laptop then opens on the answers it fetched.
+  const exam = useExam(state !== null && state.phase !== 'signed-out' && elsewhere === null);
 
   let screen;
   if (!state) screen = null;
@@ -50,8 +56,12 @@ export function App() {
         </p>
       )}
       <Settings signedIn={state !== null && state.phase !== 'signed-out'} />
-      {state && <ProblemBanner state={state} />}
-      {screen}
+      {state && !elsewhere && <ProblemBanner state={state} />}
+      {/* One shape whatever happens, so the exam underneath keeps its place. */}
+      <div className="screen" inert={elsewhere !== null}>
+        {screen}
+      </div>
+      {elsewhere && <ElsewhereScreen code={elsewhere} />}
       {state && state.phase !== 'signed-out' && <Messages state={state} />}
     </div>
   );

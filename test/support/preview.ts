@@ -3,14 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 import { startPreview, type PreviewOptions } from '../../src/preview/preview-client';
 import { seedDemo } from '../../src/server/exams/demo';
 import { findExamByCode } from '../../src/server/repositories/exams';
 
+import { axeViolations } from './axe';
 import { listeningServer, type ListeningServer } from './client-session';
 
 const root = new URL('../..', import.meta.url).pathname;
+/** Where candidate screenshots go, for people to look at (CI keeps them). */
+export const CANDIDATE_SCREENS = join(root, 'test-results/screens');
 
 /** A server on loopback with the demo exam (DEMO-1, candidate 1001 / demo) loaded. */
 export async function demoServer(): Promise<ListeningServer & { demoExamId: string }> {
@@ -85,4 +89,10 @@ export async function signInOn(
  */
 export async function saveStatusIs(page: Page, status: string, timeout?: number): Promise<void> {
   await page.locator(`.save-status.${status}`).waitFor({ timeout });
+}
+
+/** A screenshot of the candidate's screen as `name`, and no accessibility violations on it. */
+export async function candidateScreen(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(CANDIDATE_SCREENS, `${name}.png`), fullPage: true });
+  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
 }

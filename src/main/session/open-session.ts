@@ -164,7 +164,11 @@ export class OpenSession {
   /** Journals a request to leave: how leaving is allowed now, or null (and the attempt). */
   async exitVia(exitCode: string | undefined): Promise<ExitVia | null> {
     const via = await exitAllowedVia(
-      { submitted: this.phase() === 'submitted', quitAllowed: this.writer.state.quitAllowed },
+      {
+        submitted: this.phase() === 'submitted',
+        quitAllowed: this.writer.state.quitAllowed,
+        replaced: this.saved.replacedAfter !== null,
+      },
       this.saved.signed.package.policy.exitCode,
       exitCode,
     );

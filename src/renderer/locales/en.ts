@@ -95,7 +95,7 @@ export const en = {
     'receipt-mismatch':
       'Your submission is being checked — do not close Vakt. Tell the invigilator; your answers are kept on this computer.',
     replaced:
-      'Your exam now continues on another computer. What you write here is kept on this computer but does not count: tell the invigilator.',
+      'Another computer was approved for your exam, so this one takes no more answers. What the server received from here is kept. Carry on at the other computer, or ask the invigilator.',
   },
   recorded: {
     title: 'What this exam records',
@@ -237,6 +237,14 @@ export const en = {
     cancel: 'Cancel',
     raised: 'Your hand is raised: an invigilator will come to you.',
     lower: 'Lower hand',
+  },
+  elsewhere: {
+    closing: 'Vakt is closing. Go on with your exam on the other computer.',
+    'awaiting-approval': 'Waiting for the invigilator',
+    'fetching-answers': 'Fetching your answers',
+    replaced: 'Your exam continues on another computer',
+    stayHere:
+      'Stay here: the exam opens by itself once the invigilator has approved this computer.',
   },
   exit: {
     title: 'Leave the exam',

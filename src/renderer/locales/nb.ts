@@ -98,7 +98,7 @@ export const nb: Resources = {
     'receipt-mismatch':
       'Innleveringen din blir kontrollert — ikke lukk Vakt. Si fra til eksamensvakten; svarene dine er lagret på denne datamaskinen.',
     replaced:
-      'Eksamenen din fortsetter nå på en annen datamaskin. Det du skriver her, blir lagret på denne datamaskinen, men teller ikke: si fra til eksamensvakten.',
+      'En annen datamaskin er godkjent for eksamenen din, så denne tar ikke imot flere svar. Det serveren har fått herfra, er tatt vare på. Fortsett på den andre datamaskinen, eller spør eksamensvakten.',
   },
   recorded: {
     title: 'Dette registrerer eksamenen',
@@ -241,6 +241,14 @@ export const nb: Resources = {
     cancel: 'Avbryt',
     raised: 'Du har rukket opp hånden: en eksamensvakt kommer til deg.',
     lower: 'Ta ned hånden',
+  },
+  elsewhere: {
+    closing: 'Vakt lukkes. Fortsett eksamenen på den andre datamaskinen.',
+    'awaiting-approval': 'Venter på eksamensvakten',
+    'fetching-answers': 'Henter svarene dine',
+    replaced: 'Eksamenen din fortsetter på en annen datamaskin',
+    stayHere:
+      'Bli her: eksamenen åpner av seg selv når eksamensvakten har godkjent denne datamaskinen.',
   },
   exit: {
     title: 'Forlat eksamen',

@@ -98,7 +98,7 @@ export const nn: Resources = {
     'receipt-mismatch':
       'Innleveringa di blir kontrollert — ikkje lukk Vakt. Sei frå til eksamensvakta; svara dine er lagra på denne datamaskina.',
     replaced:
-      'Eksamenen din held no fram på ei anna datamaskin. Det du skriv her, blir lagra på denne datamaskina, men tel ikkje: sei frå til eksamensvakta.',
+      'Ei anna datamaskin er godkjend for eksamenen din, så denne tek ikkje imot fleire svar. Det tenaren har fått herifrå, er teke vare på. Hald fram på den andre datamaskina, eller spør eksamensvakta.',
   },
   recorded: {
     title: 'Dette registrerer eksamenen',
@@ -241,6 +241,14 @@ export const nn: Resources = {
     cancel: 'Avbryt',
     raised: 'Du har rekt opp handa: ei eksamensvakt kjem til deg.',
     lower: 'Ta ned handa',
+  },
+  elsewhere: {
+    closing: 'Vakt blir lukka. Hald fram med eksamenen på den andre datamaskina.',
+    'awaiting-approval': 'Ventar på eksamensvakta',
+    'fetching-answers': 'Hentar svara dine',
+    replaced: 'Eksamenen din held fram på ei anna datamaskin',
+    stayHere:
+      'Bli her: eksamenen opnar seg sjølv når eksamensvakta har godkjent denne datamaskina.',
   },
   exit: {
     title: 'Forlat eksamen',
