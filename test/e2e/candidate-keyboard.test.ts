@@ -113,6 +113,12 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
       await page.keyboard.press('Space'); // 11
       await saveStatusIs(page, 'saved-locally');
       await page.getByText(/Frakoblet/).waitFor({ timeout: 20_000 });
+      // A hand raised offline is kept, and the candidate is told when the invigilators see it.
+      await tabTo(page, page.getByRole('button', { name: 'Rekk opp hånden' }));
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Nettet er borte');
+      await page.keyboard.press('Enter');
+      await page.getByText('Nettet er nede: eksamensvaktene ser det', { exact: false }).waitFor();
       await page.screenshot({ path: join(SCREENS, 'nb-offline.png'), fullPage: true });
 
       await tabTo(page, page.getByRole('button', { name: 'Neste' }));
@@ -132,6 +138,13 @@ describe.skipIf(chromiumMissing() !== null)('the exam by keyboard alone, through
       proxy.offline = false;
       await saveStatusIs(page, 'received-by-server', 20_000);
       await page.getByText('Tilkopla').waitFor({ timeout: 20_000 });
+      await page.getByText('Du har rekt opp handa: ei eksamensvakt kjem til deg.').waitFor();
+      const hand = await server.db.storage.db
+        .selectFrom('candidates')
+        .select('hand_text')
+        .where('id', '=', ids.candidateId)
+        .executeTakeFirstOrThrow();
+      expect(hand.hand_text).toBe('Nettet er borte');
 
       step = 'lock';
       // Locked by the invigilator, then unlocked: the answers are still there.

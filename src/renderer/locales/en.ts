@@ -236,6 +236,8 @@ export const en = {
     send: 'Raise hand',
     cancel: 'Cancel',
     raised: 'Your hand is raised: an invigilator will come to you.',
+    raisedOffline:
+      'Your hand is raised. The connection is down: the invigilators see it as soon as it is back. You can also raise your hand in the room.',
     lower: 'Lower hand',
   },
   elsewhere: {

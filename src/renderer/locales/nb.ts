@@ -240,6 +240,8 @@ export const nb: Resources = {
     send: 'Rekk opp hånden',
     cancel: 'Avbryt',
     raised: 'Du har rukket opp hånden: en eksamensvakt kommer til deg.',
+    raisedOffline:
+      'Du har rukket opp hånden. Nettet er nede: eksamensvaktene ser det så snart det er tilbake. Du kan også rekke opp hånden i rommet.',
     lower: 'Ta ned hånden',
   },
   elsewhere: {

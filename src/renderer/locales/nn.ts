@@ -240,6 +240,8 @@ export const nn: Resources = {
     send: 'Rekk opp handa',
     cancel: 'Avbryt',
     raised: 'Du har rekt opp handa: ei eksamensvakt kjem til deg.',
+    raisedOffline:
+      'Du har rekt opp handa. Nettet er nede: eksamensvaktene ser det så snart det er tilbake. Du kan òg rekkje opp handa i rommet.',
     lower: 'Ta ned handa',
   },
   elsewhere: {

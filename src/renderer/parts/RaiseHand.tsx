@@ -5,7 +5,8 @@ import type { ClientState } from '../../common/ipc';
 
 /**
  * Asks for an invigilator without leaving the seat: a few words if the candidate likes, then
- * "hand raised" until an invigilator answers (or the candidate lowers it).
+ * "hand raised" until an invigilator answers (or the candidate lowers it). Offline, the hand is
+ * kept and goes up when the connection returns, and the candidate is told so.
  */
 export function RaiseHand({ state }: { state: ClientState }) {
   const { t } = useTranslation();
@@ -15,7 +16,7 @@ export function RaiseHand({ state }: { state: ClientState }) {
   if (state.handRaised) {
     return (
       <div className="raise-hand raised" role="status">
-        <span>{t('hand.raised')}</span>{' '}
+        <span>{t(state.connectivity === 'offline' ? 'hand.raisedOffline' : 'hand.raised')}</span>{' '}
         <button type="button" onClick={() => void window.vakt.lowerHand({})}>
           {t('hand.lower')}
         </button>
