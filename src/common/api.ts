@@ -91,6 +91,8 @@ export const examPackageSchema = z.strictObject({
   content: examContentSchema,
   candidate: z.strictObject({
     number: z.string().max(32),
+    /** Shown on the exam screen, so an invigilator can check who sits there (absent: older). */
+    name: z.string().max(200).optional(),
     extraMinutes: z
       .int()
       .min(0)

@@ -73,6 +73,8 @@ export type ClientState = z.infer<typeof clientStateSchema>;
 export const examViewSchema = z.strictObject({
   examCode: z.string(),
   candidateNumber: z.string(),
+  /** The candidate's name as the server had it at sign-in (null: the package did not say). */
+  candidateName: z.string().nullable(),
   content: examContentSchema,
   /** The answers the journal holds: where the candidate left off. */
   answers: z.record(z.string(), answerValueSchema),

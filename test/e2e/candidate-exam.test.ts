@@ -7,9 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
-import { axeViolations } from '../support/axe';
 import { chromiumMissing, launchChromium } from '../support/chromium';
-import { demoServer, instruct, previewFor, saveStatusIs, signInOn } from '../support/preview';
+import {
+  candidateScreen,
+  demoServer,
+  instruct,
+  previewFor,
+  saveStatusIs,
+  signInOn,
+} from '../support/preview';
 import { staffCookie } from '../support/staff';
 
 /**
@@ -49,10 +55,8 @@ const LANGUAGES = {
 type Language = keyof typeof LANGUAGES;
 
 /** A screenshot for people to look at, and no accessibility violations on it. */
-async function screen(page: Page, language: Language, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENS, `${language}-${name}.png`), fullPage: true });
-  expect(await axeViolations(page), `axe on ${language} ${name}`).toEqual([]);
-}
+const screen = (page: Page, language: Language, name: string) =>
+  candidateScreen(page, `${language}-${name}`);
 
 describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', () => {
   let server: Awaited<ReturnType<typeof demoServer>>;
@@ -109,6 +113,8 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         await page.locator('.preflight button').last().click();
 
         await page.locator('.exam').waitFor();
+        // Who sits here, for an invigilator checking identity: name, number and exam.
+        expect(await page.locator('.identity').textContent()).toContain(`Candidate ${language}`);
         await page.getByLabel('Oslo').check();
         await saveStatusIs(page, 'received-by-server');
         expect(await page.locator('.save-status').textContent()).toBe(words.received);

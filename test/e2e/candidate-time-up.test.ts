@@ -1,5 +1,4 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -12,7 +11,13 @@ import { insertCandidate, type NewCandidate } from '../../src/server/repositorie
 import { insertExam } from '../../src/server/repositories/exams';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { FaultProxy } from '../support/fault-proxy';
-import { demoServer, previewFor, saveStatusIs, signInOn } from '../support/preview';
+import {
+  candidateScreen,
+  demoServer,
+  previewFor,
+  saveStatusIs,
+  signInOn,
+} from '../support/preview';
 
 /**
  * Time runs out while the network is down: the one-minute warning is announced, the wrong exit
@@ -21,17 +26,9 @@ import { demoServer, previewFor, saveStatusIs, signInOn } from '../support/previ
  */
 const root = new URL('../..', import.meta.url).pathname;
 const SCREENS = join(root, 'test-results/screens');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function screen(page: Page, name: string, language = 'en'): Promise<void> {
-  await page.screenshot({ path: join(SCREENS, `${language}-${name}.png`), fullPage: true });
-  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
-  const violations = await page.evaluate<string[]>(
-    `axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-      .then((result) => result.violations.map((v) => v.id))`,
-  );
-  expect(violations, `axe on ${name}`).toEqual([]);
-}
+/** A screenshot (as `<language>-<name>`) and axe on it. */
+const screen = (page: Page, name: string, language = 'en') =>
+  candidateScreen(page, `${language}-${name}`);
 
 describe.skipIf(chromiumMissing() !== null)('time up while offline, in the browser', () => {
   let server: Awaited<ReturnType<typeof demoServer>>;
@@ -96,6 +93,11 @@ describe.skipIf(chromiumMissing() !== null)('time up while offline, in the brows
       await expect
         .poll(() => page.locator('.countdown .warning').textContent())
         .toBe('1 minute left.');
+      // The last minute is shown large, and said assertively (the 10 and 5 minutes politely).
+      expect(await page.locator('.countdown .warning').getAttribute('class')).toContain('last');
+      expect(await page.locator('.countdown [role=alert]').textContent()).toBe('1 minute left.');
+      expect(await page.locator('.countdown [role=status]').textContent()).toBe('');
+      await screen(page, 'one-minute-left');
 
       // The wrong exit code is refused, in words.
       await page.getByRole('button', { name: 'Leave the exam' }).click();

@@ -184,7 +184,8 @@ export class OpenSession {
   exam(): ExamView {
     const { examCode, candidateNumber, signed } = this.saved;
     const answers = { ...this.writer.state.answers };
-    return { examCode, candidateNumber, content: signed.package.content, answers };
+    const candidateName = signed.package.candidate.name ?? null;
+    return { examCode, candidateNumber, candidateName, content: signed.package.content, answers };
   }
 
   /** Signs the journal in again; with `personalCode`, which is kept once it worked. */

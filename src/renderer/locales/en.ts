@@ -151,6 +151,7 @@ export const en = {
   },
   exam: {
     identity: 'Candidate {{number}} · {{code}}',
+    identityNamed: '{{name}} · candidate {{number}} · {{code}}',
     timeAdded_one: 'The invigilator gave you {{count}} more minute.',
     timeAdded_other: 'The invigilator gave you {{count}} more minutes.',
     dismiss: 'OK',

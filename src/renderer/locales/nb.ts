@@ -155,6 +155,7 @@ export const nb: Resources = {
   },
   exam: {
     identity: 'Kandidat {{number}} · {{code}}',
+    identityNamed: '{{name}} · kandidat {{number}} · {{code}}',
     timeAdded_one: 'Eksamensvakten har gitt deg {{count}} minutt ekstra.',
     timeAdded_other: 'Eksamensvakten har gitt deg {{count}} minutter ekstra.',
     dismiss: 'OK',

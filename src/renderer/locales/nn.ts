@@ -155,6 +155,7 @@ export const nn: Resources = {
   },
   exam: {
     identity: 'Kandidat {{number}} · {{code}}',
+    identityNamed: '{{name}} · kandidat {{number}} · {{code}}',
     timeAdded_one: 'Eksamensvakta har gitt deg {{count}} minutt ekstra.',
     timeAdded_other: 'Eksamensvakta har gitt deg {{count}} minutt ekstra.',
     dismiss: 'OK',

@@ -16,8 +16,9 @@ export function formatLeft(ms: number): string {
 
 /**
  * Counts down to the deadline on the server's clock (this computer's clock plus the offset),
- * and says so at 10, 5 and 1 minute — shown, and announced to screen readers. Paused, it
- * stands at what was left when the pause began.
+ * and says so at 10, 5 and 1 minute: a notice under the clock that takes no focus, politely
+ * announced at 10 and 5, assertively at 1 (and then shown large). Paused, it stands at what
+ * was left when the pause began.
  */
 export function Countdown({
   deadline,
@@ -30,8 +31,9 @@ export function Countdown({
 }) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now() + clockOffsetMs);
-  const [warning, setWarning] = useState<string | null>(null);
-  const warned = useRef(new Set<number>());
+  /** The last threshold crossed (10, 5 or 1 minutes), shown until the next. */
+  const [warned, setWarned] = useState<number | null>(null);
+  const crossed = useRef(new Set<number>());
 
   useEffect(() => {
     const tick = () => setNow(Date.now() + clockOffsetMs);
@@ -42,25 +44,38 @@ export function Countdown({
 
   const left = deadline - (pausedAt ?? now);
   useEffect(() => {
+    // Time was added: a warning no longer true goes, and may come again later.
+    for (const minutes of crossed.current)
+      if (left > minutes * 60_000) crossed.current.delete(minutes);
+    if (warned !== null && left > warned * 60_000) setWarned(null);
     for (const minutes of WARNINGS) {
       // Only the threshold just crossed: a restart with 3 minutes left warns about 5, not 10.
       if (
         left <= minutes * 60_000 &&
         left > (minutes - 1) * 60_000 &&
-        !warned.current.has(minutes)
+        !crossed.current.has(minutes)
       ) {
-        warned.current.add(minutes);
-        setWarning(t('exam.warning', { count: minutes }));
+        crossed.current.add(minutes);
+        setWarned(minutes);
       }
     }
-  }, [left, t]);
+  }, [left, warned]);
 
+  const last = warned === 1;
+  const warning = warned === null ? '' : t('exam.warning', { count: warned });
   return (
     <div className={`countdown${left <= 5 * 60_000 ? ' urgent' : ''}`}>
       <span className="label">{t('exam.timeLeft')}</span>{' '}
       <time dateTime={`PT${Math.max(0, Math.ceil(left / 1000))}S`}>{formatLeft(left)}</time>
-      <p className="warning" role="alert" aria-live="assertive">
+      <p className={`warning${last ? ' last' : ''}`} aria-hidden="true">
         {warning}
+      </p>
+      {/* Live regions exist before their words: screen readers hear what is put in them. */}
+      <p className="visually-hidden" role="status">
+        {last ? '' : warning}
+      </p>
+      <p className="visually-hidden" role="alert">
+        {last ? warning : ''}
       </p>
     </div>
   );

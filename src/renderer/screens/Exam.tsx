@@ -18,7 +18,10 @@ import { SubmitDialog } from './SubmitDialog';
 /** Saving on this computer is failing: "Not saved yet" is then news, in red. */
 const STORAGE_PROBLEMS = new Set(['disk-full', 'storage-denied', 'storage-failed']);
 
-/** The exam: navigator, one question at a time, save status, countdown, submit. */
+/**
+ * The exam: a header that stays in view (title, who, time, connection, hand, submit), the
+ * navigator, and one question at a time with its save status.
+ */
 export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
   const { t } = useTranslation();
   const { questions } = exam.content;
@@ -37,7 +40,11 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
   const value = answers[question.id] ?? emptyAnswer(question);
   const saved = (inFlight[question.id] ?? 0) > 0 ? 'unsaved' : state.saves[question.id];
 
-  useEffect(() => heading.current?.focus(), [index]);
+  // A new question: focus on its heading, scrolled just into view (below the header).
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView({ block: 'nearest' });
+  }, [index]);
 
   async function change(next: AnswerValue) {
     const id = question.id;
@@ -72,7 +79,13 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
       <header className="exam-header">
         <h1>{exam.content.title}</h1>
         <p className="identity">
-          {t('exam.identity', { number: exam.candidateNumber, code: exam.examCode })}
+          {exam.candidateName
+            ? t('exam.identityNamed', {
+                name: exam.candidateName,
+                number: exam.candidateNumber,
+                code: exam.examCode,
+              })
+            : t('exam.identity', { number: exam.candidateNumber, code: exam.examCode })}
         </p>
         {state.deadline !== null && (
           <Countdown
@@ -84,6 +97,9 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
         <ConnectionBadge state={state} />
         <RaiseHand state={state} />
         <AddedTime addedMinutes={state.addedMinutes} />
+        <button type="button" className="primary" onClick={() => setConfirming(true)}>
+          {t('exam.submit')}
+        </button>
       </header>
       <nav aria-label={t('exam.questions')} className="navigator">
         <ol>
@@ -142,9 +158,6 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
             onClick={() => go(index + 1)}
           >
             {t('exam.next')}
-          </button>
-          <button type="button" className="primary" onClick={() => setConfirming(true)}>
-            {t('exam.submit')}
           </button>
         </div>
       </main>

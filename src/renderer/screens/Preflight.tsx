@@ -70,8 +70,7 @@ export function Preflight({ state }: { state: ClientState }) {
           {loadProblem}
         </p>
       )}
-      <p className="hint">{t('preflight.screenReaders')}</p>
-      {report && <Recorded recorded={report.recorded} />}
+      {/* Start right under the checks: in view without scrolling on a 1366×768 laptop. */}
       {report && !report.clear && <p>{t('preflight.waiting')}</p>}
       <button type="button" disabled={!report?.clear} onClick={() => void start()}>
         {t('preflight.start')}
@@ -81,6 +80,8 @@ export function Preflight({ state }: { state: ClientState }) {
           {problem}
         </p>
       )}
+      <p className="hint">{t('preflight.screenReaders')}</p>
+      {report && <Recorded recorded={report.recorded} />}
     </section>
   );
 }

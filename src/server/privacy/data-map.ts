@@ -154,10 +154,14 @@ export const DATA_MAP: DataMap = {
       seenBy: ALL,
       downstream: true,
     }),
-    name: candidate('identity', 'invigilators recognise the candidate', {
-      seenBy: ALL,
-      downstream: true,
-    }),
+    name: candidate(
+      'identity',
+      'invigilators recognise the candidate; on their own exam screen too',
+      {
+        seenBy: ALL,
+        downstream: true,
+      },
+    ),
     personal_code_hash: secret('checks the candidate’s personal code at sign-in'),
     extra_minutes: candidate('answers', 'accommodation: extra time', {
       seenBy: ALL,

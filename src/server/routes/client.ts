@@ -186,7 +186,11 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           closesAt: exam.closesAt,
           policy: exam.policy,
           content: exam.content,
-          candidate: { number: candidate.candidate_number, extraMinutes: candidate.extra_minutes },
+          candidate: {
+            number: candidate.candidate_number,
+            name: candidate.name,
+            extraMinutes: candidate.extra_minutes,
+          },
           handInPublicKey: context.keys.handIn.publicKey,
           issuedAt: context.now(),
         };
