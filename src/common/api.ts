@@ -9,6 +9,7 @@ import {
   lockReasonSchema,
   messageTextSchema,
   pausedMsSchema,
+  placeSchema,
 } from './events';
 import { sha256Hex } from './hash';
 import { epochMsSchema, journalIdSchema, nonceSchema, sha256HexSchema } from './ids';
@@ -188,7 +189,11 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 export const answersMapSchema = z.record(z.string(), answerValueSchema);
 
 /** GET answers: the candidate's latest answers, to seed an approved second device. */
-export const latestAnswersResponseSchema = z.strictObject({ answers: answersMapSchema });
+export const latestAnswersResponseSchema = z.strictObject({
+  answers: answersMapSchema,
+  /** Where the candidate was: the second laptop opens there (absent: an older server). */
+  place: placeSchema.nullable().optional(),
+});
 
 /** sha256hex of the canonical JSON of the map question → latest answer. */
 export function answersHash(answers: Readonly<Record<string, AnswerValue>>): string {

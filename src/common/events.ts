@@ -100,6 +100,13 @@ export const preflightBlockerSchema = z.discriminatedUnion('code', [
 ]);
 export type PreflightBlocker = z.infer<typeof preflightBlockerSchema>;
 
+/** The question a candidate is at, and the questions they marked for review. */
+export const placeSchema = z.strictObject({
+  at: contentIdSchema,
+  marked: z.array(contentIdSchema).max(500),
+});
+export type Place = z.infer<typeof placeSchema>;
+
 export const EVENT_PAYLOADS = {
   // Exam session and answers
   'session.started': z.strictObject({
@@ -114,6 +121,11 @@ export const EVENT_PAYLOADS = {
   'preflight.passed': z.strictObject({ overridden: z.boolean() }),
   'exam.started': z.strictObject({ deadline: z.int().nonnegative() }),
   'answer.saved': z.strictObject({ questionId: contentIdSchema, value: answerValueSchema }),
+  /**
+   * Where the candidate is: the question shown and those marked for review. Journaled when it
+   * changes (a question change, a mark), so a reload and a second laptop come back to it.
+   */
+  'place.kept': placeSchema,
   /**
    * An approved second device wrote the candidate's answers from the server into its journal
    * (`count` of them, as answer.saved records before this one): it starts where they were.

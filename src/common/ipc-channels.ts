@@ -17,6 +17,7 @@ export const IPC_CHANNEL_NAMES = {
   readMessage: 'vakt:read-message',
   raiseHand: 'vakt:raise-hand',
   lowerHand: 'vakt:lower-hand',
+  keepPlace: 'vakt:keep-place',
 } as const;
 
 /** The one channel main pushes on. */

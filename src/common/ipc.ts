@@ -5,6 +5,7 @@ import { examContentSchema } from './content';
 import {
   displaySchema,
   handTextSchema,
+  placeSchema,
   processCategorySchema,
   programNameSchema,
   vmFindingSchema,
@@ -66,6 +67,11 @@ export const clientStateSchema = z.strictObject({
   addedMinutes: z.int().nonnegative(),
   /** The answers were handed in because time ran out (not by the candidate). */
   timeUp: z.boolean(),
+  /**
+   * The exam is not going on on this computer: it waits for an invigilator's approval, fetches
+   * the candidate's answers, or another computer replaced it. Whatever problem is shown.
+   */
+  elsewhere: z.enum(['awaiting-approval', 'fetching-answers', 'replaced']).nullable(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 
@@ -78,6 +84,8 @@ export const examViewSchema = z.strictObject({
   content: examContentSchema,
   /** The answers the journal holds: where the candidate left off. */
   answers: z.record(z.string(), answerValueSchema),
+  /** The question they were at and their review marks (null: a fresh start). */
+  place: placeSchema.nullable(),
 });
 export type ExamView = z.infer<typeof examViewSchema>;
 
@@ -214,6 +222,8 @@ export const IPC_CHANNELS = {
     result: clientStateSchema,
   },
   lowerHand: { channel: N.lowerHand, request: none, result: clientStateSchema },
+  /** The question shown and the questions marked for review: journaled when they change. */
+  keepPlace: { channel: N.keepPlace, request: placeSchema, result: clientStateSchema },
 } as const;
 
 export const pushEventSchema = z.discriminatedUnion('type', [

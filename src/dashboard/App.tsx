@@ -82,6 +82,8 @@ export function App() {
         {user?.role === 'admin' && route.page === 'privacy' && <Privacy onSignedOut={signedOut} />}
         {user && route.page === 'candidate' && (
           <CandidatePage
+            // A page per candidate: nothing of one (a timeline read on its way) reaches another.
+            key={`${route.examId}/${route.candidateId}`}
             examId={route.examId}
             candidateId={route.candidateId}
             admin={user.role === 'admin'}

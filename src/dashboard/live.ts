@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 
-import type { CandidateRow, LiveEvent } from '../common/staff-api';
+import { MAX_ROW_IDS, type CandidateRow, type LiveEvent } from '../common/staff-api';
 
 import type { ApiError } from './api';
 import { api, liveUrl } from './api';
@@ -52,60 +52,74 @@ export function useLiveEvents(
 
 /**
  * The live candidate table's rows: all of them when the stream (re)connects or resyncs, then
- * the rows each event names, in one request (the server already gathered them; an event names
- * at most LIVE_IDS_PER_EVENT). A row takes only the newest answer asked for it.
+ * the rows the events name. Events that arrive together (one flush of the server's feed) are
+ * fetched together, MAX_ROW_IDS at a time. Every request is numbered, and a row (or its
+ * removal) is taken only from an answer newer than the one that set it last.
  */
 export function useLiveRows(examId: string) {
   const [rows, setRows] = useState<ReadonlyMap<string, CandidateRow>>(new Map());
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  // Which request last asked for each row, and the last full load: an older answer never wins.
-  const asked = useRef({ count: 0, full: 0, by: new Map<string, number>() });
+  const shown = useRef<ReadonlyMap<string, CandidateRow>>(new Map());
+  /** The number of the request each row (or its removal) was last taken from. */
+  const version = useRef({ count: 0, of: new Map<string, number>() });
+  const named = useRef(new Set<string>());
+
+  const show = (next: ReadonlyMap<string, CandidateRow>) => {
+    shown.current = next;
+    setRows(next);
+  };
+  /** Takes what request `request` answered about `ids` (all rows when `ids` is null). */
+  const take = (
+    request: number,
+    answer: readonly CandidateRow[],
+    ids: readonly string[] | null,
+  ) => {
+    const { of } = version.current;
+    const next = new Map(shown.current);
+    const answered = new Map(answer.map((row) => [row.id, row]));
+    for (const id of ids ?? new Set([...next.keys(), ...answered.keys()])) {
+      if ((of.get(id) ?? 0) > request) continue;
+      of.set(id, request);
+      const row = answered.get(id);
+      // Asked for and not answered: the candidate was removed.
+      if (row) next.set(id, row);
+      else next.delete(id);
+    }
+    show(next);
+  };
 
   const loadAll = () => {
-    const request = ++asked.current.count;
-    asked.current.full = request;
+    const request = ++version.current.count;
     api.candidates({ examId }).then(
       ({ candidates }) => {
-        if (asked.current.full !== request) return;
-        setRows((previous) => {
-          const next = new Map(candidates.map((row) => [row.id, row]));
-          // A row asked for after this load began keeps what that newer answer brings.
-          for (const [id, by] of asked.current.by) {
-            const kept = previous.get(id);
-            if (by > request && kept) next.set(id, kept);
-          }
-          return next;
-        });
+        take(request, candidates, null);
         setLoaded(true);
         setError(null);
       },
       (failure: ApiError) => setError(failure),
     );
   };
-  const loadSome = (ids: readonly string[]) => {
-    const request = ++asked.current.count;
-    for (const id of ids) asked.current.by.set(id, request);
-    api.candidates({ examId }, ids).then(
-      ({ candidates }) =>
-        setRows((previous) => {
-          const next = new Map(previous);
-          const answered = new Map(candidates.map((row) => [row.id, row]));
-          for (const id of ids) {
-            if (asked.current.by.get(id) !== request) continue;
-            const row = answered.get(id);
-            // Named but not answered: the candidate was removed.
-            if (row) next.set(id, row);
-            else next.delete(id);
-          }
-          return next;
-        }),
-      (failure: ApiError) => setError(failure),
-    );
+  const loadNamed = () => {
+    const ids = [...named.current];
+    named.current.clear();
+    for (let at = 0; at < ids.length; at += MAX_ROW_IDS) {
+      const some = ids.slice(at, at + MAX_ROW_IDS);
+      const request = ++version.current.count;
+      api.candidates({ examId }, some).then(
+        ({ candidates }) => take(request, candidates, some),
+        (failure: ApiError) => setError(failure),
+      );
+    }
   };
   const status = useLiveEvents(
     examId,
-    (event) => (event.type === 'resync' ? loadAll() : loadSome(event.candidateIds)),
+    (event) => {
+      if (event.type === 'resync') return loadAll();
+      // Gathered for one turn: the events of one flush arrive in one piece.
+      if (named.current.size === 0) setTimeout(loadNamed, 0);
+      for (const id of event.candidateIds) named.current.add(id);
+    },
     loadAll,
   );
   useEffect(loadAll, [examId]);

@@ -36,7 +36,13 @@ export function useTimeline(
   const { examId, candidateId } = params;
   const [entries, setEntries] = useState<ReadonlyMap<string, TimelineEntry> | null>(null);
   const [more, setMore] = useState(false);
-  const state = useRef({ asOf: 0, oldest: 0, busy: false, again: false });
+  // One read at a time; what was asked for meanwhile runs after it (a reload outranks a refresh).
+  const state = useRef({
+    asOf: 0,
+    oldest: 0,
+    busy: false,
+    next: null as 'reload' | 'refresh' | null,
+  });
   const failure = useRef(onFailure);
   failure.current = onFailure;
 
@@ -47,37 +53,46 @@ export function useTimeline(
       return next;
     });
 
-  const reload = useCallback(() => {
-    api.timeline({ examId, candidateId }).then((page) => {
-      state.current.asOf = page.asOf;
-      state.current.oldest = page.entries[0]?.receivedAt ?? page.asOf;
-      merge(page, true);
-      setMore(page.more);
-    }, failure.current);
-  }, [examId, candidateId]);
-
-  const refresh = useCallback(() => {
-    const now = state.current;
-    if (now.busy) {
-      now.again = true;
-      return;
-    }
-    now.busy = true;
-    const since = Math.max(0, now.asOf - TIMELINE_SINCE_MARGIN_MS);
-    api
-      .timeline({ examId, candidateId }, { since })
-      .then((page) => {
-        now.asOf = page.asOf;
-        merge(page, false);
-      }, failure.current)
-      .finally(() => {
-        now.busy = false;
-        if (now.again) {
-          now.again = false;
-          refresh();
-        }
-      });
-  }, [examId, candidateId]);
+  const run = useCallback(
+    (kind: 'reload' | 'refresh') => {
+      const now = state.current;
+      // Nothing to refresh before the first page: it is on its way, and a refresh follows it.
+      const what = now.asOf === 0 && kind === 'refresh' && !now.busy ? 'reload' : kind;
+      if (now.busy) {
+        if (now.next !== 'reload') now.next = what;
+        return;
+      }
+      now.busy = true;
+      const read =
+        what === 'reload'
+          ? api.timeline({ examId, candidateId }).then((page) => {
+              now.oldest = page.entries[0]?.receivedAt ?? page.asOf;
+              merge(page, true);
+              setMore(page.more);
+              return page;
+            })
+          : api
+              .timeline(
+                { examId, candidateId },
+                { since: Math.max(0, now.asOf - TIMELINE_SINCE_MARGIN_MS) },
+              )
+              .then((page) => {
+                merge(page, false);
+                return page;
+              });
+      read
+        .then((page) => (now.asOf = page.asOf), failure.current)
+        .finally(() => {
+          now.busy = false;
+          const next = now.next;
+          now.next = null;
+          if (next) run(next);
+        });
+    },
+    [examId, candidateId],
+  );
+  const reload = useCallback(() => run('reload'), [run]);
+  const refresh = useCallback(() => run('refresh'), [run]);
 
   const earlier = useCallback(() => {
     api.timeline({ examId, candidateId }, { before: state.current.oldest }).then((page) => {

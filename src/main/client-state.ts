@@ -24,6 +24,7 @@ export function signedOutState(): ClientState {
     handRaised: false,
     addedMinutes: 0,
     timeUp: false,
+    elsewhere: null,
   };
 }
 
@@ -62,7 +63,9 @@ export function projectClientState(sources: StateSources): ClientState {
   const { session } = sources;
   if (!session) {
     const state = signedOutState();
-    return sources.awaitingApproval ? { ...state, problem: problem('awaiting-approval') } : state;
+    return sources.awaitingApproval
+      ? { ...state, problem: problem('awaiting-approval'), elsewhere: 'awaiting-approval' }
+      : state;
   }
   const { receipt, records } = session;
   // The server's copy of the answers hashed differently from the sealed one: not submitted
@@ -92,6 +95,8 @@ export function projectClientState(sources: StateSources): ClientState {
     handRaised: records.handRaised,
     addedMinutes: records.grantedMinutes,
     timeUp: records.sealed?.by === 'time-up',
+    elsewhere:
+      session.replacedAfter !== null ? 'replaced' : session.seeding ? 'fetching-answers' : null,
   };
 }
 

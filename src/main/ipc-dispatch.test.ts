@@ -28,6 +28,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     readMessage: fail,
     raiseHand: fail,
     lowerHand: fail,
+    keepPlace: fail,
     ...overrides,
   };
 }

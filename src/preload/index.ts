@@ -25,6 +25,7 @@ const api = {
   readMessage: call('readMessage'),
   raiseHand: call('raiseHand'),
   lowerHand: call('lowerHand'),
+  keepPlace: call('keepPlace'),
   onEvent(listener: (event: PushEvent) => void): () => void {
     const wrapped = (_event: unknown, payload: PushEvent) => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, wrapped);

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { chosenLanguage } from './i18n';
 import { Messages } from './parts/Messages';
 import { ProblemBanner } from './parts/ProblemBanner';
 import { Settings } from './parts/Settings';
-import { ElsewhereScreen, isElsewhere } from './screens/Elsewhere';
+import { ElsewhereScreen } from './screens/Elsewhere';
 import { Exam } from './screens/Exam';
 import { Locked } from './screens/Locked';
 import { Paused } from './screens/Paused';
@@ -18,15 +19,15 @@ export function App() {
   const { t, i18n } = useTranslation();
   const state = useClientState();
   const defaults = useSignInDefaults();
-  // The language IT set for this computer, until the candidate picks another.
+  // The language IT set for this computer, unless the candidate picked another.
   useEffect(() => {
-    if (defaults?.language) void i18n.changeLanguage(defaults.language);
+    if (defaults?.language && !chosenLanguage()) void i18n.changeLanguage(defaults.language);
   }, [defaults?.language, i18n]);
 
   const preview = document.documentElement.dataset.preview === 'true';
 
   // Waiting for approval, fetching the answers, or replaced: the exam is not going on here.
-  const elsewhere = state?.problem && isElsewhere(state.problem.code) ? state.problem.code : null;
+  const elsewhere = state?.elsewhere ?? null;
   // Read once the exam is here: an approved laptop then opens on the answers it fetched.
   const exam = useExam(state !== null && state.phase !== 'signed-out' && elsewhere === null);
 
@@ -57,7 +58,7 @@ export function App() {
       )}
       <Settings signedIn={state !== null && state.phase !== 'signed-out'} />
       {state && !elsewhere && <ProblemBanner state={state} />}
-      {/* One shape whatever happens, so the exam underneath keeps its place. */}
+      {/* Inert under a screen that says where the exam went (the exam is read again after). */}
       <div className="screen" inert={elsewhere !== null}>
         {screen}
       </div>

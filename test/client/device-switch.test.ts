@@ -86,6 +86,9 @@ describe('switching to a spare laptop', () => {
 
   // F6: fails without the server deciding seeding (the second sign-in's reply said `active`).
   it('starts the spare from the answers when it signs in again after the approval', async () => {
+    // On question 2 with both marked for review (a made-up id is dropped, not journaled).
+    await first.session.keepPlace({ at: 'q2', marked: ['q1', 'q2', 'no-such-question'] });
+    await until(() => drained(first.session), "the first laptop's place");
     const spare = await spareLaptop();
     // Sign-in passes, the first "am I approved?" is answered (not yet), the second is cut.
     spareProxy.setPlan([{ kind: 'pass' }, { kind: 'pass' }, { kind: 'refuse' }]);
@@ -95,6 +98,8 @@ describe('switching to a spare laptop', () => {
     await spare.session.signIn(credentials); // the same journal, now active
     await until(() => spare.session.state().problem === null, 'the seeding');
     expect(spare.session.exam().answers).toEqual({ q2: text('from the first laptop') });
+    // The same question and the same marks on the spare.
+    expect(spare.session.exam().place).toEqual({ at: 'q2', marked: ['q1', 'q2'] });
     await spare.session.startExam();
     await spare.session.saveAnswer('q1', choice('a'), true);
     await submitAndCheck(spare.session, {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
@@ -40,6 +40,9 @@ const WORDS = {
   },
 } as const;
 type Language = keyof typeof WORDS;
+
+/** The number of the question shown. */
+const current = (page: Page) => page.locator('.navigator button[aria-current=step]').textContent();
 
 /**
  * A candidate changes laptop mid-exam, in the preview against a real server: the second laptop
@@ -89,6 +92,15 @@ describe.skipIf(chromiumMissing() !== null)('a candidate moves to a second lapto
         await old.getByRole('button', { name: words.start }).click();
         await old.getByLabel('Oslo').check();
         await saveStatusIs(old, 'received-by-server');
+        // Question 1 marked for review, then on to question 2; a reload comes back there.
+        await old.locator('.question-actions button[aria-pressed]').click();
+        await old.locator('.navigator button').nth(1).click();
+        await expect.poll(() => current(old)).toBe('2');
+        await old.reload();
+        await expect.poll(() => current(old)).toBe('2');
+        expect(await old.locator('.navigator button').first().getAttribute('class')).toContain(
+          'flagged',
+        );
 
         // The second laptop: a calm wait, not a sign-in form or a red banner.
         await signInOn(spare, 'DEMO-1', number, `move-${language}`);
@@ -115,17 +127,23 @@ describe.skipIf(chromiumMissing() !== null)('a candidate moves to a second lapto
           timeout: 20_000,
         });
         // Its own checks first (as on any laptop), then the exam where the candidate left it.
-        const oslo = spare.getByLabel('Oslo');
         await expect
           .poll(
             async () => {
               const start = spare.getByRole('button', { name: words.start });
               if ((await start.count()) > 0) await start.click().catch(() => undefined);
-              return (await oslo.count()) > 0 && (await oslo.isChecked());
+              return spare.locator('.exam').count();
             },
             { timeout: 20_000 },
           )
-          .toBe(true);
+          .toBe(1);
+        // Where the candidate was, with the same mark and answer: it came from the server.
+        expect(await current(spare)).toBe('2');
+        expect(await spare.locator('.navigator button').first().getAttribute('class')).toContain(
+          'flagged',
+        );
+        await spare.locator('.navigator button').first().click();
+        expect(await spare.getByLabel('Oslo').isChecked()).toBe(true);
 
         // The first laptop hears it was replaced: the exam is out of reach, and it may close.
         await old.getByRole('heading', { name: words.replaced }).waitFor({ timeout: 20_000 });

@@ -314,5 +314,6 @@ function notConfigured(
     readMessage: refuse,
     raiseHand: refuse,
     lowerHand: refuse,
+    keepPlace: refuse,
   };
 }

@@ -1,6 +1,6 @@
 import type { AnswerValue } from '../../common/answers';
 import type { SignedExamPackage } from '../../common/api';
-import type { EventKind, EventPayload } from '../../common/events';
+import type { EventKind, EventPayload, Place } from '../../common/events';
 import type { ClientState, ExamView } from '../../common/ipc';
 import type { LifecyclePhase } from '../../common/session-phase';
 import { projectClientState } from '../client-state';
@@ -195,6 +195,20 @@ export class ExamSession {
     return this.state();
   }
 
+  /**
+   * Where the candidate is: journaled only when it changed, and only while they answer. Ids
+   * that are no question of the exam are dropped.
+   */
+  async keepPlace(place: Place): Promise<ClientState> {
+    const { writer, file } = this.require();
+    const ids = new Set(file.signed.package.content.questions.map((question) => question.id));
+    const kept = { at: place.at, marked: [...new Set(place.marked)].filter((id) => ids.has(id)) };
+    const same = JSON.stringify(kept) === JSON.stringify(writer.state.place);
+    if (writer.state.phase === 'in-progress' && ids.has(kept.at) && !same)
+      await writer.record('place.kept', kept);
+    return this.state();
+  }
+
   async lowerHand(): Promise<ClientState> {
     const { writer } = this.require();
     if (writer.state.handRaised) await writer.record('hand.lowered', { by: 'candidate' });
@@ -211,8 +225,10 @@ export class ExamSession {
   async requestExit(exitCode?: string): Promise<{ allowed: boolean }> {
     if (!this.active) return { allowed: true };
     const via = await this.active.exitVia(exitCode);
-    // Handed in and acknowledged: the next start is a fresh sign-in, not a resume.
-    if (via === 'submitted') await files.clearCurrentSession(this.options.fs, this.options.dataDir);
+    // Handed in and acknowledged, or replaced by another computer: the next start is a fresh
+    // sign-in, not a resume (the journal stays on disk).
+    if (via === 'submitted' || via === 'replaced')
+      await files.clearCurrentSession(this.options.fs, this.options.dataDir);
     if (via) this.publisher.exiting();
     return { allowed: via !== null };
   }

@@ -185,7 +185,9 @@ export class OpenSession {
     const { examCode, candidateNumber, signed } = this.saved;
     const answers = { ...this.writer.state.answers };
     const candidateName = signed.package.candidate.name ?? null;
-    return { examCode, candidateNumber, candidateName, content: signed.package.content, answers };
+    const { place } = this.writer.state;
+    const { content } = signed.package;
+    return { examCode, candidateNumber, candidateName, content, answers, place };
   }
 
   /** Signs the journal in again; with `personalCode`, which is kept once it worked. */
@@ -294,6 +296,9 @@ export class OpenSession {
       await this.writer.write('answer.saved', { questionId, value });
       count += 1;
     }
+    // Where they were, too: the same question, the same review marks.
+    const { place } = latest.value;
+    if (place && !this.writer.state.place) await this.writer.write('place.kept', place);
     await this.writer.write('answers.seeded', { count });
     hooks.changed();
   }

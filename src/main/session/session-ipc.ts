@@ -35,6 +35,7 @@ export function sessionHandlers(session: ExamSession, options: SessionIpcOptions
     requestExit: ipc((request) => session.requestExit(request.exitCode)),
     readMessage: ipc((request) => session.readMessage(request.id)),
     raiseHand: ipc((request) => session.raiseHand(request.text)),
+    keepPlace: ipc((request) => session.keepPlace(request)),
     lowerHand: ipc(() => session.lowerHand()),
   };
 }

@@ -1,5 +1,5 @@
 import type { AnswerValue } from '../../common/answers';
-import type { EventPayload } from '../../common/events';
+import type { EventPayload, Place } from '../../common/events';
 import type { JournalRecord } from '../../common/journal-record';
 import type { Phase } from '../../common/session-phase';
 
@@ -38,6 +38,8 @@ export interface SessionRecordState {
   sealed: EventPayload<'submission.sealed'> | null;
   /** This device journaled the candidate's answers from the server (a second device). */
   seeded: boolean;
+  /** Where the candidate was: the question shown and those marked (null: nowhere yet). */
+  place: Place | null;
 }
 
 export function initialRecordState(): SessionRecordState {
@@ -58,6 +60,7 @@ export function initialRecordState(): SessionRecordState {
     handRaised: false,
     sealed: null,
     seeded: false,
+    place: null,
   };
 }
 
@@ -82,6 +85,9 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       next.answerSeq = { ...next.answerSeq, [questionId]: record.seq };
       break;
     }
+    case 'place.kept':
+      next.place = record.payload as Place;
+      break;
     case 'answers.seeded':
       next.seeded = true;
       break;

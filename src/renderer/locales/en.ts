@@ -110,7 +110,8 @@ export const en = {
     displays: 'How many displays are connected, and whether the screen is mirrored.',
     machine:
       'Signs that this computer is a virtual machine or is being used from somewhere else (remote desktop).',
-    answers: 'Your answers, each time they are saved.',
+    answers:
+      'Your answers, each time they are saved, and which question you are at and which you marked for review (so another computer can carry on where you were).',
     nothingElse:
       'Nothing else: no screenshots, camera, microphone, keystrokes or files. The invigilator sees what is recorded; it is deleted after the school year.',
   },

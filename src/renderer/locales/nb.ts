@@ -112,7 +112,8 @@ export const nb: Resources = {
     displays: 'Hvor mange skjermer som er koblet til, og om skjermen speiles.',
     machine:
       'Tegn på at datamaskinen er en virtuell maskin eller brukes fra et annet sted (fjernskrivebord).',
-    answers: 'Svarene dine, hver gang de lagres.',
+    answers:
+      'Svarene dine, hver gang de lagres, og hvilken oppgave du er på og hvilke du har merket for gjennomgang (så en annen datamaskin kan fortsette der du var).',
     nothingElse:
       'Ikke noe annet: ingen skjermbilder, kamera, mikrofon, tastetrykk eller filer. Eksamensvakten ser det som registreres; det slettes etter skoleåret.',
   },

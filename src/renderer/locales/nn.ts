@@ -112,7 +112,8 @@ export const nn: Resources = {
     displays: 'Kor mange skjermar som er kopla til, og om skjermen blir spegla.',
     machine:
       'Teikn på at datamaskina er ei virtuell maskin eller blir brukt frå ein annan stad (fjernskrivebord).',
-    answers: 'Svara dine, kvar gong dei blir lagra.',
+    answers:
+      'Svara dine, kvar gong dei blir lagra, og kva oppgåve du er på og kva du har merkt for gjennomgang (så ei anna datamaskin kan halde fram der du var).',
     nothingElse:
       'Ikkje noko anna: ingen skjermbilete, kamera, mikrofon, tastetrykk eller filer. Eksamensvakta ser det som blir registrert; det blir sletta etter skuleåret.',
   },

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { LANGUAGES } from '../../common/languages';
+import { chooseLanguage } from '../i18n';
 import { useStored } from '../vakt-hooks';
 
 const SIZES = [1, 1.15, 1.3, 1.5, 1.75, 2];
@@ -38,10 +39,7 @@ export function Settings({ signedIn }: { signedIn: boolean }) {
     <div className="settings">
       <label>
         {t('app.language')}{' '}
-        <select
-          value={i18n.language}
-          onChange={(event) => void i18n.changeLanguage(event.target.value)}
-        >
+        <select value={i18n.language} onChange={(event) => chooseLanguage(event.target.value)}>
           {LANGUAGES.map((language) => (
             <option key={language.code} value={language.code} lang={language.code}>
               {language.name}

@@ -1,15 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ProblemCode } from '../../common/problems';
+import type { ClientState } from '../../common/ipc';
 
-/** The problems that mean the exam is not going on on this computer now. */
-const ELSEWHERE = ['awaiting-approval', 'fetching-answers', 'replaced'] as const;
-type Elsewhere = (typeof ELSEWHERE)[number];
-
-export function isElsewhere(code: ProblemCode | undefined): code is Elsewhere {
-  return (ELSEWHERE as readonly string[]).includes(code ?? '');
-}
+type Elsewhere = NonNullable<ClientState['elsewhere']>;
 
 /**
  * Over everything, calmly, when the exam is not going on here: this computer waits for the
@@ -19,6 +13,9 @@ export function isElsewhere(code: ProblemCode | undefined): code is Elsewhere {
 export function ElsewhereScreen({ code }: { code: Elsewhere }) {
   const { t } = useTranslation();
   const [leaving, setLeaving] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Focus comes here, so a screen reader says where the exam went.
+  useEffect(() => heading.current?.focus(), [code]);
 
   async function leave() {
     const result = await window.vakt.requestExit({});
@@ -33,7 +30,9 @@ export function ElsewhereScreen({ code }: { code: Elsewhere }) {
       aria-labelledby="elsewhere-title"
       aria-describedby="elsewhere-body"
     >
-      <h1 id="elsewhere-title">{t(`elsewhere.${code}`)}</h1>
+      <h1 id="elsewhere-title" ref={heading} tabIndex={-1}>
+        {t(`elsewhere.${code}`)}
+      </h1>
       <p id="elsewhere-body">{t(`problems.${code}`)}</p>
       {code === 'awaiting-approval' && <p>{t('elsewhere.stayHere')}</p>}
       {code === 'fetching-answers' && <progress aria-labelledby="elsewhere-title" />}

@@ -10,7 +10,6 @@ import { QuestionInput } from '../parts/QuestionInput';
 import { RaiseHand } from '../parts/RaiseHand';
 import { SaveStatus } from '../parts/SaveStatus';
 import { ConnectionBadge } from '../parts/StatusBar';
-import { useStored } from '../vakt-hooks';
 import { errorWords } from '../words';
 
 import { SubmitDialog } from './SubmitDialog';
@@ -26,11 +25,14 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
   const { t } = useTranslation();
   const { questions } = exam.content;
   const [answers, setAnswers] = useState<Record<string, AnswerValue>>(exam.answers);
-  const [index, setIndex] = useState(0);
-  const [flags, setFlags] = useStored<string[]>(
-    `vakt-flags-${exam.examCode}-${exam.candidateNumber}`,
-    [],
+  // Where the candidate was (after a reload, or on a second laptop), else question 1.
+  const [index, setIndex] = useState(() =>
+    Math.max(
+      0,
+      questions.findIndex((q) => q.id === exam.place?.at),
+    ),
   );
+  const [flags, setFlags] = useState<string[]>(exam.place?.marked ?? []);
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   /** Saves sent to main and not yet durable, per question: the screen must not say saved. */
@@ -39,6 +41,11 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
   const question = questions[index]!;
   const value = answers[question.id] ?? emptyAnswer(question);
   const saved = (inFlight[question.id] ?? 0) > 0 ? 'unsaved' : state.saves[question.id];
+
+  // The place is journaled (main writes only a change): it follows the candidate.
+  useEffect(() => {
+    void window.vakt.keepPlace({ at: questions[index]!.id, marked: flags });
+  }, [index, flags, questions]);
 
   // A new question: focus on its heading, scrolled just into view (below the header).
   useEffect(() => {

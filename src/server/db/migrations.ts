@@ -225,6 +225,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('candidates').addColumn('hand_text', 'text').execute();
       // When the candidate started, as far as the server can tell: their end time on the list.
       await db.schema.alterTable('candidates').addColumn('started_at', 'bigint').execute();
+      // Where the candidate is (question, review marks; JSON): a second laptop starts there.
+      await db.schema.alterTable('candidates').addColumn('place', 'text').execute();
       // The journal's exam.started: flags before it were found before the exam began.
       await db.schema.alterTable('journals').addColumn('started_seq', 'integer').execute();
       // What keeps a candidate in the checks, as their laptop last said (JSON), until the start.

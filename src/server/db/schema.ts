@@ -36,6 +36,8 @@ export interface Database {
     hand_text: string | null;
     /** When the exam started for them (exam.started, bounded by what the server saw). */
     started_at: number | null;
+    /** The latest place.kept (JSON Place): the question shown and the review marks. */
+    place: string | null;
   };
   sessions: {
     token_hash: string;

@@ -37,6 +37,8 @@ abstract class CoalescingFeed implements LiveFeed {
   protected readonly emitter = new EventEmitter();
   private waiting = new Map<string, Set<string> | 'resync'>();
   private flushing: Promise<void> | null = null;
+  /** Closed: what changes now (a request still finishing) goes nowhere. */
+  private ended = false;
 
   constructor() {
     // Every dashboard is a listener; hundreds are normal.
@@ -44,6 +46,7 @@ abstract class CoalescingFeed implements LiveFeed {
   }
 
   changed(examId: string, candidateId: string): void {
+    if (this.ended) return;
     const ids = this.waiting.get(examId) ?? new Set<string>();
     if (ids === 'resync') return;
     ids.add(candidateId);
@@ -52,6 +55,7 @@ abstract class CoalescingFeed implements LiveFeed {
   }
 
   resync(examId: string): void {
+    if (this.ended) return;
     this.waiting.set(examId, 'resync');
     this.schedule();
   }
@@ -66,6 +70,7 @@ abstract class CoalescingFeed implements LiveFeed {
   }
 
   async close(): Promise<void> {
+    this.ended = true;
     await this.flushing;
     await this.flush();
     this.emitter.emit(CLOSING);

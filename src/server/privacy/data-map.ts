@@ -172,6 +172,13 @@ export const DATA_MAP: DataMap = {
     hand_raised_at: candidate('oversight', 'a raised hand no invigilator has answered yet'),
     hand_text: candidate('oversight', 'what the candidate wrote when raising a hand'),
     started_at: candidate('oversight', 'when the exam started: the end time invigilators see'),
+    place: candidate(
+      'answers',
+      'the question shown and the review marks: a second laptop starts there',
+      {
+        seenBy: NOBODY,
+      },
+    ),
   },
   sessions: {
     token_hash: secret('checks the client’s session token', 'session-expiry'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
+import { placeSchema, type Place } from '../../common/events';
 import type { DialectName } from '../db/database';
 import type { Database } from '../db/schema';
 import { hashSecret } from '../secrets';
@@ -45,6 +46,7 @@ export async function insertHashedCandidate(
     answered: 0,
     hand_raised_at: null,
     hand_text: null,
+    place: null,
     started_at: null,
   };
   await db.insertInto('candidates').values(row).execute();
@@ -216,4 +218,33 @@ export async function lockCandidate(
     .where('id', '=', candidateId)
     .forUpdate()
     .execute();
+}
+
+/** Where the candidate last was (place.kept), for a second laptop to start there. */
+export async function keepPlace(
+  db: Kysely<Database>,
+  candidateId: string,
+  place: Place,
+): Promise<void> {
+  await db
+    .updateTable('candidates')
+    .set({ place: JSON.stringify(place) })
+    .where('id', '=', candidateId)
+    .execute();
+}
+
+/** The candidate's last place, or null (none yet, or unreadable). */
+export async function placeOf(db: Kysely<Database>, candidateId: string): Promise<Place | null> {
+  const row = await db
+    .selectFrom('candidates')
+    .select('place')
+    .where('id', '=', candidateId)
+    .executeTakeFirst();
+  if (!row?.place) return null;
+  try {
+    const parsed = placeSchema.safeParse(JSON.parse(row.place));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

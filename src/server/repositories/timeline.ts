@@ -28,9 +28,9 @@ export async function timeline(
       .selectFrom('records')
       .innerJoin('journals', 'journals.id', 'records.journal_id')
       .where('journals.candidate_id', '=', candidateId)
-      // Answers are the exam, not events; nonces are sync bookkeeping (their bounds show as
-      // notBefore on the records that follow).
-      .where('records.kind', 'not in', ['sync.nonce', 'answer.saved'])
+      // Answers and the place are the exam, not events; nonces are sync bookkeeping (their
+      // bounds show as notBefore on the records that follow).
+      .where('records.kind', 'not in', ['sync.nonce', 'answer.saved', 'place.kept'])
       // Repeats are counted on their first flag (below), not listed one by one.
       .where('records.grouped_into', 'is', null);
   const flagsOf = () => db.selectFrom('server_flags').where('candidate_id', '=', candidateId);

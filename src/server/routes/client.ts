@@ -28,7 +28,7 @@ import {
 import type { ServerContext } from '../context';
 import { HttpError, sendRefusal } from '../errors';
 import { latestAnswers } from '../repositories/answers';
-import { findCandidate, getCandidate } from '../repositories/candidates';
+import { findCandidate, getCandidate, placeOf } from '../repositories/candidates';
 import { findExamByCode } from '../repositories/exams';
 import { pendingInstructions } from '../repositories/instructions';
 import {
@@ -268,7 +268,10 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
       handler: async (request) => {
         const { session, journal } = await authenticate(context, request, { configKey: true });
         requireApproved(journal);
-        return { answers: await latestAnswers(db, session.candidate_id) };
+        return {
+          answers: await latestAnswers(db, session.candidate_id),
+          place: await placeOf(db, session.candidate_id),
+        };
       },
     });
   };

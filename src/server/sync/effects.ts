@@ -4,7 +4,7 @@ import { isAnswered } from '../../common/answers';
 import { answersHash } from '../../common/api';
 import { canonicalJson } from '../../common/canonical-json';
 import { answerProblem } from '../../common/content';
-import type { EventPayload } from '../../common/events';
+import type { EventPayload, Place } from '../../common/events';
 import type { JournalRecord } from '../../common/journal-record';
 import type { Database } from '../db/schema';
 import { enqueueHandover, handoverPayload } from '../privacy/handover';
@@ -15,7 +15,7 @@ import {
   upsertAnswers,
   type AnswerRow,
 } from '../repositories/answers';
-import { lowerHand, markStarted, raiseHand } from '../repositories/candidates';
+import { keepPlace, lowerHand, markStarted, raiseHand } from '../repositories/candidates';
 import type { Exam } from '../repositories/exams';
 import { markApplied, markRead } from '../repositories/instructions';
 import { answersSeeded, markBlocked, markJournalStarted } from '../repositories/journals';
@@ -194,6 +194,9 @@ export async function applyRecords(scope: BatchScope, accepted: readonly Accepte
         await markApplied(scope.trx, candidateId, id, scope.now);
         break;
       }
+      case 'place.kept':
+        await keepPlace(scope.trx, candidateId, record.payload as Place);
+        break;
       case 'preflight.blocked': {
         const { blockers } = record.payload as EventPayload<'preflight.blocked'>;
         await markBlocked(scope.trx, journalId, blockers);

@@ -21,6 +21,7 @@ const EVENT_SEVERITY: { [K in EventKind]: Rule<K> } = {
   'preflight.passed': 'info',
   'exam.started': 'info',
   'answer.saved': 'info',
+  'place.kept': 'info',
   'answers.seeded': 'info',
   'submission.sealed': 'info',
   'process.started': ({ action, category }) =>
