@@ -72,6 +72,8 @@ export const clientStateSchema = z.strictObject({
    * the candidate's answers, or another computer replaced it. Whatever problem is shown.
    */
   elsewhere: z.enum(['awaiting-approval', 'fetching-answers', 'replaced']).nullable(),
+  /** In the checks: an invigilator lets the candidate start despite them. */
+  startApproved: z.boolean(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 

@@ -25,6 +25,7 @@ export function signedOutState(): ClientState {
     addedMinutes: 0,
     timeUp: false,
     elsewhere: null,
+    startApproved: false,
   };
 }
 
@@ -97,6 +98,7 @@ export function projectClientState(sources: StateSources): ClientState {
     timeUp: records.sealed?.by === 'time-up',
     elsewhere:
       session.replacedAfter !== null ? 'replaced' : session.seeding ? 'fetching-answers' : null,
+    startApproved: records.phase === 'preflight' && records.startApproved,
   };
 }
 

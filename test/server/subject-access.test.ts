@@ -86,6 +86,7 @@ describe.each(DIALECTS)('subject access export on %s', (dialect) => {
         hand_raised_at: null,
         hand_text: null,
         started_at: null,
+        place: null,
       },
     ]);
     const text = response.body;

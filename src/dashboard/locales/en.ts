@@ -278,7 +278,7 @@ export const en = {
       unlock: 'Unlock',
       'add-time': 'Add {{minutes}} minutes',
       'allow-quit': 'Allow quitting',
-      'approve-preflight': 'Start despite checks',
+      'approve-preflight': 'Allow start despite checks',
     },
   },
   blockers: {
@@ -297,6 +297,7 @@ export const en = {
   events: {
     removed: 'Monitoring event: details deleted when the grades were final',
     session: { started: 'Signed in with client {{version}}' },
+    place: { kept: 'Moved to a question or changed a review mark' },
     preflight: {
       passed: 'Checks before start passed',
       blocked: 'Checks waiting on: {{list}}',

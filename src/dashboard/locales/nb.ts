@@ -280,7 +280,7 @@ export const nb: DashboardWords = {
       unlock: 'Lås opp',
       'add-time': 'Gi {{minutes}} minutter ekstra',
       'allow-quit': 'Tillat å avslutte',
-      'approve-preflight': 'Start tross sjekkene',
+      'approve-preflight': 'Tillat start tross sjekkene',
     },
   },
   blockers: {
@@ -298,6 +298,7 @@ export const nb: DashboardWords = {
   events: {
     removed: 'Overvåkingshendelse: detaljene ble slettet da karakterene var endelige',
     session: { started: 'Logget inn med klient {{version}}' },
+    place: { kept: 'Gikk til en oppgave eller endret et merke for gjennomgang' },
     preflight: {
       passed: 'Sjekkene før start er bestått',
       blocked: 'Sjekkene venter på: {{list}}',

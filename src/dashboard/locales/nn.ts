@@ -282,7 +282,7 @@ export const nn: DashboardWords = {
       unlock: 'Lås opp',
       'add-time': 'Gi {{minutes}} minutt ekstra',
       'allow-quit': 'Tillat å avslutte',
-      'approve-preflight': 'Start trass i sjekkane',
+      'approve-preflight': 'Tillat start trass i sjekkane',
     },
   },
   blockers: {
@@ -300,6 +300,7 @@ export const nn: DashboardWords = {
   events: {
     removed: 'Overvakingshending: detaljane vart sletta då karakterane var endelege',
     session: { started: 'Logga inn med klient {{version}}' },
+    place: { kept: 'Gjekk til ei oppgåve eller endra eit merke for gjennomgang' },
     preflight: {
       passed: 'Sjekkane før start er greidde',
       blocked: 'Sjekkane ventar på: {{list}}',

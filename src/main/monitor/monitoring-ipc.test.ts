@@ -34,7 +34,10 @@ function setup(policy: ExamPolicyInput = {}) {
     },
   });
   let started = 0;
+  /** Whether an invigilator let the candidate start despite the checks. */
+  const approval = { given: false };
   const base = {
+    getState: () => ({ ...signedOutState(), startApproved: approval.given }),
     startExam: () => {
       started += 1;
       return signedOutState();
@@ -57,6 +60,7 @@ function setup(policy: ExamPolicyInput = {}) {
     journaled,
     handlers: withMonitoring(base, monitors),
     base,
+    approval,
     started: () => started,
   };
 }
@@ -98,7 +102,7 @@ describe('preflight through IPC', () => {
 
 describe('when the monitors cannot start', () => {
   it('journals why, refuses the start in words, and runs once they can', async () => {
-    const { monitoring, base } = setup();
+    const { monitoring, base, approval, started } = setup();
     const recorded: { kind: string; payload: unknown }[] = [];
     let broken = true;
     const monitors = new ExamMonitors({
@@ -128,6 +132,12 @@ describe('when the monitors cannot start', () => {
     await expect(Promise.resolve().then(() => handlers.getPreflight({}))).rejects.toMatchObject({
       code: 'monitoring-failed',
     });
+    // The invigilator lets the candidate start anyway: Start works, and only when pressed.
+    expect(started()).toBe(0);
+    approval.given = true;
+    await handlers.startExam({});
+    expect(started()).toBe(1);
+    approval.given = false;
 
     broken = false;
     monitors.follow('preflight');

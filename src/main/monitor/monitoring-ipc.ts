@@ -44,9 +44,13 @@ export function withMonitoring(handlers: IpcHandlers, monitors: MonitorsView): I
   return {
     ...handlers,
     startExam: async (request) => {
-      const report = (await running(monitors)).preflight();
-      if (!report.clear) {
-        throw new IpcFailure('preflight', { blockers: preflightBlockers(report).length });
+      // An invigilator's leave goes round the checks, and round monitors that would not start.
+      const { startApproved } = await handlers.getState({});
+      if (!startApproved) {
+        const report = (await running(monitors)).preflight();
+        if (!report.clear) {
+          throw new IpcFailure('preflight', { blockers: preflightBlockers(report).length });
+        }
       }
       return handlers.startExam(request);
     },

@@ -117,13 +117,16 @@ export class ExamSession {
     return this.state();
   }
 
-  /** Preflight is clear (or an invigilator overrode it): the exam starts and the timer runs. */
-  async startExam(overridden = false): Promise<ClientState> {
+  /**
+   * The candidate presses Start: preflight is clear, or an invigilator let them start despite
+   * the checks (journaled then). The exam starts and the timer runs from now.
+   */
+  async startExam(): Promise<ClientState> {
     const active = this.require();
     const { file, writer } = active;
     if (writer.state.phase !== 'preflight') throw new SessionError('wrong-phase');
     if (active.seeding) throw new SessionError('not-seeded');
-    await writer.write('preflight.passed', { overridden });
+    if (!writer.state.startApproved) await writer.write('preflight.passed', { overridden: false });
     await writer.write('exam.started', {
       deadline: examDeadline(file.signed.package, this.serverNow()),
     });
@@ -258,7 +261,13 @@ export class ExamSession {
           if (phase !== phaseBefore || record.kind === 'instruction.applied') this.armDeadline();
         },
         changed: () => this.publisher.changed(),
-        approvePreflight: async () => void (await this.startExam(true)),
+        // The invigilator's leave to start despite the checks: the candidate still presses
+        // Start, so no time runs while they may be away from the desk.
+        approvePreflight: async () => {
+          const writer = this.active?.writer;
+          if (writer?.state.phase === 'preflight' && !writer.state.startApproved)
+            await writer.write('preflight.passed', { overridden: true });
+        },
       },
     );
     this.armDeadline();

@@ -34,8 +34,7 @@ function target(phase: Phase, applied: string[] = []) {
     },
     handRaised: () => false,
     approvePreflight: () => {
-      done.push('start');
-      state.phase = 'in-progress';
+      done.push('may start');
       return Promise.resolve();
     },
     record: (kind, payload) => {
@@ -79,10 +78,10 @@ describe('instruction handler', () => {
     }
   });
 
-  it('starts the exam on an approved preflight, and ignores what does not fit the phase', async () => {
+  it('lets the candidate start on an approved preflight, and ignores what does not fit the phase', async () => {
     const waiting = target('preflight');
     await applyInstructions([instruction('a', 'approve-preflight')], waiting.session);
-    expect(waiting.done[0]).toBe('start');
+    expect(waiting.done[0]).toBe('may start');
 
     const submitted = target('submitting');
     await applyInstructions(

@@ -40,6 +40,8 @@ export interface SessionRecordState {
   seeded: boolean;
   /** Where the candidate was: the question shown and those marked (null: nowhere yet). */
   place: Place | null;
+  /** An invigilator let the candidate start despite the checks (they still press Start). */
+  startApproved: boolean;
 }
 
 export function initialRecordState(): SessionRecordState {
@@ -61,6 +63,7 @@ export function initialRecordState(): SessionRecordState {
     sealed: null,
     seeded: false,
     place: null,
+    startApproved: false,
   };
 }
 
@@ -85,6 +88,10 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
       next.answerSeq = { ...next.answerSeq, [questionId]: record.seq };
       break;
     }
+    case 'preflight.passed':
+      if ((record.payload as EventPayload<'preflight.passed'>).overridden)
+        next.startApproved = true;
+      break;
     case 'place.kept':
       next.place = record.payload as Place;
       break;

@@ -148,6 +148,8 @@ export const en = {
     allClear: 'Everything is ready.',
     screenReaders: 'Screen readers are allowed and never flagged.',
     start: 'Start the exam',
+    approved:
+      'The invigilator lets you start despite the checks. Your time starts when you press Start the exam.',
     waiting: 'Close what is listed, or wait for the invigilator to let you start.',
   },
   exam: {
@@ -201,6 +203,7 @@ export const en = {
     cancel: 'Go back',
   },
   receipt: {
+    closed: 'Vakt is closing. The server has your answers.',
     timeUpTitle: 'Time is up',
     timeUpBody: 'Your answers were handed in when the time ran out.',
     submittingTitle: 'Submitting…',

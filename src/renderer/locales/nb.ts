@@ -152,6 +152,8 @@ export const nb: Resources = {
     allClear: 'Alt er klart.',
     screenReaders: 'Skjermlesere er tillatt og blir aldri flagget.',
     start: 'Start eksamen',
+    approved:
+      'Eksamensvakten lar deg starte tross sjekkene. Tiden din starter når du trykker Start eksamen.',
     waiting: 'Lukk det som står på listen, eller vent til eksamensvakten lar deg starte.',
   },
   exam: {
@@ -205,6 +207,7 @@ export const nb: Resources = {
     cancel: 'Gå tilbake',
   },
   receipt: {
+    closed: 'Vakt lukkes. Serveren har svarene dine.',
     timeUpTitle: 'Tiden er ute',
     timeUpBody: 'Svarene dine ble levert da tiden var ute.',
     submittingTitle: 'Leverer …',

@@ -152,6 +152,8 @@ export const nn: Resources = {
     allClear: 'Alt er klart.',
     screenReaders: 'Skjermlesarar er tillatne og blir aldri flagga.',
     start: 'Start eksamen',
+    approved:
+      'Eksamensvakta lèt deg starte trass i sjekkane. Tida di startar når du trykkjer Start eksamen.',
     waiting: 'Lukk det som står på lista, eller vent til eksamensvakta lèt deg starte.',
   },
   exam: {
@@ -205,6 +207,7 @@ export const nn: Resources = {
     cancel: 'Gå tilbake',
   },
   receipt: {
+    closed: 'Vakt blir lukka. Tenaren har svara dine.',
     timeUpTitle: 'Tida er ute',
     timeUpBody: 'Svara dine vart leverte då tida var ute.',
     submittingTitle: 'Leverer …',

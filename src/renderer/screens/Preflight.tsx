@@ -71,8 +71,18 @@ export function Preflight({ state }: { state: ClientState }) {
         </p>
       )}
       {/* Start right under the checks: in view without scrolling on a 1366×768 laptop. */}
-      {report && !report.clear && <p>{t('preflight.waiting')}</p>}
-      <button type="button" disabled={!report?.clear} onClick={() => void start()}>
+      {state.startApproved ? (
+        <p className="ok" role="status">
+          {t('preflight.approved')}
+        </p>
+      ) : (
+        report && !report.clear && <p>{t('preflight.waiting')}</p>
+      )}
+      <button
+        type="button"
+        disabled={!report?.clear && !state.startApproved}
+        onClick={() => void start()}
+      >
         {t('preflight.start')}
       </button>
       {problem && (

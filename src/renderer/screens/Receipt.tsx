@@ -63,7 +63,8 @@ export function Receipt({ state }: { state: ClientState }) {
           {t('receipt.leave')}
         </button>
       )}
-      {leaving && <p role="status">{t('exit.closing')}</p>}
+      {/* Leaving is offered once the server has the answers: say so, not "on this computer". */}
+      {leaving && <p role="status">{t('receipt.closed')}</p>}
     </section>
   );
 }
