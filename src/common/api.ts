@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { answerValueSchema, type AnswerValue } from './answers';
 import { canonicalJson } from './canonical-json';
 import { examContentSchema } from './content';
+import { deviceSchema } from './device';
 import {
   addedMinutesSchema,
   instructionKindSchema,
@@ -144,6 +145,8 @@ export const heartbeatRequestSchema = z.strictObject({
   journalId: journalIdSchema,
   headSeq: z.int().nonnegative(),
   status: signedInPhaseSchema,
+  /** The laptop's battery and network type, where the client can read them. */
+  device: deviceSchema.optional(),
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 

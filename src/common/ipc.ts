@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { answerValueSchema } from './answers';
 import { examContentSchema } from './content';
+import { batterySchema } from './device';
 import {
   displaySchema,
   handTextSchema,
@@ -74,6 +75,8 @@ export const clientStateSchema = z.strictObject({
   elsewhere: z.enum(['awaiting-approval', 'fetching-answers', 'replaced']).nullable(),
   /** In the checks: an invigilator lets the candidate start despite them. */
   startApproved: z.boolean(),
+  /** The laptop's battery, where it can be read: low, the candidate is told. */
+  battery: batterySchema.nullable(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { batterySchema } from './device';
 import {
   addedMinutesSchema,
   instructionKindSchema,
@@ -110,6 +111,9 @@ export const candidateRowSchema = z.strictObject({
   handText: z.string().nullable(),
   /** In the checks: what keeps the exam from starting, as the laptop last said (else empty). */
   blockers: z.array(preflightBlockerSchema),
+  /** The laptop's battery and network type, as its last heartbeat said (null: not told). */
+  battery: batterySchema.nullable(),
+  network: z.enum(['wifi', 'wired']).nullable(),
 });
 export type CandidateRow = z.infer<typeof candidateRowSchema>;
 

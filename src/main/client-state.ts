@@ -1,4 +1,5 @@
 import type { Receipt } from '../common/api';
+import type { Device } from '../common/device';
 import type { ClientState, Connectivity, SaveStatus } from '../common/ipc';
 import { problem, storageProblem, type Problem } from '../common/problems';
 
@@ -26,6 +27,7 @@ export function signedOutState(): ClientState {
     timeUp: false,
     elsewhere: null,
     startApproved: false,
+    battery: null,
   };
 }
 
@@ -53,6 +55,8 @@ export interface StateSources {
   } | null;
   /** Signed in on a second computer an invigilator has not approved yet. */
   awaitingApproval: boolean;
+  /** The laptop's battery and network, if read. */
+  device?: Device | null;
 }
 
 /**
@@ -63,7 +67,7 @@ export interface StateSources {
 export function projectClientState(sources: StateSources): ClientState {
   const { session } = sources;
   if (!session) {
-    const state = signedOutState();
+    const state = { ...signedOutState(), battery: sources.device?.battery ?? null };
     return sources.awaitingApproval
       ? { ...state, problem: problem('awaiting-approval'), elsewhere: 'awaiting-approval' }
       : state;
@@ -99,6 +103,7 @@ export function projectClientState(sources: StateSources): ClientState {
     elsewhere:
       session.replacedAfter !== null ? 'replaced' : session.seeding ? 'fetching-answers' : null,
     startApproved: records.phase === 'preflight' && records.startApproved,
+    battery: sources.device?.battery ?? null,
   };
 }
 

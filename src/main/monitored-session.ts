@@ -1,4 +1,5 @@
 import type { ExamPackage } from '../common/api';
+import type { Device } from '../common/device';
 import type { ClientState, SignInDefaults } from '../common/ipc';
 import type { LifecyclePhase } from '../common/session-phase';
 
@@ -6,6 +7,7 @@ import { nodeFs } from './fs-port';
 import { IpcFailure, type IpcHandlers } from './ipc-dispatch';
 import type { KeyProvider } from './key-provider';
 import type { Logger } from './logger';
+import { DeviceWatch } from './monitor/device-watch';
 import { ExamMonitors } from './monitor/exam-monitors';
 import type { Monitoring } from './monitor/monitoring';
 import { withMonitoring } from './monitor/monitoring-ipc';
@@ -41,6 +43,10 @@ export interface MonitoredSessionOptions {
   handInDir: () => string;
   /** The configured server and a linked exam code, for the sign-in screen. */
   signInDefaults: () => SignInDefaults;
+  /** Reads the laptop's battery and network (readLinuxDevice on Linux); null reads nothing. */
+  readDevice: (() => Promise<Device>) | null;
+  /** How often (DEVICE_READ_MS unless a test hurries it). */
+  deviceReadMs?: number;
   logger: Logger;
 }
 
@@ -54,12 +60,19 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
   session: ExamSession;
   monitors: ExamMonitors | null;
   handlers: IpcHandlers;
+  /** Reading the battery and network until stopped (null: nothing is read). */
+  device: DeviceWatch | null;
 }> {
   const { monitor, logger } = options;
   let monitors: ExamMonitors | null = null;
   const { api, tuning, ...client } = options.client;
+  const device = options.readDevice
+    ? new DeviceWatch(options.readDevice, systemTimers, options.deviceReadMs)
+    : null;
+  device?.start();
   const session = new ExamSession({
     ...client,
+    ...(device ? { device } : {}),
     api,
     sync: syncOver(api, systemTimers, tuning ?? {}, logger),
     fs: nodeFs,
@@ -81,7 +94,7 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
   });
   if (!monitor) {
     await session.resume();
-    return { session, monitors: null, handlers: base };
+    return { session, monitors: null, handlers: base, device };
   }
   const watched = new ExamMonitors({
     examPackage: () => session.examPackage,
@@ -93,7 +106,7 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
   // A resumed exam announces its phase, which starts the monitors.
   await session.resume();
   const handlers = withMonitoring(base, watched);
-  return { session, monitors, handlers };
+  return { session, monitors, handlers, device };
 }
 
 /** Preflight with nothing watched: nothing stands in the way. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import { nodeFs } from '../main/fs-port';
 import { consoleLogger, type Logger } from '../main/logger';
+import { readLinuxDevice } from '../main/monitor/device-reader';
 import { monitorThisComputer } from '../main/monitor/this-computer';
 import { monitoredSession } from '../main/monitored-session';
 import { SafeStorageKeys, type KeyStore } from '../main/safe-storage-keys';
@@ -28,6 +29,10 @@ export interface PreviewOptions {
   port?: number;
   /** Run the monitors (false in tests that have nothing to watch). */
   monitor?: boolean;
+  /** A /sys/class to read the battery and network from (tests fake one); none reads nothing. */
+  deviceRoot?: string;
+  /** How often it is read (tests hurry it). */
+  deviceReadMs?: number;
   logger?: Logger;
 }
 
@@ -53,7 +58,8 @@ export async function startPreview(
     ...(options.serverPublicUrl ? { publicUrl: options.serverPublicUrl } : {}),
   });
   let preview: PreviewServer | null = null;
-  const { session, monitors, handlers } = await monitoredSession({
+  const { deviceRoot } = options;
+  const { session, monitors, handlers, device } = await monitoredSession({
     client: {
       api,
       dataDir: options.dataDir,
@@ -68,6 +74,8 @@ export async function startPreview(
         ? null
         : (pkg, session) => monitorThisComputer(pkg, session, null, logger),
     handInDir: () => join(options.dataDir, 'hand-in'),
+    readDevice: deviceRoot ? () => readLinuxDevice(deviceRoot) : null,
+    ...(options.deviceReadMs !== undefined ? { deviceReadMs: options.deviceReadMs } : {}),
     signInDefaults: () => ({
       server: new URL(options.serverPublicUrl ?? options.serverUrl).host,
       examCode: null,
@@ -89,6 +97,7 @@ export async function startPreview(
     session,
     close: async () => {
       await monitors?.stop();
+      await device?.stop();
       await server.close();
       await session.close();
     },

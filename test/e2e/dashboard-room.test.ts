@@ -227,4 +227,35 @@ describe.skipIf(chromiumMissing() !== null)('the dashboard runs a room', () => {
       await page.context().close();
     }
   });
+
+  it('shows the battery and network of each laptop, and finds the low ones', async () => {
+    const { server } = dashboard;
+    await clients[0]!.heartbeat(undefined, 'in-progress', {
+      battery: { level: 18, charging: false },
+      network: 'wifi',
+    });
+    await clients[1]!.heartbeat(undefined, 'in-progress', {
+      battery: { level: 64, charging: true },
+      network: 'wired',
+    });
+    // A battery at 150 % is refused, and the row keeps what it had.
+    const refused = await clients[0]!.heartbeat(undefined, 'in-progress', {
+      battery: { level: 150, charging: false },
+      network: 'wifi',
+    });
+    expect(refused.statusCode).toBe(400);
+
+    const page = await dashboard.signedIn('admin@vakt.test');
+    await page.goto(`${dashboard.url}/dashboard/#/exams/${server.exam.id}`);
+    await page
+      .locator('tr[data-candidate="1001"] .battery-low')
+      .getByText('18 % · Wi-Fi')
+      .waitFor();
+    await page.locator('tr[data-candidate="1002"]').getByText('64 %, charging · wired').waitFor();
+    await page.locator('.toolbar select').selectOption('low-battery');
+    await expect.poll(() => page.locator('tbody tr[data-candidate]').count()).toBe(1);
+    await page.locator('tr[data-candidate="1001"]').waitFor();
+    await screen(page, 'en-room-battery');
+    await page.context().close();
+  });
 });

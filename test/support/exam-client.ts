@@ -123,12 +123,13 @@ export class ExamClient {
   async heartbeat(
     headSeq = this.records.length,
     status: HeartbeatRequest['status'] = 'in-progress',
+    device?: HeartbeatRequest['device'],
   ): Promise<LightMyRequestResponse> {
     return this.app.inject({
       method: 'POST',
       url: CLIENT_ROUTES.heartbeat,
       headers: this.headers(CLIENT_ROUTES.heartbeat),
-      payload: { journalId: this.journalId, headSeq, status },
+      payload: { journalId: this.journalId, headSeq, status, ...(device ? { device } : {}) },
     });
   }
 }

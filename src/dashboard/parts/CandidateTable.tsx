@@ -12,6 +12,7 @@ import type { TFunction } from 'i18next';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { batteryWarning } from '../../common/device';
 import { liveness, type Liveness } from '../../common/liveness';
 import type { CandidateRow } from '../../common/staff-api';
 import { dateLocale } from '../dates';
@@ -233,6 +234,12 @@ export function CandidateTable(props: {
         sortingFn: 'basic',
         cell: (info) => <Flags row={info.row.original} />,
       }),
+      column.accessor((row) => row.battery?.level ?? Number.MAX_SAFE_INTEGER, {
+        id: 'power',
+        header: () => t('table.columns.power'),
+        sortingFn: 'basic',
+        cell: (info) => <Power t={t} row={info.row.original} />,
+      }),
       column.accessor((row) => `${row.clientVersion ?? ''} ${row.platform ?? ''}`, {
         id: 'client',
         header: () => t('table.columns.client'),
@@ -364,6 +371,23 @@ function Blockers({ t, row }: { t: TFunction; row: CandidateRow }) {
   return (
     <span className="blockers" title={words}>
       {words}
+    </span>
+  );
+}
+
+/** "18 % · Wi-Fi", in the warning colour at 20 % or less when not charging. */
+function Power({ t, row }: { t: TFunction; row: CandidateRow }) {
+  const { battery, network } = row;
+  const parts = [
+    battery &&
+      t(battery.charging ? 'table.batteryCharging' : 'table.batteryValue', {
+        level: battery.level,
+      }),
+    network && t(`table.network.${network}`),
+  ].filter(Boolean);
+  return (
+    <span className={batteryWarning(battery) === null ? undefined : 'battery-low'}>
+      {parts.join(' · ')}
     </span>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { batteryWarning } from '../../common/device';
 import { CANDIDATE_STATES, type CandidateState, type StaffUser } from '../../common/staff-api';
 import { reportCsvUrl } from '../api';
 import { useLiveRows, useNow } from '../live';
@@ -17,7 +18,7 @@ import { hrefOf } from '../route';
 /** Until the exam is loaded: the policy's default. */
 const DEFAULT_HEARTBEAT_MS = 10_000;
 
-type Filter = 'all' | 'flagged' | CandidateState;
+type Filter = 'all' | 'flagged' | 'low-battery' | CandidateState;
 
 /** One exam, live: who is where, who is flagged, who has gone quiet. */
 export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: () => void }) {
@@ -51,7 +52,8 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
     return [...rows.values()].filter((row) => {
       if (filter === 'flagged' && row.flags.high + row.flags.medium + row.flags.low === 0)
         return false;
-      if (filter !== 'all' && filter !== 'flagged' && row.state !== filter) return false;
+      if (filter === 'low-battery' && batteryWarning(row.battery) === null) return false;
+      if (!['all', 'flagged', 'low-battery'].includes(filter) && row.state !== filter) return false;
       return (
         needle === '' ||
         row.name.toLowerCase().includes(needle) ||
@@ -86,6 +88,7 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
           <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
             <option value="all">{t('table.allStates')}</option>
             <option value="flagged">{t('table.flaggedOnly')}</option>
+            <option value="low-battery">{t('table.lowBatteryOnly')}</option>
             {CANDIDATE_STATES.map((state) => (
               <option key={state} value={state}>
                 {t(`states.${state}`)}

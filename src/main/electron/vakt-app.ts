@@ -33,6 +33,7 @@ import { Lockdown } from '../lockdown/lockdown';
 import { watchPower } from '../lockdown/power';
 import { logged, type Logger } from '../logger';
 import type { SettingsVerdict } from '../managed/effective-settings';
+import { readLinuxDevice } from '../monitor/device-reader';
 import type { ExamMonitors } from '../monitor/exam-monitors';
 import { monitorThisComputer } from '../monitor/this-computer';
 import { monitoredSession } from '../monitored-session';
@@ -196,6 +197,8 @@ export class VaktApp {
         ),
       handInDir: () => app.getPath('documents'),
       signInDefaults: defaults,
+      // Linux from sysfs; elsewhere not read yet (no battery or network in the heartbeat).
+      readDevice: process.platform === 'linux' ? () => readLinuxDevice() : null,
       logger,
     });
     this.session = built.session;

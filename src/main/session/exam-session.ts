@@ -49,6 +49,8 @@ export class ExamSession {
     this.log = options.logger ?? consoleLogger;
     const { timers, onState, onPhase } = options;
     this.publisher = new Publisher(timers, () => this.state(), onState, onPhase);
+    // The battery is on the candidate's screen: a new reading is news.
+    options.device?.onChange(() => this.publisher.changed());
     this.deadline = new DeadlineTimer(
       options.timers,
       () => this.serverNow(),
@@ -59,7 +61,12 @@ export class ExamSession {
   /** What the candidate UI shows: small, pushed on every change. */
   state(): ClientState {
     const { awaitingApproval } = this;
-    return projectClientState({ awaitingApproval, session: this.active?.sources() ?? null });
+    const device = this.options.device?.current ?? null;
+    return projectClientState({
+      awaitingApproval,
+      device,
+      session: this.active?.sources() ?? null,
+    });
   }
 
   /** The exam and the answers so far: fetched once by the UI, never pushed. */

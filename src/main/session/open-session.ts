@@ -7,6 +7,7 @@ import type { Phase } from '../../common/session-phase';
 import { projectClientState, type StateSources } from '../client-state';
 import { exitAllowedVia, type ExitVia } from '../exit-code';
 import { logged, type Logger } from '../logger';
+import type { DeviceSource } from '../monitor/device-watch';
 import type { OutboxEvent } from '../sync/outbox';
 
 import { applyInstructions } from './instructions';
@@ -24,6 +25,8 @@ export interface OpenSessionContext extends Omit<SignInContext, 'onWaiting'> {
   storageRetryMs?: number;
   /** A snapshot after this many records, to bound reopening time. */
   snapshotEvery?: number;
+  /** The laptop's battery and network, told in each heartbeat (absent: not read here). */
+  device?: DeviceSource;
   logger: Logger;
 }
 
@@ -94,6 +97,7 @@ export class OpenSession {
         journalId: file.journalId,
         headSeq: writer.journal.headSeq,
         status: session ? session.phase() : 'preflight',
+        ...(context.device?.current ? { device: context.device.current } : {}),
       }),
       renewToken: () => session?.renewToken() ?? Promise.resolve(false),
       onLink: (transition) =>

@@ -110,6 +110,8 @@ export const en = {
     displays: 'How many displays are connected, and whether the screen is mirrored.',
     machine:
       'Signs that this computer is a virtual machine or is being used from somewhere else (remote desktop).',
+    device:
+      'The battery level, whether it is charging, and whether the computer is on Wi-Fi or wired (not which network).',
     answers:
       'Your answers, each time they are saved, and which question you are at and which you marked for review (so another computer can carry on where you were).',
     nothingElse:
@@ -234,6 +236,11 @@ export const en = {
     more_one: '{{count}} more message after this one.',
     more_other: '{{count}} more messages after this one.',
     read: 'I have read it',
+  },
+  battery: {
+    level: 'Battery {{level}} %.',
+    low: 'Plug in your charger.',
+    critical: 'Plug in your charger now, or tell the invigilator. Your answers are saved.',
   },
   hand: {
     raise: 'Raise hand',

@@ -112,6 +112,8 @@ export const nb: Resources = {
     displays: 'Hvor mange skjermer som er koblet til, og om skjermen speiles.',
     machine:
       'Tegn på at datamaskinen er en virtuell maskin eller brukes fra et annet sted (fjernskrivebord).',
+    device:
+      'Batterinivået, om maskinen lader, og om den er på Wi-Fi eller kablet nett (ikke hvilket nett).',
     answers:
       'Svarene dine, hver gang de lagres, og hvilken oppgave du er på og hvilke du har merket for gjennomgang (så en annen datamaskin kan fortsette der du var).',
     nothingElse:
@@ -238,6 +240,11 @@ export const nb: Resources = {
     more_one: '{{count}} melding til etter denne.',
     more_other: '{{count}} meldinger til etter denne.',
     read: 'Jeg har lest den',
+  },
+  battery: {
+    level: 'Batteri {{level}} %.',
+    low: 'Koble til laderen.',
+    critical: 'Koble til laderen nå, eller si fra til eksamensvakten. Svarene dine er lagret.',
   },
   hand: {
     raise: 'Rekk opp hånden',

@@ -112,6 +112,8 @@ export const nn: Resources = {
     displays: 'Kor mange skjermar som er kopla til, og om skjermen blir spegla.',
     machine:
       'Teikn på at datamaskina er ei virtuell maskin eller blir brukt frå ein annan stad (fjernskrivebord).',
+    device:
+      'Batterinivået, om maskina ladar, og om ho er på Wi-Fi eller kabla nett (ikkje kva nett).',
     answers:
       'Svara dine, kvar gong dei blir lagra, og kva oppgåve du er på og kva du har merkt for gjennomgang (så ei anna datamaskin kan halde fram der du var).',
     nothingElse:
@@ -238,6 +240,11 @@ export const nn: Resources = {
     more_one: '{{count}} melding til etter denne.',
     more_other: '{{count}} meldingar til etter denne.',
     read: 'Eg har lese ho',
+  },
+  battery: {
+    level: 'Batteri {{level}} %.',
+    low: 'Kopla til ladaren.',
+    critical: 'Kopla til ladaren no, eller sei frå til eksamensvakta. Svara dine er lagra.',
   },
   hand: {
     raise: 'Rekk opp handa',

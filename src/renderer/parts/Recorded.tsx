@@ -23,6 +23,7 @@ export function Recorded({ recorded }: { recorded: PreflightReport['recorded'] }
         )}
         {recorded.displays && <li>{t('recorded.displays')}</li>}
         {recorded.displays && <li>{t('recorded.machine')}</li>}
+        <li>{t('recorded.device')}</li>
         <li>{t('recorded.answers')}</li>
       </ul>
       <p>{t('recorded.nothingElse')}</p>

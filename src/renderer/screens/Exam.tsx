@@ -5,6 +5,7 @@ import { isAnswered, type AnswerValue } from '../../common/answers';
 import type { ClientState, ExamView } from '../../common/ipc';
 import { AddedTime } from '../parts/AddedTime';
 import { emptyAnswer } from '../parts/answers';
+import { BatteryWarning } from '../parts/BatteryWarning';
 import { Countdown } from '../parts/Countdown';
 import { QuestionInput } from '../parts/QuestionInput';
 import { RaiseHand } from '../parts/RaiseHand';
@@ -104,6 +105,7 @@ export function Exam({ state, exam }: { state: ClientState; exam: ExamView }) {
         <ConnectionBadge state={state} />
         <RaiseHand state={state} />
         <AddedTime addedMinutes={state.addedMinutes} />
+        <BatteryWarning battery={state.battery} />
         <button type="button" className="primary" onClick={() => setConfirming(true)}>
           {t('exam.submit')}
         </button>

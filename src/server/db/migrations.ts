@@ -231,6 +231,10 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('journals').addColumn('started_seq', 'integer').execute();
       // What keeps a candidate in the checks, as their laptop last said (JSON), until the start.
       await db.schema.alterTable('journals').addColumn('preflight_blockers', 'text').execute();
+      // The laptop's battery (percent, charging 0/1) and network type, as its last heartbeat said.
+      await db.schema.alterTable('journals').addColumn('battery_level', 'integer').execute();
+      await db.schema.alterTable('journals').addColumn('battery_charging', 'integer').execute();
+      await db.schema.alterTable('journals').addColumn('network', 'text').execute();
       // One program started again and again is one flag: later starts point at the first.
       await db.schema.alterTable('records').addColumn('group_key', 'text').execute();
       await db.schema.alterTable('records').addColumn('grouped_into', 'integer').execute();

@@ -81,6 +81,11 @@ export interface Database {
     started_seq: number | null;
     /** While in the checks: what keeps the exam from starting (JSON PreflightBlocker[]). */
     preflight_blockers: string | null;
+    /** The last heartbeat's battery: percent, and 1 while charging (null: not told). */
+    battery_level: number | null;
+    battery_charging: number | null;
+    /** The last heartbeat's network type: wifi or wired (null: not told). */
+    network: string | null;
   };
   records: {
     journal_id: string;

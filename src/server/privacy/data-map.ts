@@ -213,6 +213,9 @@ export const DATA_MAP: DataMap = {
     needs_answers: plain('sync: a second laptop still to start from the answers'),
     replaced_after: plain('sync: where a replaced laptop’s records stopped counting'),
     started_seq: plain('where the exam began in the journal: earlier flags are before the start'),
+    battery_level: candidate('device', 'invigilators see a laptop about to run out of power'),
+    battery_charging: candidate('device', 'invigilators see whether it is plugged in'),
+    network: candidate('device', 'support: Wi-Fi or wired (no network names or addresses)'),
     // Emptied at the start, and with the monitoring payloads when the grades are final.
     preflight_blockers: candidate(
       'exam-log',

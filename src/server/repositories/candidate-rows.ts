@@ -69,6 +69,9 @@ export async function candidateRows(
       'journals.client_head_seq',
       'journals.platform',
       'journals.preflight_blockers',
+      'journals.battery_level',
+      'journals.battery_charging',
+      'journals.network',
       'submissions.matches',
       'submissions.journal_id as submitted',
     ])
@@ -173,6 +176,11 @@ export async function candidateRows(
       handRaisedAt: candidate.hand_raised_at,
       handText: candidate.hand_text,
       blockers: blockersOf(journal?.preflight_blockers ?? null),
+      battery:
+        journal?.battery_level == null
+          ? null
+          : { level: journal.battery_level, charging: journal.battery_charging === 1 },
+      network: (journal?.network ?? null) as CandidateRow['network'],
     };
   });
 }

@@ -94,6 +94,9 @@ async function openJournalOnce(db: Kysely<Database>, open: OpenJournal): Promise
       replaced_after: null,
       started_seq: null,
       preflight_blockers: null,
+      battery_level: null,
+      battery_charging: null,
+      network: null,
     };
     await trx.insertInto('journals').values(journal).execute();
     return journal;
@@ -140,13 +143,24 @@ export function journalStanding(journal: Journal): JournalStanding {
   };
 }
 
-/** What a heartbeat tells of a journal: seen now, with the client's status and head. */
-export const recordHeartbeat = hotQuery(
-  (db, slot: (name: 'now' | 'status' | 'headSeq' | 'journalId') => never) =>
-    db
-      .updateTable('journals')
-      .set({ last_seen_at: slot('now'), status: slot('status'), client_head_seq: slot('headSeq') })
-      .where('id', '=', slot('journalId')),
+type BeatSlot = 'now' | 'status' | 'headSeq' | 'level' | 'charging' | 'network' | 'journalId';
+
+/**
+ * What a heartbeat tells of a journal: seen now, with the client's status and head, and the
+ * laptop's battery and network type (null where it did not say).
+ */
+export const recordHeartbeat = hotQuery((db, slot: (name: BeatSlot) => never) =>
+  db
+    .updateTable('journals')
+    .set({
+      last_seen_at: slot('now'),
+      status: slot('status'),
+      client_head_seq: slot('headSeq'),
+      battery_level: slot('level'),
+      battery_charging: slot('charging'),
+      network: slot('network'),
+    })
+    .where('id', '=', slot('journalId')),
 );
 
 type HeadSlot =

@@ -241,14 +241,21 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           throw new HttpError(403, 'wrong-journal', 'This sign-in is for another journal.');
         }
         const now = context.now();
+        const battery = request.body.device?.battery ?? null;
+        const network = request.body.device?.network ?? null;
         await recordHeartbeat(db, {
           now,
           status: request.body.status,
           headSeq: request.body.headSeq,
+          level: battery?.level ?? null,
+          charging: battery === null ? null : battery.charging ? 1 : 0,
+          network,
           journalId: journal.id,
         });
         if (
           journal.status !== request.body.status ||
+          journal.battery_level !== (battery?.level ?? null) ||
+          journal.network !== network ||
           journal.client_head_seq !== request.body.headSeq ||
           now - journal.last_seen_at > offlineAfterMs(exam.policy.heartbeatIntervalMs)
         ) {
