@@ -195,6 +195,8 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       });
       expect((await client.signIn()).statusCode).toBe(200);
       await client.fetchPackage();
+      const device = { battery: { level: 50, charging: false }, network: 'wifi' } as const;
+      expect((await client.heartbeat(0, 'in-progress', device)).statusCode).toBe(200);
       const saved = await client.sync([
         client.append('answer.saved', { questionId: 'q2', value: { type: 'short-text', text } }),
         client.append('focus.lost', { app: seen }),
@@ -251,6 +253,21 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     expect(done.total).toBe(0);
     expect((await run(day('2028-01-12'))).exams).toEqual([]); // nothing left to empty
     expect(await removedAt()).toBe(day('2028-01-11')); // the first run that emptied them
+
+    // What Kari's laptop said of its battery and network goes too; Ola's is held.
+    const batteries = await suite.db.storage.db
+      .selectFrom('journals')
+      .select(['candidate_id', 'battery_level', 'network'])
+      .orderBy('candidate_id')
+      .execute();
+    expect(batteries.find((row) => row.candidate_id === kari)).toMatchObject({
+      battery_level: null,
+      network: null,
+    });
+    expect(batteries.find((row) => row.candidate_id === ola)).toMatchObject({
+      battery_level: 50,
+      network: 'wifi',
+    });
 
     // Kari's answers stay until the retention date; what the monitors saw is gone, from disk too.
     expect((await answers()).join()).toContain(KARI);

@@ -307,7 +307,7 @@ export const en = {
       passed: 'Checks before start passed',
       blocked: 'Checks waiting on: {{list}}',
       clear: 'Checks found nothing in the way',
-      overridden: 'Started by an invigilator despite the checks',
+      overridden: 'An invigilator allowed the start despite the checks',
     },
     message: {
       received: 'Message shown: “{{text}}”',

@@ -308,7 +308,7 @@ export const nb: DashboardWords = {
       passed: 'Sjekkene før start er bestått',
       blocked: 'Sjekkene venter på: {{list}}',
       clear: 'Sjekkene fant ingenting i veien',
-      overridden: 'Startet av en eksamensvakt tross sjekkene',
+      overridden: 'En eksamensvakt tillot start tross sjekkene',
     },
     message: {
       received: 'Melding vist: «{{text}}»',

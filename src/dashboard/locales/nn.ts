@@ -310,7 +310,7 @@ export const nn: DashboardWords = {
       passed: 'Sjekkane før start er greidde',
       blocked: 'Sjekkane ventar på: {{list}}',
       clear: 'Sjekkane fann ingenting i vegen',
-      overridden: 'Starta av ei eksamensvakt trass i sjekkane',
+      overridden: 'Ei eksamensvakt tillét start trass i sjekkane',
     },
     message: {
       received: 'Melding vist: «{{text}}»',

@@ -75,8 +75,17 @@ describe('the laptop as Linux sees it', () => {
     const root = await sysfs({
       'power_supply/BAT0/type': 'Battery',
       'power_supply/BAT0/capacity': 'x',
+      // No capacity at all is not 0 %.
+      'power_supply/BAT1/type': 'Battery',
+      // A wireless mouse's battery is not the laptop's.
+      'power_supply/hidpp_battery_0/type': 'Battery',
+      'power_supply/hidpp_battery_0/scope': 'Device',
+      'power_supply/hidpp_battery_0/capacity': '5',
+      'net/wlp0s20f3/operstate': 'up',
+      'net/wlp0s20f3/device': '',
+      'net/wlp0s20f3/phy80211': '',
     });
-    expect((await readLinuxDevice(root)).battery).toBeNull();
+    expect(await readLinuxDevice(root)).toEqual({ battery: null, network: 'wifi' });
   });
 
   it('warns at 20 % and at 10 %, never while charging', () => {

@@ -37,7 +37,10 @@ export async function readLinuxDevice(root = '/sys/class'): Promise<Device> {
     const type = await text(join(dir, 'type'));
     if (type === 'Mains' && (await text(join(dir, 'online'))) === '1') mains = true;
     if (type !== 'Battery' || battery) continue;
-    const level = Number(await text(join(dir, 'capacity')));
+    // A wireless mouse or keyboard reports a battery too: only the system's counts.
+    if ((await text(join(dir, 'scope'))) === 'Device') continue;
+    const capacity = await text(join(dir, 'capacity'));
+    const level = capacity ? Number(capacity) : NaN;
     if (!Number.isInteger(level) || level < 0 || level > 100) continue;
     const status = await text(join(dir, 'status'));
     battery = { level, charging: status === 'Charging' || status === 'Full' };
@@ -51,7 +54,10 @@ export async function readLinuxDevice(root = '/sys/class'): Promise<Device> {
     if ((await text(join(net, name, 'operstate'))) !== 'up') continue;
     // Hardware only: a bridge, a tunnel or a container's interface has no device.
     if (!(await exists(join(net, name, 'device')))) continue;
-    if (await exists(join(net, name, 'wireless'))) wifi = true;
+    // wireless/ where the kernel has wireless extensions, phy80211 wherever it has cfg80211.
+    const radio =
+      (await exists(join(net, name, 'wireless'))) || (await exists(join(net, name, 'phy80211')));
+    if (radio) wifi = true;
     else wired = true;
   }
   return { battery, network: wired ? 'wired' : wifi ? 'wifi' : null };

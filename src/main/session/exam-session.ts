@@ -210,7 +210,11 @@ export class ExamSession {
    * that are no question of the exam are dropped.
    */
   async keepPlace(place: Place): Promise<ClientState> {
-    const { writer, file } = this.require();
+    const active = this.require();
+    const { writer, file } = active;
+    // As for answers: not while the candidate's own answers are still being fetched, nor on
+    // a laptop another one replaced.
+    if (active.seeding || file.replacedAfter !== null) return this.state();
     const ids = new Set(file.signed.package.content.questions.map((question) => question.id));
     const kept = { at: place.at, marked: [...new Set(place.marked)].filter((id) => ids.has(id)) };
     const same = JSON.stringify(kept) === JSON.stringify(writer.state.place);
@@ -235,9 +239,11 @@ export class ExamSession {
   async requestExit(exitCode?: string): Promise<{ allowed: boolean }> {
     if (!this.active) return { allowed: true };
     const via = await this.active.exitVia(exitCode);
-    // Handed in and acknowledged, or replaced by another computer: the next start is a fresh
-    // sign-in, not a resume (the journal stays on disk).
-    if (via === 'submitted' || via === 'replaced')
+    // Handed in and acknowledged, or replaced by another computer with nothing left to send:
+    // the next start is a fresh sign-in, not a resume (the journal stays on disk). A replaced
+    // laptop with records still to send resumes once more to send them, as evidence.
+    const sent = this.active.sources().unsyncedRecords === 0;
+    if (via === 'submitted' || (via === 'replaced' && sent))
       await files.clearCurrentSession(this.options.fs, this.options.dataDir);
     if (via) this.publisher.exiting();
     return { allowed: via !== null };

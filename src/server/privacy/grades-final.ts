@@ -46,12 +46,14 @@ export async function removeMonitoring(
     }>`select count(*) as n from records where ${where}`.execute(trx);
     return Number(rows[0]?.n ?? 0);
   }
-  // What kept a candidate who never started in the checks goes with what the monitors saw.
+  // What kept a candidate in the checks, and what the laptop said of its battery and network,
+  // go with what the monitors saw; so does where the candidate last was in the exam.
   await trx
     .updateTable('journals')
-    .set({ preflight_blockers: null })
+    .set({ preflight_blockers: null, battery_level: null, battery_charging: null, network: null })
     .where('candidate_id', 'in', candidates)
     .execute();
+  await trx.updateTable('candidates').set({ place: null }).where('id', 'in', candidates).execute();
   // The program name a repeated flag is grouped by goes with the payload it came from.
   const result =
     await sql`update records set payload = ${REMOVED_PAYLOAD}, group_key = null where ${where}`.execute(

@@ -243,18 +243,20 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         const now = context.now();
         const battery = request.body.device?.battery ?? null;
         const network = request.body.device?.network ?? null;
+        const charging = battery === null ? null : battery.charging ? 1 : 0;
         await recordHeartbeat(db, {
           now,
           status: request.body.status,
           headSeq: request.body.headSeq,
           level: battery?.level ?? null,
-          charging: battery === null ? null : battery.charging ? 1 : 0,
+          charging,
           network,
           journalId: journal.id,
         });
         if (
           journal.status !== request.body.status ||
           journal.battery_level !== (battery?.level ?? null) ||
+          journal.battery_charging !== charging ||
           journal.network !== network ||
           journal.client_head_seq !== request.body.headSeq ||
           now - journal.last_seen_at > offlineAfterMs(exam.policy.heartbeatIntervalMs)
