@@ -26,3 +26,20 @@ export function parseWith<S extends z.ZodType>(
     ? { ok: true, value: result.data }
     : { ok: false, problems: describeIssues(result.error, root) };
 }
+
+/**
+ * A JSON column read back: its value when it parses and fits `schema`, else null (absent, or
+ * written by something else). Shown data degrades to "none" rather than failing a request.
+ */
+export function storedJson<S extends z.ZodType>(
+  schema: S,
+  text: string | null | undefined,
+): z.output<S> | null {
+  if (!text) return null;
+  try {
+    const result = schema.safeParse(JSON.parse(text));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -97,7 +97,7 @@ describe.skipIf(chromiumMissing() !== null)('a laptop low on battery', () => {
 
       // Plugged in: the warning goes.
       await battery(9, 'Charging');
-      await warning.waitFor({ state: 'detached' });
+      await warning.waitFor({ state: 'hidden' });
     } finally {
       await page.close();
       await preview.close();

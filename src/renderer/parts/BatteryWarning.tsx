@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 
 import { batteryWarning, type Battery } from '../../common/device';
 
+import { LiveNotice } from './LiveNotice';
+
 /**
  * The laptop's battery when it runs low and is not charging (SEB's thresholds): at 20 % a
  * notice, said politely; at 10 % in red, said at once. Screen readers hear each threshold
@@ -12,18 +14,15 @@ export function BatteryWarning({ battery }: { battery: Battery | null }) {
   const warning = batteryWarning(battery);
   const said = warning === 10 ? t('battery.critical') : warning === 20 ? t('battery.low') : '';
   return (
-    <>
-      {warning !== null && battery && (
-        <p className={`battery-warning${warning === 10 ? ' last' : ''}`} aria-hidden="true">
-          {t('battery.level', { level: battery.level })} {said}
-        </p>
-      )}
-      <p className="visually-hidden" role="status">
-        {warning === 20 ? said : ''}
-      </p>
-      <p className="visually-hidden" role="alert">
-        {warning === 10 ? said : ''}
-      </p>
-    </>
+    <LiveNotice
+      className="battery-warning"
+      shown={
+        warning !== null && battery
+          ? `${t('battery.level', { level: battery.level })} ${said}`
+          : null
+      }
+      said={said}
+      urgent={warning === 10}
+    />
   );
 }

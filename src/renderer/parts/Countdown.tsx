@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { LiveNotice } from './LiveNotice';
+
 const WARNINGS = [10, 5, 1];
 
 /** Time left as h:mm:ss or m:ss. */
@@ -67,16 +69,7 @@ export function Countdown({
     <div className={`countdown${left <= 5 * 60_000 ? ' urgent' : ''}`}>
       <span className="label">{t('exam.timeLeft')}</span>{' '}
       <time dateTime={`PT${Math.max(0, Math.ceil(left / 1000))}S`}>{formatLeft(left)}</time>
-      <p className={`warning${last ? ' last' : ''}`} aria-hidden="true">
-        {warning}
-      </p>
-      {/* Live regions exist before their words: screen readers hear what is put in them. */}
-      <p className="visually-hidden" role="status">
-        {last ? '' : warning}
-      </p>
-      <p className="visually-hidden" role="alert">
-        {last ? warning : ''}
-      </p>
+      <LiveNotice className="warning" shown={warning} said={warning} urgent={last} />
     </div>
   );
 }

@@ -3,8 +3,9 @@ import { z } from 'zod';
 
 import { candidateState } from '../../common/candidate-state';
 import { deadlineOf } from '../../common/deadline';
-import { preflightBlockerSchema, type PreflightBlocker } from '../../common/events';
+import { preflightBlockerSchema } from '../../common/events';
 import type { CandidateRow } from '../../common/staff-api';
+import { storedJson } from '../../common/validation';
 import type { Database } from '../db/schema';
 
 import type { Exam } from './exams';
@@ -175,7 +176,7 @@ export async function candidateRows(
             ),
       handRaisedAt: candidate.hand_raised_at,
       handText: candidate.hand_text,
-      blockers: blockersOf(journal?.preflight_blockers ?? null),
+      blockers: storedJson(blockerListSchema, journal?.preflight_blockers) ?? [],
       battery:
         journal?.battery_level == null
           ? null
@@ -185,13 +186,4 @@ export async function candidateRows(
   });
 }
 
-/** The journal's stored blockers; anything unreadable is shown as none rather than a failure. */
-function blockersOf(text: string | null): PreflightBlocker[] {
-  if (text === null) return [];
-  try {
-    const parsed = z.array(preflightBlockerSchema).safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
+const blockerListSchema = z.array(preflightBlockerSchema);

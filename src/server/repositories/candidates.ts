@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 
 import { placeSchema, type Place } from '../../common/events';
+import { storedJson } from '../../common/validation';
 import type { DialectName } from '../db/database';
 import type { Database } from '../db/schema';
 import { hashSecret } from '../secrets';
@@ -240,11 +241,5 @@ export async function placeOf(db: Kysely<Database>, candidateId: string): Promis
     .select('place')
     .where('id', '=', candidateId)
     .executeTakeFirst();
-  if (!row?.place) return null;
-  try {
-    const parsed = placeSchema.safeParse(JSON.parse(row.place));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return storedJson(placeSchema, row?.place);
 }
