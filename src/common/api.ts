@@ -90,7 +90,13 @@ export const examPackageSchema = z.strictObject({
   opensAt: epochMsSchema,
   closesAt: epochMsSchema,
   policy: examPolicySchema,
-  content: examContentSchema,
+  /** The exam's title, also while the questions are not here yet (the waiting room shows it). */
+  title: z.string().min(1).max(200),
+  /**
+   * The questions; null before the exam opens. A candidate who signs in early waits with the
+   * checks done, and the client fetches the package again at the opening (server time).
+   */
+  content: examContentSchema.nullable(),
   candidate: z.strictObject({
     number: z.string().max(32),
     /** Shown on the exam screen, so an invigilator can check who sits there (absent: older). */

@@ -64,6 +64,8 @@ export const clientStateSchema = z.strictObject({
   messages: z.array(z.strictObject({ id: z.string(), text: z.string() })),
   /** The candidate's hand is raised and no invigilator has answered yet. */
   handRaised: z.boolean(),
+  /** An invigilator answered the last raised hand: they saw it and are on their way. */
+  handAnswered: z.boolean(),
   /** Minutes invigilators added in all: a rise is announced to the candidate. */
   addedMinutes: z.int().nonnegative(),
   /** The answers were handed in because time ran out (not by the candidate). */
@@ -77,6 +79,13 @@ export const clientStateSchema = z.strictObject({
   startApproved: z.boolean(),
   /** The laptop's battery, where it can be read: low, the candidate is told. */
   battery: batterySchema.nullable(),
+  /**
+   * Signed in before the exam opened (the waiting room): when it opens, on the server's clock,
+   * and its title. The questions come at the opening; null once they are here.
+   */
+  opening: z
+    .strictObject({ opensAt: z.int().nonnegative(), title: z.string().max(200) })
+    .nullable(),
 });
 export type ClientState = z.infer<typeof clientStateSchema>;
 

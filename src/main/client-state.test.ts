@@ -27,12 +27,21 @@ function signedIn(overrides: Partial<NonNullable<StateSources['session']>> = {})
       uploadProblem: null,
       seeding: false,
       replacedAfter: null,
+      opening: null,
       ...overrides,
     },
   };
 }
 
 describe('the state the candidate UI shows', () => {
+  it('shows the waiting room only while the checks are under way', () => {
+    const opening = { opensAt: 1_000, title: 'Norsk' };
+    const waiting = signedIn({ opening, records: { ...initialRecordState(), phase: 'preflight' } });
+    expect(projectClientState(waiting).opening).toEqual(opening);
+    // Started (an old package must not hold a running exam in the waiting room).
+    expect(projectClientState(signedIn({ opening })).opening).toBeNull();
+  });
+
   it('is submitted only with a receipt whose hash the server could match', () => {
     expect(projectClientState(signedIn()).phase).toBe('submitting');
     expect(projectClientState(signedIn({ receipt })).phase).toBe('submitted');

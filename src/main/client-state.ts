@@ -23,11 +23,13 @@ export function signedOutState(): ClientState {
     pausedAt: null,
     messages: [],
     handRaised: false,
+    handAnswered: false,
     addedMinutes: 0,
     timeUp: false,
     elsewhere: null,
     startApproved: false,
     battery: null,
+    opening: null,
   };
 }
 
@@ -52,6 +54,8 @@ export interface StateSources {
     seeding: boolean;
     /** Another device replaced this one: records after this seq do not count (null: not replaced). */
     replacedAfter: number | null;
+    /** Signed in before the exam opened: when it opens, and its title (null: it is open). */
+    opening: { opensAt: number; title: string } | null;
   } | null;
   /** Signed in on a second computer an invigilator has not approved yet. */
   awaitingApproval: boolean;
@@ -98,12 +102,14 @@ export function projectClientState(sources: StateSources): ClientState {
     pausedAt: records.phase === 'paused' ? records.pausedAt : null,
     messages: records.messages,
     handRaised: records.handRaised,
+    handAnswered: records.handAnswered,
     addedMinutes: records.grantedMinutes,
     timeUp: records.sealed?.by === 'time-up',
     elsewhere:
       session.replacedAfter !== null ? 'replaced' : session.seeding ? 'fetching-answers' : null,
     startApproved: records.phase === 'preflight' && records.startApproved,
     battery: sources.device?.battery ?? null,
+    opening: records.phase === 'preflight' ? session.opening : null,
   };
 }
 

@@ -70,6 +70,8 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
     ? new DeviceWatch(options.readDevice, systemTimers, options.deviceReadMs)
     : null;
   device?.start();
+  // Set below: the handlers the exam starts through once it opens, checks and all.
+  let handlers: IpcHandlers | null = null;
   const session = new ExamSession({
     ...client,
     ...(device ? { device } : {}),
@@ -83,6 +85,17 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
       monitors?.follow(phase);
       options.onPhase?.(phase);
     },
+    // The waiting room's end: the exam starts by itself when the checks are clear; otherwise
+    // the checklist stays, and the candidate starts once it is.
+    onOpened: () => {
+      if (!handlers) return;
+      void Promise.resolve()
+        .then(() => handlers?.startExam({}))
+        .catch((error: unknown) => {
+          if (!(error instanceof IpcFailure))
+            logger.warn('starting the exam at its opening', error);
+        });
+    },
   });
   const base = sessionHandlers(session, {
     handInDir: options.handInDir,
@@ -93,6 +106,7 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
     getPreflight: () => ({ ...CLEAR }),
   });
   if (!monitor) {
+    handlers = base;
     await session.resume();
     return { session, monitors: null, handlers: base, device };
   }
@@ -104,9 +118,10 @@ export async function monitoredSession(options: MonitoredSessionOptions): Promis
   });
   monitors = watched;
   // A resumed exam announces its phase, which starts the monitors.
+  const monitored = withMonitoring(base, watched);
+  handlers = monitored;
   await session.resume();
-  const handlers = withMonitoring(base, watched);
-  return { session, monitors, handlers, device };
+  return { session, monitors, handlers: monitored, device };
 }
 
 /** Preflight with nothing watched: nothing stands in the way. */

@@ -29,7 +29,10 @@ export function App() {
   // Waiting for approval, fetching the answers, or replaced: the exam is not going on here.
   const elsewhere = state?.elsewhere ?? null;
   // Read once the exam is here: an approved laptop then opens on the answers it fetched.
-  const exam = useExam(state !== null && state.phase !== 'signed-out' && elsewhere === null);
+  // Not in the waiting room either: the questions come at the opening.
+  const exam = useExam(
+    state !== null && state.phase !== 'signed-out' && elsewhere === null && state.opening === null,
+  );
 
   let screen;
   if (!state) screen = null;
@@ -47,7 +50,7 @@ export function App() {
         {state.phase === 'paused' && <Paused state={state} />}
       </>
     );
-  } else screen = <Receipt state={state} />;
+  } else screen = <Receipt state={state} exam={exam} />;
 
   return (
     <div className="app">

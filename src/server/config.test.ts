@@ -19,6 +19,7 @@ describe('server configuration', () => {
       DATABASE_URL: 'postgres://vakt@db/vakt',
       VAKT_PUBLIC_URL: 'https://exam.example.no/vakt/',
       VAKT_MIN_CLIENT_VERSION: '1.2.0',
+      VAKT_WAITING_ROOM_MINUTES: '30',
       VAKT_DEMO: '1',
       VAKT_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
       VAKT_UPDATES_DIR: '/srv/vakt-updates',
@@ -33,6 +34,7 @@ describe('server configuration', () => {
       publicUrl: 'https://exam.example.no/vakt',
       databaseSchema: 'public',
       minClientVersion: '1.2.0',
+      waitingRoomMinutes: 30,
       updatesDir: '/srv/vakt-updates',
       demo: true,
       trustProxy: ['10.0.0.1', '192.168.0.0/16'],
@@ -42,6 +44,7 @@ describe('server configuration', () => {
     });
     expect(loadServerConfig({ VAKT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadServerConfig({}).trustProxy).toBe(false);
+    expect(loadServerConfig({}).waitingRoomMinutes).toBe(60);
   });
 
   it.each([
@@ -52,6 +55,8 @@ describe('server configuration', () => {
     [{ VAKT_TRUST_PROXY: '0' }, /hop count must be from 1 to 10/],
     [{ VAKT_PUBLIC_URL: 'exam.example.no' }, /VAKT_PUBLIC_URL is not usable/],
     [{ VAKT_MIN_CLIENT_VERSION: 'latest' }, /VAKT_MIN_CLIENT_VERSION must look like/],
+    [{ VAKT_WAITING_ROOM_MINUTES: '-5' }, /VAKT_WAITING_ROOM_MINUTES must be a whole number/],
+    [{ VAKT_WAITING_ROOM_MINUTES: 'an hour' }, /from 0 to 720/],
     [{ VAKT_SCHOOL_YEAR_END: '02-30' }, /VAKT_SCHOOL_YEAR_END must be a school year's last day/],
     [{ VAKT_SCHOOL_YEAR_END: 'June' }, /as MM-DD/],
     [{ VAKT_RETENTION: 'yes' }, /VAKT_RETENTION must be "on" or "off"/],

@@ -22,6 +22,8 @@ export interface ServerConfig {
   databaseSchema: string;
   publicUrl: string;
   minClientVersion: string;
+  /** VAKT_WAITING_ROOM_MINUTES: sign-in opens this long before an exam does (default 60). */
+  waitingRoomMinutes: number;
   /** VAKT_UPDATES_DIR: the client update feed served at /updates/ (default <data dir>/updates). */
   updatesDir: string;
   /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
@@ -132,6 +134,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       `VAKT_MIN_CLIENT_VERSION must look like 1.2.3, not "${minClientVersion}"`,
     );
   }
+  const waitingRoomMinutes = Number(env.VAKT_WAITING_ROOM_MINUTES || '60');
+  if (!Number.isInteger(waitingRoomMinutes) || waitingRoomMinutes < 0 || waitingRoomMinutes > 720) {
+    throw new ConfigError(
+      `VAKT_WAITING_ROOM_MINUTES must be a whole number of minutes from 0 to 720, not "${env.VAKT_WAITING_ROOM_MINUTES}"`,
+    );
+  }
   let schoolYearEnd = DEFAULT_SCHOOL_YEAR_END;
   if (env.VAKT_SCHOOL_YEAR_END) {
     try {
@@ -152,6 +160,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     databaseSchema,
     publicUrl,
     minClientVersion,
+    waitingRoomMinutes,
     updatesDir: resolve(env.VAKT_UPDATES_DIR || resolve(dataDir, 'updates')),
     demo: env.VAKT_DEMO === '1',
     trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),

@@ -17,6 +17,11 @@ export interface ServerParts {
   publicUrl: string;
   /** Clients older than this are refused with `client-too-old`. */
   minClientVersion: string;
+  /**
+   * VAKT_WAITING_ROOM_MINUTES (default 60): how long before an exam opens its candidates may
+   * sign in and wait, with the checks done, for it to open by itself.
+   */
+  waitingRoomMinutes?: number;
   /** The client update feed (electron-updater's generic provider), served at /updates/. */
   updatesDir?: string;
   /** The built dashboard (dist/dashboard), served at /dashboard/. */

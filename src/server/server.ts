@@ -49,6 +49,7 @@ export async function serve(): Promise<void> {
       keys,
       publicUrl: config.publicUrl,
       minClientVersion: config.minClientVersion,
+      waitingRoomMinutes: config.waitingRoomMinutes,
       updatesDir: config.updatesDir,
       dashboardDir: DASHBOARD_DIR,
       now: Date.now,

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
 import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing, launchChromium } from '../support/chromium';
+import { pdfText } from '../support/pdf-text';
 import {
   candidateScreen,
   demoServer,
@@ -206,6 +207,11 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
           .toBe('The screen flickers');
         await staffCall(`/candidates/${candidate.id}/instructions`, { kind: 'hand-answered' });
         await page.locator('.raise-hand.raised').waitFor({ state: 'detached', timeout: 15_000 });
+        // The answer comes back: an invigilator saw it, until the candidate says OK.
+        await page.locator('.raise-hand.answered').waitFor({ timeout: 15_000 });
+        await screen(page, language, '4h-hand-answered');
+        await page.locator('.hand-answered button').click();
+        await page.locator('.raise-hand.answered').waitFor({ state: 'detached' });
 
         // The high-contrast theme passes the same checks.
         await page.locator('.settings input[type=checkbox]').check();
@@ -261,7 +267,29 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
           essay: { type: 'long-text', text: essayTyped },
           boiling: { type: 'numeric', text: boiling },
         };
-        expect(await page.locator('.receipt .hash').textContent()).toBe(answersHash(typed));
+        const hash = answersHash(typed);
+        expect(await page.locator('.receipt .hash').textContent()).toBe(hash);
+
+        // The receipt to keep: printed (or saved as PDF) it holds the exam, the candidate, the
+        // time and the hash, and none of the app's buttons.
+        await page.emulateMedia({ media: 'print' });
+        await page.screenshot({
+          path: join(SCREENS, `${language}-10b-receipt-print.png`),
+          fullPage: true,
+        });
+        const pdf = await page.pdf({ format: 'A4' });
+        await writeFile(join(SCREENS, `${language}-receipt.pdf`), pdf);
+        await page.emulateMedia({ media: 'screen' });
+        expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length).toBe(1);
+        const printed = await pdfText(pdf);
+        if (printed !== null) {
+          const flat = printed.replace(/\s+/g, '');
+          expect(flat).toContain(hash);
+          expect(printed).toContain('DEMO-1');
+          expect(printed).toContain(candidateNumber);
+          expect(printed).toContain(`Candidate ${language}`);
+          expect(printed).not.toContain(words.raise);
+        }
         const journalId = preview.session.journalId!;
         const stored = await server.db.storage.db
           .selectFrom('answers')

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { answersHash, CLIENT_ROUTES, type Ack } from '../../src/common/api';
+import { answersHash, CLIENT_ROUTES, type Ack, type SignedExamPackage } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
 import { chainRecord, recordHash } from '../../src/common/journal-record';
 import { verifyCanonical } from '../../src/common/signing';
@@ -140,12 +140,30 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       expect((await signIn('1.3.0')).statusCode).toBe(200);
     });
 
-    it('refuses sign-in before the exam opens and after it has closed', async () => {
-      server.clock.now = server.exam.opensAt - 1;
-      // With the time, so the client can say when in the candidate's language and time zone.
+    it('refuses sign-in before the waiting room opens and after the exam has closed', async () => {
+      const { opensAt } = server.exam;
+      const signInFrom = opensAt - 60 * 60_000;
+      server.clock.now = signInFrom - 1;
+      // With the times, so the client can say when in the candidate's language and time zone.
       expect((await client.signIn()).json()).toMatchObject({
-        error: { code: 'exam-not-open', params: { opensAt: server.exam.opensAt } },
+        error: { code: 'exam-not-open', params: { opensAt, signInFrom } },
       });
+      // In the waiting room: signed in, and the package holds the title but not one question.
+      server.clock.now = signInFrom;
+      expect((await client.signIn()).statusCode).toBe(200);
+      const early = await server.app.inject({
+        method: 'GET',
+        url: CLIENT_ROUTES.examPackage,
+        headers: { authorization: `Bearer ${client.token}` },
+      });
+      expect(early.json()).toMatchObject({ package: { title: 'Test exam', content: null } });
+      server.clock.now = opensAt;
+      const open = await server.app.inject({
+        method: 'GET',
+        url: CLIENT_ROUTES.examPackage,
+        headers: { authorization: `Bearer ${client.token}` },
+      });
+      expect(open.json<SignedExamPackage>().package.content?.questions).toHaveLength(2);
       server.clock.now = server.exam.closesAt + 24 * 3_600_000;
       expect((await client.signIn()).json()).toMatchObject({ error: { code: 'exam-closed' } });
     });

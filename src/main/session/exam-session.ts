@@ -10,6 +10,7 @@ import { consoleLogger, logged, type Logger } from '../logger';
 import { DeadlineTimer, examDeadline } from './deadline-timer';
 import { exportHandIn } from './hand-in-export';
 import { OpenSession, type OpenSessionContext } from './open-session';
+import { OpeningWatch } from './opening-watch';
 import { Publisher } from './publisher';
 import { SessionError } from './session-error';
 import * as files from './session-file';
@@ -29,6 +30,11 @@ export interface ExamSessionOptions extends Omit<OpenSessionContext, 'logger'> {
   onPhase?: (phase: LifecyclePhase) => void;
   /** Where what was caught and carried on from is reported (default: the console). */
   logger?: Logger;
+  /**
+   * The exam opened while the candidate waited in the waiting room: the app starts it, through
+   * the checks (default: nothing, the candidate presses Start).
+   */
+  onOpened?: () => void;
 }
 
 /**
@@ -42,6 +48,7 @@ export class ExamSession {
   private active: OpenSession | null = null;
   private awaitingApproval = false;
   private readonly deadline: DeadlineTimer;
+  private readonly opening: OpeningWatch;
   private readonly log: Logger;
   private readonly publisher: Publisher;
 
@@ -55,6 +62,12 @@ export class ExamSession {
       options.timers,
       () => this.serverNow(),
       () => void this.timeUp(),
+    );
+    this.opening = new OpeningWatch(
+      options.timers,
+      () => this.serverNow(),
+      () => this.opened(),
+      logged(this.log, 'fetching the exam at its opening'),
     );
   }
 
@@ -132,6 +145,7 @@ export class ExamSession {
     const active = this.require();
     const { file, writer } = active;
     if (writer.state.phase !== 'preflight') throw new SessionError('wrong-phase');
+    if (active.opening) throw new SessionError('not-open');
     if (active.seeding) throw new SessionError('not-seeded');
     if (!writer.state.startApproved) await writer.write('preflight.passed', { overridden: false });
     await writer.write('exam.started', {
@@ -215,7 +229,8 @@ export class ExamSession {
     // As for answers: not while the candidate's own answers are still being fetched, nor on
     // a laptop another one replaced.
     if (active.seeding || file.replacedAfter !== null) return this.state();
-    const ids = new Set(file.signed.package.content.questions.map((question) => question.id));
+    const questions = file.signed.package.content?.questions ?? [];
+    const ids = new Set(questions.map((question) => question.id));
     const kept = { at: place.at, marked: [...new Set(place.marked)].filter((id) => ids.has(id)) };
     const same = JSON.stringify(kept) === JSON.stringify(writer.state.place);
     if (writer.state.phase === 'in-progress' && ids.has(kept.at) && !same)
@@ -253,6 +268,7 @@ export class ExamSession {
     const active = this.active;
     if (!active) return;
     this.deadline.clear();
+    this.opening.clear();
     await active.close();
     this.active = null;
   }
@@ -284,7 +300,19 @@ export class ExamSession {
       },
     );
     this.armDeadline();
+    const opening = this.active.opening;
+    if (opening) this.opening.arm(opening.opensAt);
     this.publisher.changed();
+  }
+
+  /** The opening came: the questions are fetched, and the exam starts if the checks allow. */
+  private async opened(): Promise<boolean> {
+    const active = this.active;
+    if (!active?.opening) return true;
+    if (!(await active.fetchOpened())) return false;
+    this.publisher.changed();
+    this.options.onOpened?.();
+    return true;
   }
 
   private require(): OpenSession {

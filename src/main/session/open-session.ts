@@ -11,9 +11,10 @@ import type { DeviceSource } from '../monitor/device-watch';
 import type { OutboxEvent } from '../sync/outbox';
 
 import { applyInstructions } from './instructions';
+import { SessionError } from './session-error';
 import * as files from './session-file';
 import { SessionWriter, type WriterChange } from './session-writer';
-import { renewSignIn, type SignedIn, type SignInContext } from './sign-in';
+import { isVerified, renewSignIn, type SignedIn, type SignInContext } from './sign-in';
 import type { SyncFactory, SyncParts } from './sync-parts';
 
 export interface OpenSessionContext extends Omit<SignInContext, 'onWaiting'> {
@@ -140,6 +141,7 @@ export class OpenSession {
       uploadProblem: outbox.problem,
       seeding: this.seeding,
       replacedAfter: this.saved.replacedAfter,
+      opening: this.opening,
     };
   }
 
@@ -155,7 +157,8 @@ export class OpenSession {
 
   /** Why `value` cannot be the answer to `questionId` (null when it can). */
   readonly answerProblem = (questionId: string, value: AnswerValue): string | null => {
-    const question = this.saved.signed.package.content.questions.find((q) => q.id === questionId);
+    const questions = this.saved.signed.package.content?.questions ?? [];
+    const question = questions.find((q) => q.id === questionId);
     return question ? (answerProblem(question, value)?.slice(0, 200) ?? null) : 'no such question';
   };
 
@@ -184,14 +187,43 @@ export class OpenSession {
     return via;
   }
 
-  /** The exam and the answers so far. */
+  /** The exam and the answers so far (not before the exam opens: there are no questions yet). */
   exam(): ExamView {
     const { examCode, candidateNumber, signed } = this.saved;
+    const { content } = signed.package;
+    if (content === null) throw new SessionError('not-open');
     const answers = { ...this.writer.state.answers };
     const candidateName = signed.package.candidate.name ?? null;
     const { place } = this.writer.state;
-    const { content } = signed.package;
     return { examCode, candidateNumber, candidateName, content, answers, place };
+  }
+
+  /** Before the exam opens (signed in early, waiting): when it opens and its title. */
+  get opening(): { opensAt: number; title: string } | null {
+    const { opensAt, title, content } = this.saved.signed.package;
+    return content === null ? { opensAt, title } : null;
+  }
+
+  /**
+   * At the opening: the package again, now with the questions. False while the server has not
+   * opened the exam yet (or cannot be reached); a package that is not ours is refused.
+   */
+  async fetchOpened(): Promise<boolean> {
+    const { api, pinnedPublicKeys } = this.context;
+    const outcome = await api.examPackage();
+    if (outcome.kind !== 'ok' || outcome.value.package.content === null) return false;
+    const before = this.saved.signed.package;
+    const after = outcome.value.package;
+    if (!isVerified(outcome.value, pinnedPublicKeys)) throw new SessionError('package-signature');
+    if (after.examId !== before.examId || after.candidate.number !== before.candidate.number) {
+      throw new SessionError('package-mismatch', {
+        examCode: after.examCode,
+        candidateNumber: after.candidate.number,
+      });
+    }
+    api.setConfigKey(configKey(after.policy));
+    this.save({ ...this.saved, signed: outcome.value });
+    return true;
   }
 
   /** Signs the journal in again; with `personalCode`, which is kept once it worked. */

@@ -5,7 +5,8 @@ import type { ProblemParams } from '../../common/problems';
  * words). A domain error: session-ipc.ts maps it to the IPC's error.
  *
  * The session's own codes: `not-signed-in`, `signed-in` (someone else is), `wrong-phase`,
- * `not-seeded` (a second computer is fetching the answers), `not-answering` (submitted, locked
+ * `not-seeded` (a second computer is fetching the answers), `not-open` (the waiting room: the
+ * exam has not opened), `not-answering` (submitted, locked
  * or submitting), `bad-answer`, `storage`, `package-signature`, `package-mismatch`, `offline`,
  * `wrong-credentials`; besides these, the server's own codes for a refused sign-in.
  */

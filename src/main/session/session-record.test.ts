@@ -56,4 +56,16 @@ describe('the session state folded from the journal', () => {
     expect(state.deadline).toBe(100 * MINUTE + 70_000);
     expect(state.phase).toBe('in-progress');
   });
+
+  it('tells the candidate an invigilator saw the hand, until it goes up again', () => {
+    const raised = { kind: 'hand.raised' as const, payload: {} };
+    const answered = { kind: 'hand.lowered' as const, payload: { by: 'invigilator' } };
+    expect(fold([raised, answered]).handAnswered).toBe(true);
+    expect(fold([raised, answered, raised]).handAnswered).toBe(false);
+    expect(
+      fold([raised, { kind: 'hand.lowered', payload: { by: 'candidate' } }]).handAnswered,
+    ).toBe(false);
+    // An answer to no raised hand (a second one, from another dashboard) is no news.
+    expect(fold([answered]).handAnswered).toBe(false);
+  });
 });

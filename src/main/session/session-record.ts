@@ -35,6 +35,8 @@ export interface SessionRecordState {
   messages: { id: string; text: string }[];
   /** A hand raised and not yet answered or lowered. */
   handRaised: boolean;
+  /** The last hand was answered by an invigilator (and none raised since): they saw it. */
+  handAnswered: boolean;
   sealed: EventPayload<'submission.sealed'> | null;
   /** This device journaled the candidate's answers from the server (a second device). */
   seeded: boolean;
@@ -60,6 +62,7 @@ export function initialRecordState(): SessionRecordState {
     pausedAt: null,
     messages: [],
     handRaised: false,
+    handAnswered: false,
     sealed: null,
     seeded: false,
     place: null,
@@ -148,10 +151,14 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
     }
     case 'hand.raised':
       next.handRaised = true;
+      next.handAnswered = false;
       break;
-    case 'hand.lowered':
+    case 'hand.lowered': {
+      const { by } = record.payload as EventPayload<'hand.lowered'>;
+      if (next.handRaised) next.handAnswered = by === 'invigilator';
       next.handRaised = false;
       break;
+    }
     case 'exit.allowed':
       next.quitAllowed = true;
       break;

@@ -31,7 +31,8 @@ export const en = {
     'too-many-attempts_one': 'Too many wrong tries. Wait {{count}} second, or ask the invigilator.',
     'too-many-attempts_other':
       'Too many wrong tries. Wait {{count}} seconds, or ask the invigilator.',
-    'exam-not-open': 'This exam opens {{opensAt, datetime(dateStyle: long; timeStyle: short)}}.',
+    'exam-not-open':
+      'This exam opens {{opensAt, datetime(dateStyle: long; timeStyle: short)}}. You can sign in from {{signInFrom, datetime(timeStyle: short)}}.',
     'exam-closed': 'This exam has closed.',
     'client-too-old':
       'This version of Vakt is too old for the exam server. Ask the invigilator or IT for version {{minimumVersion}} or newer.',
@@ -48,6 +49,7 @@ export const en = {
     'not-signed-in': 'Sign in first.',
     'wrong-phase': 'That cannot be done at this stage of the exam.',
     'not-seeded': 'Vakt is fetching your answers from the server; you can go on in a moment.',
+    'not-open': 'The exam has not opened yet. It starts by itself at the opening.',
     replaced:
       'Your exam continues on another computer, which the invigilator approved. Ask the invigilator.',
     'not-answering': 'Answers cannot be changed now.',
@@ -154,6 +156,16 @@ export const en = {
       'The invigilator lets you start despite the checks. Your time starts when you press Start the exam.',
     waiting: 'Close what is listed, or wait for the invigilator to let you start.',
   },
+  waiting: {
+    title: 'Waiting room',
+    opensAt: 'The exam opens at {{opensAt, datetime(timeStyle: short)}}.',
+    opensIn: 'Opens in',
+    soon: 'The exam opens in less than a minute.',
+    ready:
+      'You are ready. The exam starts by itself at {{opensAt, datetime(timeStyle: short)}}: keep Vakt open.',
+    fixFirst:
+      'Fix what is listed before {{opensAt, datetime(timeStyle: short)}}: then the exam starts by itself.',
+  },
   exam: {
     identity: 'Candidate {{number}} · {{code}}',
     identityNamed: '{{name}} · candidate {{number}} · {{code}}',
@@ -218,6 +230,11 @@ export const en = {
     exportHandIn: 'Save a hand-in file for the invigilator',
     exported: 'Saved as {{fileName}} in your Documents folder.',
     leave: 'Close Vakt',
+    print: 'Print or save as PDF',
+    printTitle: 'Receipt for {{code}}',
+    candidate: 'Candidate {{number}}',
+    candidateNamed: '{{name}} · candidate {{number}}',
+    keep: 'Keep this receipt: it shows the server received your answers.',
   },
   locked: {
     title: 'The exam is locked',
@@ -251,6 +268,8 @@ export const en = {
     raisedOffline:
       'Your hand is raised. The connection is down: the invigilators see it as soon as it is back. You can also raise your hand in the room.',
     lower: 'Lower hand',
+    answered: 'An invigilator has seen your hand and is coming to you.',
+    answeredOk: 'OK',
   },
   elsewhere: {
     closing: 'Vakt is closing. Go on with your exam on the other computer.',

@@ -31,7 +31,7 @@ export const nb: Resources = {
     'too-many-attempts_other':
       'For mange feil forsøk. Vent {{count}} sekunder, eller spør eksamensvakten.',
     'exam-not-open':
-      'Denne eksamenen åpner {{opensAt, datetime(dateStyle: long; timeStyle: short)}}.',
+      'Denne eksamenen åpner {{opensAt, datetime(dateStyle: long; timeStyle: short)}}. Du kan logge inn fra {{signInFrom, datetime(timeStyle: short)}}.',
     'exam-closed': 'Denne eksamenen er stengt.',
     'client-too-old':
       'Denne versjonen av Vakt er for gammel for eksamensserveren. Be eksamensvakten eller IT om versjon {{minimumVersion}} eller nyere.',
@@ -49,6 +49,7 @@ export const nb: Resources = {
     'not-signed-in': 'Logg inn først.',
     'wrong-phase': 'Det kan ikke gjøres nå i eksamenen.',
     'not-seeded': 'Vakt henter svarene dine fra serveren; du kan fortsette om et øyeblikk.',
+    'not-open': 'Eksamenen har ikke åpnet ennå. Den starter av seg selv når den åpner.',
     replaced:
       'Eksamenen din fortsetter på en annen datamaskin, som eksamensvakten har godkjent. Spør eksamensvakten.',
     'not-answering': 'Svarene kan ikke endres nå.',
@@ -158,6 +159,16 @@ export const nb: Resources = {
       'Eksamensvakten lar deg starte tross sjekkene. Tiden din starter når du trykker Start eksamen.',
     waiting: 'Lukk det som står på listen, eller vent til eksamensvakten lar deg starte.',
   },
+  waiting: {
+    title: 'Venterom',
+    opensAt: 'Eksamenen åpner klokken {{opensAt, datetime(timeStyle: short)}}.',
+    opensIn: 'Åpner om',
+    soon: 'Eksamenen åpner om mindre enn ett minutt.',
+    ready:
+      'Du er klar. Eksamenen starter av seg selv klokken {{opensAt, datetime(timeStyle: short)}}: la Vakt være åpen.',
+    fixFirst:
+      'Rett det som står på listen før klokken {{opensAt, datetime(timeStyle: short)}}: da starter eksamenen av seg selv.',
+  },
   exam: {
     identity: 'Kandidat {{number}} · {{code}}',
     identityNamed: '{{name}} · kandidat {{number}} · {{code}}',
@@ -222,6 +233,11 @@ export const nb: Resources = {
     exportHandIn: 'Lagre en innleveringsfil til eksamensvakten',
     exported: 'Lagret som {{fileName}} i Dokumenter-mappen.',
     leave: 'Lukk Vakt',
+    print: 'Skriv ut eller lagre som PDF',
+    printTitle: 'Kvittering for {{code}}',
+    candidate: 'Kandidat {{number}}',
+    candidateNamed: '{{name}} · kandidat {{number}}',
+    keep: 'Ta vare på denne kvitteringen: den viser at serveren har mottatt svarene dine.',
   },
   locked: {
     title: 'Eksamen er låst',
@@ -255,6 +271,8 @@ export const nb: Resources = {
     raisedOffline:
       'Du har rukket opp hånden. Nettet er nede: eksamensvaktene ser det så snart det er tilbake. Du kan også rekke opp hånden i rommet.',
     lower: 'Ta ned hånden',
+    answered: 'En eksamensvakt har sett at du rakk opp hånden, og kommer til deg.',
+    answeredOk: 'OK',
   },
   elsewhere: {
     closing: 'Vakt lukkes. Fortsett eksamenen på den andre datamaskinen.',

@@ -31,7 +31,7 @@ export const nn: Resources = {
     'too-many-attempts_other':
       'For mange feil forsøk. Vent {{count}} sekund, eller spør eksamensvakta.',
     'exam-not-open':
-      'Denne eksamenen opnar {{opensAt, datetime(dateStyle: long; timeStyle: short)}}.',
+      'Denne eksamenen opnar {{opensAt, datetime(dateStyle: long; timeStyle: short)}}. Du kan logge inn frå {{signInFrom, datetime(timeStyle: short)}}.',
     'exam-closed': 'Denne eksamenen er stengd.',
     'client-too-old':
       'Denne versjonen av Vakt er for gammal for eksamenstenaren. Be eksamensvakta eller IT om versjon {{minimumVersion}} eller nyare.',
@@ -49,6 +49,7 @@ export const nn: Resources = {
     'not-signed-in': 'Logg inn først.',
     'wrong-phase': 'Det kan ikkje gjerast no i eksamenen.',
     'not-seeded': 'Vakt hentar svara dine frå tenaren; du kan halde fram om eit augneblink.',
+    'not-open': 'Eksamenen har ikkje opna enno. Han startar av seg sjølv når han opnar.',
     replaced:
       'Eksamenen din held fram på ei anna datamaskin, som eksamensvakta har godkjent. Spør eksamensvakta.',
     'not-answering': 'Svara kan ikkje endrast no.',
@@ -158,6 +159,16 @@ export const nn: Resources = {
       'Eksamensvakta lèt deg starte trass i sjekkane. Tida di startar når du trykkjer Start eksamen.',
     waiting: 'Lukk det som står på lista, eller vent til eksamensvakta lèt deg starte.',
   },
+  waiting: {
+    title: 'Venterom',
+    opensAt: 'Eksamenen opnar klokka {{opensAt, datetime(timeStyle: short)}}.',
+    opensIn: 'Opnar om',
+    soon: 'Eksamenen opnar om mindre enn eitt minutt.',
+    ready:
+      'Du er klar. Eksamenen startar av seg sjølv klokka {{opensAt, datetime(timeStyle: short)}}: la Vakt vere open.',
+    fixFirst:
+      'Rett det som står på lista før klokka {{opensAt, datetime(timeStyle: short)}}: då startar eksamenen av seg sjølv.',
+  },
   exam: {
     identity: 'Kandidat {{number}} · {{code}}',
     identityNamed: '{{name}} · kandidat {{number}} · {{code}}',
@@ -222,6 +233,11 @@ export const nn: Resources = {
     exportHandIn: 'Lagre ei innleveringsfil til eksamensvakta',
     exported: 'Lagra som {{fileName}} i Dokument-mappa.',
     leave: 'Lukk Vakt',
+    print: 'Skriv ut eller lagre som PDF',
+    printTitle: 'Kvittering for {{code}}',
+    candidate: 'Kandidat {{number}}',
+    candidateNamed: '{{name}} · kandidat {{number}}',
+    keep: 'Ta vare på denne kvitteringa: ho viser at tenaren har fått svara dine.',
   },
   locked: {
     title: 'Eksamen er låst',
@@ -255,6 +271,8 @@ export const nn: Resources = {
     raisedOffline:
       'Du har rekt opp handa. Nettet er nede: eksamensvaktene ser det så snart det er tilbake. Du kan òg rekkje opp handa i rommet.',
     lower: 'Ta ned handa',
+    answered: 'Ei eksamensvakt har sett at du rekte opp handa, og kjem til deg.',
+    answeredOk: 'OK',
   },
   elsewhere: {
     closing: 'Vakt blir lukka. Hald fram med eksamenen på den andre datamaskina.',

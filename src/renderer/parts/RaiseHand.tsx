@@ -5,13 +5,21 @@ import type { ClientState } from '../../common/ipc';
 
 /**
  * Asks for an invigilator without leaving the seat: a few words if the candidate likes, then
- * "hand raised" until an invigilator answers (or the candidate lowers it). Offline, the hand is
- * kept and goes up when the connection returns, and the candidate is told so.
+ * "hand raised" until an invigilator answers (or the candidate lowers it), then "an
+ * invigilator has seen it" until the candidate says OK. Offline, the hand is kept and goes up
+ * when the connection returns, and the candidate is told so.
  */
 export function RaiseHand({ state }: { state: ClientState }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const [text, setText] = useState('');
+  // The answer to the hand raised last, once the candidate said OK to it.
+  const [seenOk, setSeenOk] = useState(false);
+  const [answered, setAnswered] = useState(state.handAnswered);
+  if (answered !== state.handAnswered) {
+    setAnswered(state.handAnswered);
+    setSeenOk(false);
+  }
 
   if (state.handRaised) {
     return (
@@ -24,8 +32,19 @@ export function RaiseHand({ state }: { state: ClientState }) {
     );
   }
   if (!asking) {
+    const seen = state.handAnswered && !seenOk;
     return (
-      <div className="raise-hand">
+      <div className={`raise-hand${seen ? ' answered' : ''}`}>
+        <p className="hand-answered" role="status">
+          {seen && (
+            <>
+              {t('hand.answered')}{' '}
+              <button type="button" onClick={() => setSeenOk(true)}>
+                {t('hand.answeredOk')}
+              </button>
+            </>
+          )}
+        </p>
         <button type="button" onClick={() => setAsking(true)}>
           {t('hand.raise')}
         </button>

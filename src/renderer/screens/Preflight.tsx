@@ -3,12 +3,17 @@ import { useTranslation } from 'react-i18next';
 
 import type { ClientState, PreflightReport } from '../../common/ipc';
 import { Checklist } from '../parts/Checklist';
+import { Opening } from '../parts/Opening';
 import { Recorded } from '../parts/Recorded';
 import { errorWords } from '../words';
 
 const REFRESH_MS = 2_000;
 
-/** The live checklist before the start: it updates as the candidate fixes things. */
+/**
+ * The live checklist before the start: it updates as the candidate fixes things. Signed in
+ * before the exam opens, it is the waiting room: the exam starts by itself at the opening when
+ * the list is clear, so there is no Start button until then.
+ */
 export function Preflight({ state }: { state: ClientState }) {
   const { t } = useTranslation();
   const [report, setReport] = useState<PreflightReport | null>(null);
@@ -53,9 +58,11 @@ export function Preflight({ state }: { state: ClientState }) {
     setProblem(result.ok ? null : errorWords(t, result.error));
   }
 
+  const { opening } = state;
   return (
     <section className="preflight" aria-labelledby="preflight-title">
-      <h1 id="preflight-title">{t('preflight.title')}</h1>
+      <h1 id="preflight-title">{t(opening ? 'waiting.title' : 'preflight.title')}</h1>
+      {opening && <Opening opening={opening} clockOffsetMs={state.clockOffsetMs} />}
       <p>{t('preflight.intro')}</p>
       {report && (
         <Checklist
@@ -71,20 +78,30 @@ export function Preflight({ state }: { state: ClientState }) {
         </p>
       )}
       {/* Start right under the checks: in view without scrolling on a 1366×768 laptop. */}
-      {state.startApproved ? (
+      {opening ? (
+        report && (
+          <p className={report.clear || state.startApproved ? 'ok' : undefined}>
+            {t(report.clear || state.startApproved ? 'waiting.ready' : 'waiting.fixFirst', {
+              opensAt: opening.opensAt,
+            })}
+          </p>
+        )
+      ) : state.startApproved ? (
         <p className="ok" role="status">
           {t('preflight.approved')}
         </p>
       ) : (
         report && !report.clear && <p>{t('preflight.waiting')}</p>
       )}
-      <button
-        type="button"
-        disabled={!report?.clear && !state.startApproved}
-        onClick={() => void start()}
-      >
-        {t('preflight.start')}
-      </button>
+      {!opening && (
+        <button
+          type="button"
+          disabled={!report?.clear && !state.startApproved}
+          onClick={() => void start()}
+        >
+          {t('preflight.start')}
+        </button>
+      )}
       {problem && (
         <p className="problem" role="alert">
           {problem}

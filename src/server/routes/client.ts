@@ -47,6 +47,7 @@ import { minimumFor, refuseIfOlder } from '../sync/versions';
 import { authenticate } from './client-auth';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const WRONG_CREDENTIALS =
   'The exam code, candidate number or personal code is not right. Check them, or ask the invigilator.';
 
@@ -125,13 +126,15 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           minimumFor(context.minClientVersion, exam.minClientVersion),
         );
         const expiresAt = exam.closesAt + exam.policy.offlineGraceHours * HOUR;
-        if (now < exam.opensAt) {
+        // Early enough for the waiting room: signed in, checked, waiting for the opening.
+        const signInFrom = exam.opensAt - (context.waitingRoomMinutes ?? 60) * MINUTE;
+        if (now < signInFrom) {
           throw new HttpError(
             403,
             'exam-not-open',
-            `This exam opens at ${new Date(exam.opensAt).toISOString()}.`,
+            `This exam opens at ${new Date(exam.opensAt).toISOString()}; sign-in opens at ${new Date(signInFrom).toISOString()}.`,
             {},
-            { opensAt: exam.opensAt },
+            { opensAt: exam.opensAt, signInFrom },
           );
         }
         if (now >= expiresAt) throw new HttpError(403, 'exam-closed', 'This exam has closed.');
@@ -185,7 +188,9 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           opensAt: exam.opensAt,
           closesAt: exam.closesAt,
           policy: exam.policy,
-          content: exam.content,
+          title: exam.title,
+          // Not one question before the opening: a laptop in the waiting room has none to leak.
+          content: context.now() < exam.opensAt ? null : exam.content,
           candidate: {
             number: candidate.candidate_number,
             name: candidate.name,
