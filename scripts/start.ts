@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +47,8 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
         `the exam server stopped while starting (${server.signalCode ?? `exit ${server.exitCode}`}; see above)`,
       );
     try {
-      const response = await fetch(`${url}/api/health`);
+      // Bounded: whatever answers must answer soon (a program that is no web server never does).
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -54,6 +56,23 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the exam server did not answer at ${url} within 30 s`);
+}
+
+/** Whether something already listens on `host:port` (another Vakt, or any other program). */
+function portTaken(at: string, onPort: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: at, port: onPort });
+    socket.setTimeout(2_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function packageVersion(): string {
@@ -67,6 +86,12 @@ function stopAll(): void {
 
 async function main(): Promise<void> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // Before anything is built or printed: a taken port would give a link to someone else's server.
+  if (await portTaken(host, Number(port))) {
+    throw new Error(
+      `port ${port} on ${host} is taken by another program (another npm start?). Stop it, or start on another port: PORT=${Number(port) + 1} npm start`,
+    );
+  }
   if (build) {
     console.log('Building the client…');
     if ((await exitCode(run(npm, ['run', '--silent', 'build']))) !== 0) {

@@ -65,6 +65,26 @@ describe.skipIf(electronInstalled)('npm start without the Electron binary', () =
         ok: true,
         value: { phase: 'signed-out' },
       });
+      // The first start says how to make the first staff account.
+      expect(output).toContain('npx vakt-server create-user --email');
+
+      // A second start on the same port: one line naming the port and PORT=, and no dead link.
+      const second = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/start.ts', '--no-build'],
+        {
+          cwd: root,
+          env: { ...process.env, PORT: String(port), VAKT_DATA_DIR: dataDir },
+        },
+      );
+      let said = '';
+      second.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      second.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      const code = await new Promise((resolve) => second.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(said.trim().split('\n')).toEqual([
+        `npm start failed: port ${port} on 127.0.0.1 is taken by another program (another npm start?). Stop it, or start on another port: PORT=${port + 1} npm start`,
+      ]);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

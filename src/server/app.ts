@@ -21,7 +21,15 @@ import {
 import { clientAddress } from './auth/client-address';
 import { bearerToken } from './auth/verified-tokens';
 import type { ServerContext } from './context';
+import { migrationsDone } from './db/database';
 import { errorHandler, HttpError } from './errors';
+import {
+  applyHeadersTimeout,
+  applyLimits,
+  DEFAULT_TIMEOUTS,
+  type ServerLimits,
+  type ServerTimeouts,
+} from './limits';
 import { findSession } from './repositories/sessions';
 import { clientRoutes } from './routes/client';
 import { dashboardRoutes } from './routes/dashboard';
@@ -44,6 +52,10 @@ export interface AppOptions {
   trustProxy?: string[] | number | false;
   /** Requests per minute per verified token, else per address (default 600). */
   rateLimitMax?: number;
+  /** How long a request and a connection may take (default DEFAULT_TIMEOUTS). */
+  timeouts?: ServerTimeouts;
+  /** The per-address connection cap and the 503 under pressure (server.ts sets them). */
+  limits?: ServerLimits;
 }
 
 /**
@@ -67,16 +79,23 @@ function trustProxySetting(trust: string[] | number | false) {
  * port: external plugins (security headers, rate limits), then routes.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     logger:
       typeof options.logger === 'object'
         ? { ...options.logger, serializers: requestLogSerializers }
         : (options.logger ?? false),
     bodyLimit: MAX_BATCH_BYTES,
+    // Silent and slow callers are closed: their connections are not held forever.
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     // Never "trust every hop": X-Forwarded-For would be the caller's to choose, and it is
     // what rate limits key on and what the audit log records.
     trustProxy: trustProxySetting(options.trustProxy ?? false),
   });
+  applyHeadersTimeout(app, timeouts);
+  if (options.limits) await applyLimits(app, options.limits);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -168,13 +187,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // Status only: exam codes are one of the three sign-in factors, so they are never listed.
-  app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {
+  // Health: the process answers (a supervisor restarts it when not). Ready: it can serve, its
+  // database answers and has every migration this version needs (a load balancer sends
+  // candidates only to ready nodes).
+  app.get('/api/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  app.get('/api/ready', { schema: { hide: true } }, async (_request, reply) => {
+    const { db, schema } = options.context.storage;
     try {
-      await sql`select 1`.execute(options.context.storage.db);
-      return { status: 'ok' };
+      await sql`select 1`.execute(db);
     } catch {
-      return reply.code(503).send({ status: 'unavailable' });
+      return reply.code(503).send({ status: 'database-unreachable' });
     }
+    if (!(await migrationsDone(db, schema ?? undefined)))
+      return reply.code(503).send({ status: 'migrations-pending' });
+    return { status: 'ready' };
   });
   await app.register(clientRoutes(options.context));
   await app.register(updateRoutes(options.context));

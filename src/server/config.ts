@@ -24,6 +24,8 @@ export interface ServerConfig {
   minClientVersion: string;
   /** VAKT_WAITING_ROOM_MINUTES: sign-in opens this long before an exam does (default 60). */
   waitingRoomMinutes: number;
+  /** VAKT_MAX_CONNECTIONS_PER_ADDRESS: open connections one address may hold (default 1000). */
+  maxConnectionsPerAddress: number;
   /** VAKT_UPDATES_DIR: the client update feed served at /updates/ (default <data dir>/updates). */
   updatesDir: string;
   /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
@@ -140,6 +142,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       `VAKT_WAITING_ROOM_MINUTES must be a whole number of minutes from 0 to 720, not "${env.VAKT_WAITING_ROOM_MINUTES}"`,
     );
   }
+  const maxConnectionsPerAddress = Number(env.VAKT_MAX_CONNECTIONS_PER_ADDRESS || '1000');
+  if (!Number.isInteger(maxConnectionsPerAddress) || maxConnectionsPerAddress < 10) {
+    throw new ConfigError(
+      `VAKT_MAX_CONNECTIONS_PER_ADDRESS must be a whole number of at least 10, not "${env.VAKT_MAX_CONNECTIONS_PER_ADDRESS}"`,
+    );
+  }
   let schoolYearEnd = DEFAULT_SCHOOL_YEAR_END;
   if (env.VAKT_SCHOOL_YEAR_END) {
     try {
@@ -161,6 +169,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     publicUrl,
     minClientVersion,
     waitingRoomMinutes,
+    maxConnectionsPerAddress,
     updatesDir: resolve(env.VAKT_UPDATES_DIR || resolve(dataDir, 'updates')),
     demo: env.VAKT_DEMO === '1',
     trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),

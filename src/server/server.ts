@@ -7,10 +7,14 @@ import { migrate, openStorage } from './db/database';
 import { DEMO_CANDIDATE, seedDemo } from './exams/demo';
 import { ExamFileError } from './exams/exam-file';
 import { loadServerKeys } from './keys';
+import { DEFAULT_LIMITS } from './limits';
 import { LocalLiveFeed, PostgresLiveFeed } from './live/live-feed';
 import { packageRoot } from './paths';
 import { startHandovers } from './privacy/handover-sender';
 import { scheduleRetention } from './privacy/retention-run';
+
+/** How long a stop may take: open requests finish, the last writes reach the disk. */
+const SHUTDOWN_MS = 15_000;
 
 /** Where `npm run build` puts the dashboard (vite.dashboard.config.ts). */
 const DASHBOARD_DIR = join(packageRoot(), 'dist/dashboard');
@@ -58,15 +62,23 @@ export async function serve(): Promise<void> {
       schoolYearEnd: config.schoolYearEnd,
     }),
     trustProxy: config.trustProxy,
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      // A proxy carries every candidate: its own address is not capped.
+      exempt: Array.isArray(config.trustProxy)
+        ? config.trustProxy.filter((entry) => !entry.includes('/'))
+        : [],
+    },
     // Errors (every 5xx) are always logged; VAKT_LOG=1 adds every request.
     logger: { level: process.env.VAKT_LOG === '1' ? 'info' : 'error' },
   });
 
-  const address = await app.listen({ host: config.host, port: config.port });
+  const address = await listenOrExplain(app, config.host, config.port);
   console.log(`Vakt exam server listening on ${address}`);
   console.log(`  public URL:      ${config.publicUrl}`);
   console.log(`  dashboard:       ${address}/dashboard/`);
-  console.log(`  health:          ${address}/api/health`);
+  console.log(`  health:          ${address}/api/health (alive), ${address}/api/ready (serving)`);
   console.log(`  API description: ${address}/api/openapi.json`);
   console.log(
     `  storage:         ${storage.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
@@ -74,6 +86,17 @@ export async function serve(): Promise<void> {
   console.log(
     `  signing key:     ${keys.signing.publicKey} (pin this in the client's managed configuration)`,
   );
+  const staff = await storage.db
+    .selectFrom('staff_users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  if (Number(staff.count) === 0) {
+    console.log(
+      '  no staff account yet: create the first administrator with\n' +
+        '    npx vakt-server create-user --email you@school.no --name "Your Name" --role admin\n' +
+        '  (it asks for the password), then sign in on the dashboard.',
+    );
+  }
 
   const stopRetention = config.retentionDaily
     ? scheduleRetention(storage, {
@@ -93,7 +116,8 @@ export async function serve(): Promise<void> {
       })
     : () => undefined;
   console.log(
-    `  hand-over:       ${config.handover ? config.handover.url : 'off (no VAKT_HANDOVER_URL)'}`,
+    // The receiver's origin only: its path or query may carry a credential.
+    `  hand-over:       ${config.handover ? `${new URL(config.handover.url).origin}/…` : 'off (no VAKT_HANDOVER_URL)'}`,
   );
 
   let closing = false;
@@ -101,6 +125,11 @@ export async function serve(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`${signal} received: finishing open requests, then stopping`);
+    // Bounded: a request that never ends does not keep a stopping server (or its unit) alive.
+    setTimeout(() => {
+      console.error(`Not stopped within ${SHUTDOWN_MS / 1000} s: exiting now.`);
+      process.exit(1);
+    }, SHUTDOWN_MS).unref();
     stopRetention();
     stopHandovers();
     app
@@ -116,6 +145,30 @@ export async function serve(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Listens, or says in one line why it cannot and what to change. */
+async function listenOrExplain(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  host: string,
+  port: number,
+): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new ConfigError(
+        `port ${port} on ${host} is taken by another program. Stop it, or choose another port with PORT= (for example PORT=${port + 1}).`,
+      );
+    if (code === 'EACCES')
+      throw new ConfigError(
+        `this user may not listen on port ${port}. Choose a port above 1023 with PORT=, and put a reverse proxy on 443 (docs/operations.md).`,
+      );
+    if (code === 'EADDRNOTAVAIL')
+      throw new ConfigError(`HOST=${host} is not an address of this machine.`);
+    throw error;
+  }
 }
 
 /** Explains a failure to start in one line a person can act on, then exits. */

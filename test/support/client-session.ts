@@ -13,6 +13,7 @@ import { ExamSession, type ExamSessionOptions } from '../../src/main/session/exa
 import { syncOver, type SyncTuning } from '../../src/main/session/sync-parts';
 import { ServerApi } from '../../src/main/sync/server-api';
 import { systemTimers } from '../../src/main/timers';
+import type { AppOptions } from '../../src/server/app';
 import type { DialectName } from '../../src/server/db/database';
 
 import { freshStorage, type TestStorage } from './databases';
@@ -29,7 +30,7 @@ export interface ListeningServer extends TestServer {
 
 export async function listeningServer(
   dialect: DialectName = 'sqlite',
-  options: { updatesDir?: string } = {},
+  options: Pick<AppOptions, 'timeouts' | 'limits'> & { updatesDir?: string } = {},
 ): Promise<ListeningServer> {
   const db = await freshStorage(dialect);
   // Its public URL is where it listens, as in production (clients through a proxy say so).

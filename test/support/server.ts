@@ -66,7 +66,7 @@ export async function testServer(
   keys = testKeys(),
   seed = true,
   publicUrl = TEST_PUBLIC_URL,
-  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax' | 'logger'> & {
+  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax' | 'logger' | 'timeouts' | 'limits'> & {
     quotas?: Quotas;
     updatesDir?: string;
     dashboardDir?: string;

@@ -172,6 +172,19 @@ export async function migrate(
   }
 }
 
+/** Whether every migration this version knows has run (false: not yet, or no table at all). */
+export async function migrationsDone(db: Kysely<Database>, schema?: string): Promise<boolean> {
+  const table = sql.table(schema ? `${schema}.kysely_migration` : 'kysely_migration');
+  try {
+    const rows = await sql<{ name: string }>`select name from ${table}`.execute(db);
+    const applied = new Set(rows.rows.map((row) => row.name));
+    const known = Object.keys(await migrationProvider.getMigrations());
+    return known.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A database whose migrations this version does not have was made by a development version
  * from before 0.1.0's schema was squashed into one migration: say so, and what to do, rather
