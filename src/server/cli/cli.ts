@@ -14,6 +14,7 @@ import { findExamByCode, insertExam } from '../repositories/exams';
 import { createStaffUser, findStaffByEmail } from '../repositories/staff';
 import { exitOnStartError, serve } from '../server';
 
+import { backupCommand, restoreCommand } from './backup';
 import { abandonHandoverCommand, handoversCommand, retryHandoverCommand } from './handovers';
 import {
   addRecipientCommand,
@@ -45,6 +46,10 @@ Commands:
   exit-code-hash                          hash an exit code (read from stdin) for an exam's policy
   show-keys                               print the public keys IT pins in the client
   verify-audit                            check the audit log's hash chain; prints its head hash
+  backup <folder>                         SQLite: the database (consistent while serving) and the
+                                          server's keys into a new folder (docs/operations.md)
+  restore <folder>                        SQLite: a backup into an empty VAKT_DATA_DIR, checked,
+                                          migrated, and the audit chain verified
   retention [--dry-run]                   delete candidates' data past their exam's retention date
                                           (--dry-run: only say what would go)
   hold --exam CODE [--candidate NUMBER] --reason TEXT --review YYYY-MM-DD
@@ -158,6 +163,10 @@ async function main(argv: string[]): Promise<void> {
       return createExam(rest);
     case 'import-candidates':
       return importCandidatesCommand(rest);
+    case 'backup':
+      return backupCommand(rest);
+    case 'restore':
+      return restoreCommand(rest);
     case 'verify-audit':
       return withStorage(async ({ db }) => {
         const verdict = await verifyAudit(db);
