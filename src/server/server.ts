@@ -5,7 +5,6 @@ import { composeServer } from './compose';
 import { ConfigError, loadServerConfig } from './config';
 import { migrate, openStorage } from './db/database';
 import { DEMO_CANDIDATE, seedDemo } from './exams/demo';
-import { ExamFileError } from './exams/exam-file';
 import { loadServerKeys } from './keys';
 import { DEFAULT_LIMITS } from './limits';
 import { LocalLiveFeed, PostgresLiveFeed } from './live/live-feed';
@@ -169,14 +168,4 @@ async function listenOrExplain(
       throw new ConfigError(`HOST=${host} is not an address of this machine.`);
     throw error;
   }
-}
-
-/** Explains a failure to start in one line a person can act on, then exits. */
-export function exitOnStartError(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof ExamFileError) {
-    console.error(`Vakt server cannot start: ${error.message}`);
-  } else {
-    console.error('Vakt server stopped on an unexpected error:', error);
-  }
-  process.exit(1);
 }

@@ -12,7 +12,7 @@ import { loadServerKeys } from '../keys';
 import { audit, verifyAudit } from '../repositories/audit';
 import { findExamByCode, insertExam } from '../repositories/exams';
 import { createStaffUser, findStaffByEmail } from '../repositories/staff';
-import { exitOnStartError, serve } from '../server';
+import { exitOnStartError } from '../start-error';
 
 import { backupCommand, restoreCommand } from './backup';
 import { abandonHandoverCommand, handoversCommand, retryHandoverCommand } from './handovers';
@@ -149,7 +149,8 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serve();
+      // Loaded only to serve: the other commands start without the web server's modules.
+      return (await import('../server')).serve();
     case 'migrate':
       return withStorage(() => {
         console.log('The database schema is up to date.');
