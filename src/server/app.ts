@@ -30,6 +30,7 @@ import {
   type ServerLimits,
   type ServerTimeouts,
 } from './limits';
+import { metricsRoutes } from './metrics';
 import { findSession } from './repositories/sessions';
 import { clientRoutes } from './routes/client';
 import { dashboardRoutes } from './routes/dashboard';
@@ -56,6 +57,8 @@ export interface AppOptions {
   timeouts?: ServerTimeouts;
   /** The per-address connection cap and the 503 under pressure (server.ts sets them). */
   limits?: ServerLimits;
+  /** VAKT_METRICS_TOKEN: /metrics answers the caller with it (no token: no /metrics). */
+  metricsToken?: string;
 }
 
 /**
@@ -202,6 +205,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'migrations-pending' });
     return { status: 'ready' };
   });
+  if (options.context.metrics)
+    metricsRoutes(app, options.context.metrics, options.metricsToken);
   await app.register(clientRoutes(options.context));
   await app.register(updateRoutes(options.context));
   await app.register(staffRoutes(options.context));

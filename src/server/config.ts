@@ -26,6 +26,8 @@ export interface ServerConfig {
   waitingRoomMinutes: number;
   /** VAKT_MAX_CONNECTIONS_PER_ADDRESS: open connections one address may hold (default 1000). */
   maxConnectionsPerAddress: number;
+  /** VAKT_METRICS_TOKEN: the bearer token Prometheus scrapes /metrics with; null: no /metrics. */
+  metricsToken: string | null;
   /** VAKT_UPDATES_DIR: the client update feed served at /updates/ (default <data dir>/updates). */
   updatesDir: string;
   /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
@@ -148,6 +150,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       `VAKT_MAX_CONNECTIONS_PER_ADDRESS must be a whole number of at least 10, not "${env.VAKT_MAX_CONNECTIONS_PER_ADDRESS}"`,
     );
   }
+  const metricsToken = env.VAKT_METRICS_TOKEN || null;
+  if (metricsToken !== null && !/^[A-Za-z0-9._~+/=-]{24,200}$/.test(metricsToken)) {
+    throw new ConfigError(
+      'VAKT_METRICS_TOKEN must be at least 24 characters of letters, digits and ._~+/=- (for example: openssl rand -hex 24)',
+    );
+  }
   let schoolYearEnd = DEFAULT_SCHOOL_YEAR_END;
   if (env.VAKT_SCHOOL_YEAR_END) {
     try {
@@ -170,6 +178,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     minClientVersion,
     waitingRoomMinutes,
     maxConnectionsPerAddress,
+    metricsToken,
     updatesDir: resolve(env.VAKT_UPDATES_DIR || resolve(dataDir, 'updates')),
     demo: env.VAKT_DEMO === '1',
     trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),

@@ -5,6 +5,7 @@ import type { ServerKeys } from './keys';
 import type { LiveFeed } from './live/live-feed';
 import type { LivePublisher } from './live/publish';
 import type { SilenceWatch } from './live/silence-watch';
+import type { ServerMetrics } from './metrics';
 import type { HandoverSettings } from './privacy/handover-sender';
 import type { SchoolYearEnd } from './privacy/retention';
 import type { Ingest } from './sync/ingest';
@@ -33,6 +34,8 @@ export interface ServerParts {
   handover?: HandoverSettings;
   /** VAKT_SCHOOL_YEAR_END (default 31 July): retention dates in exports. */
   schoolYearEnd?: SchoolYearEnd;
+  /** The Prometheus metrics, where the server keeps them (server.ts). */
+  metrics?: ServerMetrics;
 }
 
 /**

@@ -8,6 +8,7 @@ import { DEMO_CANDIDATE, seedDemo } from './exams/demo';
 import { loadServerKeys } from './keys';
 import { DEFAULT_LIMITS } from './limits';
 import { LocalLiveFeed, PostgresLiveFeed } from './live/live-feed';
+import { ServerMetrics } from './metrics';
 import { packageRoot } from './paths';
 import { startHandovers } from './privacy/handover-sender';
 import { scheduleRetention } from './privacy/retention-run';
@@ -34,7 +35,13 @@ export async function serve(): Promise<void> {
   } finally {
     await migrating.close();
   }
-  const storage = openStorage({ ...storageOptions, prepare: true });
+  let metrics: ServerMetrics | null = null;
+  const storage = openStorage({
+    ...storageOptions,
+    prepare: true,
+    onFlush: (writes, ms) => metrics?.flushed(writes, ms),
+  });
+  metrics = new ServerMetrics(storage.db, Date.now, storage.poolStats);
   const keys = loadServerKeys(config.dataDir);
   const feed =
     storage.dialect === 'postgres' && config.databaseUrl
@@ -59,7 +66,9 @@ export async function serve(): Promise<void> {
       feed,
       ...(config.handover ? { handover: config.handover } : {}),
       schoolYearEnd: config.schoolYearEnd,
+      metrics,
     }),
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     trustProxy: config.trustProxy,
     limits: {
       ...DEFAULT_LIMITS,
@@ -79,6 +88,9 @@ export async function serve(): Promise<void> {
   console.log(`  dashboard:       ${address}/dashboard/`);
   console.log(`  health:          ${address}/api/health (alive), ${address}/api/ready (serving)`);
   console.log(`  API description: ${address}/api/openapi.json`);
+  console.log(
+    `  metrics:         ${config.metricsToken ? `${address}/metrics (with VAKT_METRICS_TOKEN)` : 'off (no VAKT_METRICS_TOKEN)'}`,
+  );
   console.log(
     `  storage:         ${storage.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
   );
@@ -102,6 +114,7 @@ export async function serve(): Promise<void> {
         schoolYearEnd: config.schoolYearEnd,
         now: Date.now,
         log: (line) => console.log(line),
+        onRun: (outcome) => metrics.retentionRuns.inc({ outcome }),
       })
     : () => undefined;
   console.log(

@@ -9,6 +9,7 @@ import { composeServer } from '../../src/server/compose';
 import type { DialectName, Storage } from '../../src/server/db/database';
 import type { ServerKeys } from '../../src/server/keys';
 import { LocalLiveFeed, PostgresLiveFeed, type LiveFeed } from '../../src/server/live/live-feed';
+import type { ServerMetrics } from '../../src/server/metrics';
 import type { HandoverSettings } from '../../src/server/privacy/handover-sender';
 import { insertHashedCandidate } from '../../src/server/repositories/candidates';
 import { findExamByCode, insertExam, type Exam } from '../../src/server/repositories/exams';
@@ -66,14 +67,18 @@ export async function testServer(
   keys = testKeys(),
   seed = true,
   publicUrl = TEST_PUBLIC_URL,
-  options: Pick<AppOptions, 'trustProxy' | 'rateLimitMax' | 'logger' | 'timeouts' | 'limits'> & {
+  options: Pick<
+    AppOptions,
+    'trustProxy' | 'rateLimitMax' | 'logger' | 'timeouts' | 'limits' | 'metricsToken'
+  > & {
+    metrics?: ServerMetrics;
     quotas?: Quotas;
     updatesDir?: string;
     dashboardDir?: string;
     handover?: HandoverSettings;
   } = {},
 ): Promise<TestServer> {
-  const { quotas, updatesDir, dashboardDir, handover, ...appOptions } = options;
+  const { quotas, updatesDir, dashboardDir, handover, metrics, ...appOptions } = options;
   const clock = { now: Date.parse('2027-06-01T09:00:00Z') };
   const parsed = parseExamFile(TEST_EXAM);
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -109,6 +114,7 @@ export async function testServer(
         ...(updatesDir ? { updatesDir } : {}),
         ...(dashboardDir ? { dashboardDir } : {}),
         ...(handover ? { handover } : {}),
+        ...(metrics ? { metrics } : {}),
         feed,
       },
       quotas ? { quotas } : {},

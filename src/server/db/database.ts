@@ -25,6 +25,8 @@ export interface Storage {
    */
   durable(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL: the pool's connections now (for the metrics). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 export interface StorageOptions {
@@ -42,6 +44,8 @@ export interface StorageOptions {
    * does not run migrations: the server migrates on a storage of its own first.
    */
   prepare?: boolean;
+  /** SQLite: told of each group-commit flush (writes made durable, ms), for the metrics. */
+  onFlush?: (writes: number, ms: number) => void;
 }
 
 /** How this server's connections are named in pg_stat_activity: `vakt/<schema>`. */
@@ -103,7 +107,12 @@ export function openStorage(options: StorageOptions): Storage {
       dialect: new PostgresDialect({ pool: options.prepare ? preparedPool(pool) : pool }),
     });
     const durable = () => Promise.resolve();
-    return { db, dialect: 'postgres', schema, durable, close: () => db.destroy() };
+    const poolStats = () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+    return { db, dialect: 'postgres', schema, durable, close: () => db.destroy(), poolStats };
   }
   const file = join(options.dataDir, 'vakt.sqlite');
   ownerOnly(options.dataDir, [file, `${file}-wal`, `${file}-shm`]);
@@ -124,7 +133,7 @@ export function openStorage(options: StorageOptions): Storage {
   const commits = new GroupCommit(async () => {
     await flushWal();
     checkpoints.afterWrites(commits.written);
-  });
+  }, options.onFlush);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqliteConnection(sqlite, commits) }),
   });

@@ -21,7 +21,11 @@ export class GroupCommit {
   private flushed = 0;
   private running: { upTo: number; done: Promise<void> } | null = null;
 
-  constructor(private readonly flush: () => Promise<void>) {}
+  constructor(
+    private readonly flush: () => Promise<void>,
+    /** Told of each flush: how many writes it made durable, and how long it took (ms). */
+    private readonly onFlush?: (writes: number, ms: number) => void,
+  ) {}
 
   /** How many write statements have run so far. */
   get written(): number {
@@ -44,8 +48,10 @@ export class GroupCommit {
         continue;
       }
       const upTo = this.writes;
+      const started = performance.now();
       const done = this.flush().then(
         () => {
+          this.onFlush?.(upTo - this.flushed, performance.now() - started);
           this.flushed = Math.max(this.flushed, upTo);
           this.running = null;
         },

@@ -82,7 +82,13 @@ export function describeRetention(report: RetentionReport): string[] {
  */
 export function scheduleRetention(
   storage: Storage,
-  options: { schoolYearEnd: SchoolYearEnd; now: () => number; log: (line: string) => void },
+  options: {
+    schoolYearEnd: SchoolYearEnd;
+    now: () => number;
+    log: (line: string) => void;
+    /** Told of each run's outcome (the metrics count them). */
+    onRun?: (outcome: 'ok' | 'failed') => void;
+  },
 ): () => void {
   const run = () => {
     auditedRetention(storage, {
@@ -92,9 +98,13 @@ export function scheduleRetention(
       actor: SERVER_ACTOR,
     }).then(
       (report) => {
+        options.onRun?.('ok');
         if (report.exams.length > 0) options.log(`Retention: ${summary(report)}`);
       },
-      (error: unknown) => options.log(`Retention failed: ${(error as Error).message}`),
+      (error: unknown) => {
+        options.onRun?.('failed');
+        options.log(`Retention failed: ${(error as Error).message}`);
+      },
     );
   };
   const first = setTimeout(run, FIRST_RUN_MS);

@@ -42,6 +42,7 @@ export const liveRoutes: StaffRouteDef[] = [
         'x-accel-buffering': 'no',
       });
       stream.write(': connected\n\n');
+      context.metrics?.liveStreams.inc();
 
       let ended = false;
       let checkedAt = context.now();
@@ -80,6 +81,7 @@ export const liveRoutes: StaffRouteDef[] = [
       const end = () => {
         if (ended) return;
         ended = true;
+        context.metrics?.liveStreams.dec();
         clearInterval(ping);
         clearInterval(recheck);
         unsubscribe();
