@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 
 import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
@@ -56,6 +57,8 @@ export interface ServerApiOptions {
   now?: () => number;
   /** An agent of one's own (tests turn keep-alive off so each request has its own connection). */
   httpAgent?: Agent;
+  /** For https: one of one's own (tests trust their own certificate authority with it). */
+  httpsAgent?: HttpsAgent;
   /** A proxy from the managed settings (`http://proxy.school.no:3128`). */
   proxy?: string;
 }
@@ -88,6 +91,7 @@ export class ServerApi {
       validateStatus: () => true,
       headers: { 'content-type': 'application/json' },
       ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
+      ...(options.httpsAgent ? { httpsAgent: options.httpsAgent } : {}),
       ...(options.proxy ? { proxy: proxyConfig(options.proxy) } : {}),
     });
   }
