@@ -205,8 +205,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'migrations-pending' });
     return { status: 'ready' };
   });
-  if (options.context.metrics)
-    metricsRoutes(app, options.context.metrics, options.metricsToken);
+  if (options.context.metrics) metricsRoutes(app, options.context.metrics, options.metricsToken);
   await app.register(clientRoutes(options.context));
   await app.register(updateRoutes(options.context));
   await app.register(staffRoutes(options.context));
