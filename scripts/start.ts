@@ -125,6 +125,8 @@ async function main(): Promise<void> {
       dataDir: join(dataDir, 'preview-client'),
       rendererDir: join(root, 'out/renderer'),
       clientVersion: packageVersion(),
+      // Observe and report only, unless asked: this is someone's own computer.
+      endPrograms: process.env.VAKT_PREVIEW_END_PROGRAMS === '1',
       ...(process.env.PREVIEW_PORT ? { port: Number(process.env.PREVIEW_PORT) } : {}),
     });
     console.log(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { nodeFs } from '../main/fs-port';
 import { consoleLogger, type Logger } from '../main/logger';
 import { readLinuxDevice } from '../main/monitor/device-reader';
+import type { TerminateOutcome } from '../main/monitor/terminate';
 import { monitorThisComputer } from '../main/monitor/this-computer';
 import { monitoredSession } from '../main/monitored-session';
 import { SafeStorageKeys, type KeyStore } from '../main/safe-storage-keys';
@@ -29,12 +30,20 @@ export interface PreviewOptions {
   port?: number;
   /** Run the monitors (false in tests that have nothing to watch). */
   monitor?: boolean;
+  /**
+   * End the programs an exam would end (remote access, the close button). Off by default: the
+   * preview runs on someone's own computer, where nothing is an exam, so it only reports.
+   */
+  endPrograms?: boolean;
   /** A /sys/class to read the battery and network from (tests fake one); none reads nothing. */
   deviceRoot?: string;
   /** How often it is read (tests hurry it). */
   deviceReadMs?: number;
   logger?: Logger;
 }
+
+/** What ends a program in the preview: nothing (it says it may not, and the program runs on). */
+const endNothing = (): Promise<TerminateOutcome> => Promise.resolve('not-permitted');
 
 /** The journal key kept in the clear: the preview has no OS key store. Never in the app. */
 const UNPROTECTED: KeyStore = {
@@ -72,7 +81,14 @@ export async function startPreview(
     monitor:
       options.monitor === false
         ? null
-        : (pkg, session) => monitorThisComputer(pkg, session, null, logger),
+        : (pkg, session) =>
+            monitorThisComputer(
+              pkg,
+              session,
+              null,
+              logger,
+              options.endPrograms ? undefined : endNothing,
+            ),
     handInDir: () => join(options.dataDir, 'hand-in'),
     readDevice: deviceRoot ? () => readLinuxDevice(deviceRoot) : null,
     ...(options.deviceReadMs !== undefined ? { deviceReadMs: options.deviceReadMs } : {}),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { insertCandidate } from '../../src/server/repositories/candidates';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { demoServer, previewFor, signInOn } from '../support/preview';
 
@@ -44,8 +45,32 @@ describe.skipIf(chromiumMissing() !== null || !linux)('preflight in the browser'
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('lists a screen recorder by name and ends it with the close button', async () => {
+  it('by default only reports: the preview ends nothing on its own computer', async () => {
+    // A candidate of its own: the next test signs in 1001 on another (preview) computer.
+    await insertCandidate(server.db.storage.db, server.demoExamId, {
+      candidateNumber: '1009',
+      name: 'Observed',
+      personalCode: 'observe-9',
+    });
     const preview = await previewFor(server, { monitor: true });
+    const page = await browser.newPage({ locale: 'en-GB' });
+    try {
+      await page.goto(preview.server.url);
+      await signInOn(page, 'DEMO-1', '1009', 'observe-9');
+      const close = page.getByRole('button', { name: 'Close Kazam' });
+      await close.waitFor({ timeout: 20_000 });
+      await close.click();
+      await page.getByText('Close Kazam yourself; Vakt may not close it.').waitFor();
+      expect(recorder.exitCode ?? recorder.signalCode).toBeNull();
+    } finally {
+      await page.close();
+      await preview.close();
+    }
+  });
+
+  it('lists a screen recorder by name and ends it with the close button', async () => {
+    // As the app does (and npm start with VAKT_PREVIEW_END_PROGRAMS=1).
+    const preview = await previewFor(server, { monitor: true, endPrograms: true });
     const page = await browser.newPage({ locale: 'en-GB' });
     try {
       await page.goto(preview.server.url);

@@ -13,6 +13,7 @@ import { ProcSource } from './proc-source';
 import { PsListSource } from './process-source';
 import { PsSource } from './ps-source';
 import { linuxListeningPorts } from './remote-ports';
+import type { TerminateOutcome } from './terminate';
 import { vmEvidenceFor } from './vm';
 
 /**
@@ -24,6 +25,8 @@ export async function monitorThisComputer(
   session: Pick<ExamSession, 'record'>,
   screen: ScreenPort | null,
   logger: Logger,
+  /** Ends processes; the preview passes one that ends nothing (default: ends them for real). */
+  terminate?: (pids: number[]) => Promise<TerminateOutcome>,
 ): Promise<Monitoring> {
   const catalogue = builtInCatalogue();
   // ps-list (Windows: its fastlist helper) and get-windows are ESM and stay external to the
@@ -49,6 +52,7 @@ export async function monitorThisComputer(
     ...(process.platform === 'linux' ? { listeningPorts: () => linuxListeningPorts() } : {}),
     timers: systemTimers,
     mono: () => performance.now(),
+    ...(terminate ? { terminate } : {}),
     record: (kind, payload) => {
       session.record(kind, payload).catch(logged(logger, `journaling ${kind}`));
     },
