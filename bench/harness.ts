@@ -135,8 +135,15 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The exam server as its own process on `db` (so its CPU is its own), once healthy. */
-export async function startServer(db: TestStorage, dialect: DialectName): Promise<BenchServer> {
+/**
+ * The exam server as its own process on `db` (so its CPU is its own), once healthy. Behind a
+ * balancer, `publicUrl` is the balancer's (config keys hash it).
+ */
+export async function startServer(
+  db: TestStorage,
+  dialect: DialectName,
+  publicUrl?: string,
+): Promise<BenchServer> {
   const port = await freePort();
   // VAKT_BENCH_SERVER_ARGS passes node flags to the server, e.g. "--cpu-prof" to profile it.
   const extra = (process.env.VAKT_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
@@ -150,7 +157,8 @@ export async function startServer(db: TestStorage, dialect: DialectName): Promis
       PORT: String(port),
       VAKT_DATA_DIR: db.dataDir,
       // Its own address, so the dashboard's requests are same-origin; config keys hash it.
-      VAKT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      VAKT_PUBLIC_URL: publicUrl ?? `http://127.0.0.1:${port}`,
+      VAKT_TRUST_PROXY: '127.0.0.1',
       VAKT_MIN_CLIENT_VERSION: '1.0.0',
       DATABASE_URL: dialect === 'postgres' ? POSTGRES_URL : '',
       VAKT_DATABASE_SCHEMA: db.storage.schema ?? 'public',

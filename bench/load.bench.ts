@@ -8,13 +8,13 @@ import { chainRecord, type NewEntry } from '../src/common/journal-record';
 import { STAFF_API_PREFIX } from '../src/common/staff-api';
 import { DIALECTS } from '../test/support/databases';
 
+import { balancedServers, oneServer } from './balanced';
 import {
   benchDatabase,
   cpuSeconds,
   postgresPids,
   residentBytes,
   seedCandidates,
-  startServer,
   staffSessionCookie,
   type Sim,
 } from './harness';
@@ -40,6 +40,8 @@ const STEPS = (process.env.VAKT_BENCH_STEPS ?? '100,200,400,800,1600,3200,6400,1
 const STREAMS_PER = Number(process.env.VAKT_BENCH_STREAMS_PER ?? 100);
 const CONNECTIONS = Number(process.env.VAKT_BENCH_CONNECTIONS ?? 64);
 const only = process.env.VAKT_BENCH_DIALECTS?.split(',');
+/** Server processes (VAKT_BENCH_PROCESSES): more than one runs behind HAProxy, on PostgreSQL. */
+const PROCESSES = Number(process.env.VAKT_BENCH_PROCESSES ?? 1);
 
 interface Tally {
   latencies: number[];
@@ -68,9 +70,14 @@ async function timed(
 }
 
 for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
+  if (PROCESSES > 1 && dialect === 'sqlite') {
+    console.error('SKIPPED sqlite with several processes: they share one database on PostgreSQL.');
+    continue;
+  }
   const { db, exam } = await benchDatabase(dialect);
-  const bench = await startServer(db, dialect);
-  const pid = bench.process.pid!;
+  const bench =
+    PROCESSES > 1 ? await balancedServers(db, dialect, PROCESSES) : await oneServer(db, dialect);
+  const pids = () => bench.serverPids;
   const base = bench.base;
   const pool = new Pool(base, { connections: CONNECTIONS, pipelining: 1 });
   const cookie = await staffSessionCookie(base, 'bench@vakt.test');
@@ -92,7 +99,8 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
     });
     return { status: response.statusCode, body: await response.body.text() };
   };
-  const idleRss = residentBytes(pid);
+  const rss = () => pids().reduce((sum, pid) => sum + residentBytes(pid), 0);
+  const idleRss = rss();
   const sims: Sim[] = [];
   const streams: AbortController[] = [];
   let best = 0;
@@ -131,7 +139,9 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
     const tally: Tally = { latencies: [], errors: new Map(), firstError: null };
     const timers: NodeJS.Timeout[] = [];
     const pending: Promise<void>[] = [];
-    const serverCpu0 = cpuSeconds(() => [pid]);
+    const serverCpu0 = cpuSeconds(pids);
+    const balancer = () => (bench.balancerPid === null ? [] : [bench.balancerPid]);
+    const balancerCpu0 = cpuSeconds(balancer);
     const dbCpu0 = dialect === 'postgres' ? cpuSeconds(postgresPids) : 0;
     const generatorCpu0 = process.cpuUsage();
     // If the generator's own loop lags, its latencies overstate the server's: report it too.
@@ -139,7 +149,7 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
     generatorLoop.enable();
     const started = performance.now();
     let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentBytes(pid))), 1000);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 1000);
     for (const sim of sims) {
       const beat = () =>
         pending.push(
@@ -223,9 +233,9 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
     const { latencies, errors } = tally;
     const p99 = quantile(latencies, 0.99);
     const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0);
-    const serverCpu = ((cpuSeconds(() => [pid]) - serverCpu0) / seconds) * 100;
+    const serverCpu = ((cpuSeconds(pids) - serverCpu0) / seconds) * 100;
     const generatorCpu = process.cpuUsage(generatorCpu0);
-    const label = `${dialect}-${target}-candidates`;
+    const label = `${dialect}${PROCESSES > 1 ? `-${PROCESSES}-processes` : ''}-${target}-candidates`;
     report('load', `${label}-requests-per-second`, latencies.length / seconds, 'req/s');
     report('load', `${label}-p50`, quantile(latencies, 0.5), 'ms');
     report('load', `${label}-p99`, p99, 'ms');
@@ -246,6 +256,13 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
     );
     generatorLoop.disable();
     report('load', `${label}-generator-loop-delay-p99`, generatorLoop.percentile(99) / 1e6, 'ms');
+    if (bench.balancerPid !== null)
+      report(
+        'load',
+        `${label}-balancer-cpu`,
+        ((cpuSeconds(balancer) - balancerCpu0) / seconds) * 100,
+        '% of one core',
+      );
     if (dialect === 'postgres') {
       report(
         'load',
@@ -257,7 +274,12 @@ for (const dialect of DIALECTS.filter((d) => !only || only.includes(d))) {
     if (p99 > 100 || errorCount > 0) break;
     best = target;
   }
-  report('load', `${dialect}-max-candidates-p99-under-100ms`, best, 'candidates');
+  report(
+    'load',
+    `${dialect}${PROCESSES > 1 ? `-${PROCESSES}-processes` : ''}-max-candidates-p99-under-100ms`,
+    best,
+    'candidates',
+  );
   for (const controller of streams) controller.abort();
   await pool.close();
   await bench.stop();
