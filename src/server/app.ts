@@ -98,7 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: trustProxySetting(options.trustProxy ?? false),
   });
   applyHeadersTimeout(app, timeouts);
-  if (options.limits) await applyLimits(app, options.limits);
+  if (options.limits) applyLimits(app, options.limits);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 
 import { HttpError } from './errors';
@@ -39,6 +40,11 @@ export interface ServerLimits {
   maxEventLoopDelayMs: number;
   /** Addresses never capped: the proxies VAKT_TRUST_PROXY names (they carry everyone). */
   exempt?: readonly string[];
+  /**
+   * Open connections in all (default: from the process's file-handle limit, less a reserve
+   * for the database and files), so the server never runs out of file handles.
+   */
+  maxConnections?: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -63,19 +69,49 @@ export function applyHeadersTimeout(app: FastifyInstance, timeouts: ServerTimeou
   app.server.headersTimeout = Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs);
 }
 
+/** Handles kept for the database, its files, logs and workers, whatever the connections do. */
+const RESERVED_HANDLES = 64;
+
 /**
- * The production limits: connections over the per-address cap are closed before a byte is
- * read; under pressure every request is answered 503 with Retry-After (the client's sync
- * retries later; nothing is lost), health included, so a load balancer sends elsewhere.
+ * How many connections the process can hold without running out of file handles: its soft
+ * limit (Linux: /proc/self/limits) less a reserve; null where it cannot be read.
  */
-export async function applyLimits(app: FastifyInstance, limits: ServerLimits): Promise<void> {
+export function connectionBudget(limitsFile = '/proc/self/limits'): number | null {
+  try {
+    const line = readFileSync(limitsFile, 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    if (!Number.isInteger(soft)) return null;
+    return Math.max(16, soft - Math.max(RESERVED_HANDLES, Math.floor(soft / 10)));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The production limits. Connections over the total (from the file-handle limit) or over one
+ * address's share (its cap, and never more than half the total) are closed before a byte is
+ * read. While the event loop stalls past the limit, every request is answered 503 with
+ * Retry-After (the laptops retry; nothing is lost), health included, so a balancer sends
+ * elsewhere. The stall is measured as @fastify/under-pressure measures it, without its
+ * once-a-second read of memory use: that read throws EMFILE when file handles run out, which
+ * ended the server in a test with 673 silent connections and a limit of 700.
+ */
+export function applyLimits(app: FastifyInstance, limits: ServerLimits): void {
+  const total = limits.maxConnections ?? connectionBudget();
+  if (total !== null) app.server.maxConnections = total;
+  const perAddress =
+    total === null
+      ? limits.maxConnectionsPerAddress
+      : Math.min(limits.maxConnectionsPerAddress, Math.max(1, Math.floor(total / 2)));
   const open = new Map<string, number>();
   const exempt = new Set(limits.exempt ?? []);
   app.server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? '';
     if (exempt.has(address)) return;
     const count = (open.get(address) ?? 0) + 1;
-    if (count > limits.maxConnectionsPerAddress) {
+    if (count > perAddress) {
       socket.destroy();
       return;
     }
@@ -86,10 +122,23 @@ export async function applyLimits(app: FastifyInstance, limits: ServerLimits): P
       else open.set(address, left);
     });
   });
-  await app.register(underPressure, {
-    maxEventLoopDelay: limits.maxEventLoopDelayMs,
-    retryAfter: RETRY_AFTER_SECONDS,
-    // Thrown to the error handler, which answers as for any other refusal.
-    customError: ServerBusyError,
+
+  // The longest stall of the event loop in the last second, in ms.
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
+  let stalledMs = 0;
+  const sampler = setInterval(() => {
+    stalledMs = stalls.max / 1e6;
+    stalls.reset();
+  }, 1_000);
+  sampler.unref();
+  app.addHook('onRequest', (_request, _reply, done) => {
+    // For the second after a stall: what comes in meanwhile waits in a queue already.
+    done(stalledMs > limits.maxEventLoopDelayMs ? new ServerBusyError() : undefined);
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(sampler);
+    stalls.disable();
+    done();
   });
 }

@@ -72,7 +72,9 @@ describe('slow and silent callers', () => {
     server = await listeningServer('sqlite', {
       limits: { maxConnectionsPerAddress: 1_000, maxEventLoopDelayMs: 200 },
     });
-    // The server's event loop is stuck for two seconds (a burst it cannot keep up with).
+    // Serving a while first (the stall monitor measures from its first tick on)…
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // …then the server's event loop is stuck for two seconds (a burst it cannot keep up with).
     const until = Date.now() + 2_000;
     while (Date.now() < until) {
       // busy
