@@ -134,9 +134,18 @@ export function metricsRoutes(app: FastifyInstance, metrics: ServerMetrics, toke
       return reply
         .code(401)
         .send({ error: { code: 'unauthorized', message: 'The metrics need their token.' } });
+    let text: string;
+    try {
+      text = await metrics.registry.metrics();
+    } catch {
+      // A collector failed (the database is down, file handles ran out): say so, not 500.
+      return reply.code(503).send({
+        error: { code: 'metrics-unavailable', message: 'The metrics could not be read now.' },
+      });
+    }
     return reply
       .header('content-type', metrics.registry.contentType)
       .header('cache-control', 'no-store')
-      .send(await metrics.registry.metrics());
+      .send(text);
   });
 }
