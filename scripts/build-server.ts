@@ -25,9 +25,10 @@ await build({
   outdir: out,
   outExtension: { '.js': '.mjs' },
   bundle: true,
-  // One chunk per dynamic import: commands other than serve do not load the web server.
+  // One chunk per dynamic import: commands other than serve do not load the web server. The
+  // chunks sit beside the workers, which the code that starts them finds next to itself.
   splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  chunkNames: '[name]-[hash]',
   // Packages stay in node_modules (a server is installed with `npm ci --omit=dev`), except
   // the pure-JavaScript ones every command loads: bundled, they load in one read instead of
   // hundreds of module files (kysely took a third of the CLI's start-up). Not zod: the Fastify

@@ -90,8 +90,11 @@ export const examPackageSchema = z.strictObject({
   opensAt: epochMsSchema,
   closesAt: epochMsSchema,
   policy: examPolicySchema,
-  /** The exam's title, also while the questions are not here yet (the waiting room shows it). */
-  title: z.string().min(1).max(200),
+  /**
+   * The exam's title, also while the questions are not here yet (the waiting room shows it).
+   * Absent in packages kept by a client before 0.2.0.
+   */
+  title: z.string().min(1).max(200).optional(),
   /**
    * The questions; null before the exam opens. A candidate who signs in early waits with the
    * checks done, and the client fetches the package again at the opening (server time).

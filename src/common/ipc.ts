@@ -64,8 +64,11 @@ export const clientStateSchema = z.strictObject({
   messages: z.array(z.strictObject({ id: z.string(), text: z.string() })),
   /** The candidate's hand is raised and no invigilator has answered yet. */
   handRaised: z.boolean(),
-  /** An invigilator answered the last raised hand: they saw it and are on their way. */
-  handAnswered: z.boolean(),
+  /**
+   * When an invigilator answered the last raised hand (this computer's clock): they saw it and
+   * are on their way. The candidate is told for a while; null when nothing was answered.
+   */
+  handAnsweredAt: z.int().nonnegative().nullable(),
   /** Minutes invigilators added in all: a rise is announced to the candidate. */
   addedMinutes: z.int().nonnegative(),
   /** The answers were handed in because time ran out (not by the candidate). */

@@ -23,7 +23,7 @@ export function signedOutState(): ClientState {
     pausedAt: null,
     messages: [],
     handRaised: false,
-    handAnswered: false,
+    handAnsweredAt: null,
     addedMinutes: 0,
     timeUp: false,
     elsewhere: null,
@@ -102,7 +102,7 @@ export function projectClientState(sources: StateSources): ClientState {
     pausedAt: records.phase === 'paused' ? records.pausedAt : null,
     messages: records.messages,
     handRaised: records.handRaised,
-    handAnswered: records.handAnswered,
+    handAnsweredAt: records.handAnsweredAt,
     addedMinutes: records.grantedMinutes,
     timeUp: records.sealed?.by === 'time-up',
     elsewhere:

@@ -129,9 +129,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   // A 5xx is a bug: always logged, whatever the log level asked for.
+  // Not the 503s the server chose (busy: overloaded, come back later), which are no bug and
+  // would flood the log exactly when it is overloaded; never the query string.
   app.addHook('onResponse', (request, reply, done) => {
-    if (reply.statusCode >= 500)
-      request.log.error({ statusCode: reply.statusCode, url: request.url }, 'server error');
+    const shed = reply.statusCode === 503 && reply.getHeader('retry-after') !== undefined;
+    if (reply.statusCode >= 500 && !shed)
+      request.log.error(
+        { statusCode: reply.statusCode, url: request.url.split('?')[0] },
+        'server error',
+      );
     done();
   });
 

@@ -132,7 +132,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
     throw new ConfigError('VAKT_DATABASE_SCHEMA must be lower-case letters, digits and "_"');
   }
-  const minClientVersion = env.VAKT_MIN_CLIENT_VERSION || '0.1.0';
+  // 0.2.0: the exam package gained its title and the waiting room; 0.1.0 clients refuse it.
+  const minClientVersion = env.VAKT_MIN_CLIENT_VERSION || '0.2.0';
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(minClientVersion)) {
     throw new ConfigError(
       `VAKT_MIN_CLIENT_VERSION must look like 1.2.3, not "${minClientVersion}"`,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { BlockList, isIP, isIPv4, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import type { FastifyInstance } from 'fastify';
@@ -18,7 +18,10 @@ export interface ServerTimeouts {
   headersTimeoutMs: number;
   /** A connection with no traffic either way this long is closed (live streams ping every 15 s). */
   connectionTimeoutMs: number;
-  /** An idle keep-alive connection is closed after this. */
+  /**
+   * An idle keep-alive connection is closed after this: longer than a proxy keeps its idle
+   * connections to the server (nginx 60 s), or the proxy may send on one just closed (a 502).
+   */
   keepAliveTimeoutMs: number;
 }
 
@@ -26,7 +29,7 @@ export const DEFAULT_TIMEOUTS: ServerTimeouts = {
   requestTimeoutMs: 120_000,
   headersTimeoutMs: 20_000,
   connectionTimeoutMs: 60_000,
-  keepAliveTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
 };
 
 /** What production adds (server.ts): a cap per address, and 503 before the event loop drowns. */
@@ -38,7 +41,10 @@ export interface ServerLimits {
   maxConnectionsPerAddress: number;
   /** Answer 503 with Retry-After when the event loop lags this much (ms). */
   maxEventLoopDelayMs: number;
-  /** Addresses never capped: the proxies VAKT_TRUST_PROXY names (they carry everyone). */
+  /**
+   * Addresses and CIDR ranges never capped: the proxies VAKT_TRUST_PROXY names (they carry
+   * everyone). A hop count names no address, so nothing is exempt then.
+   */
   exempt?: readonly string[];
   /**
    * Open connections in all (default: from the process's file-handle limit, less a reserve
@@ -67,6 +73,26 @@ class ServerBusyError extends HttpError {
 /** Applies the header timeout, which Fastify has no option for (Node's own must be ≤ request's). */
 export function applyHeadersTimeout(app: FastifyInstance, timeouts: ServerTimeouts): void {
   app.server.headersTimeout = Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs);
+}
+
+/**
+ * Whether an address is one of `entries` (addresses, CIDR ranges; IPv4 also as a dual-stack
+ * socket reports it, ::ffff:10.0.0.5).
+ */
+export function exemptFrom(entries: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (isIP(address) === 0) continue;
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return (address) => {
+    const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+    if (isIPv4(v4)) return list.check(v4, 'ipv4');
+    return isIP(address) === 6 && list.check(address, 'ipv6');
+  };
 }
 
 /** Handles kept for the database, its files, logs and workers, whatever the connections do. */
@@ -106,10 +132,10 @@ export function applyLimits(app: FastifyInstance, limits: ServerLimits): void {
       ? limits.maxConnectionsPerAddress
       : Math.min(limits.maxConnectionsPerAddress, Math.max(1, Math.floor(total / 2)));
   const open = new Map<string, number>();
-  const exempt = new Set(limits.exempt ?? []);
+  const exempt = exemptFrom(limits.exempt ?? []);
   app.server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? '';
-    if (exempt.has(address)) return;
+    if (exempt(address)) return;
     const count = (open.get(address) ?? 0) + 1;
     if (count > perAddress) {
       socket.destroy();

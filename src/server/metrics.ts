@@ -79,7 +79,7 @@ export class ServerMetrics {
     });
     new Gauge({
       name: 'vakt_handover_backlog',
-      help: 'Accepted submissions not yet delivered downstream (given up ones included).',
+      help: 'Accepted submissions not yet delivered downstream (those the server gave up on included; those an admin abandoned not).',
       registers,
       async collect() {
         const row = await db

@@ -74,9 +74,7 @@ export async function serve(): Promise<void> {
       ...DEFAULT_LIMITS,
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,
       // A proxy carries every candidate: its own address is not capped.
-      exempt: Array.isArray(config.trustProxy)
-        ? config.trustProxy.filter((entry) => !entry.includes('/'))
-        : [],
+      exempt: Array.isArray(config.trustProxy) ? config.trustProxy : [],
     },
     // Errors (every 5xx) are always logged; VAKT_LOG=1 adds every request.
     logger: { level: process.env.VAKT_LOG === '1' ? 'info' : 'error' },

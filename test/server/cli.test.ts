@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,6 +42,22 @@ describe('vakt-server command line', { timeout: 300_000 }, () => {
     dataDir = await mkdtemp(join(tmpdir(), 'vakt-cli-'));
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('finds its worker threads beside the built code that starts them', async () => {
+    // Each `new URL('./x-worker.mjs', import.meta.url)` in the build resolves next to its own
+    // file: a chunk in a folder of its own once pointed hand-in uploads at a missing worker.
+    const out = join(root, 'dist/server');
+    const referenced: string[] = [];
+    for (const name of (await readdir(out)).filter((file) => file.endsWith('.mjs'))) {
+      const code = await readFile(join(out, name), 'utf8');
+      for (const [, worker] of code.matchAll(/new URL\(\s*["']\.\/([\w-]+\.mjs)["']/g)) {
+        referenced.push(worker!);
+        expect(existsSync(join(out, worker!)), `${worker} beside ${name}`).toBe(true);
+      }
+    }
+    expect(new Set(referenced)).toEqual(new Set(['checkpoint-worker.mjs', 'hand-in-worker.mjs']));
+    expect((await readdir(out)).some((name) => !name.includes('.'))).toBe(false);
+  });
 
   it('prints the public keys IT pins, the same on every run', async () => {
     const first = await cli(['show-keys']);

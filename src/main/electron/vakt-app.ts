@@ -33,7 +33,7 @@ import { Lockdown } from '../lockdown/lockdown';
 import { watchPower } from '../lockdown/power';
 import { logged, type Logger } from '../logger';
 import type { SettingsVerdict } from '../managed/effective-settings';
-import { readLinuxDevice } from '../monitor/device-reader';
+import { deviceReaderFor } from '../monitor/device-os';
 import type { ExamMonitors } from '../monitor/exam-monitors';
 import { monitorThisComputer } from '../monitor/this-computer';
 import { monitoredSession } from '../monitored-session';
@@ -58,6 +58,8 @@ export interface VaktAppOptions {
   logger: Logger;
 }
 
+/** How often Windows is asked for the battery (each read starts PowerShell). */
+const WINDOWS_DEVICE_READ_MS = 120_000;
 /**
  * The Electron client, built and started in order (as Bitwarden desktop's `Main`): the web
  * guards every web contents gets; the window and the lockdown that follows the session's
@@ -197,8 +199,10 @@ export class VaktApp {
         ),
       handInDir: () => app.getPath('documents'),
       signInDefaults: defaults,
-      // Linux from sysfs; elsewhere not read yet (no battery or network in the heartbeat).
-      readDevice: process.platform === 'linux' ? () => readLinuxDevice() : null,
+      // Linux from sysfs (battery and network); macOS and Windows ask the OS for the battery.
+      readDevice: deviceReaderFor(process.platform),
+      // A PowerShell start costs a second of CPU: on Windows every 2 minutes, not every 30 s.
+      ...(process.platform === 'win32' ? { deviceReadMs: WINDOWS_DEVICE_READ_MS } : {}),
       logger,
     });
     this.session = built.session;

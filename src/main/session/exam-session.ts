@@ -49,6 +49,7 @@ export class ExamSession {
   private awaitingApproval = false;
   private readonly deadline: DeadlineTimer;
   private readonly opening: OpeningWatch;
+  private starting: Promise<ClientState> | null = null;
   private readonly log: Logger;
   private readonly publisher: Publisher;
 
@@ -142,6 +143,12 @@ export class ExamSession {
    * the checks (journaled then). The exam starts and the timer runs from now.
    */
   async startExam(): Promise<ClientState> {
+    // One start at a time: the start at the opening and a press of Start may meet.
+    this.starting ??= this.startOnce().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<ClientState> {
     const active = this.require();
     const { file, writer } = active;
     if (writer.state.phase !== 'preflight') throw new SessionError('wrong-phase');
@@ -309,7 +316,10 @@ export class ExamSession {
   private async opened(): Promise<boolean> {
     const active = this.active;
     if (!active?.opening) return true;
-    if (!(await active.fetchOpened())) return false;
+    const fetched = await active.fetchOpened();
+    // Closing (or another session opened) meanwhile: nothing more to do for this one.
+    if (this.active !== active || active.closing) return true;
+    if (!fetched) return false;
     this.publisher.changed();
     this.options.onOpened?.();
     return true;

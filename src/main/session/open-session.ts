@@ -57,6 +57,7 @@ export class OpenSession {
   ) {}
 
   private seedingNow: Promise<void> | null = null;
+  private closeStarted = false;
   /** Session-file writes, one after another (two at once could land in the wrong order). */
   private saving: Promise<void> = Promise.resolve();
 
@@ -201,7 +202,7 @@ export class OpenSession {
   /** Before the exam opens (signed in early, waiting): when it opens and its title. */
   get opening(): { opensAt: number; title: string } | null {
     const { opensAt, title, content } = this.saved.signed.package;
-    return content === null ? { opensAt, title } : null;
+    return content === null ? { opensAt, title: title ?? '' } : null;
   }
 
   /**
@@ -211,6 +212,7 @@ export class OpenSession {
   async fetchOpened(): Promise<boolean> {
     const { api, pinnedPublicKeys } = this.context;
     const outcome = await api.examPackage();
+    if (this.closeStarted) return false;
     if (outcome.kind !== 'ok' || outcome.value.package.content === null) return false;
     const before = this.saved.signed.package;
     const after = outcome.value.package;
@@ -236,7 +238,13 @@ export class OpenSession {
     return true;
   }
 
+  /** Closing or closed: nothing new is started on it. */
+  get closing(): boolean {
+    return this.closeStarted;
+  }
+
   async close(): Promise<void> {
+    this.closeStarted = true;
     await this.sync.heartbeat.stop();
     // A fetch of the answers under way writes them before the journal closes.
     await this.seedingNow;

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import { ManualTimers } from '../../../test/support/manual-timers';
 
-import { OPENING_RECHECK_MS, OPENING_RETRY_MS, OpeningWatch } from './opening-watch';
+import {
+  OPENING_RECHECK_MS,
+  OPENING_RETRY_MS,
+  OPENING_SPREAD_MS,
+  OpeningWatch,
+} from './opening-watch';
 
 /** Lets the fetch's promise chain settle. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -32,6 +37,10 @@ describe('the waiting room clock', () => {
     expect(asked).toBe(0);
     serverNow = 12_000;
     timers.runAll();
+    // Opened: this laptop's random share of the spread (half of it here) before the first ask.
+    expect(timers.delays.at(-1)).toBe(OPENING_SPREAD_MS / 2);
+    expect(asked).toBe(0);
+    timers.runAll();
     await settle();
     expect(asked).toBe(1);
     // Not open yet at the server: again after the retry and its random share.
@@ -52,6 +61,7 @@ describe('the waiting room clock', () => {
       (error) => errors.push(error),
     );
     watch.arm(1_000);
+    timers.runAll(); // past the spread
     await settle();
     expect(errors).toHaveLength(1);
     expect(timers.pending()).toBe(1);

@@ -6,6 +6,12 @@ export const OPENING_RECHECK_MS = 5_000;
 export const OPENING_RETRY_MS = 2_000;
 /** …plus up to this much at random, so a hall of laptops does not ask in the same instant. */
 export const OPENING_JITTER_MS = 2_000;
+/**
+ * The first ask comes up to this long after the opening, at random: a hall's laptops would
+ * otherwise all ask the server (which signs each package) in one instant. Each candidate's
+ * time runs from their own start, so none loses time to it.
+ */
+export const OPENING_SPREAD_MS = 5_000;
 
 /**
  * The waiting room's clock: when the server's clock reaches the opening, `fetch` asks for the
@@ -24,11 +30,11 @@ export class OpeningWatch {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** Waits for `opensAt` (server clock), then fetches until the exam is open. */
+  /** Waits for `opensAt` (server clock) and a moment more, then fetches until it is open. */
   arm(opensAt: number): void {
     this.clear();
     this.armed = true;
-    this.wait(opensAt);
+    this.wait(opensAt, true);
   }
 
   clear(): void {
@@ -37,10 +43,15 @@ export class OpeningWatch {
     this.timer = null;
   }
 
-  private wait(opensAt: number): void {
+  private wait(opensAt: number, first = false): void {
     const left = opensAt - this.serverNow();
     if (left > 0) {
-      this.later(Math.min(left, OPENING_RECHECK_MS), () => this.wait(opensAt));
+      this.later(Math.min(left, OPENING_RECHECK_MS), () => this.wait(opensAt, first));
+      return;
+    }
+    if (first) {
+      // Opened: this laptop's random moment within the spread, then the first ask.
+      this.later(this.random() * OPENING_SPREAD_MS, () => this.wait(opensAt));
       return;
     }
     void this.fetch()

@@ -60,12 +60,14 @@ describe('the session state folded from the journal', () => {
   it('tells the candidate an invigilator saw the hand, until it goes up again', () => {
     const raised = { kind: 'hand.raised' as const, payload: {} };
     const answered = { kind: 'hand.lowered' as const, payload: { by: 'invigilator' } };
-    expect(fold([raised, answered]).handAnswered).toBe(true);
-    expect(fold([raised, answered, raised]).handAnswered).toBe(false);
+    expect(fold([raised, answered]).handAnsweredAt).toBe(1_001);
+    expect(fold([raised, answered, raised]).handAnsweredAt).toBeNull();
     expect(
-      fold([raised, { kind: 'hand.lowered', payload: { by: 'candidate' } }]).handAnswered,
-    ).toBe(false);
+      fold([raised, { kind: 'hand.lowered', payload: { by: 'candidate' } }]).handAnsweredAt,
+    ).toBeNull();
     // An answer to no raised hand (a second one, from another dashboard) is no news.
-    expect(fold([answered]).handAnswered).toBe(false);
+    expect(fold([answered]).handAnsweredAt).toBeNull();
+    // A second answer (another dashboard) does not move it.
+    expect(fold([raised, answered, answered]).handAnsweredAt).toBe(1_001);
   });
 });

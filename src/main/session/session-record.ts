@@ -35,8 +35,11 @@ export interface SessionRecordState {
   messages: { id: string; text: string }[];
   /** A hand raised and not yet answered or lowered. */
   handRaised: boolean;
-  /** The last hand was answered by an invigilator (and none raised since): they saw it. */
-  handAnswered: boolean;
+  /**
+   * When an invigilator answered the last raised hand (this computer's clock; null: none
+   * answered since the last was raised or lowered by the candidate).
+   */
+  handAnsweredAt: number | null;
   sealed: EventPayload<'submission.sealed'> | null;
   /** This device journaled the candidate's answers from the server (a second device). */
   seeded: boolean;
@@ -62,7 +65,7 @@ export function initialRecordState(): SessionRecordState {
     pausedAt: null,
     messages: [],
     handRaised: false,
-    handAnswered: false,
+    handAnsweredAt: null,
     sealed: null,
     seeded: false,
     place: null,
@@ -151,11 +154,11 @@ export function foldRecord(state: SessionRecordState, record: JournalRecord): Se
     }
     case 'hand.raised':
       next.handRaised = true;
-      next.handAnswered = false;
+      next.handAnsweredAt = null;
       break;
     case 'hand.lowered': {
       const { by } = record.payload as EventPayload<'hand.lowered'>;
-      if (next.handRaised) next.handAnswered = by === 'invigilator';
+      if (next.handRaised) next.handAnsweredAt = by === 'invigilator' ? record.at : null;
       next.handRaised = false;
       break;
     }

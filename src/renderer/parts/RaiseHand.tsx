@@ -1,25 +1,32 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ClientState } from '../../common/ipc';
 
+/** How long "an invigilator has seen your hand" stays (also across a restart), unless OK'd. */
+const HAND_ANSWER_SHOWN_MS = 3 * 60_000;
+
 /**
  * Asks for an invigilator without leaving the seat: a few words if the candidate likes, then
  * "hand raised" until an invigilator answers (or the candidate lowers it), then "an
- * invigilator has seen it" until the candidate says OK. Offline, the hand is kept and goes up
- * when the connection returns, and the candidate is told so.
+ * invigilator has seen it" for a few minutes or until the candidate says OK. Offline, the hand
+ * is kept and goes up when the connection returns, and the candidate is told so.
  */
 export function RaiseHand({ state }: { state: ClientState }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const [text, setText] = useState('');
-  // The answer to the hand raised last, once the candidate said OK to it.
-  const [seenOk, setSeenOk] = useState(false);
-  const [answered, setAnswered] = useState(state.handAnswered);
-  if (answered !== state.handAnswered) {
-    setAnswered(state.handAnswered);
-    setSeenOk(false);
-  }
+  // The answer the candidate said OK to (by when it came), and whether it is still recent.
+  const answeredAt = state.handAnsweredAt;
+  const [okFor, setOkFor] = useState<number | null>(null);
+  const [recent, setRecent] = useState(false);
+  useEffect(() => {
+    const left = answeredAt === null ? 0 : answeredAt + HAND_ANSWER_SHOWN_MS - Date.now();
+    setRecent(left > 0);
+    if (left <= 0) return;
+    const timer = setTimeout(() => setRecent(false), left);
+    return () => clearTimeout(timer);
+  }, [answeredAt]);
 
   if (state.handRaised) {
     return (
@@ -32,14 +39,14 @@ export function RaiseHand({ state }: { state: ClientState }) {
     );
   }
   if (!asking) {
-    const seen = state.handAnswered && !seenOk;
+    const seen = recent && answeredAt !== okFor;
     return (
       <div className={`raise-hand${seen ? ' answered' : ''}`}>
         <p className="hand-answered" role="status">
           {seen && (
             <>
               {t('hand.answered')}{' '}
-              <button type="button" onClick={() => setSeenOk(true)}>
+              <button type="button" onClick={() => setOkFor(answeredAt)}>
                 {t('hand.answeredOk')}
               </button>
             </>

@@ -14,6 +14,9 @@ const DATABASE = 'vakt.sqlite';
 /** The server's secret keys: every installed client pins the signing key (docs/operations.md). */
 const KEY_FILES = ['signing-ed25519.json', 'hand-in-x25519.json'] as const;
 const MANIFEST = 'vakt-backup.json';
+/** SQLite's own files beside the database: a restore over them would replay a stranger's WAL. */
+const SIDE_FILES = [`${DATABASE}-wal`, `${DATABASE}-shm`];
+const ALL_PAGES = 0x7fffffff;
 
 const manifestSchema = z.strictObject({
   format: z.literal(1),
@@ -68,17 +71,10 @@ export async function backupCommand(args: string[]): Promise<void> {
   const database = new SQLite(source, { fileMustExist: true });
   try {
     database.pragma('busy_timeout = 5000');
-    let shown = -1;
-    await database.backup(join(folder, DATABASE), {
-      progress: ({ totalPages, remainingPages }) => {
-        const percent = Math.floor(((totalPages - remainingPages) / Math.max(1, totalPages)) * 100);
-        if (process.stderr.isTTY && percent !== shown) process.stderr.write(`\r  ${percent} %`);
-        shown = percent;
-        // Pages per step: small steps let the serving process write in between.
-        return 2_000;
-      },
-    });
-    if (process.stderr.isTTY) process.stderr.write('\r');
+    // The rest in one step after the first: SQLite starts a backup over whenever the server
+    // writes between two steps, which under an exam's load would be forever. In WAL mode one
+    // step reads one snapshot and does not hold the server's writes up.
+    await database.backup(join(folder, DATABASE), { progress: () => ALL_PAGES });
   } finally {
     database.close();
   }
@@ -122,11 +118,13 @@ export async function restoreCommand(args: string[]): Promise<void> {
       throw new UsageError(`${name} in ${folder} is missing or changed since the backup.`);
   }
   const taken = await Promise.all(
-    [DATABASE, ...KEY_FILES].map((name) => stat(join(dataDir, name)).catch(() => null)),
+    [DATABASE, ...SIDE_FILES, ...KEY_FILES].map((name) =>
+      stat(join(dataDir, name)).catch(() => null),
+    ),
   );
   if (taken.some((found) => found !== null))
     throw new UsageError(
-      `${dataDir} (VAKT_DATA_DIR) already holds a database or keys: restore into an empty folder.`,
+      `${dataDir} (VAKT_DATA_DIR) already holds a database, its WAL or keys: restore into an empty folder.`,
     );
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   for (const name of [DATABASE, ...KEY_FILES]) {

@@ -188,7 +188,8 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
           opensAt: exam.opensAt,
           closesAt: exam.closesAt,
           policy: exam.policy,
-          title: exam.title,
+          // The exam's own title (exam.title is the dashboard's, which staff may rename).
+          title: exam.content.title,
           // Not one question before the opening: a laptop in the waiting room has none to leak.
           content: context.now() < exam.opensAt ? null : exam.content,
           candidate: {

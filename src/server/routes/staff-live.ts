@@ -7,6 +7,8 @@ import { STAFF_COOKIE, staffRoute, type StaffRouteDef } from './staff-guard';
 /** How stale the stream's own access check may be before the next event is delivered. */
 export const LIVE_RECHECK_MS = 1_000;
 const PING_MS = 15_000;
+/** Waits between access checks that failed on a database error, before the last try. */
+const CHECK_RETRY_MS = [250, 1_000, 2_000];
 
 /** An event as SSE text, made once however many streams send it. */
 const texts = new WeakMap<LiveEvent, string>();
@@ -54,11 +56,16 @@ export const liveRoutes: StaffRouteDef[] = [
         const now = context.now();
         if (!force && now - checkedAt < LIVE_RECHECK_MS) return true;
         checkedAt = now;
-        // Once more on a database error (a connection lost a moment ago), then give up.
-        return check(now).catch(async () => {
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          return check(now);
-        });
+        // Again on a database error (connections lost a moment ago, being replaced: slower on
+        // a loaded machine), for about three seconds; then give up, and the stream ends.
+        for (const waitMs of CHECK_RETRY_MS) {
+          try {
+            return await check(now);
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, waitMs));
+          }
+        }
+        return check(now);
       };
       // One at a time, so events keep their order while access is checked.
       let queue = Promise.resolve();

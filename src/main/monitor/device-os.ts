@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import type { Battery, Device } from '../../common/device';
+
+import { readLinuxDevice } from './device-reader';
+
+/**
+ * The battery on macOS and Windows, asked of the OS by a program at its fixed path (never one
+ * found on PATH or in the working folder), with a clean environment. The network type is not
+ * read there (null): it would take another program start every read.
+ */
+
+/** macOS's power tool, and what it is asked. */
+export const PMSET = '/usr/bin/pmset';
+/** Windows PowerShell where Windows installs it; the battery through CIM (WMI). */
+export const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+const BATTERY_QUERY =
+  'Get-CimInstance -ClassName Win32_Battery | Select-Object -First 1 EstimatedChargeRemaining,BatteryStatus | ConvertTo-Json -Compress';
+
+/** Runs a program by its full path and returns what it printed. */
+export type Run = (file: string, args: readonly string[]) => Promise<string>;
+
+const run: Run = async (file, args) =>
+  (
+    await promisify(execFile)(file, args, {
+      env: { LC_ALL: 'C' },
+      cwd: '/',
+      timeout: 10_000,
+      windowsHide: true,
+    })
+  ).stdout;
+
+/**
+ * `pmset -g batt`: the internal battery's percent and whether it charges ("charging",
+ * "charged", "finishing charge", or on AC power), e.g.
+ * ` -InternalBattery-0 (id=4653155)	85%; discharging; 3:12 remaining present: true`.
+ */
+export function parsePmset(output: string): Battery | null {
+  const line = output.split('\n').find((entry) => entry.includes('InternalBattery'));
+  const match = line && /\t(\d{1,3})%;\s*([^;]+);/.exec(line);
+  if (!match) return null;
+  const level = Number(match[1]);
+  if (level > 100) return null;
+  const state = match[2]!.trim();
+  const onAc = /'AC Power'/.test(output);
+  return { level, charging: onAc || state === 'charging' || state === 'charged' };
+}
+
+/**
+ * Win32_Battery as JSON: EstimatedChargeRemaining (percent) and BatteryStatus (1: on battery;
+ * 2: on AC; 3–5 low or critical, on battery; 6–9 charging). Nothing printed: no battery.
+ */
+export function parseWin32Battery(output: string): Battery | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(output.trim() || 'null');
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const { EstimatedChargeRemaining: level, BatteryStatus: status } = value as Record<
+    string,
+    unknown
+  >;
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 100)
+    return null;
+  return { level, charging: status === 2 || (typeof status === 'number' && status >= 6) };
+}
+
+/** How this OS's battery (and on Linux, network) is read; null where it cannot be. */
+export function deviceReaderFor(platform: NodeJS.Platform, exec: Run = run) {
+  switch (platform) {
+    case 'linux':
+      return () => readLinuxDevice();
+    case 'darwin':
+      return async (): Promise<Device> => ({
+        battery: parsePmset(await exec(PMSET, ['-g', 'batt']).catch(() => '')),
+        network: null,
+      });
+    case 'win32':
+      return async (): Promise<Device> => ({
+        battery: parseWin32Battery(
+          await exec(POWERSHELL, [
+            '-NoProfile',
+            '-NonInteractive',
+            '-Command',
+            BATTERY_QUERY,
+          ]).catch(() => ''),
+        ),
+        network: null,
+      });
+    default:
+      return null;
+  }
+}
