@@ -5,6 +5,18 @@ import { LiveNotice } from './LiveNotice';
 
 const WARNINGS = [10, 5, 1];
 
+/** The server's clock now (this computer's plus the offset), ticking every second. */
+export function useServerNow(clockOffsetMs: number): number {
+  const [now, setNow] = useState(() => Date.now() + clockOffsetMs);
+  useEffect(() => {
+    const tick = () => setNow(Date.now() + clockOffsetMs);
+    tick();
+    const timer = setInterval(tick, 1000);
+    return () => clearInterval(timer);
+  }, [clockOffsetMs]);
+  return now;
+}
+
 /** Time left as h:mm:ss or m:ss. */
 export function formatLeft(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -32,17 +44,10 @@ export function Countdown({
   pausedAt?: number | null;
 }) {
   const { t } = useTranslation();
-  const [now, setNow] = useState(() => Date.now() + clockOffsetMs);
+  const now = useServerNow(clockOffsetMs);
   /** The last threshold crossed (10, 5 or 1 minutes), shown until the next. */
   const [warned, setWarned] = useState<number | null>(null);
   const crossed = useRef(new Set<number>());
-
-  useEffect(() => {
-    const tick = () => setNow(Date.now() + clockOffsetMs);
-    tick();
-    const timer = setInterval(tick, 1000);
-    return () => clearInterval(timer);
-  }, [clockOffsetMs]);
 
   const left = deadline - (pausedAt ?? now);
   useEffect(() => {

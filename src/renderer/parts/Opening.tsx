@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ClientState } from '../../common/ipc';
 
-import { formatLeft } from './Countdown';
+import { formatLeft, useServerNow } from './Countdown';
 import { LiveNotice } from './LiveNotice';
 
 /**
@@ -19,13 +18,7 @@ export function Opening({
   clockOffsetMs: number;
 }) {
   const { t } = useTranslation();
-  const [now, setNow] = useState(() => Date.now() + clockOffsetMs);
-  useEffect(() => {
-    const tick = () => setNow(Date.now() + clockOffsetMs);
-    tick();
-    const timer = setInterval(tick, 1000);
-    return () => clearInterval(timer);
-  }, [clockOffsetMs]);
+  const now = useServerNow(clockOffsetMs);
 
   const left = opening.opensAt - now;
   const soon = left <= 60_000 ? t('waiting.soon') : '';
