@@ -61,15 +61,40 @@ describe('launch guard', () => {
     expect(refusedLaunch(facts)).toEqual({ kind: 'switch', name: 'js-flags' });
   });
 
-  it.each(['ELECTRON_RUN_AS_NODE', 'NODE_OPTIONS', 'ELECTRON_ENABLE_LOGGING'])(
-    'refuses %s in the environment',
-    (name) => {
-      expect(refusedLaunch(launch(['vakt'], { env: { [name]: '1' } }))).toEqual({
-        kind: 'environment',
-        name,
-      });
-    },
-  );
+  it('refuses library paths and GTK modules that load code, not those desktops set', () => {
+    const refused = (env: Record<string, string>) => refusedLaunch(launch(['vakt'], { env }));
+    expect(refused({ LD_LIBRARY_PATH: '/home/student/evil' })).toEqual({
+      kind: 'environment',
+      name: 'LD_LIBRARY_PATH',
+    });
+    // An AppImage's runtime points it into the image itself.
+    expect(
+      refused({ APPDIR: '/tmp/.mount_Vakt', LD_LIBRARY_PATH: '/tmp/.mount_Vakt/usr/lib:' }),
+    ).toBeNull();
+    expect(
+      refused({ APPDIR: '/tmp/.mount_Vakt', LD_LIBRARY_PATH: '/tmp/.mount_Vakt2/lib' }),
+    ).not.toBeNull();
+    expect(refused({ GTK_MODULES: 'gail:atk-bridge' })).toBeNull();
+    expect(refused({ GTK3_MODULES: 'xapp-gtk3-module' })).toBeNull();
+    expect(refused({ GTK_MODULES: 'gail:/home/student/grab.so' })).toEqual({
+      kind: 'environment',
+      name: 'GTK_MODULES',
+    });
+  });
+
+  it.each([
+    'ELECTRON_RUN_AS_NODE',
+    'NODE_OPTIONS',
+    'ELECTRON_ENABLE_LOGGING',
+    'LD_PRELOAD',
+    'LD_AUDIT',
+    'DYLD_INSERT_LIBRARIES',
+  ])('refuses %s in the environment', (name) => {
+    expect(refusedLaunch(launch(['vakt'], { env: { [name]: '1' } }))).toEqual({
+      kind: 'environment',
+      name,
+    });
+  });
 
   it('lets ordinary launches, vakt:// links and the updater through', () => {
     expect(refusedLaunch(launch(['vakt']))).toBeNull();

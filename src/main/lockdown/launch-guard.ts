@@ -66,8 +66,17 @@ const ALWAYS_REFUSED = [
 const ALLOWED = [/^updated$/, /^psn_\d+_\d+$/];
 const ALLOWED_IN_DEVELOPMENT = [/^user-data-dir$/, /^password-store$/];
 
-/** Environment that makes Electron run as Node, load code, or log what it does. */
+/**
+ * Environment that makes Electron run as Node, load code (the dynamic loaders' preload and
+ * library paths, GTK's modules), or log what it does.
+ */
 const REFUSED_ENV = [
+  'LD_PRELOAD',
+  'LD_AUDIT',
+  'DYLD_INSERT_LIBRARIES',
+  'DYLD_LIBRARY_PATH',
+  'DYLD_FRAMEWORK_PATH',
+  'GTK_PATH',
   'ELECTRON_RUN_AS_NODE',
   'NODE_OPTIONS',
   'NODE_DEBUG',
@@ -112,6 +121,43 @@ export function refusedLaunch(facts: LaunchFacts): LaunchRefusal | null {
   }
   for (const name of REFUSED_ENV) {
     if (facts.env[name] !== undefined && facts.env[name] !== '')
+      return { kind: 'environment', name };
+  }
+  return refusedLoading(facts.env);
+}
+
+/**
+ * GTK modules the desktops load themselves (screen readers' bridge, menus, sounds): allowed,
+ * since refusing them would lock out a candidate who uses a screen reader. Any other is code.
+ */
+const DESKTOP_GTK_MODULES = new Set([
+  'gail',
+  'atk-bridge',
+  'canberra-gtk-module',
+  'xapp-gtk3-module',
+  'appmenu-gtk-module',
+  'unity-gtk-module',
+  'pk-gtk-module',
+  'window-decorations-gtk-module',
+  'colorreload-gtk-module',
+]);
+
+/**
+ * Library paths and GTK modules that would load code of someone's choosing: LD_LIBRARY_PATH
+ * outside the AppImage's own folder (its runtime points it there), GTK modules the desktops
+ * do not load themselves.
+ */
+function refusedLoading(env: LaunchFacts['env']): LaunchRefusal | null {
+  const libraries = env.LD_LIBRARY_PATH;
+  if (libraries) {
+    const appDir = env.APPDIR;
+    const own = (entry: string) =>
+      entry === '' || (appDir !== undefined && appDir !== '' && entry.startsWith(`${appDir}/`));
+    if (!libraries.split(':').every(own)) return { kind: 'environment', name: 'LD_LIBRARY_PATH' };
+  }
+  for (const name of ['GTK_MODULES', 'GTK3_MODULES']) {
+    const modules = env[name];
+    if (modules && !modules.split(/[:;]/).every((m) => m === '' || DESKTOP_GTK_MODULES.has(m)))
       return { kind: 'environment', name };
   }
   return null;
