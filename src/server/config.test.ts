@@ -8,7 +8,24 @@ describe('server configuration', () => {
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, databaseUrl: null });
     expect(config.publicUrl).toBe('http://127.0.0.1:8080');
     expect(config.dataDir).toMatch(/\.vakt-data$/);
-    expect(config.updatesDir).toBe(`${config.dataDir}/updates`);
+    expect(config.updatesDir).toBe(`${config.dataDir}-updates`);
+  });
+
+  it.each([
+    ['/var/lib/vakt', 'the folder itself'],
+    ['/var/lib/vakt/updates', 'inside it'],
+    ['/var/lib', 'around it'],
+  ])('refuses an update feed in %s (%s): it would serve the keys', (updates) => {
+    expect(() =>
+      loadServerConfig({ VAKT_DATA_DIR: '/var/lib/vakt', VAKT_UPDATES_DIR: updates }),
+    ).toThrow(/must not be the data folder .* inside it or around it/);
+    // A sibling with a common prefix is another folder.
+    expect(
+      loadServerConfig({
+        VAKT_DATA_DIR: '/var/lib/vakt',
+        VAKT_UPDATES_DIR: '/var/lib/vakt-updates',
+      }).updatesDir,
+    ).toBe('/var/lib/vakt-updates');
   });
 
   it('reads every documented variable', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 
 import { Webhook } from 'standardwebhooks';
 
@@ -28,7 +28,11 @@ export interface ServerConfig {
   maxConnectionsPerAddress: number;
   /** VAKT_METRICS_TOKEN: the bearer token Prometheus scrapes /metrics with; null: no /metrics. */
   metricsToken: string | null;
-  /** VAKT_UPDATES_DIR: the client update feed served at /updates/ (default <data dir>/updates). */
+  /**
+   * VAKT_UPDATES_DIR: the client update feed served at /updates/ (default: beside the data
+   * folder, `<data dir>-updates`). Never the data folder, inside it or around it: that would
+   * serve the server's keys and database.
+   */
   updatesDir: string;
   /** Load the demo exam and candidate (npm start sets VAKT_DEMO=1). */
   demo: boolean;
@@ -114,6 +118,18 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+/** The update feed's folder, refused where it would overlap the data folder. */
+function updatesDirFor(setting: string | undefined, dataDir: string): string {
+  const dir = resolve(setting || `${dataDir}-updates`);
+  const within = (inner: string, outer: string) =>
+    inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+  if (within(dir, dataDir) || within(dataDir, dir))
+    throw new ConfigError(
+      `VAKT_UPDATES_DIR (${dir}) must not be the data folder (${dataDir}), inside it or around it: it would serve the server's keys and database to anyone. Use a folder of its own, such as ${dataDir}-updates.`,
+    );
+  return dir;
+}
+
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST || '127.0.0.1';
   const port = parsePort(env.PORT);
@@ -180,7 +196,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     waitingRoomMinutes,
     maxConnectionsPerAddress,
     metricsToken,
-    updatesDir: resolve(env.VAKT_UPDATES_DIR || resolve(dataDir, 'updates')),
+    updatesDir: updatesDirFor(env.VAKT_UPDATES_DIR, dataDir),
     demo: env.VAKT_DEMO === '1',
     trustProxy: parseTrustProxy(env.VAKT_TRUST_PROXY),
     schoolYearEnd,

@@ -19,6 +19,9 @@ describe('the client update feed at /updates/', () => {
     );
     await writeFile(join(dir, 'feed', 'Vakt-0.2.0.AppImage'), Buffer.alloc(70_000, 7));
     await writeFile(join(dir, 'secret.txt'), 'not for candidates');
+    // Whatever else lies in the feed folder is not served: only update file types are.
+    await writeFile(join(dir, 'feed', 'signing-ed25519.json'), 'not for candidates');
+    await writeFile(join(dir, 'feed', 'vakt.sqlite'), 'not for candidates');
     await symlink(join(dir, 'secret.txt'), join(dir, 'feed', 'link.yml'));
     server = await listeningServer('sqlite', { updatesDir: join(dir, 'feed') });
   });
@@ -44,6 +47,8 @@ describe('the client update feed at /updates/', () => {
     '/updates/%2e%2e%2fsecret.txt',
     '/updates/link.yml',
     '/updates/.hidden',
+    '/updates/signing-ed25519.json',
+    '/updates/vakt.sqlite',
   ])('answers 404 for %s, never a file outside the feed', async (path) => {
     const response = await fetch(`${server.url}${path}`);
     expect(response.status).toBe(404);

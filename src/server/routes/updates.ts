@@ -10,6 +10,18 @@ import { HttpError } from '../errors';
 
 /** What electron-updater's generic provider asks for: the channel file, installers, blockmaps. */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,200}$/;
+/** Only files of these kinds are served, whatever else lies in the folder. */
+const UPDATE_TYPES = new Set([
+  '.yml',
+  '.blockmap',
+  '.exe',
+  '.msi',
+  '.dmg',
+  '.zip',
+  '.pkg',
+  '.appimage',
+  '.deb',
+]);
 
 const TYPES: Record<string, string> = {
   '.yml': 'text/yaml; charset=utf-8',
@@ -34,6 +46,7 @@ export function updateRoutes(context: ServerContext): FastifyPluginAsync {
         const { file } = request.params as { file: string };
         const notFound = new HttpError(404, 'not-found', `No update file "${file}".`);
         if (!dir || !FILE_NAME.test(file) || file.includes('..')) throw notFound;
+        if (!UPDATE_TYPES.has(extname(file).toLowerCase())) throw notFound;
         let path: string;
         try {
           path = await realpath(join(dir, file));
