@@ -8,6 +8,8 @@ type Payload = Record<string, unknown>;
 const text = (value: unknown): string =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 
+/** How ending a program went (process.terminated's outcome). */
+const TERMINATE_OUTCOMES = ['ended', 'not-permitted', 'still-running'];
 /** A length of time as m:ss (h:mm:ss from an hour). */
 export function duration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
@@ -44,8 +46,12 @@ export function describeEvent(
       return t(p.overridden === true ? 'events.preflight.overridden' : 'events.preflight.passed');
     case 'process.started':
     case 'process.stopped':
-    case 'process.terminated':
       return t(`events.${entry.kind}`, { name: text(p.name), category: text(p.category) });
+    case 'process.terminated': {
+      // Said as it went: an invigilator must never read "ended" for a program still running.
+      const outcome = TERMINATE_OUTCOMES.includes(text(p.outcome)) ? text(p.outcome) : 'ended';
+      return t(`events.process.terminated.${outcome}`, { name: text(p.name) });
+    }
     case 'focus.regained':
       return t('events.focus.regained', { seconds: Math.round(Number(p.durationMs) / 1000) });
     case 'message.received':

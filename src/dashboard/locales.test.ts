@@ -35,6 +35,18 @@ describe('the dashboard in three languages', () => {
       expect(words, kind).not.toBe(kind);
       expect(words, kind).not.toMatch(/^events\.|\{\{/);
     }
+    // Ending a program is worded by how it went: never "ended" for one still running.
+    const ended = (outcome: string) =>
+      describeEvent(i18n.t, {
+        kind: 'process.terminated',
+        payload: { name: 'AnyDesk', category: 'remote-access', outcome },
+      });
+    const outcomes = ['ended', 'not-permitted', 'still-running'].map(ended);
+    expect(new Set(outcomes).size).toBe(3);
+    for (const words of outcomes) expect(words).toContain('AnyDesk');
+    expect(ended('still-running')).toBe(
+      i18n.t('events.process.terminated.still-running', { name: 'AnyDesk' }),
+    );
     // A monitoring event emptied when the grades were final says so, not "Program started: ".
     const removed = describeEvent(i18n.t, {
       kind: 'process.started',

@@ -326,7 +326,11 @@ export const en = {
     },
     process: {
       started: 'Program started: {{name}} ({{category}})',
-      terminated: 'Program ended by Vakt: {{name}}',
+      terminated: {
+        ended: 'Program ended by Vakt: {{name}}',
+        'not-permitted': 'Vakt was not permitted to end {{name}}: it is still running',
+        'still-running': 'Vakt tried to end {{name}}, but it is still running',
+      },
       stopped: 'Program closed: {{name}}',
     },
     focus: {

@@ -327,7 +327,11 @@ export const nb: DashboardWords = {
     },
     process: {
       started: 'Program startet: {{name}} ({{category}})',
-      terminated: 'Program avsluttet av Vakt: {{name}}',
+      terminated: {
+        ended: 'Program avsluttet av Vakt: {{name}}',
+        'not-permitted': 'Vakt fikk ikke avslutte {{name}}: programmet kjører fortsatt',
+        'still-running': 'Vakt prøvde å avslutte {{name}}, men programmet kjører fortsatt',
+      },
       stopped: 'Program lukket: {{name}}',
     },
     focus: {

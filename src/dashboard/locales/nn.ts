@@ -329,7 +329,11 @@ export const nn: DashboardWords = {
     },
     process: {
       started: 'Program starta: {{name}} ({{category}})',
-      terminated: 'Program avslutta av Vakt: {{name}}',
+      terminated: {
+        ended: 'Program avslutta av Vakt: {{name}}',
+        'not-permitted': 'Vakt fekk ikkje avslutte {{name}}: programmet køyrer framleis',
+        'still-running': 'Vakt prøvde å avslutte {{name}}, men programmet køyrer framleis',
+      },
       stopped: 'Program lukka: {{name}}',
     },
     focus: {
