@@ -3,15 +3,17 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { parseExamFile } from '../../src/common/exam-file';
 import { STAFF_API_PREFIX } from '../../src/common/staff-api';
 import { buildApp } from '../../src/server/app';
 import { composeServer } from '../../src/server/compose';
 import { LocalLiveFeed } from '../../src/server/live/live-feed';
 import { DEFAULT_SCHOOL_YEAR_END, retentionDate } from '../../src/server/privacy/retention';
 import { auditedRetention, SERVER_ACTOR } from '../../src/server/privacy/retention-run';
+import { insertExam } from '../../src/server/repositories/exams';
 import { DIALECTS } from '../support/databases';
 import { ExamClient } from '../support/exam-client';
-import { serverSuite, testKeys } from '../support/server';
+import { serverSuite, TEST_EXAM, testKeys } from '../support/server';
 import { staffCookie } from '../support/staff';
 
 const day = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
@@ -177,6 +179,34 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       'legal-holds.release:failed',
       'retention.run:ok',
     ]);
+  });
+
+  it('refuses a window moved so far back that the retention date has passed', async () => {
+    const staff = adminCalls();
+    const parsed = parseExamFile({ ...TEST_EXAM, code: 'PLANNED-1' });
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const planned = await insertExam(suite.db.storage.db, parsed.value, suite.server.clock.now);
+    const url = `/exams/${planned.id}`;
+    // Last school year: its data would go at the next retention run.
+    const moved = await staff('PATCH', url, {
+      window: { opensAt: '2020-01-01T09:00:00Z', closesAt: '2020-01-01T13:00:00Z' },
+    });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json()).toMatchObject({ error: { code: 'invalid-retention-date' } });
+    // With a date of its own in the future it may move; and a move within the year is fine.
+    const kept = Date.parse('2030-01-01T00:00:00Z');
+    expect((await staff('PATCH', url, { retainUntil: kept })).statusCode).toBe(200);
+    expect(
+      (
+        await staff('PATCH', url, {
+          window: { opensAt: '2020-01-01T09:00:00Z', closesAt: '2020-01-01T13:00:00Z' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    // Clearing that date now would put it in the past again.
+    expect((await staff('PATCH', url, { retainUntil: null })).json()).toMatchObject({
+      error: { code: 'invalid-retention-date' },
+    });
   });
 
   it('empties raw monitoring events once the grades are final, except what a hold keeps', async () => {

@@ -6,6 +6,7 @@ import { parseWith } from '../../common/validation';
 import type { ServerContext } from '../context';
 import { HttpError, InvalidInputError } from '../errors';
 import { importCandidates } from '../exams/candidate-import';
+import { DEFAULT_SCHOOL_YEAR_END, retentionDate } from '../privacy/retention';
 import { candidateRows } from '../repositories/candidate-rows';
 import {
   declareGradesFinal,
@@ -91,6 +92,29 @@ export const examRoutes: StaffRouteDef[] = [
           );
       }
       if (body.retainUntil !== undefined) changes.retain_until = body.retainUntil;
+      // Whatever moved it (a window moved into the past, a date cleared), the exam's resulting
+      // retention date must not have passed: the next run would delete its candidates' data.
+      if (changes.closes_at !== undefined || changes.retain_until !== undefined) {
+        const stored = await context.storage.db
+          .selectFrom('exams')
+          .select(['closes_at', 'retain_until'])
+          .where('id', '=', exam.id)
+          .executeTakeFirstOrThrow();
+        const after = retentionDate(
+          {
+            closes_at: changes.closes_at ?? stored.closes_at,
+            retain_until:
+              changes.retain_until !== undefined ? changes.retain_until : stored.retain_until,
+          },
+          context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END,
+        );
+        if (after <= context.now())
+          throw new HttpError(
+            400,
+            'invalid-retention-date',
+            `This change would put the exam past its retention date (${new Date(after).toISOString().slice(0, 10)}): the next retention run would delete its candidates’ data.`,
+          );
+      }
       if (body.policy || body.durationMinutes !== undefined) {
         const parsed = parseWith(examPolicySchema, body.policy ?? exam.policy, 'policy');
         if (!parsed.ok) throw new HttpError(400, 'invalid-policy', parsed.problems.join('; '));
