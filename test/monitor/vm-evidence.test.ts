@@ -72,6 +72,7 @@ describe('Linux virtual machine evidence', () => {
     const evidence = new LinuxVmEvidence({
       root: join(import.meta.dirname, '../fixtures/vm/linux/bare-metal'),
       run: (_command, args) => Promise.resolve(args[0] === '--vm' ? 'oracle\n' : 'none\n'),
+      detectVirt: '/usr/bin/systemd-detect-virt',
       processNames: () => Promise.resolve(['bash', 'VBoxService', 'VBoxClient']),
     });
     expect(brief(await evidence.findings())).toEqual([

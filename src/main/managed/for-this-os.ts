@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
+
+import { runSystemProgram, SYSTEM_PROGRAMS } from '../system-programs';
 
 import { LinuxManagedSource } from './linux-source';
 import { MacManagedSource } from './macos-source';
@@ -16,17 +17,17 @@ const statOf: StatPort = async (path) => {
   }
 };
 
-/** Where this OS keeps the managed settings (as Bitwarden picks its managed settings source). */
-export function managedSourceFor(platform: NodeJS.Platform): ManagedSource {
+/**
+ * Where this OS keeps the managed settings (as Bitwarden picks its managed settings source).
+ * On Windows the registry is read by reg.exe from the system folder, never one found on PATH
+ * or in the working folder: a student's own reg.exe could claim another server.
+ */
+export function managedSourceFor(
+  platform: NodeJS.Platform,
+  run: typeof runSystemProgram = runSystemProgram,
+): ManagedSource {
   if (platform === 'win32') {
-    return new WindowsManagedSource(
-      (key) =>
-        new Promise((resolve) => {
-          execFile('reg', ['query', key, '/reg:64'], { windowsHide: true }, (error, out, err) =>
-            resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err }),
-          );
-        }),
-    );
+    return new WindowsManagedSource((key) => run(SYSTEM_PROGRAMS.reg, ['query', key, '/reg:64']));
   }
   if (platform === 'darwin') return new MacManagedSource(statOf, (path) => readFile(path));
   return new LinuxManagedSource(statOf, (path) => readFile(path, 'utf8'));

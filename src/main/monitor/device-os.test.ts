@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { deviceReaderFor, parsePmset, parseWin32Battery, PMSET, POWERSHELL } from './device-os';
+import { SYSTEM_PROGRAMS } from '../system-programs';
+
+import { deviceReaderFor, parsePmset, parseWin32Battery } from './device-os';
 
 describe('the battery on macOS (pmset -g batt)', () => {
   it('reads the percent and whether it charges', () => {
@@ -54,7 +56,7 @@ describe('which program is asked', () => {
     };
     expect(await deviceReaderFor('darwin', failing)!()).toEqual({ battery: null, network: null });
     expect(await deviceReaderFor('win32', failing)!()).toEqual({ battery: null, network: null });
-    expect(asked).toEqual([PMSET, POWERSHELL]);
+    expect(asked).toEqual([SYSTEM_PROGRAMS.pmset, SYSTEM_PROGRAMS.powershell]);
     expect(deviceReaderFor('freebsd')).toBeNull();
   });
 });

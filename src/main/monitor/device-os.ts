@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
 import type { Battery, Device } from '../../common/device';
+import { runSystemProgram, SYSTEM_PROGRAMS } from '../system-programs';
 
 import { readLinuxDevice } from './device-reader';
 
@@ -11,25 +9,18 @@ import { readLinuxDevice } from './device-reader';
  * read there (null): it would take another program start every read.
  */
 
-/** macOS's power tool, and what it is asked. */
-export const PMSET = '/usr/bin/pmset';
-/** Windows PowerShell where Windows installs it; the battery through CIM (WMI). */
-export const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+/** The battery through CIM (WMI). */
 const BATTERY_QUERY =
   'Get-CimInstance -ClassName Win32_Battery | Select-Object -First 1 EstimatedChargeRemaining,BatteryStatus | ConvertTo-Json -Compress';
 
 /** Runs a program by its full path and returns what it printed. */
 export type Run = (file: string, args: readonly string[]) => Promise<string>;
 
-const run: Run = async (file, args) =>
-  (
-    await promisify(execFile)(file, args, {
-      env: { LC_ALL: 'C' },
-      cwd: '/',
-      timeout: 10_000,
-      windowsHide: true,
-    })
-  ).stdout;
+const run: Run = async (file, args) => {
+  const output = await runSystemProgram(file, args);
+  if (output.code !== 0) throw new Error(`${file} failed (${output.code})`);
+  return output.stdout;
+};
 
 /**
  * `pmset -g batt`: the internal battery's percent and whether it charges ("charging",
@@ -75,13 +66,13 @@ export function deviceReaderFor(platform: NodeJS.Platform, exec: Run = run) {
       return () => readLinuxDevice();
     case 'darwin':
       return async (): Promise<Device> => ({
-        battery: parsePmset(await exec(PMSET, ['-g', 'batt']).catch(() => '')),
+        battery: parsePmset(await exec(SYSTEM_PROGRAMS.pmset, ['-g', 'batt']).catch(() => '')),
         network: null,
       });
     case 'win32':
       return async (): Promise<Device> => ({
         battery: parseWin32Battery(
-          await exec(POWERSHELL, [
+          await exec(SYSTEM_PROGRAMS.powershell, [
             '-NoProfile',
             '-NonInteractive',
             '-Command',

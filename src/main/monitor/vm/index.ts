@@ -1,17 +1,18 @@
-import { execFile } from 'node:child_process';
+import { runSystemProgram } from '../../system-programs';
 
 import type { CommandRunner, VmEvidence } from './findings';
 import { LinuxVmEvidence } from './linux';
 import { MacVmEvidence } from './macos';
 import { WindowsVmEvidence } from './windows';
 
-/** Runs a command with a time limit; null when it is absent, fails or takes too long. */
-export const execRunner: CommandRunner = (command, args) =>
-  new Promise((resolve) => {
-    execFile(command, args, { timeout: 10_000, windowsHide: true }, (error, stdout) =>
-      resolve(error ? null : stdout),
-    );
-  });
+/**
+ * Runs a system program (by its full path, clean environment) with a time limit; null when it
+ * is absent, fails or takes too long.
+ */
+export const execRunner: CommandRunner = async (command, args) => {
+  const output = await runSystemProgram(command, args);
+  return output.code === 0 ? output.stdout : null;
+};
 
 /** The virtual machine evidence for this OS. */
 export function vmEvidenceFor(

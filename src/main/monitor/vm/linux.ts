@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { truncateText } from '../../../common/well-formed';
+import { SYSTEM_PROGRAMS } from '../../system-programs';
 
 import {
   guestToolFindings,
@@ -31,6 +32,8 @@ export interface LinuxVmEvidenceOptions {
   /** The file-system root: '/' in production, a fixture tree in tests. */
   root?: string;
   run?: CommandRunner;
+  /** systemd-detect-virt's full path (default: where systemd installs it, if it does). */
+  detectVirt?: string;
   processNames?: () => Promise<string[]>;
 }
 
@@ -102,11 +105,13 @@ export class LinuxVmEvidence implements VmEvidence {
   private async detectVirt(): Promise<VmFinding[]> {
     const run = this.options.run;
     if (!run) return [];
+    const program = this.options.detectVirt ?? SYSTEM_PROGRAMS.systemdDetectVirt;
+    if (!program) return [];
     const findings: VmFinding[] = [];
-    const vm = (await run('systemd-detect-virt', ['--vm']))?.trim();
+    const vm = (await run(program, ['--vm']))?.trim();
     if (vm && vm !== 'none')
       findings.push({ source: 'systemd-detect-virt', evidence: `--vm: ${vm}`, confidence: 'high' });
-    const container = (await run('systemd-detect-virt', ['--container']))?.trim();
+    const container = (await run(program, ['--container']))?.trim();
     if (container && container !== 'none')
       findings.push({
         source: 'systemd-detect-virt',

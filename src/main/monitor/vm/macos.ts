@@ -1,3 +1,5 @@
+import { SYSTEM_PROGRAMS } from '../../system-programs';
+
 import {
   guestToolFindings,
   hypervisorIn,
@@ -40,7 +42,7 @@ export class MacVmEvidence implements VmEvidence {
   ) {}
 
   async findings(): Promise<VmFinding[]> {
-    const sysctl = (name: string) => this.run('/usr/sbin/sysctl', ['-n', name]);
+    const sysctl = (name: string) => this.run(SYSTEM_PROGRAMS.sysctl, ['-n', name]);
     return macFindings(
       {
         hvVmmPresent: await sysctl('kern.hv_vmm_present'),

@@ -1,3 +1,5 @@
+import { SYSTEM_PROGRAMS } from '../../system-programs';
+
 import {
   guestToolFindings,
   hypervisorIn,
@@ -77,7 +79,7 @@ export class WindowsVmEvidence implements VmEvidence {
   ) {}
 
   async findings(): Promise<VmFinding[]> {
-    const output = await this.run('powershell.exe', [
+    const output = await this.run(SYSTEM_PROGRAMS.powershell, [
       '-NoProfile',
       '-NonInteractive',
       '-Command',
