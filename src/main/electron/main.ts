@@ -53,6 +53,7 @@ if (refusal) {
     {
       packaged,
       perMachine: isPerMachineInstall(app.getPath('exe'), process.platform, process.env),
+      platform: process.platform,
     },
   );
   app

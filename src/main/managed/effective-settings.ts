@@ -33,6 +33,18 @@ export interface SettingsContext {
   packaged: boolean;
   /** Installed for all users (by IT): updates are MDM's unless the settings say otherwise. */
   perMachine: boolean;
+  /**
+   * Linux: electron-updater checks no signature there (an AppImage update is trusted by the
+   * sha512 in latest-linux.yml, from the same feed), so updates are only offered unless IT
+   * turns them on.
+   */
+  platform?: NodeJS.Platform;
+}
+
+/** The update mode when the managed settings name none. */
+export function defaultUpdateMode(context: SettingsContext): UpdateMode {
+  if (context.perMachine) return 'none';
+  return context.platform === 'linux' ? 'manual' : 'auto';
 }
 
 /**
@@ -87,7 +99,7 @@ export async function effectiveSettings(
       serverPublicKeys: keys.map((key) => key.toLowerCase()),
       language: managed.Language ?? user.language,
       update: {
-        mode: managed.UpdateMode ?? (context.perMachine ? 'none' : 'auto'),
+        mode: managed.UpdateMode ?? defaultUpdateMode(context),
         channel: managed.UpdateChannel ?? 'latest',
         feedUrl:
           managed.UpdateFeedUrl ?? (serverUrl ? new URL('/updates/', serverUrl).toString() : null),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { settingsSchema } from '../settings';
 
-import { effectiveSettings } from './effective-settings';
+import { defaultUpdateMode, effectiveSettings } from './effective-settings';
 import { LinuxManagedSource } from './linux-source';
 import { MacManagedSource } from './macos-source';
 import type { ManagedSource, StatPort } from './managed-source';
@@ -171,6 +171,17 @@ describe('managed settings on Windows (HKLM\\SOFTWARE\\Policies\\Vakt)', () => {
     '    UpdateMode    REG_SZ    none',
     '',
   ].join('\r\n');
+
+  it('offers Linux updates without installing them, unless IT says otherwise', () => {
+    // electron-updater verifies no signature on Linux: a feed's sha512 is all it trusts.
+    expect(defaultUpdateMode({ packaged: true, perMachine: false, platform: 'linux' })).toBe(
+      'manual',
+    );
+    expect(defaultUpdateMode({ packaged: true, perMachine: false, platform: 'win32' })).toBe(
+      'auto',
+    );
+    expect(defaultUpdateMode({ packaged: true, perMachine: true, platform: 'linux' })).toBe('none');
+  });
 
   it('reads strings and multi-strings from reg query', async () => {
     const source = new WindowsManagedSource(() =>
