@@ -45,8 +45,16 @@ export function runSystemProgram(
         timeout: timeoutMs,
         windowsHide: true,
         cwd: windows ? SYSTEM32 : '/',
-        // Windows programs need to know where Windows is; nothing else is passed on.
-        env: windows ? { SystemRoot: 'C:\\Windows' } : { LC_ALL: 'C' },
+        // Windows programs need to know where Windows is; PowerShell looks for modules only in
+        // the system's (by default a user's own Documents folder comes first, where a module of
+        // a candidate's could stand in for Get-CimInstance). Nothing else is passed on.
+        env: windows
+          ? {
+              SystemRoot: 'C:\\Windows',
+              windir: 'C:\\Windows',
+              PSModulePath: `${SYSTEM32}\\WindowsPowerShell\\v1.0\\Modules`,
+            }
+          : { LC_ALL: 'C' },
         maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) =>

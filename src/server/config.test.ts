@@ -72,6 +72,7 @@ describe('server configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
     [{ VAKT_TRUST_PROXY: 'everyone' }, /VAKT_TRUST_PROXY must be a hop count or/],
     [{ VAKT_TRUST_PROXY: '0' }, /hop count must be from 1 to 10/],
+    [{ VAKT_TRUST_PROXY: '10.0.0.0/33' }, /"10.0.0.0\/33" is neither/],
     [{ VAKT_PUBLIC_URL: 'exam.example.no' }, /VAKT_PUBLIC_URL is not usable/],
     [{ VAKT_MIN_CLIENT_VERSION: 'latest' }, /VAKT_MIN_CLIENT_VERSION must look like/],
     [{ VAKT_MAX_CONNECTIONS_PER_ADDRESS: '5' }, /at least 10/],

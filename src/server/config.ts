@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve, sep } from 'node:path';
 
 import { Webhook } from 'standardwebhooks';
@@ -96,7 +97,11 @@ function parseTrustProxy(text: string | undefined): string[] | number | false {
     return hops;
   }
   const entries = text.split(',').map((entry) => entry.trim());
-  const bad = entries.find((entry) => !ADDRESS_OR_CIDR.test(entry));
+  const prefixFits = (entry: string) => {
+    const [address = '', prefix] = entry.split('/');
+    return prefix === undefined || Number(prefix) <= (isIP(address) === 6 ? 128 : 32);
+  };
+  const bad = entries.find((entry) => !ADDRESS_OR_CIDR.test(entry) || !prefixFits(entry));
   if (bad !== undefined) {
     throw new ConfigError(
       `VAKT_TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses or CIDR ranges; "${bad}" is neither`,

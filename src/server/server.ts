@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { buildApp } from './app';
@@ -81,6 +82,11 @@ export async function serve(): Promise<void> {
   });
 
   const address = await listenOrExplain(app, config.host, config.port);
+  // Before 0.2.0 the feed's default was inside the data folder, which is now refused.
+  if (!process.env.VAKT_UPDATES_DIR && existsSync(join(config.dataDir, 'updates')))
+    console.warn(
+      `Client updates in ${join(config.dataDir, 'updates')} are no longer served: move them to ${config.updatesDir} (docs/operations.md, "Upgrades").`,
+    );
   console.log(`Vakt exam server listening on ${address}`);
   console.log(`  public URL:      ${config.publicUrl}`);
   console.log(`  dashboard:       ${address}/dashboard/`);

@@ -187,6 +187,13 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     const planned = await insertExam(suite.db.storage.db, parsed.value, suite.server.clock.now);
     const url = `/exams/${planned.id}`;
+    // Nor can one be created there.
+    const created = await staff('POST', '/exams', {
+      ...TEST_EXAM,
+      code: 'OLD-1',
+      window: { opensAt: '2020-01-01T09:00:00Z', closesAt: '2020-01-01T13:00:00Z' },
+    });
+    expect(created.json()).toMatchObject({ error: { code: 'invalid-retention-date' } });
     // Last school year: its data would go at the next retention run.
     const moved = await staff('PATCH', url, {
       window: { opensAt: '2020-01-01T09:00:00Z', closesAt: '2020-01-01T13:00:00Z' },

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { app, protocol } from 'electron';
@@ -34,6 +36,7 @@ const refusal = refusedLaunch({
   // A development build may be driven by a test (Playwright attaches a debugger) unless the
   // test asks for the packaged build's rules.
   allowDebugging: !packaged && process.env.VAKT_STRICT_LAUNCH !== '1',
+  execDir: dirname(realpathSync(process.execPath)),
 });
 if (refusal) {
   console.error(refusalMessage(refusal));

@@ -63,16 +63,28 @@ describe('launch guard', () => {
 
   it('refuses library paths and GTK modules that load code, not those desktops set', () => {
     const refused = (env: Record<string, string>) => refusedLaunch(launch(['vakt'], { env }));
-    expect(refused({ LD_LIBRARY_PATH: '/home/student/evil' })).toEqual({
-      kind: 'environment',
-      name: 'LD_LIBRARY_PATH',
-    });
-    // An AppImage's runtime points it into the image itself.
+    const lib = (value: string, execDir = '/tmp/.mount_Vakt') =>
+      refusedLaunch(launch(['vakt'], { env: { LD_LIBRARY_PATH: value }, execDir }));
+    expect(lib('/home/student/evil')).toEqual({ kind: 'environment', name: 'LD_LIBRARY_PATH' });
+    // An AppImage's runtime points it into the image itself, where Vakt's executable is.
+    expect(lib('/tmp/.mount_Vakt/usr/lib')).toBeNull();
+    for (const sneaky of [
+      '/tmp/.mount_Vakt2/lib',
+      '/tmp/.mount_Vakt/usr/lib:', // an empty entry: the working folder
+      ':',
+      '/tmp/.mount_Vakt/usr/lib;/home/student/evil', // glibc splits on ; too
+      '/tmp/.mount_Vakt/../../home/student/evil',
+      'lib', // relative: the working folder
+    ])
+      expect(lib(sneaky), sneaky).not.toBeNull();
+    // Whatever APPDIR says: it is the caller's to set.
     expect(
-      refused({ APPDIR: '/tmp/.mount_Vakt', LD_LIBRARY_PATH: '/tmp/.mount_Vakt/usr/lib:' }),
-    ).toBeNull();
-    expect(
-      refused({ APPDIR: '/tmp/.mount_Vakt', LD_LIBRARY_PATH: '/tmp/.mount_Vakt2/lib' }),
+      refusedLaunch(
+        launch(['vakt'], {
+          env: { APPDIR: '/home/student/x', LD_LIBRARY_PATH: '/home/student/x/lib' },
+          execDir: '/tmp/.mount_Vakt',
+        }),
+      ),
     ).not.toBeNull();
     expect(refused({ GTK_MODULES: 'gail:atk-bridge' })).toBeNull();
     expect(refused({ GTK3_MODULES: 'xapp-gtk3-module' })).toBeNull();
@@ -89,6 +101,8 @@ describe('launch guard', () => {
     'LD_PRELOAD',
     'LD_AUDIT',
     'DYLD_INSERT_LIBRARIES',
+    'GTK_EXE_PREFIX',
+    'GIO_EXTRA_MODULES',
   ])('refuses %s in the environment', (name) => {
     expect(refusedLaunch(launch(['vakt'], { env: { [name]: '1' } }))).toEqual({
       kind: 'environment',

@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+
 /**
  * Refuses launches that would let someone inspect or drive the exam from outside: debugging
  * switches in any spelling Chromium accepts, any other switch outside a short allowlist, and
@@ -21,6 +23,11 @@ export interface LaunchFacts {
    * `--remote-debugging-port`) may debug; a packaged build never may.
    */
   allowDebugging: boolean;
+  /**
+   * The folder Vakt's own executable is in (real path). An AppImage's runtime points
+   * LD_LIBRARY_PATH at libraries inside it; anywhere else is code of someone's choosing.
+   */
+  execDir?: string;
 }
 
 /**
@@ -77,6 +84,10 @@ const REFUSED_ENV = [
   'DYLD_LIBRARY_PATH',
   'DYLD_FRAMEWORK_PATH',
   'GTK_PATH',
+  'GTK_EXE_PREFIX',
+  'GTK_IM_MODULE_FILE',
+  'GIO_EXTRA_MODULES',
+  'GDK_PIXBUF_MODULE_FILE',
   'ELECTRON_RUN_AS_NODE',
   'NODE_OPTIONS',
   'NODE_DEBUG',
@@ -123,7 +134,7 @@ export function refusedLaunch(facts: LaunchFacts): LaunchRefusal | null {
     if (facts.env[name] !== undefined && facts.env[name] !== '')
       return { kind: 'environment', name };
   }
-  return refusedLoading(facts.env);
+  return refusedLoading(facts.env, facts.execDir);
 }
 
 /**
@@ -144,16 +155,20 @@ const DESKTOP_GTK_MODULES = new Set([
 
 /**
  * Library paths and GTK modules that would load code of someone's choosing: LD_LIBRARY_PATH
- * outside the AppImage's own folder (its runtime points it there), GTK modules the desktops
- * do not load themselves.
+ * with anything but folders inside Vakt's own (an AppImage's runtime points it there; an
+ * empty entry is the working folder, `;` separates too, `..` is resolved first), GTK modules
+ * the desktops do not load themselves.
  */
-function refusedLoading(env: LaunchFacts['env']): LaunchRefusal | null {
+function refusedLoading(env: LaunchFacts['env'], execDir?: string): LaunchRefusal | null {
   const libraries = env.LD_LIBRARY_PATH;
-  if (libraries) {
-    const appDir = env.APPDIR;
-    const own = (entry: string) =>
-      entry === '' || (appDir !== undefined && appDir !== '' && entry.startsWith(`${appDir}/`));
-    if (!libraries.split(':').every(own)) return { kind: 'environment', name: 'LD_LIBRARY_PATH' };
+  if (libraries !== undefined && libraries !== '') {
+    const inside = (entry: string) =>
+      execDir !== undefined &&
+      isAbsolute(entry) &&
+      !entry.includes('$') &&
+      resolve(entry).startsWith(execDir.endsWith('/') ? execDir : `${execDir}/`);
+    if (!libraries.split(/[:;]/).every(inside))
+      return { kind: 'environment', name: 'LD_LIBRARY_PATH' };
   }
   for (const name of ['GTK_MODULES', 'GTK3_MODULES']) {
     const modules = env[name];

@@ -40,6 +40,10 @@ describe('the battery on Windows (Win32_Battery)', () => {
     expect(parseWin32Battery('{"EstimatedChargeRemaining":50,"BatteryStatus":7}')?.charging).toBe(
       true,
     );
+    // Undefined (10) and partially charged (11) are no reason to stay quiet at 9 %.
+    expect(parseWin32Battery('{"EstimatedChargeRemaining":9,"BatteryStatus":11}')?.charging).toBe(
+      false,
+    );
     // A desktop: nothing printed. Garbage: unknown, not a crash.
     expect(parseWin32Battery('')).toBeNull();
     expect(parseWin32Battery('{"EstimatedChargeRemaining":255}')).toBeNull();

@@ -11,7 +11,7 @@ import { readLinuxDevice } from './device-reader';
 
 /** The battery through CIM (WMI). */
 const BATTERY_QUERY =
-  'Get-CimInstance -ClassName Win32_Battery | Select-Object -First 1 EstimatedChargeRemaining,BatteryStatus | ConvertTo-Json -Compress';
+  'CimCmdlets\\Get-CimInstance -ClassName Win32_Battery | Microsoft.PowerShell.Utility\\Select-Object -First 1 EstimatedChargeRemaining,BatteryStatus | Microsoft.PowerShell.Utility\\ConvertTo-Json -Compress';
 
 /** Runs a program by its full path and returns what it printed. */
 export type Run = (file: string, args: readonly string[]) => Promise<string>;
@@ -39,8 +39,9 @@ export function parsePmset(output: string): Battery | null {
 }
 
 /**
- * Win32_Battery as JSON: EstimatedChargeRemaining (percent) and BatteryStatus (1: on battery;
- * 2: on AC; 3–5 low or critical, on battery; 6–9 charging). Nothing printed: no battery.
+ * Win32_Battery as JSON: EstimatedChargeRemaining (percent) and BatteryStatus (1: discharging;
+ * 2: on AC; 3: fully charged; 4–5 low or critical; 6–9 charging; 10 undefined; 11 partially
+ * charged). Only AC and the charging states count as charging. Nothing printed: no battery.
  */
 export function parseWin32Battery(output: string): Battery | null {
   let value: unknown;
@@ -56,7 +57,8 @@ export function parseWin32Battery(output: string): Battery | null {
   >;
   if (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 100)
     return null;
-  return { level, charging: status === 2 || (typeof status === 'number' && status >= 6) };
+  const charging = status === 2 || (typeof status === 'number' && status >= 6 && status <= 9);
+  return { level, charging };
 }
 
 /** How this OS's battery (and on Linux, network) is read; null where it cannot be. */

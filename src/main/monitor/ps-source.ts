@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { runSystemProgram } from '../system-programs';
 
 import type { ProcessSource, RunningProcess } from './process-source';
 
@@ -14,10 +13,11 @@ export const PS_ARGS = ['-axo', 'pid=,uid=,state=,ucomm='];
 /** Runs `ps` once and returns what it printed. */
 export type RunPs = () => Promise<string>;
 
-/** /bin/ps by its full path (never one found on PATH), in the C locale, given 5 s. */
+/** /bin/ps by its full path (never one found on PATH), clean environment, given 5 s. */
 export const runPs: RunPs = async () => {
-  const options = { env: { LC_ALL: 'C' }, maxBuffer: 16 * 1024 * 1024, timeout: 5_000 };
-  return (await promisify(execFile)('/bin/ps', PS_ARGS, options)).stdout;
+  const output = await runSystemProgram('/bin/ps', PS_ARGS, 5_000);
+  if (output.code !== 0) throw new Error(`ps failed (${output.code}): ${output.stderr.trim()}`);
+  return output.stdout;
 };
 
 /**

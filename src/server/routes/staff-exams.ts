@@ -43,6 +43,17 @@ export const examRoutes: StaffRouteDef[] = [
       const parsed = parseExamFile(request.body);
       if (!parsed.ok) throw new InvalidInputError('invalid-exam', parsed.problems);
       const { db } = context.storage;
+      // An exam whose retention date has passed would go at the next run, with its roster.
+      const retainUntil = retentionDate(
+        { closes_at: Date.parse(parsed.value.window.closesAt), retain_until: null },
+        context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END,
+      );
+      if (retainUntil <= context.now())
+        throw new HttpError(
+          400,
+          'invalid-retention-date',
+          `This exam closed in a school year whose data is already deleted (${new Date(retainUntil).toISOString().slice(0, 10)}): it would go at the next retention run.`,
+        );
       if (await findExamByCode(db, parsed.value.code)) {
         throw new HttpError(
           409,

@@ -20,10 +20,10 @@ export interface WindowsSystemInfo {
 }
 
 const QUERY =
-  '$c = Get-CimInstance Win32_ComputerSystem; $b = Get-CimInstance Win32_BIOS; ' +
+  '$c = CimCmdlets\\Get-CimInstance Win32_ComputerSystem; $b = CimCmdlets\\Get-CimInstance Win32_BIOS; ' +
   '[pscustomobject]@{ Manufacturer = $c.Manufacturer; Model = $c.Model; ' +
   'HypervisorPresent = $c.HypervisorPresent; BiosManufacturer = $b.Manufacturer; ' +
-  'BiosVersion = $b.SMBIOSBIOSVersion; SerialNumber = $b.SerialNumber } | ConvertTo-Json -Compress';
+  'BiosVersion = $b.SMBIOSBIOSVersion; SerialNumber = $b.SerialNumber } | Microsoft.PowerShell.Utility\\ConvertTo-Json -Compress';
 
 /** Findings from the CIM classes Windows documents, and guest-tool processes. */
 export function windowsFindings(
