@@ -136,8 +136,32 @@ export const receiptSchema = z.strictObject({
   /** False when the server's own copy of the answers hashes differently: flagged, never hidden. */
   matches: z.boolean(),
   receivedAt: epochMsSchema,
+  /**
+   * Ed25519, by the server's signing key (the one the client pins), over the canonical JSON of
+   * `receiptStatement`: the receipt proves itself offline, also after a server restore.
+   * Absent from servers before 0.2.0.
+   */
+  signature: hex(64).optional(),
 });
 export type Receipt = z.infer<typeof receiptSchema>;
+
+/** What a receipt's signature covers: which exam and journal, what was handed in, when. */
+export function receiptStatement(
+  examId: string,
+  journalId: string,
+  receipt: Omit<Receipt, 'signature'>,
+) {
+  const { answersHash, headSeq, matches, receivedAt } = receipt;
+  return {
+    type: 'vakt-receipt/1',
+    examId,
+    journalId,
+    answersHash,
+    headSeq,
+    matches,
+    receivedAt,
+  };
+}
 
 export const ackSchema = z.strictObject({
   watermark: z.int().nonnegative(),

@@ -52,6 +52,11 @@ export const clientStateSchema = z.strictObject({
   /** The most urgent problem the candidate must see (the disk is full…); null when all is well. */
   problem: problemSchema.nullable(),
   receiptHash: sha256HexSchema.nullable(),
+  /** The server's signature on the receipt, verified against the pinned key (null: none). */
+  receiptSignature: z
+    .string()
+    .regex(/^[0-9a-f]{128}$/)
+    .nullable(),
   /** When the server received the submission (the server's clock). */
   receiptAt: z.int().nonnegative().nullable(),
   /** While locked: by the invigilator, or by the policy when time ran out. */

@@ -75,6 +75,9 @@ describe('exam session against the server', () => {
     // The UI is told too: the last state pushed says submitted, with the same receipt.
     await until(() => client.states.at(-1)?.phase === 'submitted', 'the push to the UI');
     expect(client.states.at(-1)?.receiptHash).toBe(local);
+    // The receipt carries the server's signature, checked against the pinned key; the session
+    // file keeps it, so it proves itself later without the server.
+    expect(session.state().receiptSignature).toMatch(/^[0-9a-f]{128}$/);
     await until(() => drained(session), 'the drain');
     const stored = await storedRecords(server, session.journalId!);
     const records = await session.sync.journal.allRecords();

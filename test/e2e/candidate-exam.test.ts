@@ -285,6 +285,10 @@ describe.skipIf(chromiumMissing() !== null)('the candidate sits the demo exam', 
         if (printed !== null) {
           const flat = printed.replace(/\s+/g, '');
           expect(flat).toContain(hash);
+          // The server's signature, to prove the receipt without the server.
+          const signature = await page.locator('.receipt-signature .signature').textContent();
+          expect(signature).toMatch(/^[0-9a-f]{128}$/);
+          expect(flat).toContain(signature);
           expect(printed).toContain('DEMO-1');
           expect(printed).toContain(candidateNumber);
           expect(printed).toContain(`Candidate ${language}`);

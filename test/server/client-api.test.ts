@@ -1,7 +1,15 @@
+import { randomUUID } from 'node:crypto';
+
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { answersHash, CLIENT_ROUTES, type Ack, type SignedExamPackage } from '../../src/common/api';
+import {
+  answersHash,
+  CLIENT_ROUTES,
+  receiptStatement,
+  type Ack,
+  type SignedExamPackage,
+} from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
 import { chainRecord, recordHash } from '../../src/common/journal-record';
 import { verifyCanonical } from '../../src/common/signing';
@@ -516,6 +524,18 @@ describe.each(DIALECTS)('candidate API on %s', (dialect) => {
       client.append('submission.sealed', { answersHash: hash, headSeq: 3 });
       const ack = (await client.upload(client.records)).json<Ack>();
       expect(ack.receipt).toMatchObject({ answersHash: hash, headSeq: 3, matches: true });
+      // Signed by the key the client pins, over exam, journal, hash and time: it proves itself
+      // offline, and any changed field breaks it.
+      const { signature, ...receipt } = ack.receipt!;
+      const statement = receiptStatement(server.exam.id, client.journalId, receipt);
+      const key = server.keys.signing.publicKey;
+      expect(verifyCanonical(statement, signature!, key)).toBe(true);
+      for (const forged of [
+        { ...statement, receivedAt: statement.receivedAt + 60_000 },
+        { ...statement, answersHash: 'f'.repeat(64) },
+        { ...statement, journalId: randomUUID() },
+      ])
+        expect(verifyCanonical(forged, signature!, key)).toBe(false);
 
       const liar = new ExamClient(server.app, {
         examCode: 'TEST-1',

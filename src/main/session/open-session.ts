@@ -1,9 +1,15 @@
 import type { AnswerValue } from '../../common/answers';
-import type { HeartbeatResponse, JournalStanding } from '../../common/api';
+import {
+  receiptStatement,
+  type HeartbeatResponse,
+  type JournalStanding,
+  type Receipt,
+} from '../../common/api';
 import { configKey } from '../../common/config-key';
 import { answerProblem } from '../../common/content';
 import type { ExamView } from '../../common/ipc';
 import type { Phase } from '../../common/session-phase';
+import { verifyCanonical } from '../../common/signing';
 import { projectClientState, type StateSources } from '../client-state';
 import { exitAllowedVia, type ExitVia } from '../exit-code';
 import { logged, type Logger } from '../logger';
@@ -274,9 +280,25 @@ export class OpenSession {
     this.sync.heartbeat.nudge();
     hooks.changed();
     if (event.kind !== 'acknowledged') return;
-    if (event.receipt && !this.saved.receipt) this.save({ ...this.saved, receipt: event.receipt });
+    if (event.receipt && !this.saved.receipt)
+      this.save({ ...this.saved, receipt: this.checkedReceipt(event.receipt) });
     if (event.replacedAfter !== null) this.standing({ replacedAfter: event.replacedAfter }, hooks);
     await this.writer.acknowledged(event);
+  }
+
+  /**
+   * The receipt as kept: its signature only if it verifies against the server key this
+   * session's package was signed with (a pinned one). One that does not is dropped, and the
+   * receipt is kept as unsigned: the hash still says what was handed in.
+   */
+  private checkedReceipt(receipt: Receipt): Receipt {
+    const { signature, ...rest } = receipt;
+    if (signature === undefined) return rest;
+    const { signed, journalId } = this.saved;
+    const statement = receiptStatement(signed.package.examId, journalId, rest);
+    if (verifyCanonical(statement, signature, signed.publicKey)) return receipt;
+    this.context.logger.warn('the receipt’s signature does not verify: kept without it');
+    return rest;
   }
 
   private async heartbeatReply(reply: HeartbeatResponse, hooks: OpenSessionHooks): Promise<void> {

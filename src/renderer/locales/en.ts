@@ -234,6 +234,7 @@ export const en = {
     printTitle: 'Receipt for {{code}}',
     candidate: 'Candidate {{number}}',
     candidateNamed: '{{name}} · candidate {{number}}',
+    signed: 'Signed by the exam server (the signature proves the receipt):',
     keep: 'Keep this receipt: it shows the server received your answers.',
   },
   locked: {

@@ -237,6 +237,7 @@ export const nb: Resources = {
     printTitle: 'Kvittering for {{code}}',
     candidate: 'Kandidat {{number}}',
     candidateNamed: '{{name}} · kandidat {{number}}',
+    signed: 'Signert av eksamensserveren (signaturen beviser kvitteringen):',
     keep: 'Ta vare på denne kvitteringen: den viser at serveren har mottatt svarene dine.',
   },
   locked: {

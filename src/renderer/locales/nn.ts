@@ -237,6 +237,7 @@ export const nn: Resources = {
     printTitle: 'Kvittering for {{code}}',
     candidate: 'Kandidat {{number}}',
     candidateNamed: '{{name}} · kandidat {{number}}',
+    signed: 'Signert av eksamenstenaren (signaturen beviser kvitteringa):',
     keep: 'Ta vare på denne kvitteringa: ho viser at tenaren har fått svara dine.',
   },
   locked: {

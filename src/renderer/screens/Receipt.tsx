@@ -68,6 +68,11 @@ export function Receipt({ state, exam }: { state: ClientState; exam: ExamView | 
           {t('receipt.hash')}: <code className="hash">{state.receiptHash}</code>
         </p>
       )}
+      {submitted && state.receiptSignature && (
+        <p className="receipt-signature">
+          {t('receipt.signed')} <code className="signature">{state.receiptSignature}</code>
+        </p>
+      )}
       {submitted && <p className="hint">{t('receipt.keep')}</p>}
       {submitted && (
         <button type="button" className="no-print" onClick={() => print(exam?.examCode)}>

@@ -10,6 +10,7 @@ import {
   latestAnswersResponseSchema,
   MAX_BATCH_BYTES,
   MAX_BATCH_RECORDS,
+  receiptStatement,
   signedExamPackageSchema,
   signInRequestSchema,
   signInResponseSchema,
@@ -233,7 +234,12 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         if (result.kind === 'not-active') {
           throw new HttpError(409, 'awaiting-approval', AWAITING_APPROVAL);
         }
-        return result.ack;
+        const { receipt } = result.ack;
+        if (!receipt) return result.ack;
+        // Signed, so the candidate's receipt proves itself without this server.
+        const statement = receiptStatement(exam.id, journalId, receipt);
+        const signature = signCanonical(statement, context.keys.signing.secretKey);
+        return { ...result.ack, receipt: { ...receipt, signature } };
       },
     });
 
