@@ -22,7 +22,7 @@ import { clientAddress } from './auth/client-address';
 import { bearerToken } from './auth/verified-tokens';
 import type { ServerContext } from './context';
 import { migrationsDone } from './db/database';
-import { errorHandler, HttpError } from './errors';
+import { errorHandler, HttpError, unexpectedErrors } from './errors';
 import {
   applyHeadersTimeout,
   applyLimits,
@@ -152,8 +152,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const onServerError = options.onServerError;
   if (onServerError) {
     app.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode >= 500)
-        onServerError(`${reply.statusCode} ${request.method} ${request.url}: ${String(payload)}`);
+      if (reply.statusCode >= 500) {
+        // What the caller saw, and what went wrong (its stack) when it was unexpected.
+        const cause = unexpectedErrors.get(request);
+        const why = cause instanceof Error ? `\n${cause.stack ?? cause.message}` : '';
+        onServerError(
+          `${reply.statusCode} ${request.method} ${request.url}: ${String(payload)}${why}`,
+        );
+      }
       return payload;
     });
   }

@@ -93,6 +93,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** The error behind each 500, by request: for whoever is told of 5xx (tests report it whole). */
+export const unexpectedErrors = new WeakMap<object, unknown>();
+
 /**
  * Bad input gets a 4xx that says what was wrong; anything unexpected is a 500 and a bug —
  * logged, never disguised as the caller's fault.
@@ -143,6 +146,7 @@ export function errorHandler(
     );
   }
   request.log.error({ err: error }, 'unexpected error');
+  unexpectedErrors.set(request, error);
   return apiError(
     reply,
     500,
