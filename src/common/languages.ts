@@ -20,3 +20,32 @@ export function preferredLanguage(languages: readonly string[]): Language {
   }
   return 'nb';
 }
+
+/**
+ * The locale dates and times are written in for one of our languages: British order and the
+ * 24-hour clock for English (6 Dec 2026, 16:32), as a Norwegian hall's clock shows it, never
+ * the US month-first one.
+ */
+export function dateLocale(language: string): string {
+  return language === 'en' ? 'en-GB' : language === 'nn' ? 'nn-NO' : 'nb-NO';
+}
+
+/** What `britishDates` needs of an i18next instance. */
+interface FormatterHost {
+  services: {
+    formatter?: {
+      addCached(
+        name: string,
+        make: (lng: string | undefined, options: object) => (value: Date | number) => string,
+      ): void;
+    };
+  };
+}
+
+/** Makes "{{at, datetime(…)}}" in an i18next instance's words follow `dateLocale`. */
+export function datesByLanguage(i18n: FormatterHost, fallback: string): void {
+  i18n.services.formatter?.addCached('datetime', (lng, options) => {
+    const format = new Intl.DateTimeFormat(dateLocale(lng ?? fallback), options);
+    return (value) => format.format(value);
+  });
+}

@@ -1,12 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-/**
- * The locale dates and times are written in for a dashboard language: British order for
- * English (6 Dec 2026, 16:32), never the US month-first one.
- */
-export function dateLocale(language: string): string {
-  return language === 'en' ? 'en-GB' : language === 'nn' ? 'nn-NO' : 'nb-NO';
-}
+import { dateLocale } from '../common/languages';
 
 /** A day as YYYY-MM-DD from a date input, as the start of that day (UTC). */
 export function dayOf(text: string): number {

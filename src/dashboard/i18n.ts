@@ -1,9 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
-import { isLanguage, preferredLanguage, type Language } from '../common/languages';
+import { datesByLanguage, isLanguage, preferredLanguage, type Language } from '../common/languages';
 
-import { dateLocale } from './dates';
 import { en } from './locales/en';
 import { nb } from './locales/nb';
 import { nn } from './locales/nn';
@@ -26,13 +25,7 @@ export function startI18n(language: Language = startingLanguage()) {
     returnNull: false,
   });
   // "{{at, datetime}}" in the words: British order for English, as everywhere on the page.
-  i18next.services.formatter?.addCached('datetime', (lng, options) => {
-    const format = new Intl.DateTimeFormat(
-      dateLocale(lng ?? language),
-      options as Intl.DateTimeFormatOptions,
-    );
-    return (value: Date | number) => format.format(value);
-  });
+  datesByLanguage(i18next, language);
   document.documentElement.lang = language;
   i18next.on('languageChanged', (code) => {
     document.documentElement.lang = code;

@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
-import { LANGUAGES, preferredLanguage, type Language } from '../common/languages';
+import { datesByLanguage, LANGUAGES, preferredLanguage, type Language } from '../common/languages';
 
 import { en } from './locales/en';
 import { nb } from './locales/nb';
@@ -41,6 +41,8 @@ export function startI18n(
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // "{{opensAt, datetime(…)}}": 09:20 and 1 June 2027 in English too, as the hall's clock says.
+  datesByLanguage(i18next, language);
   document.documentElement.lang = language;
   i18next.on('languageChanged', (code) => {
     document.documentElement.lang = code;

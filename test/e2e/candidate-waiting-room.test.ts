@@ -71,6 +71,8 @@ describe.skipIf(chromiumMissing() !== null)('the waiting room, in the browser', 
         await page.locator('select').first().selectOption(language);
         await page.getByRole('heading', { name: WORDS[language].title }).waitFor();
         await page.getByText(WORDS[language].ready).waitFor();
+        // The hall's clock, in English too: 24-hour, never "9:20 AM".
+        if (language === 'en') await page.getByText(/^The exam opens at \d{2}:\d{2}\.$/).waitFor();
         await candidateScreen(page, `${language}-0-waiting-room`);
       }
       await page.getByText('Matematikk 1T').waitFor();

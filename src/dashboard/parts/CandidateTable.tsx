@@ -13,9 +13,9 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { batteryWarning } from '../../common/device';
+import { dateLocale } from '../../common/languages';
 import { liveness, type Liveness } from '../../common/liveness';
 import type { CandidateRow } from '../../common/staff-api';
-import { dateLocale } from '../dates';
 import { describeBlockers } from '../describe';
 import { hrefOf } from '../route';
 

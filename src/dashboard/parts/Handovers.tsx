@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { dateLocale } from '../../common/languages';
 import type { RouteAnswer } from '../../common/staff-routes';
 import { api, type ApiError, type ROUTES } from '../api';
-import { dateLocale } from '../dates';
 import { formText } from '../form';
 import { hrefOf } from '../route';
 

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { dateLocale } from '../../common/languages';
 import type { TimelineEntry } from '../../common/staff-api';
 import { api, type ApiError, type ReviewDecision } from '../api';
-import { dateLocale } from '../dates';
 import { describeEvent } from '../describe';
 import { formText } from '../form';
 import { entryKey } from '../timeline';

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { dateLocale } from '../../common/languages';
 import { STAFF_ROLES, type StaffAccount, type StaffRole } from '../../common/staff-api';
 import { api, ApiError, type AuditEntry } from '../api';
-import { dateLocale } from '../dates';
 import { formText } from '../form';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { Problems } from '../parts/Problems';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { dateLocale } from '../../common/languages';
 import type { Incident, StaffUser } from '../../common/staff-api';
 import { api, reportCsvUrl, type ApiError } from '../api';
-import { dateLocale } from '../dates';
 import { describeEvent } from '../describe';
 import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { DATE_TIME, ReviewLine } from '../parts/ReviewLine';
