@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 
 import { normalisePublicUrl } from '../common/config-key';
 
+import { DEFAULT_WAITING_ROOM_MINUTES } from './context';
 import type { HandoverSettings } from './privacy/handover-sender';
 import {
   DEFAULT_SCHOOL_YEAR_END,
@@ -160,7 +161,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       `VAKT_MIN_CLIENT_VERSION must look like 1.2.3, not "${minClientVersion}"`,
     );
   }
-  const waitingRoomMinutes = Number(env.VAKT_WAITING_ROOM_MINUTES || '60');
+  const waitingRoomMinutes = Number(
+    env.VAKT_WAITING_ROOM_MINUTES || String(DEFAULT_WAITING_ROOM_MINUTES),
+  );
   if (!Number.isInteger(waitingRoomMinutes) || waitingRoomMinutes < 0 || waitingRoomMinutes > 720) {
     throw new ConfigError(
       `VAKT_WAITING_ROOM_MINUTES must be a whole number of minutes from 0 to 720, not "${env.VAKT_WAITING_ROOM_MINUTES}"`,

@@ -10,6 +10,9 @@ import type { HandoverSettings } from './privacy/handover-sender';
 import type { SchoolYearEnd } from './privacy/retention';
 import type { Ingest } from './sync/ingest';
 
+/** How long before an exam opens its candidates may sign in and wait, unless configured. */
+export const DEFAULT_WAITING_ROOM_MINUTES = 60;
+
 /** The server's configuration and its outside connections: what the composition root takes. */
 export interface ServerParts {
   storage: Storage;
@@ -19,7 +22,7 @@ export interface ServerParts {
   /** Clients older than this are refused with `client-too-old`. */
   minClientVersion: string;
   /**
-   * VAKT_WAITING_ROOM_MINUTES (default 60): how long before an exam opens its candidates may
+   * VAKT_WAITING_ROOM_MINUTES (DEFAULT_WAITING_ROOM_MINUTES): how long before an exam opens its candidates may
    * sign in and wait, with the checks done, for it to open by itself.
    */
   waitingRoomMinutes?: number;

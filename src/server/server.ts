@@ -42,7 +42,8 @@ export async function serve(): Promise<void> {
     prepare: true,
     onFlush: (writes, ms) => metrics?.flushed(writes, ms),
   });
-  metrics = new ServerMetrics(storage.db, Date.now, storage.poolStats);
+  // Counted only where someone may read them: no cost on every request otherwise.
+  if (config.metricsToken) metrics = new ServerMetrics(storage.db, Date.now, storage.poolStats);
   const keys = loadServerKeys(config.dataDir);
   const feed =
     storage.dialect === 'postgres' && config.databaseUrl
@@ -67,7 +68,7 @@ export async function serve(): Promise<void> {
       feed,
       ...(config.handover ? { handover: config.handover } : {}),
       schoolYearEnd: config.schoolYearEnd,
-      metrics,
+      ...(metrics ? { metrics } : {}),
     }),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     trustProxy: config.trustProxy,
@@ -118,7 +119,7 @@ export async function serve(): Promise<void> {
         schoolYearEnd: config.schoolYearEnd,
         now: Date.now,
         log: (line) => console.log(line),
-        onRun: (outcome) => metrics.retentionRuns.inc({ outcome }),
+        onRun: (outcome) => metrics?.retentionRuns.inc({ outcome }),
       })
     : () => undefined;
   console.log(

@@ -3,13 +3,7 @@ import { runSystemProgram, SYSTEM_PROGRAMS } from '../system-programs';
 
 import { readLinuxDevice } from './device-reader';
 
-/**
- * The battery on macOS and Windows, asked of the OS by a program at its fixed path (never one
- * found on PATH or in the working folder), with a clean environment. The network type is not
- * read there (null): it would take another program start every read.
- */
-
-/** The battery through CIM (WMI). */
+/** Windows: the battery through CIM (WMI), module-qualified (system-programs.ts). */
 const BATTERY_QUERY =
   'CimCmdlets\\Get-CimInstance -ClassName Win32_Battery | Microsoft.PowerShell.Utility\\Select-Object -First 1 EstimatedChargeRemaining,BatteryStatus | Microsoft.PowerShell.Utility\\ConvertTo-Json -Compress';
 
@@ -61,7 +55,11 @@ export function parseWin32Battery(output: string): Battery | null {
   return { level, charging };
 }
 
-/** How this OS's battery (and on Linux, network) is read; null where it cannot be. */
+/**
+ * How this OS's battery (and on Linux, network) is read; null where it cannot be. macOS and
+ * Windows are asked through a system program (system-programs.ts); the network type is not
+ * read there (null): it would take another program start every read.
+ */
 export function deviceReaderFor(platform: NodeJS.Platform, exec: Run = run) {
   switch (platform) {
     case 'linux':

@@ -63,7 +63,7 @@ export class OpenSession {
   ) {}
 
   private seedingNow: Promise<void> | null = null;
-  private closeStarted = false;
+  private closingFlag = false;
   /** Session-file writes, one after another (two at once could land in the wrong order). */
   private saving: Promise<void> = Promise.resolve();
 
@@ -218,7 +218,7 @@ export class OpenSession {
   async fetchOpened(): Promise<boolean> {
     const { api, pinnedPublicKeys } = this.context;
     const outcome = await api.examPackage();
-    if (this.closeStarted) return false;
+    if (this.closingFlag) return false;
     if (outcome.kind !== 'ok' || outcome.value.package.content === null) return false;
     const before = this.saved.signed.package;
     const after = outcome.value.package;
@@ -246,11 +246,11 @@ export class OpenSession {
 
   /** Closing or closed: nothing new is started on it. */
   get closing(): boolean {
-    return this.closeStarted;
+    return this.closingFlag;
   }
 
   async close(): Promise<void> {
-    this.closeStarted = true;
+    this.closingFlag = true;
     await this.sync.heartbeat.stop();
     // A fetch of the answers under way writes them before the journal closes.
     await this.seedingNow;

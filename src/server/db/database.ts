@@ -183,14 +183,19 @@ export async function migrate(
 
 /** Whether every migration this version knows has run (false: not yet, or no table at all). */
 export async function migrationsDone(db: Kysely<Database>, schema?: string): Promise<boolean> {
+  const applied = new Set((await appliedMigrations(db, schema)) ?? []);
+  const known = Object.keys(await migrationProvider.getMigrations());
+  return known.every((name) => applied.has(name));
+}
+
+/** The migrations the database has run; null when it has no migration table yet. */
+async function appliedMigrations(db: Kysely<Database>, schema?: string): Promise<string[] | null> {
   const table = sql.table(schema ? `${schema}.kysely_migration` : 'kysely_migration');
   try {
     const rows = await sql<{ name: string }>`select name from ${table}`.execute(db);
-    const applied = new Set(rows.rows.map((row) => row.name));
-    const known = Object.keys(await migrationProvider.getMigrations());
-    return known.every((name) => applied.has(name));
+    return rows.rows.map((row) => row.name);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -200,14 +205,8 @@ export async function migrationsDone(db: Kysely<Database>, schema?: string): Pro
  * than Kysely's "corrupted migrations".
  */
 async function refuseUnknownMigrations(db: Kysely<Database>, schema?: string): Promise<void> {
-  const table = sql.table(schema ? `${schema}.kysely_migration` : 'kysely_migration');
-  let executed: string[];
-  try {
-    const rows = await sql<{ name: string }>`select name from ${table}`.execute(db);
-    executed = rows.rows.map((row) => row.name);
-  } catch {
-    return; // a new database: no migrations yet
-  }
+  const executed = await appliedMigrations(db, schema);
+  if (executed === null) return; // a new database: no migrations yet
   const known = new Set(Object.keys(await migrationProvider.getMigrations()));
   const unknown = executed.filter((name) => !known.has(name));
   if (unknown.length === 0) return;

@@ -26,7 +26,7 @@ import {
   retryAfterSeconds,
   type ThrottleRule,
 } from '../auth/throttle';
-import type { ServerContext } from '../context';
+import { DEFAULT_WAITING_ROOM_MINUTES, type ServerContext } from '../context';
 import { HttpError, sendRefusal } from '../errors';
 import { latestAnswers } from '../repositories/answers';
 import { findCandidate, getCandidate, placeOf } from '../repositories/candidates';
@@ -128,7 +128,8 @@ export function clientRoutes(context: ServerContext): FastifyPluginAsync {
         );
         const expiresAt = exam.closesAt + exam.policy.offlineGraceHours * HOUR;
         // Early enough for the waiting room: signed in, checked, waiting for the opening.
-        const signInFrom = exam.opensAt - (context.waitingRoomMinutes ?? 60) * MINUTE;
+        const signInFrom =
+          exam.opensAt - (context.waitingRoomMinutes ?? DEFAULT_WAITING_ROOM_MINUTES) * MINUTE;
         if (now < signInFrom) {
           throw new HttpError(
             403,

@@ -30,6 +30,23 @@ async function requireExam(context: ServerContext, examId: string): Promise<Exam
   return exam;
 }
 
+/**
+ * An exam whose retention date has passed would be deleted, with its candidates' data, at the
+ * next retention run: refused, whatever would bring it there.
+ */
+function refusePassedRetention(
+  context: ServerContext,
+  exam: { closes_at: number; retain_until: number | null },
+): void {
+  const date = retentionDate(exam, context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END);
+  if (date <= context.now())
+    throw new HttpError(
+      400,
+      'invalid-retention-date',
+      `The exam's retention date would be ${new Date(date).toISOString().slice(0, 10)}, already passed: the next retention run would delete its candidates’ data. Choose a date in the future.`,
+    );
+}
+
 export const examRoutes: StaffRouteDef[] = [
   staffRoute(STAFF_ROUTE_TABLE.exams, {
     access: 'signed-in',
@@ -43,17 +60,8 @@ export const examRoutes: StaffRouteDef[] = [
       const parsed = parseExamFile(request.body);
       if (!parsed.ok) throw new InvalidInputError('invalid-exam', parsed.problems);
       const { db } = context.storage;
-      // An exam whose retention date has passed would go at the next run, with its roster.
-      const retainUntil = retentionDate(
-        { closes_at: Date.parse(parsed.value.window.closesAt), retain_until: null },
-        context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END,
-      );
-      if (retainUntil <= context.now())
-        throw new HttpError(
-          400,
-          'invalid-retention-date',
-          `This exam closed in a school year whose data is already deleted (${new Date(retainUntil).toISOString().slice(0, 10)}): it would go at the next retention run.`,
-        );
+      const closesAt = Date.parse(parsed.value.window.closesAt);
+      refusePassedRetention(context, { closes_at: closesAt, retain_until: null });
       if (await findExamByCode(db, parsed.value.code)) {
         throw new HttpError(
           409,
@@ -93,38 +101,20 @@ export const examRoutes: StaffRouteDef[] = [
           throw new HttpError(400, 'invalid-window', 'window.closesAt must be after opensAt');
         Object.assign(changes, { opens_at: opensAt, closes_at: closesAt });
       }
-      if (body.retainUntil !== undefined && body.retainUntil !== null) {
-        // A date already passed would delete every candidate's data at the next run.
-        if (body.retainUntil <= context.now())
-          throw new HttpError(
-            400,
-            'invalid-retention-date',
-            'retainUntil must be in the future: a date already passed would delete the candidates’ data at the next retention run.',
-          );
-      }
       if (body.retainUntil !== undefined) changes.retain_until = body.retainUntil;
-      // Whatever moved it (a window moved into the past, a date cleared), the exam's resulting
-      // retention date must not have passed: the next run would delete its candidates' data.
+      // Whatever moves the retention date (a date set, a date cleared, a window moved into the
+      // past), the date the exam ends up with must not have passed.
       if (changes.closes_at !== undefined || changes.retain_until !== undefined) {
         const stored = await context.storage.db
           .selectFrom('exams')
           .select(['closes_at', 'retain_until'])
           .where('id', '=', exam.id)
           .executeTakeFirstOrThrow();
-        const after = retentionDate(
-          {
-            closes_at: changes.closes_at ?? stored.closes_at,
-            retain_until:
-              changes.retain_until !== undefined ? changes.retain_until : stored.retain_until,
-          },
-          context.schoolYearEnd ?? DEFAULT_SCHOOL_YEAR_END,
-        );
-        if (after <= context.now())
-          throw new HttpError(
-            400,
-            'invalid-retention-date',
-            `This change would put the exam past its retention date (${new Date(after).toISOString().slice(0, 10)}): the next retention run would delete its candidates’ data.`,
-          );
+        refusePassedRetention(context, {
+          closes_at: changes.closes_at ?? stored.closes_at,
+          retain_until:
+            changes.retain_until !== undefined ? changes.retain_until : stored.retain_until,
+        });
       }
       if (body.policy || body.durationMinutes !== undefined) {
         const parsed = parseWith(examPolicySchema, body.policy ?? exam.policy, 'policy');
