@@ -210,6 +210,15 @@ export const EVENT_PAYLOADS = {
   'exit.attempted': z.strictObject({
     via: z.enum(['shortcut', 'window-close', 'quit', 'exit-code-wrong']),
   }),
+  /**
+   * Text from outside the exam was kept out of it: pasted (keys, menu or middle click, which
+   * pastes Linux's selection) or dropped. Only its length: what another program held is none of
+   * the exam's business.
+   */
+  'clipboard.refused': z.strictObject({
+    via: z.enum(['paste', 'middle-click', 'drop']),
+    chars: z.int().nonnegative(),
+  }),
   'exit.allowed': z.strictObject({
     /** `replaced`: the exam goes on on another computer; nothing here counts any more. */
     via: z.enum(['exit-code', 'invigilator', 'submitted', 'replaced']),

@@ -18,6 +18,7 @@ export const IPC_CHANNEL_NAMES = {
   raiseHand: 'vakt:raise-hand',
   lowerHand: 'vakt:lower-hand',
   keepPlace: 'vakt:keep-place',
+  clipboard: 'vakt:clipboard',
 } as const;
 
 /** The one channel main pushes on. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { answerValueSchema } from './answers';
+import { answerValueSchema, MAX_LONG_TEXT } from './answers';
 import { examContentSchema } from './content';
 import { batterySchema } from './device';
 import {
@@ -246,6 +246,18 @@ export const IPC_CHANNELS = {
   lowerHand: { channel: N.lowerHand, request: none, result: clientStateSchema },
   /** The question shown and the questions marked for review: journaled when they change. */
   keepPlace: { channel: N.keepPlace, request: placeSchema, result: clientStateSchema },
+  /**
+   * Every copy and every paste or drop in the exam window asks main (clipboard-rule.ts): while
+   * the exam runs, only text copied inside it pastes back in, and only if the policy allows.
+   */
+  clipboard: {
+    channel: N.clipboard,
+    request: z.strictObject({
+      action: z.enum(['copy', 'paste', 'middle-click', 'drop']),
+      text: z.string().max(MAX_LONG_TEXT),
+    }),
+    result: z.strictObject({ allowed: z.boolean() }),
+  },
 } as const;
 
 export const pushEventSchema = z.discriminatedUnion('type', [

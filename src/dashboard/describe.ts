@@ -10,6 +10,8 @@ const text = (value: unknown): string =>
 
 /** How ending a program went (process.terminated's outcome). */
 const TERMINATE_OUTCOMES = ['ended', 'not-permitted', 'still-running'];
+/** How text from outside was kept out of the exam (clipboard.refused's via). */
+const CLIPBOARD_VIAS = ['paste', 'middle-click', 'drop'];
 /** A length of time as m:ss (h:mm:ss from an hour). */
 export function duration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
@@ -80,6 +82,13 @@ export function describeEvent(
       });
     case 'remote-session.detected':
       return t('events.remote-session.detected', { detail: text(p.detail) });
+    case 'clipboard.refused':
+      return t(
+        `events.clipboard.refused.${CLIPBOARD_VIAS.includes(text(p.via)) ? text(p.via) : 'paste'}`,
+        {
+          count: Number(p.chars) || 0,
+        },
+      );
     case 'exit.attempted':
       return t('events.exit.attempted', { via: text(p.via) });
     default:

@@ -29,6 +29,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     raiseHand: fail,
     lowerHand: fail,
     keepPlace: fail,
+    clipboard: fail,
     ...overrides,
   };
 }

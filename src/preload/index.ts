@@ -26,6 +26,7 @@ const api = {
   raiseHand: call('raiseHand'),
   lowerHand: call('lowerHand'),
   keepPlace: call('keepPlace'),
+  clipboard: call('clipboard'),
   onEvent(listener: (event: PushEvent) => void): () => void {
     const wrapped = (_event: unknown, payload: PushEvent) => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, wrapped);

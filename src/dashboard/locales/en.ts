@@ -344,6 +344,16 @@ export const en = {
       altered: 'Journal changed outside Vakt',
       'key-unprotected': 'Journal key not protected by the OS',
     },
+    clipboard: {
+      refused: {
+        paste_one: 'Paste from outside the exam refused (1 character)',
+        paste_other: 'Paste from outside the exam refused ({{count}} characters)',
+        'middle-click_one': 'Middle-click paste refused (1 character)',
+        'middle-click_other': 'Middle-click paste refused ({{count}} characters)',
+        drop_one: 'Text dragged in from outside refused (1 character)',
+        drop_other: 'Text dragged in from outside refused ({{count}} characters)',
+      },
+    },
     exit: { attempted: 'Tried to leave the exam ({{via}})', allowed: 'Allowed to leave' },
     vm: { evidence: 'Signs of a virtual machine' },
     'remote-session': { detected: 'Remote session detected ({{detail}})' },

@@ -345,6 +345,16 @@ export const nb: DashboardWords = {
       altered: 'Journalen er endret utenfor Vakt',
       'key-unprotected': 'Journalnøkkelen er ikke beskyttet av operativsystemet',
     },
+    clipboard: {
+      refused: {
+        paste_one: 'Innliming utenfra ble stoppet (1 tegn)',
+        paste_other: 'Innliming utenfra ble stoppet ({{count}} tegn)',
+        'middle-click_one': 'Innliming med midtklikk ble stoppet (1 tegn)',
+        'middle-click_other': 'Innliming med midtklikk ble stoppet ({{count}} tegn)',
+        drop_one: 'Tekst dratt inn utenfra ble stoppet (1 tegn)',
+        drop_other: 'Tekst dratt inn utenfra ble stoppet ({{count}} tegn)',
+      },
+    },
     exit: {
       attempted: 'Prøvde å forlate eksamen ({{via}})',
       allowed: 'Fikk lov til å avslutte',

@@ -347,6 +347,16 @@ export const nn: DashboardWords = {
       altered: 'Journalen er endra utanfor Vakt',
       'key-unprotected': 'Journalnøkkelen er ikkje verna av operativsystemet',
     },
+    clipboard: {
+      refused: {
+        paste_one: 'Innliming utanfrå vart stoppa (1 teikn)',
+        paste_other: 'Innliming utanfrå vart stoppa ({{count}} teikn)',
+        'middle-click_one': 'Innliming med midtklikk vart stoppa (1 teikn)',
+        'middle-click_other': 'Innliming med midtklikk vart stoppa ({{count}} teikn)',
+        drop_one: 'Tekst dregen inn utanfrå vart stoppa (1 teikn)',
+        drop_other: 'Tekst dregen inn utanfrå vart stoppa ({{count}} teikn)',
+      },
+    },
     exit: {
       attempted: 'Prøvde å forlate eksamen ({{via}})',
       allowed: 'Fekk lov til å avslutte',

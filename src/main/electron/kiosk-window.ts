@@ -8,7 +8,7 @@ import type {
 } from 'electron';
 
 import { APP_ORIGIN } from '../../common/ipc-channels';
-import { clipboardAction, isBlockedShortcut, type ShortcutPolicy } from '../lockdown/shortcuts';
+import { isBlockedShortcut, type ShortcutPolicy } from '../lockdown/shortcuts';
 
 export interface KioskOptions {
   preloadPath: string;
@@ -48,23 +48,18 @@ function isAppUrl(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 }
 
-/** What the guard asks of the lockdown for each key press (`Lockdown`). */
-export interface KeyGuard {
-  shortcuts(): ShortcutPolicy;
-  copiedInExam(): Promise<void>;
-  beforePaste(): Promise<void>;
-}
-
 /**
  * The rules every web contents gets, the exam window's and any other that might ever be
  * created (`app.on('web-contents-created')`): navigation confined to app://vakt (the page and
  * every frame, redirects too), no new windows, no webviews, no Bluetooth picker, developer tools
- * closed again in production, and the shortcut filter in front of the page.
+ * closed again in production, and the shortcut filter in front of the page. Pastes reach the
+ * page, whose paste guard asks the session (renderer/paste-guard.ts): one gate for keys, middle
+ * click and drop, and a refusal is journaled.
  */
 export function guardWebContents(
   contents: WebContents,
-  keys: KeyGuard,
-  options: { production: boolean; later: (run: () => void) => void },
+  shortcuts: () => ShortcutPolicy,
+  options: { production: boolean },
 ): void {
   const refuseUnlessApp = (event: ElectronEvent, url: string) => {
     if (!isAppUrl(url)) event.preventDefault();
@@ -84,19 +79,7 @@ export function guardWebContents(
   });
   if (options.production) contents.on('devtools-opened', () => contents.closeDevTools());
   contents.on('before-input-event', (event, input: Input) => {
-    if (isBlockedShortcut(input, keys.shortcuts())) {
-      event.preventDefault();
-      return;
-    }
-    if (input.type !== 'keyDown' && input.type !== 'rawKeyDown') return;
-    const action = clipboardAction(input);
-    if (action === 'paste') {
-      // The clipboard is read asynchronously: hold the paste until foreign text is cleared.
-      event.preventDefault();
-      void keys.beforePaste().then(() => contents.paste());
-    }
-    // A copy lands in the clipboard after this event; note it once it has.
-    if (action === 'copy') options.later(() => void keys.copiedInExam());
+    if (isBlockedShortcut(input, shortcuts())) event.preventDefault();
   });
 }
 

@@ -155,15 +155,8 @@ export class VaktApp {
   private guard(contents: WebContents): void {
     guardWebContents(
       contents,
-      {
-        shortcuts: () => ({
-          platform: process.platform,
-          copyPaste: this.lockdown.copyPasteAllowed,
-        }),
-        copiedInExam: () => this.lockdown.copiedInExam(),
-        beforePaste: () => this.lockdown.beforePaste(),
-      },
-      { production: this.options.production, later: (run) => setTimeout(run, 50) },
+      () => ({ platform: process.platform, copyPaste: this.lockdown.copyPasteAllowed }),
+      { production: this.options.production },
     );
   }
 
@@ -322,5 +315,7 @@ function notConfigured(
     raiseHand: refuse,
     lowerHand: refuse,
     keepPlace: refuse,
+    // No exam: nothing for the clipboard policy to keep out.
+    clipboard: () => ({ allowed: true }),
   };
 }

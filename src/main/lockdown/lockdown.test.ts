@@ -52,7 +52,6 @@ function fakes() {
       clear: () => {
         state.clipboard = '';
       },
-      readText: () => Promise.resolve(state.clipboard),
     },
     clearSelection: () => {
       state.selection = '';
@@ -140,7 +139,7 @@ describe('lockdown', () => {
     expect(window).toMatchObject({ kiosk: true, fullScreen: true, onTop: 'screen-saver' });
   });
 
-  it('follows the exam policy for spellcheck and for keeping the clipboard at the start', async () => {
+  it('follows the exam policy for spellcheck and for keeping the clipboard at the start', () => {
     const { state, ports } = fakes();
     const lockdown = new Lockdown(ports);
     lockdown.phase('preflight', policy({ spellcheck: true, clipboard: { clearOnStart: false } }));
@@ -148,24 +147,6 @@ describe('lockdown', () => {
     state.clipboard = 'kept in the OS clipboard';
     lockdown.phase('in-progress', null);
     expect(state.clipboard).toBe('kept in the OS clipboard');
-    // ...but it never pastes into the exam: only what was copied inside it does.
-    await lockdown.beforePaste();
-    expect(state.clipboard).toBe('');
-  });
-
-  it('lets text copied inside the exam paste back, and nothing another program put there', async () => {
-    const { state, ports } = fakes();
-    const lockdown = new Lockdown(ports);
-    lockdown.phase('in-progress', policy());
-    state.clipboard = 'my own paragraph';
-    await lockdown.copiedInExam();
-    await lockdown.beforePaste();
-    expect(state.clipboard).toBe('my own paragraph');
-    // A script in the background writes the clipboard during the exam.
-    state.clipboard = 'an answer from a chat';
-    await lockdown.beforePaste();
-    expect(state.clipboard).toBe('');
-    expect(lockdown.copyPasteAllowed).toBe(true);
   });
 
   it('refuses copy and paste during the exam where the policy says so, and only then', () => {

@@ -19,8 +19,8 @@ export interface LockdownPorts {
     start(type: 'prevent-display-sleep'): number;
     stop(id: number): boolean;
   };
-  /** Electron's clipboard (asynchronous from Electron 45). */
-  clipboard: { clear(): void; readText(): Promise<string> };
+  /** Electron's clipboard. */
+  clipboard: { clear(): void };
   /** Clears Linux's selection clipboard (middle-click paste); absent elsewhere. */
   clearSelection(): void;
   /** `session.setSpellCheckerEnabled`. */
@@ -37,14 +37,14 @@ const ENGAGED_IN: readonly LifecyclePhase[] = ['in-progress', 'locked', 'paused'
  * clipboard cleared (per policy), spellcheck per policy. Released after submission or an
  * allowed exit, with the clipboard cleared again so no answer leaves in it. Before the exam
  * (sign-in, preflight) the window is an ordinary one: the candidate may need other windows to
- * close the programs preflight lists.
+ * close the programs preflight lists. What may be pasted is decided per paste, in the page's
+ * paste guard and the session's clipboard rule (clipboard-rule.ts), so that no path (keys,
+ * middle click, drop) is missed.
  */
 export class Lockdown {
   private engaged = false;
   private policy: ExamPolicy | null = null;
   private blocker: number | null = null;
-  /** What the clipboard held after the last copy inside the exam; nothing else pastes in. */
-  private copied = '';
 
   constructor(private readonly ports: LockdownPorts) {
     ports.removeApplicationMenu();
@@ -56,7 +56,7 @@ export class Lockdown {
     return this.engaged;
   }
 
-  /** Whether copy and paste work in the exam window now (always, outside the exam). */
+  /** Whether copying works in the exam window now (always, outside the exam). */
   get copyPasteAllowed(): boolean {
     return !this.engaged || (this.policy?.clipboard.allowWithinExam ?? false);
   }
@@ -77,22 +77,6 @@ export class Lockdown {
     this.applyWindow(true);
   }
 
-  /** A copy or cut in the exam window has happened: that text may be pasted back in. */
-  async copiedInExam(): Promise<void> {
-    if (!this.engaged) return;
-    const text = await this.ports.clipboard.readText();
-    if (this.engaged) this.copied = text;
-  }
-
-  /**
-   * Before a paste: while engaged, text that did not come from the exam (another program wrote
-   * it, or it was there before the start) is cleared, so only the exam's own text pastes in.
-   */
-  async beforePaste(): Promise<void> {
-    if (!this.engaged) return;
-    if ((await this.ports.clipboard.readText()) !== this.copied) this.clearClipboard();
-  }
-
   private clearClipboard(): void {
     this.ports.clipboard.clear();
     this.ports.clearSelection();
@@ -102,7 +86,6 @@ export class Lockdown {
     if (this.engaged) return;
     this.engaged = true;
     if (this.policy?.clipboard.clearOnStart ?? true) this.clearClipboard();
-    this.copied = '';
     this.ports.removeApplicationMenu();
     this.applyWindow(true);
     this.blocker ??= this.ports.powerSaveBlocker.start('prevent-display-sleep');
@@ -112,7 +95,6 @@ export class Lockdown {
     if (!this.engaged) return;
     this.engaged = false;
     this.clearClipboard();
-    this.copied = '';
     if (!this.ports.window.isDestroyed()) this.applyWindow(false);
     if (this.blocker !== null) this.ports.powerSaveBlocker.stop(this.blocker);
     this.blocker = null;

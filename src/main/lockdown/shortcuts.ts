@@ -12,7 +12,7 @@ export interface KeyInput {
 
 export interface ShortcutPolicy {
   platform: NodeJS.Platform;
-  /** The exam policy's `clipboard.allowWithinExam`, while the exam runs. */
+  /** The exam policy's `clipboard.allowWithinExam`, while the exam runs: copying is refused. */
   copyPaste: boolean;
 }
 
@@ -60,8 +60,8 @@ export function clipboardAction(input: KeyInput): 'copy' | 'paste' | null {
 /**
  * Whether a key press must not reach the exam window: reload, developer tools (on macOS as
  * Cmd+Opt+I), close, quit, print, zoom, new windows, hide/minimise, tab switching, the Windows
- * system menu (Alt+Space), the macOS full-screen toggle (Ctrl+Cmd+F); and copy/paste where the
- * policy refuses them. Escape reaches the page (dialogs close with it): the kiosk itself does
+ * system menu (Alt+Space), the macOS full-screen toggle (Ctrl+Cmd+F); and copy where the
+ * policy refuses it. Escape reaches the page (dialogs close with it): the kiosk itself does
  * not leave full screen on Escape, HTML full screen is refused, and the lockdown re-enters
  * full screen if anything leaves it. What the OS takes before any window sees it (Alt+Tab, the
  * Windows key, Ctrl+Alt+Del) is in docs/lockdown.md.
@@ -79,6 +79,7 @@ export function isBlockedShortcut(input: KeyInput, policy: ShortcutPolicy): bool
   if (input.control && input.meta && key === 'f') return true;
   if (command && (input.shift || input.alt) && DEVTOOLS.includes(key)) return true;
   if (command && COMMANDS.includes(key)) return true;
-  if (!policy.copyPaste && clipboardAction(input) !== null) return true;
+  // Paste keys reach the page: its paste guard refuses them and the refusal is journaled.
+  if (!policy.copyPaste && clipboardAction(input) === 'copy') return true;
   return false;
 }

@@ -7,6 +7,7 @@ import { projectClientState } from '../client-state';
 import { JournalWriteError } from '../journal/journal';
 import { consoleLogger, logged, type Logger } from '../logger';
 
+import { ClipboardRule, type ClipboardRequest } from './clipboard-rule';
 import { DeadlineTimer, examDeadline } from './deadline-timer';
 import { exportHandIn } from './hand-in-export';
 import { OpenSession, type OpenSessionContext } from './open-session';
@@ -52,6 +53,7 @@ export class ExamSession {
   private starting: Promise<ClientState> | null = null;
   private readonly log: Logger;
   private readonly publisher: Publisher;
+  private readonly clipboardRule = new ClipboardRule();
 
   constructor(private readonly options: ExamSessionOptions) {
     this.log = options.logger ?? consoleLogger;
@@ -243,6 +245,17 @@ export class ExamSession {
     if (writer.state.phase === 'in-progress' && ids.has(kept.at) && !same)
       await writer.record('place.kept', kept);
     return this.state();
+  }
+
+  /** A copy, paste or drop in the exam window: main decides (clipboard-rule.ts). */
+  async clipboard(request: ClipboardRequest): Promise<{ allowed: boolean }> {
+    const active = this.active;
+    const phase = active?.writer.state.phase ?? 'signed-out';
+    const policy = active?.file.signed.package.policy ?? null;
+    const verdict = this.clipboardRule.decide(request, phase, policy, this.options.timers.now());
+    if (verdict.refused && active && !active.writer.closed)
+      await active.writer.record('clipboard.refused', verdict.refused);
+    return { allowed: verdict.allowed };
   }
 
   async lowerHand(): Promise<ClientState> {

@@ -37,6 +37,7 @@ export function sessionHandlers(session: ExamSession, options: SessionIpcOptions
     raiseHand: ipc((request) => session.raiseHand(request.text)),
     keepPlace: ipc((request) => session.keepPlace(request)),
     lowerHand: ipc(() => session.lowerHand()),
+    clipboard: ipc((request) => session.clipboard(request)),
   };
 }
 

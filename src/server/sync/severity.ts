@@ -64,6 +64,8 @@ const EVENT_SEVERITY: { [K in EventKind]: Rule<K> } = {
   'hand.raised': 'info',
   'hand.lowered': 'info',
   'exit.attempted': 'medium',
+  // Nothing got in; an empty paste is no attempt to bring anything.
+  'clipboard.refused': ({ chars }) => (chars > 0 ? 'low' : 'info'),
   'exit.allowed': 'info',
   'instruction.applied': 'info',
   'sync.nonce': 'info',
