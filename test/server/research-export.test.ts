@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnswerValue } from '../../src/common/answers';
 import { answersHash } from '../../src/common/api';
 import { parseExamFile } from '../../src/common/exam-file';
+import type { Platform } from '../../src/common/platform';
 import { DATA_MAP, type ColumnUse } from '../../src/server/privacy/data-map';
 import { RESEARCH_SOURCES, researchExport } from '../../src/server/privacy/research-export';
 import { insertCandidate } from '../../src/server/repositories/candidates';
@@ -36,21 +37,38 @@ describe('the research export’s columns', () => {
 describe.each(DIALECTS)('research export on %s', (dialect) => {
   const suite = serverSuite(dialect);
 
-  async function handIn(examCode: string, number: string, code: string, text: string) {
+  async function handIn(
+    examCode: string,
+    number: string,
+    code: string,
+    text: string,
+    platform: Platform = 'linux',
+  ) {
+    await handInAnswers(examCode, number, code, platform, {
+      q1: { type: 'single-choice', optionId: 'b' },
+      q2: { type: 'short-text', text },
+    });
+  }
+
+  async function handInAnswers(
+    examCode: string,
+    number: string,
+    code: string,
+    platform: Platform,
+    answers: Record<string, AnswerValue>,
+  ) {
     const client = new ExamClient(suite.server.app, {
       examCode,
       candidateNumber: number,
       personalCode: code,
     });
+    client.platform = platform;
     expect((await client.signIn()).statusCode).toBe(200);
     await client.fetchPackage();
-    const answers: Record<string, AnswerValue> = {
-      q1: { type: 'single-choice', optionId: 'b' },
-      q2: { type: 'short-text', text },
-    };
-    client.append('answer.saved', { questionId: 'q1', value: answers.q1! });
-    client.append('answer.saved', { questionId: 'q2', value: answers.q2! });
-    client.append('submission.sealed', { answersHash: answersHash(answers), headSeq: 3 });
+    for (const [questionId, value] of Object.entries(answers))
+      client.append('answer.saved', { questionId, value });
+    const headSeq = Object.keys(answers).length + 1;
+    client.append('submission.sealed', { answersHash: answersHash(answers), headSeq });
     expect((await client.upload(client.records)).statusCode).toBe(200);
   }
 
@@ -64,7 +82,9 @@ describe.each(DIALECTS)('research export on %s', (dialect) => {
         personalCode: code,
         ...(number === '1006' ? { extraMinutes: 15 } : {}),
       });
-    for (const [number, name, code] of ROSTER) await handIn('TEST-1', number, code, `I am ${name}`);
+    // The one candidate with extra time is also the one on Windows among five on Linux.
+    for (const [number, name, code] of ROSTER)
+      await handIn('TEST-1', number, code, `I am ${name}`, number === '1006' ? 'windows' : 'linux');
   }
 
   const rowsOf = (csv: string) => parse<Record<string, string>>(csv, { columns: true, bom: true });
@@ -94,9 +114,11 @@ describe.each(DIALECTS)('research export on %s', (dialect) => {
     ])
       expect(cells.has(needle), needle).toBe(false);
     for (const [, name] of ROSTER) expect(first.csv).not.toContain(name);
-    // One candidate has extra time: that group of 1 < k is suppressed.
+    // One candidate has extra time and is the only one on Windows: a group of 1 < k by either
+    // attribute, so both are suppressed for everyone.
     expect(new Set(rows.map((row) => row.accommodation))).toEqual(new Set(['suppressed']));
-    expect(first.suppressed).toEqual(['accommodation: a group is smaller than k = 5']);
+    expect(new Set(rows.map((row) => row.platform))).toEqual(new Set(['suppressed']));
+    expect(first.suppressed).toEqual(['accommodation, platform: a group is smaller than k = 5']);
 
     const pseudonyms = (csv: string) => new Set(rowsOf(csv).map((row) => row.pseudonym));
     expect(pseudonyms(first.csv).size).toBe(6);
@@ -117,6 +139,54 @@ describe.each(DIALECTS)('research export on %s', (dialect) => {
     });
     expect(pseudonyms(a.csv)).toEqual(pseudonyms(b.csv));
     expect(a.csv).toContain('I am Kari'); // asked for: free text included
+  });
+
+  it('checks k over every exported attribute, and withholds a "number" that is text', async () => {
+    const { db } = suite.db.storage;
+    const parsed = parseExamFile({
+      ...TEST_EXAM,
+      code: 'NUM-1',
+      content: {
+        title: 'Numbers',
+        questions: [{ id: 'n1', type: 'numeric', prompt: 'How many?' }],
+      },
+    });
+    if (!parsed.ok) throw new Error('bad fixture');
+    const exam = await insertExam(db, parsed.value, 0);
+    const sit = async (number: string, platform: Platform, text: string) => {
+      await insertCandidate(db, exam.id, {
+        candidateNumber: number,
+        name: 'N',
+        personalCode: `c-${number}`,
+      });
+      await handInAnswers('NUM-1', number, `c-${number}`, platform, {
+        n1: { type: 'numeric', text },
+      });
+    };
+    // Five on Linux and one on Windows, no one with extra time.
+    for (const number of ['2001', '2002', '2003', '2004', '2005']) await sit(number, 'linux', '42');
+    await sit('2006', 'windows', 'Per Persen');
+    const rowsOfExport = async () => {
+      const exported = await researchExport(db, exam.id, { k: 5, freeText: false });
+      return { exported, rows: rowsOf(exported.csv) };
+    };
+    const five = await rowsOfExport();
+    expect(new Set(five.rows.map((row) => row.platform))).toEqual(new Set(['suppressed']));
+    expect(new Set(five.rows.map((row) => row.accommodation))).toEqual(new Set(['no']));
+    expect(five.exported.suppressed).toEqual(['platform: a group is smaller than k = 5']);
+    // A name typed into a numeric answer is free text: withheld.
+    expect(five.rows.map((row) => row.response).sort()).toEqual([
+      '(text withheld)',
+      ...Array(5).fill('42'),
+    ]);
+    expect(five.exported.csv).not.toContain('Per');
+
+    // Five on each: every group is k strong, and the platform is shown.
+    for (const number of ['2007', '2008', '2009', '2010']) await sit(number, 'windows', '7,5');
+    const ten = await rowsOfExport();
+    expect(ten.exported.suppressed).toEqual([]);
+    expect(ten.rows.filter((row) => row.platform === 'windows')).toHaveLength(5);
+    expect(ten.rows.filter((row) => row.response === '7,5')).toHaveLength(4);
   });
 
   it('suppresses a class smaller than k', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../src/common/config-key';
 import type { EventKind, EventPayload } from '../../src/common/events';
+import type { Platform } from '../../src/common/platform';
 import { sealHandIn, type HandInFile } from '../../src/common/hand-in';
 import { handInStatement, journalSigningKey, signHandIn } from '../../src/common/journal-key';
 import { chainRecord, type JournalRecord } from '../../src/common/journal-record';
@@ -28,6 +29,8 @@ export class ExamClient {
   token = '';
   key = '';
   clock = 1_800_000_000_000;
+  /** The laptop's operating system, as it says at sign-in. */
+  platform: Platform = 'linux';
 
   constructor(
     readonly app: FastifyInstance,
@@ -50,7 +53,7 @@ export class ExamClient {
         deviceIdHash: 'd'.repeat(64),
         journalPublicKey: this.signingKey.publicKey,
         clientVersion: '1.0.0',
-        platform: 'linux',
+        platform: this.platform,
       },
     });
     if (response.statusCode === 200) this.token = response.json<{ token: string }>().token;

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 
 import { answerValueSchema, type AnswerValue } from '../../common/answers';
 import { examContentSchema } from '../../common/content';
+import { parseNumericAnswer } from '../../common/numeric';
 import { toCsv } from '../csv';
 import type { Database } from '../db/schema';
 
@@ -25,8 +26,40 @@ export const RESEARCH_SOURCES = {
   response: 'answers.value',
 } as const;
 
+type Person = { id: string; extra_minutes: number; platform: string | null };
+
+/**
+ * Every exported attribute that is not the answer or the pseudonym: each could single a person
+ * out, alone or with the others, so k is checked over their combination. The header is built
+ * from this list: an attribute added to the export is a quasi-identifier by construction.
+ */
+const QUASI_IDENTIFIERS = [
+  { column: 'accommodation', value: (p: Person) => (p.extra_minutes > 0 ? 'yes' : 'no') },
+  { column: 'platform', value: (p: Person) => p.platform ?? '' },
+] as const;
+type QuasiIdentifier = (typeof QUASI_IDENTIFIERS)[number];
+
+/**
+ * The largest set of quasi-identifiers (earlier ones first on a tie) under which every group of
+ * people sharing their values has at least k members: the others are suppressed for everyone.
+ */
+function shownAttributes(people: Person[], k: number): QuasiIdentifier[] {
+  const subsets = Array.from({ length: 2 ** QUASI_IDENTIFIERS.length }, (_, mask) =>
+    QUASI_IDENTIFIERS.filter((_, i) => (mask & (1 << (QUASI_IDENTIFIERS.length - 1 - i))) === 0),
+  ).sort((a, b) => b.length - a.length);
+  for (const shown of subsets) {
+    const sizes = new Map<string, number>();
+    for (const person of people) {
+      const key = JSON.stringify(shown.map((q) => q.value(person)));
+      sizes.set(key, (sizes.get(key) ?? 0) + 1);
+    }
+    if ([...sizes.values()].every((size) => size >= k)) return shown;
+  }
+  return [];
+}
+
 export interface ResearchOptions {
-  /** Groups (the exam's submitted candidates; each accommodation group) below k are suppressed. */
+  /** Groups (the exam's submitted candidates; any group sharing the exported attributes) below k are suppressed. */
   k: number;
   /**
    * A documented longitudinal key (≥ 32 bytes) links exports to each other; without one, a key
@@ -75,19 +108,25 @@ export async function researchExport(
     .execute();
   const unique = [...new Map(candidates.map((row) => [row.id, row])).values()];
   const suppressed: string[] = [];
-  const header = ['exam', 'pseudonym', 'accommodation', 'platform', 'item', 'response'];
+  const header = [
+    'exam',
+    'pseudonym',
+    ...QUASI_IDENTIFIERS.map((q) => q.column),
+    'item',
+    'response',
+  ];
   if (unique.length < options.k) {
     suppressed.push(
       `the exam has ${unique.length} submitted candidates, fewer than k = ${options.k}`,
     );
     return { csv: toCsv([header]), rows: 0, suppressed };
   }
-  const withAccommodation = unique.filter((row) => row.extra_minutes > 0).length;
-  const accommodationShown =
-    withAccommodation === 0 ||
-    (withAccommodation >= options.k && unique.length - withAccommodation >= options.k);
-  if (!accommodationShown)
-    suppressed.push(`accommodation: a group is smaller than k = ${options.k}`);
+  const shown = shownAttributes(unique, options.k);
+  const hidden = QUASI_IDENTIFIERS.filter((q) => !shown.includes(q)).map((q) => q.column);
+  if (hidden.length > 0)
+    suppressed.push(`${hidden.join(', ')}: a group is smaller than k = ${options.k}`);
+  const cell = (q: QuasiIdentifier, person: Person) =>
+    shown.includes(q) ? q.value(person) : 'suppressed';
 
   // A KeyObject once: createHmac prepares one from a Buffer on every call (9.4 µs, not 2).
   const key = createSecretKey(options.longitudinalKey ?? randomBytes(32));
@@ -113,18 +152,13 @@ export async function researchExport(
     .sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : 1));
   const rows: string[][] = [header];
   for (const person of people) {
-    const accommodation = accommodationShown
-      ? person.extra_minutes > 0
-        ? 'yes'
-        : 'no'
-      : 'suppressed';
+    const attributes = QUASI_IDENTIFIERS.map((q) => cell(q, person));
     for (const question of content.questions) {
       const value = byCandidate.get(person.id)?.get(question.id);
       rows.push([
         exam.code,
         person.pseudonym,
-        accommodation,
-        person.platform ?? '',
+        ...attributes,
         question.id,
         response(value, options.freeText),
       ]);
@@ -133,7 +167,10 @@ export async function researchExport(
   return { csv: toCsv(rows), rows: rows.length - 1, suppressed };
 }
 
-/** An answer as a cell: choices by option id, numbers as written, free text only if asked. */
+/**
+ * An answer as a cell: choices by option id, numbers as written, free text only if asked — and
+ * a "number" that is no number (a name typed into the field) is free text.
+ */
 function response(value: AnswerValue | undefined, freeText: boolean): string {
   if (!value) return '';
   switch (value.type) {
@@ -142,9 +179,13 @@ function response(value: AnswerValue | undefined, freeText: boolean): string {
     case 'multiple-choice':
       return value.optionIds.join('|');
     case 'numeric':
-      return value.text;
+      return freeText || parseNumericAnswer(value.text) !== null
+        ? value.text
+        : withheld(value.text);
     case 'short-text':
     case 'long-text':
-      return freeText ? value.text : value.text.trim() === '' ? '' : '(text withheld)';
+      return freeText ? value.text : withheld(value.text);
   }
 }
+
+const withheld = (text: string) => (text.trim() === '' ? '' : '(text withheld)');
