@@ -10,10 +10,10 @@ import {
 } from '../../src/common/api';
 import { configKey, configKeyRequestHash, CONFIG_KEY_HEADER } from '../../src/common/config-key';
 import type { EventKind, EventPayload } from '../../src/common/events';
-import type { Platform } from '../../src/common/platform';
 import { sealHandIn, type HandInFile } from '../../src/common/hand-in';
 import { handInStatement, journalSigningKey, signHandIn } from '../../src/common/journal-key';
 import { chainRecord, type JournalRecord } from '../../src/common/journal-record';
+import type { Platform } from '../../src/common/platform';
 
 export const TEST_PUBLIC_URL = 'http://vakt.test';
 
