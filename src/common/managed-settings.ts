@@ -52,6 +52,12 @@ export const MANAGED_SETTINGS = {
     description: 'Where updates come from, https://…; the exam server serves /updates/ by default.',
     example: 'https://exam.school.no/updates/',
   },
+  UpdatePublicKeys: {
+    kind: 'list',
+    description:
+      'Release keys an update must be signed by (npm run sign-update prints one), 64 hex characters each. With one listed, no update is installed without a valid signature, and Linux installs update by themselves.',
+    example: ['b'.repeat(64)],
+  },
   ProxyServer: {
     kind: 'text',
     description:
@@ -78,6 +84,7 @@ export function managedSettingsSchema(options: { packaged: boolean }) {
       .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a channel name such as latest or beta')
       .optional(),
     UpdateFeedUrl: url.optional(),
+    UpdatePublicKeys: z.array(publicKeySchema).min(1).max(4).optional(),
     ProxyServer: z
       .string()
       .regex(/^(https?|socks5?):\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be scheme://host:port')

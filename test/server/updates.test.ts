@@ -1,10 +1,14 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { signatureFetcher, verifyDownloads } from '../../src/main/update/update-signature';
 import { listeningServer, type ListeningServer } from '../support/client-session';
+
+const root = new URL('../..', import.meta.url).pathname;
 
 describe('the client update feed at /updates/', () => {
   let server: ListeningServer;
@@ -39,6 +43,49 @@ describe('the client update feed at /updates/', () => {
     const installer = await fetch(`${server.url}/updates/Vakt-0.2.0.AppImage`);
     expect(installer.status).toBe(200);
     expect((await installer.arrayBuffer()).byteLength).toBe(70_000);
+  });
+
+  it('lets a client verify a release signed with sign-update, and nothing else', async () => {
+    const run = (...args: string[]) =>
+      spawnSync(
+        join(root, 'node_modules/.bin/tsx'),
+        [join(root, 'scripts/sign-update.ts'), ...args],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+    const keyFile = join(dir, 'release-key.txt');
+    const created = run('new-key', keyFile);
+    expect(created.status, created.stderr).toBe(0);
+    const publicKey = /UpdatePublicKeys: ([0-9a-f]{64})/.exec(created.stdout)?.[1];
+    expect(publicKey).toBeDefined();
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    // Never over a key, and a clear line for every mistake, no stack trace.
+    expect(run('new-key', keyFile).stderr).toBe(
+      `sign-update: ${keyFile} exists already; Vakt never writes over a key\n`,
+    );
+    expect(run('sign', '--key', keyFile, '--version', 'latest', 'x').stderr).toBe(
+      'sign-update: "latest" is not a version such as 0.3.0\n',
+    );
+    expect(run('sign', '--kye', keyFile).stderr).toMatch(/^sign-update: Unknown option '--kye'/);
+
+    const installer = join(dir, 'feed', 'Vakt-0.2.0.AppImage');
+    const signed = run('sign', '--key', keyFile, '--version', '0.2.0', installer);
+    expect(signed.stdout).toBe(`signed 0.2.0: ${installer}.sig\n`);
+    // The client downloads the installer and fetches its .sig from the same feed.
+    const fetchSignature = signatureFetcher(`${server.url}/updates/`, (url) => fetch(url));
+    const downloaded = join(dir, 'Vakt-0.2.0.AppImage');
+    await writeFile(downloaded, await readFile(installer));
+    expect(await verifyDownloads([downloaded], '0.2.0', [publicKey!], fetchSignature)).toEqual({
+      ok: true,
+    });
+    // Whoever controls the feed swaps the installer (and fixes the sha512 in the yml): refused.
+    await writeFile(downloaded, Buffer.alloc(70_000, 8));
+    expect(await verifyDownloads([downloaded], '0.2.0', [publicKey!], fetchSignature)).toEqual({
+      ok: false,
+      reason: 'Vakt-0.2.0.AppImage is not signed by a pinned update key',
+    });
   });
 
   it.each([

@@ -2,7 +2,8 @@ import log from 'electron-log/main';
 import updaterModule from 'electron-updater';
 
 import type { EffectiveSettings } from '../managed/effective-settings';
-import type { UpdaterPort } from '../update/update-gate';
+import type { UpdaterPort, VerifyUpdate } from '../update/update-gate';
+import { signatureFetcher, verifyDownloads } from '../update/update-signature';
 
 /**
  * electron-updater with the generic provider, pointed at the managed feed (the exam server's
@@ -23,11 +24,23 @@ export function electronUpdater(update: EffectiveSettings['update']): UpdaterPor
       const result = await autoUpdater.checkForUpdates();
       return result?.isUpdateAvailable ? result.updateInfo.version : null;
     },
-    download: async () => {
-      await autoUpdater.downloadUpdate();
-    },
+    download: () => autoUpdater.downloadUpdate(),
     setInstallOnQuit: (install) => {
       autoUpdater.autoInstallOnAppQuit = install;
     },
   };
+}
+
+/**
+ * With release keys pinned (`UpdatePublicKeys`), every downloaded file must carry a valid
+ * `<file>.sig` from the feed before it may be installed; `fetchFn` is Electron's net.fetch, so
+ * the managed proxy applies. Null when no key is pinned.
+ */
+export function updateVerifier(
+  update: EffectiveSettings['update'],
+  fetchFn: (url: string) => Promise<Response>,
+): VerifyUpdate | null {
+  if (update.publicKeys.length === 0 || !update.feedUrl) return null;
+  const fetchSignature = signatureFetcher(update.feedUrl, fetchFn);
+  return (files, version) => verifyDownloads(files, version, update.publicKeys, fetchSignature);
 }

@@ -7,6 +7,7 @@ import {
   clipboard,
   ipcMain,
   Menu,
+  net,
   powerMonitor,
   powerSaveBlocker,
   safeStorage,
@@ -44,7 +45,7 @@ import { ServerApi } from '../sync/server-api';
 import { UpdateGate } from '../update/update-gate';
 
 import { guardSession, guardWebContents, kioskWindowOptions } from './kiosk-window';
-import { electronUpdater } from './updater';
+import { electronUpdater, updateVerifier } from './updater';
 
 export interface VaktAppOptions {
   /** Where main.js is: the preload and the renderer are beside it. */
@@ -103,11 +104,17 @@ export class VaktApp {
     const updater = effective && !serverOverride ? electronUpdater(effective.update) : null;
     this.updates =
       updater && effective
-        ? new UpdateGate(updater, effective.update.mode, options.logger, (version) => {
-            options.logger.warn(`version ${version} is available; the candidate is told`);
-            this.offeredVersion = version;
-            this.push({ type: 'sign-in-defaults', defaults: this.signInDefaults() });
-          })
+        ? new UpdateGate(
+            updater,
+            effective.update.mode,
+            options.logger,
+            (version) => {
+              options.logger.warn(`version ${version} is available; the candidate is told`);
+              this.offeredVersion = version;
+              this.push({ type: 'sign-in-defaults', defaults: this.signInDefaults() });
+            },
+            updateVerifier(effective.update, (url) => net.fetch(url)),
+          )
         : null;
     this.lockdown = new Lockdown({
       window: this.window,

@@ -12,7 +12,13 @@ export interface EffectiveSettings {
   serverUrl: string | null;
   serverPublicKeys: string[];
   language: ClientSettings['language'];
-  update: { mode: UpdateMode; channel: string; feedUrl: string | null };
+  update: {
+    mode: UpdateMode;
+    channel: string;
+    feedUrl: string | null;
+    /** Release keys every update must be signed by (update-signature.ts); none: unchecked. */
+    publicKeys: string[];
+  };
   proxyServer: string | null;
   /** Where the managed settings came from, when any were found. */
   managedFrom: string | null;
@@ -36,15 +42,15 @@ export interface SettingsContext {
   /**
    * Linux: electron-updater checks no signature there (an AppImage update is trusted by the
    * sha512 in latest-linux.yml, from the same feed), so updates are only offered unless IT
-   * turns them on.
+   * pins an update key (then Vakt checks its own signature) or turns them on.
    */
   platform?: NodeJS.Platform;
 }
 
 /** The update mode when the managed settings name none. */
-export function defaultUpdateMode(context: SettingsContext): UpdateMode {
+export function defaultUpdateMode(context: SettingsContext, updateKeys = false): UpdateMode {
   if (context.perMachine) return 'none';
-  return context.platform === 'linux' ? 'manual' : 'auto';
+  return context.platform === 'linux' && !updateKeys ? 'manual' : 'auto';
 }
 
 /**
@@ -99,10 +105,12 @@ export async function effectiveSettings(
       serverPublicKeys: keys.map((key) => key.toLowerCase()),
       language: managed.Language ?? user.language,
       update: {
-        mode: managed.UpdateMode ?? defaultUpdateMode(context),
+        mode:
+          managed.UpdateMode ?? defaultUpdateMode(context, managed.UpdatePublicKeys !== undefined),
         channel: managed.UpdateChannel ?? 'latest',
         feedUrl:
           managed.UpdateFeedUrl ?? (serverUrl ? new URL('/updates/', serverUrl).toString() : null),
+        publicKeys: managed.UpdatePublicKeys ?? [],
       },
       proxyServer: managed.ProxyServer ?? null,
       managedFrom,

@@ -72,6 +72,7 @@ describe('managed settings on Linux (/etc/vakt/policy.json)', () => {
           mode: 'manual',
           channel: 'latest',
           feedUrl: 'https://exam.school.no/updates/',
+          publicKeys: [],
         },
         proxyServer: null,
         managedFrom: expect.stringContaining('policy-') as string,
@@ -181,6 +182,22 @@ describe('managed settings on Windows (HKLM\\SOFTWARE\\Policies\\Vakt)', () => {
       'auto',
     );
     expect(defaultUpdateMode({ packaged: true, perMachine: true, platform: 'linux' })).toBe('none');
+  });
+
+  it('update Linux by themselves once IT pins a release key, which every update must then carry', async () => {
+    const source = await linuxPolicy(
+      JSON.stringify({ ServerUrl: 'https://exam.school.no', UpdatePublicKeys: [KEY] }),
+    );
+    const linux = { packaged: true, perMachine: false, platform: 'linux' as const };
+    expect(await effectiveSettings(source, profile, linux)).toMatchObject({
+      ok: true,
+      settings: { update: { mode: 'auto', publicKeys: [KEY] } },
+    });
+    const bad = await linuxPolicy(JSON.stringify({ UpdatePublicKeys: ['aa'] }));
+    expect(await effectiveSettings(bad, profile, linux)).toMatchObject({
+      ok: false,
+      problem: { key: 'UpdatePublicKeys' },
+    });
   });
 
   it('reads strings and multi-strings from reg query', async () => {

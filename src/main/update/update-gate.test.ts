@@ -5,17 +5,18 @@ import type { LifecyclePhase } from '../../common/session-phase';
 import { UpdateGate, type UpdaterPort } from './update-gate';
 
 /** A feed that offers 0.2.0 and records what the gate asked of it. */
-function fakeUpdater(options: { slowDownload?: Promise<void> } = {}) {
+function fakeUpdater(options: { slowDownload?: Promise<void>; version?: string } = {}) {
   const calls: string[] = [];
   let installOnQuit = false;
   const updater: UpdaterPort = {
     check: () => {
       calls.push('check');
-      return Promise.resolve('0.2.0');
+      return Promise.resolve(options.version ?? '0.2.0');
     },
     download: async () => {
       calls.push('download');
       await options.slowDownload;
+      return ['/cache/Vakt-0.2.0.AppImage'];
     },
     setInstallOnQuit: (install) => {
       installOnQuit = install;
@@ -88,12 +89,40 @@ describe('updates around exams', () => {
     expect(none.calls).toEqual([]);
   });
 
+  it('installs nothing whose signature fails, and does not download that version again', async () => {
+    const { updater, calls, installOnQuit } = fakeUpdater();
+    const warnings: string[] = [];
+    const gate = new UpdateGate(
+      updater,
+      'auto',
+      { warn: (message) => warnings.push(message) },
+      undefined,
+      (files, version) =>
+        Promise.resolve({ ok: false, reason: `${files.join()} ${version} is not signed` }),
+    );
+    await walk(gate, ['signed-out', 'submitted', 'exiting']);
+    expect(installOnQuit()).toBe(false);
+    expect(gate.pending).toBeNull();
+    expect(calls).toEqual(['check', 'download', 'check', 'check']);
+    expect(warnings).toEqual([
+      'update 0.2.0 refused: /cache/Vakt-0.2.0.AppImage 0.2.0 is not signed',
+    ]);
+    // A newer version is tried again: the feed may have been fixed.
+    const fixed = fakeUpdater({ version: '0.2.1' });
+    const verified = new UpdateGate(fixed.updater, 'auto', quiet, undefined, () =>
+      Promise.resolve({ ok: true }),
+    );
+    await walk(verified, ['signed-out']);
+    expect(fixed.installOnQuit()).toBe(true);
+    expect(verified.pending).toBe('0.2.1');
+  });
+
   it('logs a feed that cannot be reached and goes on', async () => {
     const warnings: string[] = [];
     const gate = new UpdateGate(
       {
         check: () => Promise.reject(new Error('ECONNREFUSED')),
-        download: () => Promise.resolve(),
+        download: () => Promise.resolve([]),
         setInstallOnQuit: () => undefined,
       },
       'auto',

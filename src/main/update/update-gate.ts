@@ -6,10 +6,17 @@ import type { Logger } from '../logger';
 export interface UpdaterPort {
   /** The newer version the feed offers, or null when this one is current. */
   check(): Promise<string | null>;
-  download(): Promise<void>;
+  /** Downloads the update; the files it wrote. */
+  download(): Promise<string[]>;
   /** Whether a downloaded update is installed when the app quits. */
   setInstallOnQuit(install: boolean): void;
 }
+
+/** Checks downloaded files of a version before they may be installed (update-signature.ts). */
+export type VerifyUpdate = (
+  files: string[],
+  version: string,
+) => Promise<{ ok: true } | { ok: false; reason: string }>;
 
 /** While these last, nothing is checked, downloaded or installed. */
 const EXAM_RUNNING: readonly LifecyclePhase[] = [
@@ -25,19 +32,23 @@ const EXAM_RUNNING: readonly LifecyclePhase[] = [
  * out, handed in, leaving) the feed is checked; in `auto` mode an update is downloaded and
  * installed when Vakt next quits; in `manual` mode it is only offered; in `none` (MDM updates
  * Vakt) nothing happens. From preflight until submission nothing is checked, downloaded or
- * installed, and an update downloaded before is held back until the exam is over.
+ * installed, and an update downloaded before is held back until the exam is over. With update
+ * keys pinned, a download is installed only once its signatures verify; a version refused is
+ * not downloaded again.
  */
 export class UpdateGate {
   private examRunning = false;
   private checking: Promise<void> | null = null;
   private downloaded: string | null = null;
   private offered: string | null = null;
+  private refused: string | null = null;
 
   constructor(
     private readonly updater: UpdaterPort,
     private readonly mode: UpdateMode,
     private readonly logger: Logger,
     private readonly onOffer: (version: string) => void = () => undefined,
+    private readonly verify: VerifyUpdate | null = null,
   ) {
     updater.setInstallOnQuit(false);
   }
@@ -69,13 +80,19 @@ export class UpdateGate {
   private async checkOnce(): Promise<void> {
     try {
       const version = await this.updater.check();
-      if (!version || this.examRunning) return;
+      if (!version || this.examRunning || version === this.refused) return;
       if (this.mode === 'manual') {
         this.offered = version;
         this.onOffer(version);
         return;
       }
-      await this.updater.download();
+      const files = await this.updater.download();
+      const verdict = this.verify ? await this.verify(files, version) : { ok: true as const };
+      if (!verdict.ok) {
+        this.refused = version;
+        this.logger.warn(`update ${version} refused: ${verdict.reason}`);
+        return;
+      }
       this.downloaded = version;
       // An exam may have started while it downloaded: install only once none runs.
       this.updater.setInstallOnQuit(!this.examRunning);

@@ -8,7 +8,10 @@ import { z } from 'zod';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 
-/** What electron-updater's generic provider asks for: the channel file, installers, blockmaps. */
+/**
+ * What electron-updater's generic provider asks for (the channel file, installers, blockmaps),
+ * and the detached signatures Vakt checks when IT pins a release key (`.sig`).
+ */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,200}$/;
 /** Only files of these kinds are served, whatever else lies in the folder. */
 const UPDATE_TYPES = new Set([
@@ -21,6 +24,7 @@ const UPDATE_TYPES = new Set([
   '.pkg',
   '.appimage',
   '.deb',
+  '.sig',
 ]);
 
 const TYPES: Record<string, string> = {
