@@ -95,7 +95,7 @@ export const MANAGED_SETTINGS = {
     kind: 'list',
     title: { en: 'Release keys for updates', nb: 'Utgivelsesnøkler for oppdateringer' },
     description: {
-      en: 'Release keys an update must be signed by (npm run sign-update prints one), 64 hex characters each. With one listed, no update is installed without a valid signature, and Linux installs update by themselves.',
+      en: 'Release keys an update must be signed by (npm run sign-update prints one), 64 hex characters each. With one listed, no update is installed without a valid signature, and Linux installs then update themselves.',
       nb: 'Utgivelsesnøkler en oppdatering må være signert med (npm run sign-update skriver ut en), 64 heksadesimale tegn hver. Med en nøkkel oppført installeres ingen oppdatering uten gyldig signatur, og Linux-installasjoner oppdaterer seg selv.',
     },
     placeholder: '64 hex characters from npm run sign-update, or remove this key',

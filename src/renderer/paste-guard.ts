@@ -36,6 +36,10 @@ function selectedText(): string {
  */
 export function guardPastes(ask: AskMain, target: Window = window): () => void {
   let middleReleasedAt = Number.NEGATIVE_INFINITY;
+  // A drag that started in this page carries a type made for this page load: no other program
+  // can know it, and it goes with the drag even if the element it started on is removed.
+  const ownDrag = `application/x-vakt-drag-${crypto.randomUUID()}`;
+  const fromWithin = (event: DragEvent) => event.dataTransfer?.types.includes(ownDrag) === true;
   let draggingWithin = false;
 
   const onCopy = (event: ClipboardEvent) => {
@@ -64,7 +68,8 @@ export function guardPastes(ask: AskMain, target: Window = window): () => void {
   };
 
   // Belt and braces: an insertion from a paste or an outside drop that bypassed the events
-  // above never lands; the gate's own insertions are typed text.
+  // above never lands; the gate's own insertions are typed text. `draggingWithin` is set by the
+  // drop just before, from the drag's own type.
   const onBeforeInput = (event: InputEvent) => {
     const fromPaste = event.inputType.startsWith('insertFromPaste');
     if (fromPaste || (event.inputType === 'insertFromDrop' && !draggingWithin))
@@ -72,6 +77,7 @@ export function guardPastes(ask: AskMain, target: Window = window): () => void {
   };
 
   const onDrop = (event: DragEvent) => {
+    draggingWithin = fromWithin(event);
     if (draggingWithin) return;
     event.preventDefault();
     event.stopImmediatePropagation();
@@ -84,8 +90,14 @@ export function guardPastes(ask: AskMain, target: Window = window): () => void {
     ['paste', onPaste],
     ['beforeinput', onBeforeInput],
     ['drop', onDrop],
-    ['dragstart', () => (draggingWithin = true)],
+    [
+      'dragstart',
+      (event: DragEvent) => {
+        event.dataTransfer?.setData(ownDrag, '');
+      },
+    ],
     ['dragend', () => (draggingWithin = false)],
+    ['pointerdown', () => (draggingWithin = false)],
     ['keydown', () => (middleReleasedAt = Number.NEGATIVE_INFINITY)],
     [
       'mouseup',

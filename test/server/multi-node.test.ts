@@ -205,14 +205,24 @@ describe.skipIf(!DIALECTS.includes('postgres') || haproxyMissing())(
         );
       for (const [index, session] of sessions.entries()) {
         const journalId = session.journalId!;
-        const head = session.sync.journal.headSeq;
-        const rows = await db.storage.db
-          .selectFrom('records')
-          .select('seq')
-          .where('journal_id', '=', journalId)
-          .orderBy('seq')
-          .execute();
-        expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+        // Heartbeats go on and may journal a nonce after the check above: compare with the
+        // journal's head as it is when the server's rows are read, until they agree.
+        const stored = async () => {
+          const head = session.sync.journal.headSeq;
+          const rows = await db.storage.db
+            .selectFrom('records')
+            .select('seq')
+            .where('journal_id', '=', journalId)
+            .orderBy('seq')
+            .execute();
+          return { seqs: rows.map((row) => row.seq), head };
+        };
+        // Every record from 1 to the head, once: none missing, none twice.
+        const whole = async () => {
+          const { seqs, head } = await stored();
+          return seqs.length === head && seqs.every((seq, i) => seq === i + 1);
+        };
+        await expect.poll(whole, { timeout: 60_000, interval: 500 }).toBe(true);
         const answer = await db.storage.db
           .selectFrom('answers')
           .innerJoin('journals', 'journals.candidate_id', 'answers.candidate_id')

@@ -164,7 +164,9 @@ describe.each(DIALECTS)('research export on %s', (dialect) => {
       });
     };
     // Five on Linux and one on Windows, no one with extra time.
-    for (const number of ['2001', '2002', '2003', '2004', '2005']) await sit(number, 'linux', '42');
+    for (const number of ['2001', '2002', '2003', '2004']) await sit(number, 'linux', '42');
+    // A fødselsnummer parses as a number, but eleven digits identify a person.
+    await sit('2005', 'linux', '01019912345');
     await sit('2006', 'windows', 'Per Persen');
     const rowsOfExport = async () => {
       const exported = await researchExport(db, exam.id, { k: 5, freeText: false });
@@ -174,19 +176,32 @@ describe.each(DIALECTS)('research export on %s', (dialect) => {
     expect(new Set(five.rows.map((row) => row.platform))).toEqual(new Set(['suppressed']));
     expect(new Set(five.rows.map((row) => row.accommodation))).toEqual(new Set(['no']));
     expect(five.exported.suppressed).toEqual(['platform: a group is smaller than k = 5']);
-    // A name typed into a numeric answer is free text: withheld.
+    // A name typed into a numeric answer is free text: withheld, as the identity number is.
     expect(five.rows.map((row) => row.response).sort()).toEqual([
       '(text withheld)',
-      ...Array(5).fill('42'),
+      '(text withheld)',
+      ...Array(4).fill('42'),
     ]);
     expect(five.exported.csv).not.toContain('Per');
+    expect(five.exported.csv).not.toContain('1019912345');
+    // Exports linked by a longitudinal key show every attribute or none: joined on the
+    // pseudonym, platform from one and accommodation from another would rebuild the pair.
+    const linked = await researchExport(db, exam.id, {
+      k: 5,
+      freeText: false,
+      longitudinalKey: Buffer.alloc(32, 1),
+    });
+    expect(new Set(rowsOf(linked.csv).map((row) => row.accommodation))).toEqual(
+      new Set(['suppressed']),
+    );
 
     // Five on each: every group is k strong, and the platform is shown.
     for (const number of ['2007', '2008', '2009', '2010']) await sit(number, 'windows', '7,5');
     const ten = await rowsOfExport();
     expect(ten.exported.suppressed).toEqual([]);
     expect(ten.rows.filter((row) => row.platform === 'windows')).toHaveLength(5);
-    expect(ten.rows.filter((row) => row.response === '7,5')).toHaveLength(4);
+    // Numbers are exported normalised: a decimal comma as a point.
+    expect(ten.rows.filter((row) => row.response === '7.5')).toHaveLength(4);
   });
 
   it('suppresses a class smaller than k', async () => {

@@ -73,6 +73,9 @@ describe('the client update feed at /updates/', () => {
     const installer = join(dir, 'feed', 'Vakt-0.2.0.AppImage');
     const signed = run('sign', '--key', keyFile, '--version', '0.2.0', installer);
     expect(signed.stdout).toBe(`signed 0.2.0: ${installer}.sig\n`);
+    // A signature is replaced in place when a release is signed again: never from a cache.
+    const served = await fetch(`${server.url}/updates/Vakt-0.2.0.AppImage.sig`);
+    expect(served.headers.get('cache-control')).toBe('no-cache');
     // The client downloads the installer and fetches its .sig from the same feed.
     const fetchSignature = signatureFetcher(`${server.url}/updates/`, (url) => fetch(url));
     const downloaded = join(dir, 'Vakt-0.2.0.AppImage');
@@ -85,6 +88,7 @@ describe('the client update feed at /updates/', () => {
     expect(await verifyDownloads([downloaded], '0.2.0', [publicKey!], fetchSignature)).toEqual({
       ok: false,
       reason: 'Vakt-0.2.0.AppImage is not signed by a pinned update key',
+      retry: false,
     });
   });
 

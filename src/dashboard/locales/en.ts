@@ -346,12 +346,12 @@ export const en = {
     },
     clipboard: {
       refused: {
-        paste_one: 'Paste from outside the exam refused (1 character)',
-        paste_other: 'Paste from outside the exam refused ({{count}} characters)',
+        paste_one: 'Paste refused (1 character)',
+        paste_other: 'Paste refused ({{count}} characters)',
         'middle-click_one': 'Middle-click paste refused (1 character)',
         'middle-click_other': 'Middle-click paste refused ({{count}} characters)',
-        drop_one: 'Text dragged in from outside refused (1 character)',
-        drop_other: 'Text dragged in from outside refused ({{count}} characters)',
+        drop_one: 'Text dragged in refused (1 character)',
+        drop_other: 'Text dragged in refused ({{count}} characters)',
       },
     },
     exit: { attempted: 'Tried to leave the exam ({{via}})', allowed: 'Allowed to leave' },

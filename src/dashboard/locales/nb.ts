@@ -347,12 +347,12 @@ export const nb: DashboardWords = {
     },
     clipboard: {
       refused: {
-        paste_one: 'Innliming utenfra ble stoppet (1 tegn)',
-        paste_other: 'Innliming utenfra ble stoppet ({{count}} tegn)',
+        paste_one: 'Innliming ble stoppet (1 tegn)',
+        paste_other: 'Innliming ble stoppet ({{count}} tegn)',
         'middle-click_one': 'Innliming med midtklikk ble stoppet (1 tegn)',
         'middle-click_other': 'Innliming med midtklikk ble stoppet ({{count}} tegn)',
-        drop_one: 'Tekst dratt inn utenfra ble stoppet (1 tegn)',
-        drop_other: 'Tekst dratt inn utenfra ble stoppet ({{count}} tegn)',
+        drop_one: 'Tekst dratt inn ble stoppet (1 tegn)',
+        drop_other: 'Tekst dratt inn ble stoppet ({{count}} tegn)',
       },
     },
     exit: {

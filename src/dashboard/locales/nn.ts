@@ -349,12 +349,12 @@ export const nn: DashboardWords = {
     },
     clipboard: {
       refused: {
-        paste_one: 'Innliming utanfrå vart stoppa (1 teikn)',
-        paste_other: 'Innliming utanfrå vart stoppa ({{count}} teikn)',
+        paste_one: 'Innliming vart stoppa (1 teikn)',
+        paste_other: 'Innliming vart stoppa ({{count}} teikn)',
         'middle-click_one': 'Innliming med midtklikk vart stoppa (1 teikn)',
         'middle-click_other': 'Innliming med midtklikk vart stoppa ({{count}} teikn)',
-        drop_one: 'Tekst dregen inn utanfrå vart stoppa (1 teikn)',
-        drop_other: 'Tekst dregen inn utanfrå vart stoppa ({{count}} teikn)',
+        drop_one: 'Tekst dregen inn vart stoppa (1 teikn)',
+        drop_other: 'Tekst dregen inn vart stoppa ({{count}} teikn)',
       },
     },
     exit: {

@@ -2,6 +2,7 @@ import log from 'electron-log/main';
 import updaterModule from 'electron-updater';
 
 import type { EffectiveSettings } from '../managed/effective-settings';
+import { quitInstaller } from '../update/quit-installer';
 import type { UpdaterPort, VerifyUpdate } from '../update/update-gate';
 import { signatureFetcher, verifyDownloads } from '../update/update-signature';
 
@@ -11,12 +12,16 @@ import { signatureFetcher, verifyDownloads } from '../update/update-signature';
  * when (`UpdateGate`). On Windows it checks the installer's publisher (electron-builder.yml's
  * `publisherName`) before installing.
  */
-export function electronUpdater(update: EffectiveSettings['update']): UpdaterPort | null {
+export function electronUpdater(
+  update: EffectiveSettings['update'],
+  onQuit: (listener: () => void) => void,
+): UpdaterPort | null {
   if (update.mode === 'none' || !update.feedUrl) return null;
   const { autoUpdater } = updaterModule;
   autoUpdater.logger = log;
   autoUpdater.autoDownload = false;
   autoUpdater.autoInstallOnAppQuit = false;
+  const installOnQuit = quitInstaller(autoUpdater, onQuit);
   autoUpdater.allowDowngrade = false;
   autoUpdater.setFeedURL({ provider: 'generic', url: update.feedUrl, channel: update.channel });
   return {
@@ -25,9 +30,7 @@ export function electronUpdater(update: EffectiveSettings['update']): UpdaterPor
       return result?.isUpdateAvailable ? result.updateInfo.version : null;
     },
     download: () => autoUpdater.downloadUpdate(),
-    setInstallOnQuit: (install) => {
-      autoUpdater.autoInstallOnAppQuit = install;
-    },
+    setInstallOnQuit: installOnQuit,
   };
 }
 

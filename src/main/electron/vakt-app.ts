@@ -101,7 +101,11 @@ export class VaktApp {
     this.window = new BrowserWindow(
       kioskWindowOptions({ preloadPath: join(options.here, '../preload/index.cjs'), production }),
     );
-    const updater = effective && !serverOverride ? electronUpdater(effective.update) : null;
+    const onQuit = (listener: () => void) =>
+      app.on('quit', (_event, exitCode) => {
+        if (exitCode === 0) listener();
+      });
+    const updater = effective && !serverOverride ? electronUpdater(effective.update, onQuit) : null;
     this.updates =
       updater && effective
         ? new UpdateGate(

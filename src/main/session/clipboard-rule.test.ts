@@ -55,5 +55,15 @@ describe('the clipboard rule', () => {
     expect(journaled).toEqual([0, 2_013, 4_026]);
     const middle = rule.decide({ action: 'middle-click', text: 'x' }, 'paused', allowing, 4_100);
     expect(middle.refused).toEqual({ via: 'middle-click', chars: 1 });
+    // An empty paste does not hide a real one right after it.
+    const empty = new ClipboardRule();
+    expect(empty.decide({ action: 'paste', text: '' }, 'in-progress', allowing, 0).refused).toEqual(
+      { via: 'paste', chars: 0 },
+    );
+    const text = 'x'.repeat(5_000);
+    expect(empty.decide({ action: 'paste', text }, 'in-progress', allowing, 10).refused).toEqual({
+      via: 'paste',
+      chars: 5_000,
+    });
   });
 });

@@ -10,7 +10,10 @@ export type ClipboardRequest = IpcRequest<'clipboard'>;
 /** The phases in which the exam runs and the clipboard policy holds (as the lockdown's). */
 const RUNNING: readonly Phase[] = ['in-progress', 'locked', 'paused', 'submitting'];
 
-/** A candidate holding Ctrl+V refuses dozens of pastes a second: one record per way is enough. */
+/**
+ * A candidate holding Ctrl+V refuses dozens of pastes a second: one record per way is enough,
+ * and one more as soon as a paste brings text where the last brought none.
+ */
 const JOURNAL_EVERY_MS = 2_000;
 
 export interface ClipboardVerdict {
@@ -26,11 +29,12 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
  * outside the exam, anything; while it runs, only text copied inside the exam pastes back in,
  * and only when `clipboard.allowWithinExam` says so. Text from anywhere else (another program,
  * Linux's selection under a middle click, a drop from outside) stays out and is journaled by its
- * length only. What was copied is kept as a hash, in memory.
+ * length only. What was copied is kept as a hash, in memory, for one exam: the session makes a
+ * new rule for each. `now` is a monotonic clock, so setting the clock back hides nothing.
  */
 export class ClipboardRule {
   private copied: string | null = null;
-  private readonly journaledAt = new Map<ClipboardRequest['action'], number>();
+  private readonly journaledAt = new Map<string, number>();
 
   decide(
     request: ClipboardRequest,
@@ -48,9 +52,11 @@ export class ClipboardRule {
     const ours = this.copied !== null && digest(request.text) === this.copied;
     if (allowWithin && ours && request.action !== 'drop') return { allowed: true, refused: null };
     const via = request.action;
-    const last = this.journaledAt.get(via) ?? Number.NEGATIVE_INFINITY;
+    const chars = [...request.text].length;
+    const limit = `${via}:${chars > 0}`;
+    const last = this.journaledAt.get(limit) ?? Number.NEGATIVE_INFINITY;
     if (now - last < JOURNAL_EVERY_MS) return { allowed: false, refused: null };
-    this.journaledAt.set(via, now);
-    return { allowed: false, refused: { via, chars: [...request.text].length } };
+    this.journaledAt.set(limit, now);
+    return { allowed: false, refused: { via, chars } };
   }
 }

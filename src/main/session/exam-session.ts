@@ -53,7 +53,7 @@ export class ExamSession {
   private starting: Promise<ClientState> | null = null;
   private readonly log: Logger;
   private readonly publisher: Publisher;
-  private readonly clipboardRule = new ClipboardRule();
+  private clipboardRule = new ClipboardRule();
 
   constructor(private readonly options: ExamSessionOptions) {
     this.log = options.logger ?? consoleLogger;
@@ -252,7 +252,7 @@ export class ExamSession {
     const active = this.active;
     const phase = active?.writer.state.phase ?? 'signed-out';
     const policy = active?.file.signed.package.policy ?? null;
-    const verdict = this.clipboardRule.decide(request, phase, policy, this.options.timers.now());
+    const verdict = this.clipboardRule.decide(request, phase, policy, performance.now());
     if (verdict.refused && active && !active.writer.closed)
       await active.writer.record('clipboard.refused', verdict.refused);
     return { allowed: verdict.allowed };
@@ -300,6 +300,8 @@ export class ExamSession {
   }
 
   private async activate(signedIn: signIn.SignedIn, personalCode: string | null): Promise<void> {
+    // Text copied in one exam never pastes into the next.
+    this.clipboardRule = new ClipboardRule();
     this.active = await OpenSession.open(
       { ...this.options, logger: this.log },
       signedIn,

@@ -98,7 +98,11 @@ describe('updates around exams', () => {
       { warn: (message) => warnings.push(message) },
       undefined,
       (files, version) =>
-        Promise.resolve({ ok: false, reason: `${files.join()} ${version} is not signed` }),
+        Promise.resolve({
+          ok: false,
+          reason: `${files.join()} ${version} is not signed`,
+          retry: false,
+        }),
     );
     await walk(gate, ['signed-out', 'submitted', 'exiting']);
     expect(installOnQuit()).toBe(false);
@@ -107,6 +111,18 @@ describe('updates around exams', () => {
     expect(warnings).toEqual([
       'update 0.2.0 refused: /cache/Vakt-0.2.0.AppImage 0.2.0 is not signed',
     ]);
+    // A signature not on the feed yet (IT copied the installer first) is tried again next time.
+    const early = fakeUpdater();
+    let signed = false;
+    const waiting = new UpdateGate(early.updater, 'auto', quiet, undefined, () =>
+      Promise.resolve(signed ? { ok: true } : { ok: false, reason: 'no .sig yet', retry: true }),
+    );
+    await walk(waiting, ['signed-out']);
+    expect(early.installOnQuit()).toBe(false);
+    signed = true;
+    await walk(waiting, ['submitted']);
+    expect(early.calls).toEqual(['check', 'download', 'check', 'download']);
+    expect(early.installOnQuit()).toBe(true);
     // A newer version is tried again: the feed may have been fixed.
     const fixed = fakeUpdater({ version: '0.2.1' });
     const verified = new UpdateGate(fixed.updater, 'auto', quiet, undefined, () =>

@@ -2,6 +2,8 @@ import type { UpdateMode } from '../../common/managed-settings';
 import type { LifecyclePhase } from '../../common/session-phase';
 import type { Logger } from '../logger';
 
+import type { UpdateVerdict } from './update-signature';
+
 /** electron-updater's autoUpdater as the gate drives it (a fake in tests). */
 export interface UpdaterPort {
   /** The newer version the feed offers, or null when this one is current. */
@@ -13,10 +15,7 @@ export interface UpdaterPort {
 }
 
 /** Checks downloaded files of a version before they may be installed (update-signature.ts). */
-export type VerifyUpdate = (
-  files: string[],
-  version: string,
-) => Promise<{ ok: true } | { ok: false; reason: string }>;
+export type VerifyUpdate = (files: string[], version: string) => Promise<UpdateVerdict>;
 
 /** While these last, nothing is checked, downloaded or installed. */
 const EXAM_RUNNING: readonly LifecyclePhase[] = [
@@ -33,8 +32,8 @@ const EXAM_RUNNING: readonly LifecyclePhase[] = [
  * installed when Vakt next quits; in `manual` mode it is only offered; in `none` (MDM updates
  * Vakt) nothing happens. From preflight until submission nothing is checked, downloaded or
  * installed, and an update downloaded before is held back until the exam is over. With update
- * keys pinned, a download is installed only once its signatures verify; a version refused is
- * not downloaded again.
+ * keys pinned, a download is installed only once its signatures verify; a version with a wrong
+ * signature is not downloaded again (one whose signature could not be fetched is, next time).
  */
 export class UpdateGate {
   private examRunning = false;
@@ -89,7 +88,7 @@ export class UpdateGate {
       const files = await this.updater.download();
       const verdict = this.verify ? await this.verify(files, version) : { ok: true as const };
       if (!verdict.ok) {
-        this.refused = version;
+        if (!verdict.retry) this.refused = version;
         this.logger.warn(`update ${version} refused: ${verdict.reason}`);
         return;
       }

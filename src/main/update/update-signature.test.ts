@@ -60,16 +60,22 @@ describe('signed updates', () => {
     expect(await verifyDownloads([], '0.4.0', [release.public], fetchSignature)).toEqual({
       ok: false,
       reason: 'no file was downloaded',
+      retry: true,
     });
     const unsigned = join(dir, 'Vakt-0.4.0.AppImage');
     await writeFile(unsigned, 'appimage');
     expect(
       await verifyDownloads([file, unsigned], '0.4.0', [release.public], fetchSignature),
-    ).toEqual({ ok: false, reason: 'Vakt-0.4.0.AppImage.sig could not be fetched (Error: 404)' });
+    ).toEqual({
+      ok: false,
+      reason: 'Vakt-0.4.0.AppImage.sig could not be fetched (Error: 404)',
+      retry: true,
+    });
     feed.set('Vakt-0.4.0.AppImage', signature);
     expect(await verifyDownloads([unsigned], '0.4.0', [release.public], fetchSignature)).toEqual({
       ok: false,
       reason: 'Vakt-0.4.0.AppImage is not signed by a pinned update key',
+      retry: false,
     });
   });
 });

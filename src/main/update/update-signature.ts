@@ -55,28 +55,37 @@ export async function verifyUpdateFile(
   });
 }
 
+/** A download verified, or why not and whether the same version is worth another try. */
+export type UpdateVerdict = { ok: true } | { ok: false; reason: string; retry: boolean };
+
 /**
  * Every downloaded file of update `version` verified against the pinned keys, each with the
  * signature the feed holds beside it (`fetchSignature(fileName)`). One missing or wrong
- * signature refuses the update; the reason is returned for the log.
+ * signature refuses the update; the reason is returned for the log. A signature that could not
+ * be fetched may come later; a wrong one refuses that version for good.
  */
 export async function verifyDownloads(
   files: readonly string[],
   version: string,
   publicKeysHex: readonly string[],
   fetchSignature: (fileName: string) => Promise<string>,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
-  if (files.length === 0) return { ok: false, reason: 'no file was downloaded' };
+): Promise<UpdateVerdict> {
+  if (files.length === 0) return { ok: false, reason: 'no file was downloaded', retry: true };
   for (const file of files) {
     const name = basename(file);
     let signature: string;
     try {
       signature = (await fetchSignature(name)).trim();
     } catch (error) {
-      return { ok: false, reason: `${name}.sig could not be fetched (${String(error)})` };
+      // The feed may not have the signatures yet (IT copies installers first): try again later.
+      return {
+        ok: false,
+        reason: `${name}.sig could not be fetched (${String(error)})`,
+        retry: true,
+      };
     }
     if (!(await verifyUpdateFile(file, version, signature, publicKeysHex)))
-      return { ok: false, reason: `${name} is not signed by a pinned update key` };
+      return { ok: false, reason: `${name} is not signed by a pinned update key`, retry: false };
   }
   return { ok: true };
 }

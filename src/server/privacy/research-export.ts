@@ -3,7 +3,7 @@ import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 
 import { answerValueSchema, type AnswerValue } from '../../common/answers';
-import { examContentSchema } from '../../common/content';
+import { examContentSchema, type Question } from '../../common/content';
 import { parseNumericAnswer } from '../../common/numeric';
 import { toCsv } from '../csv';
 import type { Database } from '../db/schema';
@@ -43,7 +43,7 @@ type QuasiIdentifier = (typeof QUASI_IDENTIFIERS)[number];
  * The largest set of quasi-identifiers (earlier ones first on a tie) under which every group of
  * people sharing their values has at least k members: the others are suppressed for everyone.
  */
-function shownAttributes(people: Person[], k: number): QuasiIdentifier[] {
+function shownAttributes(people: Person[], k: number, linkable: boolean): QuasiIdentifier[] {
   const subsets = Array.from({ length: 2 ** QUASI_IDENTIFIERS.length }, (_, mask) =>
     QUASI_IDENTIFIERS.filter((_, i) => (mask & (1 << (QUASI_IDENTIFIERS.length - 1 - i))) === 0),
   ).sort((a, b) => b.length - a.length);
@@ -54,6 +54,9 @@ function shownAttributes(people: Person[], k: number): QuasiIdentifier[] {
       sizes.set(key, (sizes.get(key) ?? 0) + 1);
     }
     if ([...sizes.values()].every((size) => size >= k)) return shown;
+    // Exports that can be linked (a longitudinal key) show all or nothing: platform in one and
+    // accommodation in another would give the combination back when joined on the pseudonym.
+    if (linkable) return [];
   }
   return [];
 }
@@ -121,7 +124,7 @@ export async function researchExport(
     );
     return { csv: toCsv([header]), rows: 0, suppressed };
   }
-  const shown = shownAttributes(unique, options.k);
+  const shown = shownAttributes(unique, options.k, options.longitudinalKey !== undefined);
   const hidden = QUASI_IDENTIFIERS.filter((q) => !shown.includes(q)).map((q) => q.column);
   if (hidden.length > 0)
     suppressed.push(`${hidden.join(', ')}: a group is smaller than k = ${options.k}`);
@@ -160,18 +163,35 @@ export async function researchExport(
         person.pseudonym,
         ...attributes,
         question.id,
-        response(value, options.freeText),
+        response(value, question, options.freeText),
       ]);
     }
   }
   return { csv: toCsv(rows), rows: rows.length - 1, suppressed };
 }
 
+/** More digits than this is an identifier (a phone or national identity number), not a result. */
+const MAX_NUMBER_DIGITS = 7;
+
 /**
- * An answer as a cell: choices by option id, numbers as written, free text only if asked — and
- * a "number" that is no number (a name typed into the field) is free text.
+ * A numeric answer as a number, or null when it is none or may identify someone: text (a name
+ * typed into the field), outside the question's range, or more than seven digits long (a
+ * fødselsnummer is eleven, a phone number eight).
  */
-function response(value: AnswerValue | undefined, freeText: boolean): string {
+function exportedNumber(text: string, question: Question): string | null {
+  const number = parseNumericAnswer(text);
+  if (number === null || question.type !== 'numeric') return null;
+  if (question.min !== undefined && number < question.min) return null;
+  if (question.max !== undefined && number > question.max) return null;
+  if (text.replace(/\D/g, '').length > MAX_NUMBER_DIGITS) return null;
+  return String(number);
+}
+
+/**
+ * An answer as a cell: choices by option id, numbers normalised (`exportedNumber`), free text
+ * only if asked — a "number" that is not one is free text.
+ */
+function response(value: AnswerValue | undefined, question: Question, freeText: boolean): string {
   if (!value) return '';
   switch (value.type) {
     case 'single-choice':
@@ -179,9 +199,8 @@ function response(value: AnswerValue | undefined, freeText: boolean): string {
     case 'multiple-choice':
       return value.optionIds.join('|');
     case 'numeric':
-      return freeText || parseNumericAnswer(value.text) !== null
-        ? value.text
-        : withheld(value.text);
+      if (freeText) return value.text;
+      return exportedNumber(value.text, question) ?? withheld(value.text);
     case 'short-text':
     case 'long-text':
       return freeText ? value.text : withheld(value.text);

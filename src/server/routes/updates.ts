@@ -27,6 +27,8 @@ const UPDATE_TYPES = new Set([
   '.sig',
 ]);
 
+const FRESH = new Set(['.yml', '.sig']);
+
 const TYPES: Record<string, string> = {
   '.yml': 'text/yaml; charset=utf-8',
   '.yaml': 'text/yaml; charset=utf-8',
@@ -60,11 +62,17 @@ export function updateRoutes(context: ServerContext): FastifyPluginAsync {
           throw notFound;
         }
         const size = (await stat(path)).size;
-        return reply
-          .header('content-type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
-          .header('content-length', size)
-          .header('cache-control', extname(file) === '.yml' ? 'no-cache' : 'public, max-age=3600')
-          .send(createReadStream(path));
+        return (
+          reply
+            .header(
+              'content-type',
+              TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+            )
+            .header('content-length', size)
+            // The channel file and the signatures change in place: never from a cache.
+            .header('cache-control', FRESH.has(extname(file)) ? 'no-cache' : 'public, max-age=3600')
+            .send(createReadStream(path))
+        );
       },
     );
   };
