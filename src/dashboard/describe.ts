@@ -10,6 +10,11 @@ const text = (value: unknown): string =>
 
 /** How ending a program went (process.terminated's outcome). */
 const TERMINATE_OUTCOMES = ['ended', 'not-permitted', 'still-running'];
+/** A program category in words; one the dashboard does not know shows as itself. */
+export function categoryWords(t: TFunction, category: unknown): string {
+  return t(`categories.${text(category)}`, { defaultValue: text(category) });
+}
+
 /** How text from outside was kept out of the exam (clipboard.refused's via). */
 const CLIPBOARD_VIAS = ['paste', 'middle-click', 'drop'];
 /** A length of time as m:ss (h:mm:ss from an hour). */
@@ -48,7 +53,10 @@ export function describeEvent(
       return t(p.overridden === true ? 'events.preflight.overridden' : 'events.preflight.passed');
     case 'process.started':
     case 'process.stopped':
-      return t(`events.${entry.kind}`, { name: text(p.name), category: text(p.category) });
+      return t(`events.${entry.kind}`, {
+        name: text(p.name),
+        category: categoryWords(t, p.category),
+      });
     case 'process.terminated': {
       // Said as it went: an invigilator must never read "ended" for a program still running.
       const outcome = TERMINATE_OUTCOMES.includes(text(p.outcome)) ? text(p.outcome) : 'ended';

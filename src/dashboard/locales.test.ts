@@ -1,7 +1,7 @@
 import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 
-import { EVENT_PAYLOADS } from '../common/events';
+import { EVENT_PAYLOADS, PROCESS_CATEGORIES } from '../common/events';
 import { SERVER_FLAG_KINDS } from '../common/server-flags';
 import { CANDIDATE_STATES } from '../common/staff-api';
 
@@ -22,6 +22,9 @@ describe('the dashboard in three languages', () => {
       lng: language,
       fallbackLng: false,
     });
+    for (const category of PROCESS_CATEGORIES) {
+      expect(i18n.t(`categories.${category}`), category).not.toBe(`categories.${category}`);
+    }
     for (const state of CANDIDATE_STATES) {
       expect(i18n.t(`states.${state}`), state).not.toBe(`states.${state}`);
     }

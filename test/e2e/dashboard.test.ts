@@ -180,8 +180,17 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       // The incident report: the CSV's rows, and the page Chromium prints.
       await page.goto(`${url}/dashboard/#/exams/${server.exam.id}/report`);
       await page.getByRole('heading', { name: /Incident report: TEST-1/ }).waitFor();
+      // For a spreadsheet: made in the page, in the staff member's words, with a BOM.
+      const sheet = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Download for a spreadsheet' }).click();
+      const sheetBytes = await readFile(await (await sheet).path());
+      expect([...sheetBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const sheetLines = sheetBytes.subarray(3).toString('utf8').split('\r\n');
+      expect(sheetLines[0]).toMatch(/^Number,Name,Time \(Europe\/Oslo\),Severity,Event,Program/);
+      expect(sheetLines[1]).toContain('High,Program started: AnyDesk (remote access),AnyDesk');
+      // The machine format for scripts: codes, UTC and JSON, as before.
       const download = page.waitForEvent('download');
-      await page.getByRole('link', { name: 'Download CSV' }).click();
+      await page.getByRole('link', { name: /Machine-readable CSV/ }).click();
       const csv = await readFile(await (await download).path(), 'utf8');
       const lines = csv.trimEnd().split('\r\n');
       expect(lines[0]).toMatch(/^"candidate_number","name","received_at","severity","event"/);

@@ -74,7 +74,6 @@ export const en = {
     count_other: '{{count}} candidates shown of {{total}}',
     live: 'Live',
     report: 'Incident report',
-    downloadCsv: 'Download CSV',
     sortAscending: 'sorted ascending',
     sortDescending: 'sorted descending',
     columns: {
@@ -299,6 +298,17 @@ export const en = {
     },
   },
   /** By event kind: `process.started` is events.process.started. */
+  /** Program categories (src/common/events.ts PROCESS_CATEGORIES). */
+  categories: {
+    'remote-access': 'remote access',
+    'screen-capture': 'screen capture',
+    communication: 'communication',
+    'ai-assistant': 'AI assistant',
+    virtualization: 'virtualisation',
+    automation: 'automation',
+    browser: 'browser',
+    'assistive-technology': 'assistive technology',
+  },
   events: {
     removed: 'Monitoring event: details deleted when the grades were final',
     session: { started: 'Signed in with client {{version}}' },
@@ -524,6 +534,22 @@ export const en = {
     print: 'Print',
     none: 'No flags in this exam.',
     flags: 'Flags',
+    fileName: 'report',
+    spreadsheet: 'Download for a spreadsheet',
+    separator: 'Columns separated by',
+    semicolon: 'semicolon (Excel in Norwegian)',
+    comma: 'comma',
+    machine: 'Machine-readable CSV (for scripts: codes, UTC, JSON)',
+    csv: {
+      time: 'Time ({{zone}})',
+      program: 'Program',
+      category: 'Category',
+      secondsAway: 'Seconds away',
+      reviewer: 'Reviewed by',
+      reviewedAt: 'Reviewed ({{zone}})',
+      comment: 'Comment',
+      unreviewed: 'Not reviewed',
+    },
   },
 };
 

@@ -73,7 +73,6 @@ export const nb: DashboardWords = {
     count_other: '{{count}} kandidater vises av {{total}}',
     live: 'Direkte',
     report: 'Hendelsesrapport',
-    downloadCsv: 'Last ned CSV',
     sortAscending: 'sortert stigende',
     sortDescending: 'sortert synkende',
     columns: {
@@ -299,6 +298,17 @@ export const nb: DashboardWords = {
       ssh: 'en SSH-økt',
       program: 'et program for fjerntilgang',
     },
+  },
+  /** Program categories (src/common/events.ts PROCESS_CATEGORIES). */
+  categories: {
+    'remote-access': 'fjernstyring',
+    'screen-capture': 'skjermopptak',
+    communication: 'kommunikasjon',
+    'ai-assistant': 'KI-assistent',
+    virtualization: 'virtualisering',
+    automation: 'automatisering',
+    browser: 'nettleser',
+    'assistive-technology': 'hjelpemiddelteknologi',
   },
   events: {
     removed: 'Overvåkingshendelse: detaljene ble slettet da karakterene var endelige',
@@ -529,5 +539,21 @@ export const nb: DashboardWords = {
     print: 'Skriv ut',
     none: 'Ingen flagg i denne eksamenen.',
     flags: 'Flagg',
+    fileName: 'rapport',
+    spreadsheet: 'Last ned for regneark',
+    separator: 'Kolonner skilt med',
+    semicolon: 'semikolon (Excel på norsk)',
+    comma: 'komma',
+    machine: 'Maskinlesbar CSV (for skript: koder, UTC, JSON)',
+    csv: {
+      time: 'Tid ({{zone}})',
+      program: 'Program',
+      category: 'Kategori',
+      secondsAway: 'Sekunder borte',
+      reviewer: 'Vurdert av',
+      reviewedAt: 'Vurdert ({{zone}})',
+      comment: 'Kommentar',
+      unreviewed: 'Ikke vurdert',
+    },
   },
 };

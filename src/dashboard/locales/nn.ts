@@ -73,7 +73,6 @@ export const nn: DashboardWords = {
     count_other: '{{count}} kandidatar blir viste av {{total}}',
     live: 'Direkte',
     report: 'Hendingsrapport',
-    downloadCsv: 'Last ned CSV',
     sortAscending: 'sortert stigande',
     sortDescending: 'sortert søkkande',
     columns: {
@@ -301,6 +300,17 @@ export const nn: DashboardWords = {
       ssh: 'ei SSH-økt',
       program: 'eit program for fjerntilgang',
     },
+  },
+  /** Program categories (src/common/events.ts PROCESS_CATEGORIES). */
+  categories: {
+    'remote-access': 'fjernstyring',
+    'screen-capture': 'skjermopptak',
+    communication: 'kommunikasjon',
+    'ai-assistant': 'KI-assistent',
+    virtualization: 'virtualisering',
+    automation: 'automatisering',
+    browser: 'nettlesar',
+    'assistive-technology': 'hjelpemiddelteknologi',
   },
   events: {
     removed: 'Overvakingshending: detaljane vart sletta då karakterane var endelege',
@@ -532,5 +542,21 @@ export const nn: DashboardWords = {
     print: 'Skriv ut',
     none: 'Ingen flagg i denne eksamenen.',
     flags: 'Flagg',
+    fileName: 'rapport',
+    spreadsheet: 'Last ned for rekneark',
+    separator: 'Kolonnar skilde med',
+    semicolon: 'semikolon (Excel på norsk)',
+    comma: 'komma',
+    machine: 'Maskinlesbar CSV (for skript: kodar, UTC, JSON)',
+    csv: {
+      time: 'Tid ({{zone}})',
+      program: 'Program',
+      category: 'Kategori',
+      secondsAway: 'Sekund borte',
+      reviewer: 'Vurdert av',
+      reviewedAt: 'Vurdert ({{zone}})',
+      comment: 'Kommentar',
+      unreviewed: 'Ikkje vurdert',
+    },
   },
 };

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 
 import { batteryWarning } from '../../common/device';
 import { CANDIDATE_STATES, type CandidateState, type StaffUser } from '../../common/staff-api';
-import { reportCsvUrl } from '../api';
 import { useLiveRows, useNow } from '../live';
 import { CandidateTable, type Selection } from '../parts/CandidateTable';
 import { ErrorNote } from '../parts/ErrorNote';
@@ -72,9 +71,6 @@ export function ExamPage(props: { examId: string; user: StaffUser; onSignedOut: 
       <div className="exam-links">
         <LiveStatusNote status={status} />
         <a href={hrefOf({ page: 'report', examId })}>{t('table.report')}</a>
-        <a href={reportCsvUrl(examId)} download>
-          {t('table.downloadCsv')}
-        </a>
       </div>
       {error && <ErrorNote error={error} />}
       <h2 id="candidates-title">{t('table.title')}</h2>

@@ -9,6 +9,7 @@ import { ErrorNote, handleFailure } from '../parts/ErrorNote';
 import { DATE_TIME, ReviewLine } from '../parts/ReviewLine';
 import { SeverityBadge } from '../parts/Severity';
 import { useExam } from '../parts/useExam';
+import { REPORT_TIME_ZONE, separatorFor, spreadsheetCsv, type Separator } from '../report-csv';
 import { hrefOf } from '../route';
 
 /** The exam's incident report: every flag and its review, laid out to print. */
@@ -24,6 +25,21 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
       .then(({ incidents: list }) => setIncidents(list), handleFailure(onSignedOut, setError));
   }, [examId, onSignedOut]);
   const format = new Intl.DateTimeFormat(dateLocale(i18n.language), DATE_TIME);
+  const [separator, setSeparator] = useState<Separator>(separatorFor(i18n.language));
+  useEffect(() => setSeparator(separatorFor(i18n.language)), [i18n.language]);
+
+  /** The spreadsheet file, made here in the staff member's language, saved by the browser. */
+  function downloadSpreadsheet(code: string, list: Incident[]) {
+    const csv = spreadsheetCsv(t, i18n.language, list, {
+      separator,
+      timeZone: REPORT_TIME_ZONE,
+    });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    link.download = `vakt-${code}-${t('report.fileName')}.csv`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  }
 
   if (examError) return <ErrorNote error={examError} />;
   return (
@@ -33,8 +49,25 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
         <button type="button" onClick={() => print()}>
           {t('report.print')}
         </button>{' '}
+        <button
+          type="button"
+          disabled={!incidents || !exam}
+          onClick={() => exam && incidents && downloadSpreadsheet(exam.code, incidents)}
+        >
+          {t('report.spreadsheet')}
+        </button>{' '}
+        <label>
+          {t('report.separator')}{' '}
+          <select
+            value={separator}
+            onChange={(event) => setSeparator(event.target.value as Separator)}
+          >
+            <option value=";">{t('report.semicolon')}</option>
+            <option value=",">{t('report.comma')}</option>
+          </select>
+        </label>{' '}
         <a href={reportCsvUrl(examId)} download>
-          {t('table.downloadCsv')}
+          {t('report.machine')}
         </a>
       </p>
       <h1>{t('report.title', { exam: exam ? `${exam.code} ${exam.title}` : '' })}</h1>
