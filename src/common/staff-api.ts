@@ -364,9 +364,32 @@ export const abandonHandoverRequestSchema = z.strictObject({
   reason: z.string().trim().min(1).max(500),
 });
 
+/** Why an imported row was refused: the dashboard words each code in nb, nn and en. */
+export const IMPORT_ROW_PROBLEMS = [
+  'candidate-number',
+  'name',
+  'personal-code-long',
+  'personal-code-short',
+  'personal-code-digits',
+  'personal-code-repeats',
+  'personal-code-has-number',
+  'extra-minutes',
+  'already-in-exam',
+] as const;
+export type ImportRowProblem = (typeof IMPORT_ROW_PROBLEMS)[number];
+
 export const importReportSchema = z.strictObject({
   imported: z.int(),
-  errors: z.array(z.strictObject({ line: z.int(), message: z.string() })),
+  errors: z.array(
+    z.strictObject({
+      line: z.int(),
+      code: z.enum(IMPORT_ROW_PROBLEMS),
+      /** The candidate number, for `already-in-exam`. */
+      params: z.record(z.string(), z.string()),
+      /** The same in English, for scripts and the CLI. */
+      message: z.string(),
+    }),
+  ),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
 

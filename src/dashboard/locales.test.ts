@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { EVENT_PAYLOADS, PROCESS_CATEGORIES } from '../common/events';
 import { SERVER_FLAG_KINDS } from '../common/server-flags';
-import { CANDIDATE_STATES } from '../common/staff-api';
+import { CANDIDATE_STATES, IMPORT_ROW_PROBLEMS } from '../common/staff-api';
 
 import { describeEvent } from './describe';
 import { en } from './locales/en';
@@ -22,6 +22,10 @@ describe('the dashboard in three languages', () => {
       lng: language,
       fallbackLng: false,
     });
+    for (const code of IMPORT_ROW_PROBLEMS) {
+      const words = i18n.t(`admin.rowProblems.${code}`, { candidateNumber: '3001' });
+      expect(words, code).not.toMatch(/^admin\.|\{\{/);
+    }
     for (const category of PROCESS_CATEGORIES) {
       expect(i18n.t(`categories.${category}`), category).not.toBe(`categories.${category}`);
     }

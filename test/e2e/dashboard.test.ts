@@ -319,7 +319,7 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       ),
     });
     await page.getByText('Imported 1 candidate.').waitFor();
-    await page.getByText('Line 3: name must be 1–200 characters').waitFor();
+    await page.getByText('Line 3: the name must be 1–200 characters').waitFor();
     await page.locator('tr[data-candidate="5001"]').getByText('Åse Øvrebø').waitFor();
 
     // Assign Nina; she is now in the exam's invigilators.

@@ -189,11 +189,36 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
       expect(response.json()).toEqual({
         imported: 1,
         errors: [
-          { line: 3, message: 'candidate 3001 is already in this exam' },
-          { line: 4, message: 'candidate 1001 is already in this exam' },
-          { line: 5, message: 'candidate_number must be 1–32 letters, digits or "-"' },
-          { line: 6, message: 'extra_minutes must be a whole number from 0 to 1440' },
-          { line: 7, message: 'personal_code must be at least 8 characters' },
+          {
+            line: 3,
+            code: 'already-in-exam',
+            params: { candidateNumber: '3001' },
+            message: 'candidate 3001 is already in this exam',
+          },
+          {
+            line: 4,
+            code: 'already-in-exam',
+            params: { candidateNumber: '1001' },
+            message: 'candidate 1001 is already in this exam',
+          },
+          {
+            line: 5,
+            code: 'candidate-number',
+            params: {},
+            message: 'candidate_number must be 1–32 letters, digits or "-"',
+          },
+          {
+            line: 6,
+            code: 'extra-minutes',
+            params: {},
+            message: 'extra_minutes must be a whole number from 0 to 1440',
+          },
+          {
+            line: 7,
+            code: 'personal-code-short',
+            params: {},
+            message: 'personal_code must be at least 8 characters',
+          },
           { line: 8, message: 'personal_code of digits only must be at least 10 digits' },
         ],
       });

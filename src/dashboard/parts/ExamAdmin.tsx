@@ -93,7 +93,10 @@ export function ExamAdmin({
               <ul className="row-errors">
                 {report.errors.map((row) => (
                   <li key={row.line}>
-                    {t('admin.rowError', { line: row.line, message: row.message })}
+                    {t('admin.rowError', {
+                      line: row.line,
+                      message: t(`admin.rowProblems.${row.code}`, row.params),
+                    })}
                   </li>
                 ))}
               </ul>

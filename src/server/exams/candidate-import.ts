@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-import type { ImportReport } from '../../common/staff-api';
+import type { ImportReport, ImportRowProblem } from '../../common/staff-api';
 import { CsvError, decodeUtf8, parseCsv, type CsvRow } from '../csv';
 import type { Database } from '../db/schema';
 import { HttpError } from '../errors';
@@ -9,6 +9,19 @@ import { insertCandidate } from '../repositories/candidates';
 import { personalCodeProblem } from './personal-code';
 
 const REQUIRED = ['candidate_number', 'name', 'personal_code'] as const;
+
+/** Each refusal in English, for scripts and the CLI; the dashboard words the code itself. */
+const ROW_MESSAGES: Record<ImportRowProblem, (candidateNumber: string) => string> = {
+  'candidate-number': () => 'candidate_number must be 1–32 letters, digits or "-"',
+  name: () => 'name must be 1–200 characters',
+  'personal-code-long': () => 'personal_code must be at most 64 characters',
+  'personal-code-short': () => 'personal_code must be at least 8 characters',
+  'personal-code-digits': () => 'personal_code of digits only must be at least 10 digits',
+  'personal-code-repeats': () => 'personal_code must not repeat one or two characters',
+  'personal-code-has-number': () => 'personal_code must not contain the candidate number',
+  'extra-minutes': () => 'extra_minutes must be a whole number from 0 to 1440',
+  'already-in-exam': (number) => `candidate ${number} is already in this exam`,
+};
 
 /**
  * Imports candidates from CSV (header: candidate_number,name,personal_code[,extra_minutes]).
@@ -54,19 +67,20 @@ export async function importCandidates(
     const extraText =
       column('extra_minutes') >= 0 ? (row[column('extra_minutes')] ?? '').trim() : '';
     const extraMinutes = extraText === '' ? 0 : Number(extraText);
-    const problem = !/^[A-Za-z0-9-]{1,32}$/.test(number)
-      ? 'candidate_number must be 1–32 letters, digits or "-"'
+    const problem: ImportRowProblem | null = !/^[A-Za-z0-9-]{1,32}$/.test(number)
+      ? 'candidate-number'
       : name === '' || name.length > 200
-        ? 'name must be 1–200 characters'
-        : personalCodeProblem(personalCode, number) !== null
-          ? personalCodeProblem(personalCode, number)
-          : !Number.isInteger(extraMinutes) || extraMinutes < 0 || extraMinutes > 1440
-            ? 'extra_minutes must be a whole number from 0 to 1440'
+        ? 'name'
+        : (personalCodeProblem(personalCode, number) ??
+          (!Number.isInteger(extraMinutes) || extraMinutes < 0 || extraMinutes > 1440
+            ? 'extra-minutes'
             : existing.has(number)
-              ? `candidate ${number} is already in this exam`
-              : null;
+              ? 'already-in-exam'
+              : null));
     if (problem) {
-      report.errors.push({ line, message: problem });
+      const params: Record<string, string> =
+        problem === 'already-in-exam' ? { candidateNumber: number } : {};
+      report.errors.push({ line, code: problem, params, message: ROW_MESSAGES[problem](number) });
       continue;
     }
     await insertCandidate(db, examId, {
