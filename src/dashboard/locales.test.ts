@@ -1,6 +1,7 @@
 import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 
+import { AUDIT_ACTIONS, AUDIT_DETAILS, AUDIT_OUTCOMES } from '../common/audit-actions';
 import { EVENT_PAYLOADS, PROCESS_CATEGORIES } from '../common/events';
 import { SERVER_FLAG_KINDS } from '../common/server-flags';
 import { CANDIDATE_STATES, IMPORT_ROW_PROBLEMS } from '../common/staff-api';
@@ -22,6 +23,12 @@ describe('the dashboard in three languages', () => {
       lng: language,
       fallbackLng: false,
     });
+    for (const action of AUDIT_ACTIONS)
+      expect(i18n.t(`audit.actions.${action}`), action).not.toBe(`audit.actions.${action}`);
+    for (const outcome of AUDIT_OUTCOMES)
+      expect(i18n.t(`audit.outcomes.${outcome}`), outcome).not.toBe(`audit.outcomes.${outcome}`);
+    for (const detail of Object.values(AUDIT_DETAILS))
+      expect(i18n.t(`audit.details.${detail}`), detail).not.toBe(`audit.details.${detail}`);
     for (const code of IMPORT_ROW_PROBLEMS) {
       const words = i18n.t(`admin.rowProblems.${code}`, { candidateNumber: '3001' });
       expect(words, code).not.toMatch(/^admin\.|\{\{/);

@@ -306,8 +306,9 @@ describe.skipIf(chromiumMissing() !== null)('the invigilator dashboard', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ ...TEST_EXAM, code: 'ADMIN-1' })),
     });
+    // The code once, and the exam's title as the link: not "ADMIN-1: ADMIN-1".
     await page.getByText('Created exam ADMIN-1:').waitFor();
-    await page.getByRole('link', { name: 'ADMIN-1' }).last().click();
+    await page.getByRole('link', { name: TEST_EXAM.content.title }).last().click();
 
     // Candidates from CSV: good rows in, the bad row named by its line.
     await page.getByText('Administration of this exam').click();

@@ -20,7 +20,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     actorId: null,
     actorEmail: 'admin@vakt.test',
     address: '127.0.0.1',
-    action: 'flags.review',
+    action: 'flags.review' as const,
     target: `/exams/x/${n}`,
     outcome: 'ok' as const,
     detail: `entry ${n}`,

@@ -1,6 +1,8 @@
+import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { AUDIT_DETAILS } from '../../common/audit-actions';
 import { dateLocale } from '../../common/languages';
 import { STAFF_ROLES, type StaffAccount, type StaffRole } from '../../common/staff-api';
 import { api, ApiError, type AuditEntry } from '../api';
@@ -120,7 +122,7 @@ function Staff({ onSignedOut }: { onSignedOut: () => void }) {
 function NewExam({ onSignedOut }: { onSignedOut: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
-  const [created, setCreated] = useState<{ id: string; code: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; code: string; title: string } | null>(null);
   const upload = async (file: File) => {
     setError(null);
     setCreated(null);
@@ -151,7 +153,7 @@ function NewExam({ onSignedOut }: { onSignedOut: () => void }) {
       {created && (
         <p role="status">
           {t('admin.examCreated', { code: created.code })}{' '}
-          <a href={hrefOf({ page: 'exam', examId: created.id })}>{created.code}</a>
+          <a href={hrefOf({ page: 'exam', examId: created.id })}>{created.title}</a>
         </p>
       )}
     </section>
@@ -220,14 +222,23 @@ function Audit({ onSignedOut }: { onSignedOut: () => void }) {
                 {entry.actor_email ?? '—'} <span className="muted">{entry.address}</span>
               </td>
               <td>
-                {entry.action} <span className="muted">{entry.target}</span>
+                {t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}{' '}
+                <span className="muted">{entry.target}</span>
               </td>
-              <td>{entry.outcome}</td>
-              <td>{entry.detail}</td>
+              <td>{t(`audit.outcomes.${entry.outcome}`, { defaultValue: entry.outcome })}</td>
+              <td>{auditDetail(t, entry.detail)}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
   );
+}
+
+/** A detail the server writes in fixed words, in the reader's language; data as it is. */
+function auditDetail(t: TFunction, detail: string): string {
+  const key = (AUDIT_DETAILS as Record<string, string>)[detail];
+  const throttled = /^throttled for (\d+) s$/.exec(detail);
+  if (throttled) return t('audit.throttled', { seconds: Number(throttled[1]) });
+  return key ? t(`audit.details.${key}`) : detail;
 }

@@ -18,7 +18,7 @@ export async function auditedRetention(
 ): Promise<RetentionReport> {
   const entry = {
     ...options.actor,
-    action: options.dryRun ? 'retention.dry-run' : 'retention.run',
+    action: options.dryRun ? ('retention.dry-run' as const) : ('retention.run' as const),
     target: 'retention',
   };
   let report: RetentionReport;

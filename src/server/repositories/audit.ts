@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
+import type { AuditAction } from '../../common/audit-actions';
 import { canonicalJson } from '../../common/canonical-json';
 import { sha256Hex } from '../../common/hash';
 import { GENESIS_HASH } from '../../common/journal-record';
@@ -14,7 +15,7 @@ export interface AuditEntry {
   actorId: string | null;
   actorEmail: string | null;
   address: string;
-  action: string;
+  action: AuditAction;
   target: string;
   outcome: AuditOutcome;
   detail?: string;

@@ -54,7 +54,7 @@ export async function staffSignIn(context: ServerContext, input: SignInInput) {
     actorId: null,
     actorEmail: email,
     address: input.address,
-    action: 'staff.sign-in',
+    action: 'staff.sign-in' as const,
     target: email,
   };
   const reservation = await reserveAttempt(db, dialect, rules, now);

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 
+import type { AuditAction } from '../../common/audit-actions';
 import type { StaffUser } from '../../common/staff-api';
 import type {
   ParsedBody,
@@ -61,7 +62,7 @@ export interface StaffRouteDef<
   url: S['path'];
   access: A;
   /** The audit log's name for this action. */
-  action: string;
+  action: AuditAction;
   /** A larger body limit than the server's default (hand-in files). */
   bodyLimit?: number;
   /**
