@@ -8,6 +8,35 @@ import { LANGUAGES, screen, startDashboard, type DashboardUnderTest } from '../s
 
 const LOCALES = { en, nb, nn } as const;
 
+/** Every string of a locale by key, placeholders cut out, so a fragment can be looked for. */
+function strings(value: object, prefix = ''): [string, string][] {
+  return Object.entries(value).flatMap(([key, inner]) =>
+    typeof inner === 'object' && inner !== null
+      ? strings(inner as object, `${prefix}${key}.`)
+      : typeof inner === 'string'
+        ? [[`${prefix}${key}`, inner] as [string, string]]
+        : [],
+  );
+}
+
+/**
+ * English catalogue strings a Norwegian page must not show: every English string (its longest
+ * fragment between placeholders, 12 characters or more) that the language words differently.
+ */
+function englishLeftOn(text: string, language: 'nb' | 'nn'): string[] {
+  const translated = new Map(strings(LOCALES[language]));
+  return strings(en).flatMap(([key, english]) => {
+    if (translated.get(key) === english) return [];
+    const fragment = english
+      .split(/\{\{[^}]*\}\}/)
+      .map((part) => part.trim())
+      .sort((a, b) => b.length - a.length)[0];
+    return fragment && fragment.length >= 12 && text.includes(fragment)
+      ? [`${key}: ${fragment}`]
+      : [];
+  });
+}
+
 /**
  * Every page of the invigilator dashboard in each language, in real Chromium: a screenshot
  * under test-results/screens/ and axe-core finding nothing. Its own file (and server), so the
@@ -41,6 +70,8 @@ describe.skipIf(chromiumMissing() !== null)('every dashboard page', () => {
       await signed.goto(`${dashboard.url}/dashboard/${hash}`);
       await signed.locator('h1').filter({ hasText: 'TEST-1' }).waitFor();
       await screen(signed, `${language}-${name}`);
+      if (language !== 'en')
+        expect(englishLeftOn(await signed.locator('body').innerText(), language)).toEqual([]);
     }
     // The exam's administration opened: title, window, duration, candidates, invigilators.
     await signed.goto(`${dashboard.url}/dashboard/#/exams/${dashboard.server.exam.id}`);
@@ -51,6 +82,8 @@ describe.skipIf(chromiumMissing() !== null)('every dashboard page', () => {
     await signed.goto(`${dashboard.url}/dashboard/#/admin`);
     await signed.locator('table.audit tbody tr').first().waitFor();
     await screen(signed, `${language}-admin`);
+    if (language !== 'en')
+      expect(englishLeftOn(await signed.locator('body').innerText(), language)).toEqual([]);
     // Disabling an account is asked first; asked, then cancelled.
     const words = LOCALES[language];
     const account = signed.locator('tr', { hasText: 'ivar@vakt.test' });
@@ -62,6 +95,8 @@ describe.skipIf(chromiumMissing() !== null)('every dashboard page', () => {
     await signed.goto(`${dashboard.url}/dashboard/#/privacy`);
     await signed.locator('tr[data-exam="TEST-1"]').waitFor();
     await screen(signed, `${language}-privacy`);
+    if (language !== 'en')
+      expect(englishLeftOn(await signed.locator('body').innerText(), language)).toEqual([]);
     const candidate = await dashboard.db.storage.db
       .selectFrom('candidates')
       .select('id')
@@ -72,6 +107,8 @@ describe.skipIf(chromiumMissing() !== null)('every dashboard page', () => {
     );
     await signed.locator('.candidate-page .summary').waitFor();
     await screen(signed, `${language}-candidate`);
+    if (language !== 'en')
+      expect(englishLeftOn(await signed.locator('body').innerText(), language)).toEqual([]);
     await signed.context().close();
   });
 });
