@@ -21,6 +21,7 @@ function checkOptions(options: readonly { id: string }[], ctx: z.RefinementCtx):
         code: 'custom',
         path: ['options', index, 'id'],
         message: `option id "${option.id}" is used twice in this question`,
+        params: { vakt: 'option-twice', id: option.id },
       });
     }
     seen.add(option.id);
@@ -51,6 +52,7 @@ const multipleChoice = z
         code: 'custom',
         path: ['maxSelections'],
         message: `is ${max} but the question has only ${q.options.length} options`,
+        params: { vakt: 'more-than-options', max, options: q.options.length },
       });
     }
     if (q.minSelections > max) {
@@ -58,6 +60,7 @@ const multipleChoice = z
         code: 'custom',
         path: ['minSelections'],
         message: `is ${q.minSelections}, more than maxSelections (${max})`,
+        params: { vakt: 'min-over-max-selections', min: q.minSelections, max },
       });
     }
   });
@@ -88,6 +91,7 @@ const numeric = z
         code: 'custom',
         path: ['min'],
         message: `is ${q.min}, more than max (${q.max})`,
+        params: { vakt: 'min-over-max', min: q.min, max: q.max },
       });
     }
   });
@@ -116,6 +120,7 @@ export const examContentSchema = z
           code: 'custom',
           path: ['questions', index, 'id'],
           message: `question id "${question.id}" is used twice`,
+          params: { vakt: 'question-twice', id: question.id },
         });
       }
       seen.add(question.id);

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { z } from 'zod';
 
 import { STAFF_API_PREFIX } from '../common/staff-api';
@@ -61,10 +62,13 @@ async function request<S extends StaffRouteSpec>(spec: S, args: Args<S>): Promis
 }
 
 async function send<T>(method: string, url: string, body: unknown): Promise<T> {
-  const headers: Record<string, string> =
-    body === undefined
+  // The language chosen on the page, not the browser's: the server words problems in it.
+  const headers: Record<string, string> = {
+    'accept-language': i18next.language || 'en',
+    ...(body === undefined
       ? {}
-      : { 'content-type': body instanceof Raw ? body.contentType : 'application/json' };
+      : { 'content-type': body instanceof Raw ? body.contentType : 'application/json' }),
+  };
   let response: Response;
   try {
     response = await fetch(url, {

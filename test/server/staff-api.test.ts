@@ -59,6 +59,46 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
         .execute()
     ).map((e) => `${e.action}:${e.outcome}`);
 
+  it("words an exam file's problems in the staff member's language", async () => {
+    const bad = {
+      code: 'x',
+      window: { opensAt: '2026-06-01T09:00:00+02:00', closesAt: '2026-06-01T08:00:00+02:00' },
+      content: {
+        title: 'T',
+        questions: [
+          { id: 'q', type: 'short-text', prompt: 'a' },
+          { id: 'q', type: 'numeric', prompt: 'b', min: 5, max: 1 },
+          { id: 'r', type: 'single-choice', prompt: '', options: [] },
+        ],
+      },
+      extra: true,
+    };
+    const problems = async (language: string) => {
+      const response = await call('POST', '/exams', admin, bad, { 'accept-language': language });
+      expect(response.statusCode).toBe(400);
+      return response.json<{ error: { code: string; problems: string[] } }>().error.problems;
+    };
+    const english = await problems('en-GB');
+    expect(english).toContain('exam.code: must be 3–32 upper-case letters, digits or "-"');
+    expect(english).toContain('exam.content.questions[1].id: question id "q" is used twice');
+    const bokmal = await problems('nb');
+    expect(bokmal).toContain('exam.code: må være 3–32 store bokstaver, sifre eller «-»');
+    expect(bokmal).toContain('exam.window.closesAt: må være etter opensAt');
+    expect(bokmal).toContain(
+      'exam.content.questions[1].id: spørsmåls-id-en «q» er brukt to ganger',
+    );
+    expect(bokmal).toContain('exam.content.questions[1].min: er 5, mer enn max (1)');
+    expect(bokmal).toContain('exam.content.questions[2].options: trenger minst 2 alternativer');
+    expect(bokmal).toContain('exam.content.questions[2].prompt: kan ikke være tom');
+    const nynorsk = await problems('nn-NO,nn;q=0.9');
+    expect(nynorsk).toContain(
+      'exam.content.questions[1].id: spørsmåls-ID-en «q» er brukt to gonger',
+    );
+    // zod's own Norwegian for its general checks: no English word left.
+    for (const line of [...bokmal, ...nynorsk])
+      expect(line).not.toMatch(/\b(must|is used|Unrecognized|expected)\b/);
+  });
+
   describe('sign-in', () => {
     it('sets an HttpOnly, SameSite=Strict session cookie', async () => {
       const response = await server.app.inject({

@@ -1,11 +1,11 @@
 import { canonicalJson } from '../../common/canonical-json';
-import { parseExamFile } from '../../common/exam-file';
 import { examPolicySchema } from '../../common/policy';
 import { STAFF_ROUTE_TABLE } from '../../common/staff-routes';
 import { parseWith } from '../../common/validation';
 import type { ServerContext } from '../context';
 import { HttpError, InvalidInputError } from '../errors';
 import { importCandidates } from '../exams/candidate-import';
+import { parseExamFileIn, staffLanguage } from '../exams/exam-file-problems';
 import { DEFAULT_SCHOOL_YEAR_END, retentionDate } from '../privacy/retention';
 import { candidateRows } from '../repositories/candidate-rows';
 import {
@@ -57,7 +57,9 @@ export const examRoutes: StaffRouteDef[] = [
     access: 'admin',
     action: 'exams.create',
     handler: async ({ request, note }, context) => {
-      const parsed = parseExamFile(request.body);
+      // The problems in the staff member's language (the dashboard sends it).
+      const language = staffLanguage(request.headers['accept-language']);
+      const parsed = parseExamFileIn(request.body, language);
       if (!parsed.ok) throw new InvalidInputError('invalid-exam', parsed.problems);
       const { db } = context.storage;
       const closesAt = Date.parse(parsed.value.window.closesAt);

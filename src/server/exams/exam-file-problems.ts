@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+import { examFileSchema, type ExamFile } from '../../common/exam-file';
+import type { Parsed } from '../../common/validation';
+import { describeIssues } from '../../common/validation';
+
+export type StaffLanguage = 'en' | 'nb' | 'nn';
+
+/**
+ * Vakt's own checks of an exam file in nb and nn (English is the schema's own words). Keyed by
+ * the English message, or by `params.vakt` where the message names values.
+ */
+const OWN_WORDS: Record<string, { nb: string; nn: string }> = {
+  'must be 3–32 upper-case letters, digits or "-"': {
+    nb: 'må være 3–32 store bokstaver, sifre eller «-»',
+    nn: 'må vere 3–32 store bokstavar, siffer eller «-»',
+  },
+  'must be an ISO 8601 date-time with a time zone': {
+    nb: 'må være dato og klokkeslett etter ISO 8601, med tidssone',
+    nn: 'må vere dato og klokkeslett etter ISO 8601, med tidssone',
+  },
+  'must be a version such as 1.2.0': {
+    nb: 'må være en versjon som 1.2.0',
+    nn: 'må vere ein versjon som 1.2.0',
+  },
+  'must be after opensAt': { nb: 'må være etter opensAt', nn: 'må vere etter opensAt' },
+  'must not be empty': { nb: 'kan ikke være tom', nn: 'kan ikkje vere tom' },
+  'needs at least 2 options': {
+    nb: 'trenger minst 2 alternativer',
+    nn: 'treng minst 2 alternativ',
+  },
+  'an exam needs at least one question': {
+    nb: 'en eksamen trenger minst ett spørsmål',
+    nn: 'ein eksamen treng minst eitt spørsmål',
+  },
+  'must be 1–64 letters, digits, "-" or "_"': {
+    nb: 'må være 1–64 bokstaver, sifre, «-» eller «_»',
+    nn: 'må vere 1–64 bokstavar, siffer, «-» eller «_»',
+  },
+  'contains a broken character (a lone UTF-16 surrogate); send well-formed Unicode text': {
+    nb: 'inneholder et ødelagt tegn (et enslig UTF-16-surrogat); send gyldig Unicode-tekst',
+    nn: 'inneheld eit øydelagt teikn (eit einsleg UTF-16-surrogat); send gyldig Unicode-tekst',
+  },
+  'contains a broken character (a lone UTF-16 surrogate) or a NUL; send well-formed Unicode text without NUL':
+    {
+      nb: 'inneholder et ødelagt tegn (et enslig UTF-16-surrogat) eller NUL; send gyldig Unicode-tekst uten NUL',
+      nn: 'inneheld eit øydelagt teikn (eit einsleg UTF-16-surrogat) eller NUL; send gyldig Unicode-tekst utan NUL',
+    },
+  'must be 32–128 hex characters': {
+    nb: 'må være 32–128 heksadesimale tegn',
+    nn: 'må vere 32–128 heksadesimale teikn',
+  },
+  'must be 64 hex characters': {
+    nb: 'må være 64 heksadesimale tegn',
+    nn: 'må vere 64 heksadesimale teikn',
+  },
+  'option-twice': {
+    nb: 'alternativ-id-en «{{id}}» er brukt to ganger i dette spørsmålet',
+    nn: 'alternativ-ID-en «{{id}}» er brukt to gonger i dette spørsmålet',
+  },
+  'more-than-options': {
+    nb: 'er {{max}}, men spørsmålet har bare {{options}} alternativer',
+    nn: 'er {{max}}, men spørsmålet har berre {{options}} alternativ',
+  },
+  'min-over-max-selections': {
+    nb: 'er {{min}}, mer enn maxSelections ({{max}})',
+    nn: 'er {{min}}, meir enn maxSelections ({{max}})',
+  },
+  'min-over-max': {
+    nb: 'er {{min}}, mer enn max ({{max}})',
+    nn: 'er {{min}}, meir enn max ({{max}})',
+  },
+  'question-twice': {
+    nb: 'spørsmåls-id-en «{{id}}» er brukt to ganger',
+    nn: 'spørsmåls-ID-en «{{id}}» er brukt to gonger',
+  },
+};
+
+/** zod's own messages in Norwegian (its maintained locales: `no` is bokmål). */
+const ZOD_LOCALES = { nb: z.locales.no, nn: z.locales.nn } as const;
+
+/** The staff member's language from the dashboard's Accept-Language; English otherwise. */
+export function staffLanguage(acceptLanguage: string | undefined): StaffLanguage {
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  if (first.startsWith('nn')) return 'nn';
+  if (first.startsWith('nb') || first === 'no' || first.startsWith('no-')) return 'nb';
+  return 'en';
+}
+
+/**
+ * An exam file checked, its problems in `language`: each names where it is
+ * (`exam.content.questions[2].id: …`), in zod's words for the general checks and Vakt's own for
+ * its own. The CLI and scripts get English.
+ */
+export function parseExamFileIn(input: unknown, language: StaffLanguage): Parsed<ExamFile> {
+  if (language === 'en') {
+    const result = examFileSchema.safeParse(input);
+    return result.success
+      ? { ok: true, value: result.data }
+      : { ok: false, problems: describeIssues(result.error, 'exam') };
+  }
+  const result = examFileSchema.safeParse(input, { error: ZOD_LOCALES[language]().localeError });
+  if (result.success) return { ok: true, value: result.data };
+  const worded = result.error.issues.map((issue) => {
+    const params = (issue as { params?: Record<string, string | number> }).params ?? {};
+    const own = OWN_WORDS[typeof params.vakt === 'string' ? params.vakt : issue.message];
+    if (!own) return issue;
+    const message = own[language].replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
+      String(params[name] ?? ''),
+    );
+    return { ...issue, message };
+  });
+  return { ok: false, problems: describeIssues(new z.ZodError(worded), 'exam') };
+}
