@@ -259,7 +259,12 @@ describe.each(DIALECTS)('staff API on %s', (dialect) => {
             params: {},
             message: 'personal_code must be at least 8 characters',
           },
-          { line: 8, message: 'personal_code of digits only must be at least 10 digits' },
+          {
+            line: 8,
+            code: 'personal-code-digits',
+            params: {},
+            message: 'personal_code of digits only must be at least 10 digits',
+          },
         ],
       });
       const kari = await db.storage.db
