@@ -22,6 +22,8 @@ export class ApiError extends Error {
     message: string,
     /** Each thing wrong with a form or file, when the server listed them. */
     readonly problems: readonly string[] = [],
+    /** What the words are filled with: a date, an address, the seconds to wait. */
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }
@@ -83,7 +85,15 @@ async function send<T>(method: string, url: string, body: unknown): Promise<T> {
     throw new ApiError(0, 'network', 'The exam server cannot be reached.');
   }
   const json = (await response.json().catch(() => null)) as
-    (T & { error?: { code: string; message: string; problems?: string[] } }) | null;
+    | (T & {
+        error?: {
+          code: string;
+          message: string;
+          problems?: string[];
+          params?: Record<string, string | number>;
+        };
+      })
+    | null;
   if (!response.ok) {
     const error = json?.error;
     throw new ApiError(
@@ -91,6 +101,7 @@ async function send<T>(method: string, url: string, body: unknown): Promise<T> {
       error?.code ?? 'failed',
       error?.message ?? `HTTP ${response.status}`,
       error?.problems ?? [],
+      error?.params ?? {},
     );
   }
   return json as T;

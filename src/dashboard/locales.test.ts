@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, AUDIT_DETAILS, AUDIT_OUTCOMES } from '../common/audit-ac
 import { EVENT_PAYLOADS, PROCESS_CATEGORIES } from '../common/events';
 import { SERVER_FLAG_KINDS } from '../common/server-flags';
 import { CANDIDATE_STATES, IMPORT_ROW_PROBLEMS } from '../common/staff-api';
+import { BAD_CSV_REASONS, STAFF_ERROR_CODES } from '../common/staff-errors';
 
 import { describeEvent } from './describe';
 import { en } from './locales/en';
@@ -23,6 +24,12 @@ describe('the dashboard in three languages', () => {
       lng: language,
       fallbackLng: false,
     });
+    const params = { what: 'X', date: '2026-01-01', message: 'm', missing: 'name', seconds: 5 };
+    for (const code of STAFF_ERROR_CODES) {
+      const keys =
+        code === 'bad-csv' ? BAD_CSV_REASONS.map((r) => `errors.bad-csv_${r}`) : [`errors.${code}`];
+      for (const key of keys) expect(i18n.t(key, params), key).not.toMatch(/^errors\.|\{\{/);
+    }
     for (const action of AUDIT_ACTIONS)
       expect(i18n.t(`audit.actions.${action}`), action).not.toBe(`audit.actions.${action}`);
     for (const outcome of AUDIT_OUTCOMES)

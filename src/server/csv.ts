@@ -9,6 +9,14 @@ import { stringify } from 'csv-stringify/sync';
 
 export class CsvError extends Error {
   override name = 'CsvError';
+
+  constructor(
+    message: string,
+    /** Why, for the dashboard's words (BAD_CSV_REASONS). */
+    readonly reason: 'not-utf8' | 'unclosed-quote' | 'invalid' = 'invalid',
+  ) {
+    super(message);
+  }
 }
 
 /** Decodes an uploaded file, refusing anything that is not UTF-8 (with or without a BOM). */
@@ -16,7 +24,10 @@ export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new CsvError('The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.');
+    throw new CsvError(
+      'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.',
+      'not-utf8',
+    );
   }
 }
 
@@ -47,7 +58,10 @@ export function parseCsv(text: string): CsvRow[] {
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     if (error.code === 'CSV_QUOTE_NOT_CLOSED')
-      throw new CsvError('A quoted field is never closed: check for a stray " in the file.');
+      throw new CsvError(
+        'A quoted field is never closed: check for a stray " in the file.',
+        'unclosed-quote',
+      );
     throw new CsvError(`The file is not valid CSV: ${error.message}`);
   }
   return records

@@ -1,33 +1,30 @@
 import { useTranslation } from 'react-i18next';
 
+import { BAD_CSV_REASONS, isStaffErrorCode } from '../../common/staff-errors';
 import type { ApiError } from '../api';
 
-const WORDED = new Set([
-  'network',
-  'wrong-credentials',
-  'too-many-attempts',
-  'signed-out',
-  'not-found',
-  'forbidden',
-  'account-disabled',
-  'last-admin',
-  'already-submitted',
-  'already-paused',
-  'not-paused',
-  'exam-started',
-  'not-running',
-  'paused',
-  'candidate-started',
-  'has-data',
-]);
+/** Why a candidate file was refused whole, as the server said (BAD_CSV_REASONS). */
+function csvReason(error: ApiError): (typeof BAD_CSV_REASONS)[number] {
+  const reason = error.params.reason;
+  return BAD_CSV_REASONS.find((known) => known === reason) ?? 'invalid';
+}
 
 /** A refusal or failure in the staff member's language; the server's own words otherwise. */
 export function ErrorNote({ error }: { error: ApiError }) {
   const { t } = useTranslation();
   return (
     <p className="error" role="alert">
-      {WORDED.has(error.code)
-        ? t(`errors.${error.code}`)
+      {isStaffErrorCode(error.code)
+        ? t(
+            error.code === 'bad-csv'
+              ? `errors.bad-csv_${csvReason(error)}`
+              : `errors.${error.code}`,
+            {
+              ...error.params,
+              message: error.message,
+              defaultValue: t('errors.other', { message: error.message }),
+            },
+          )
         : t('errors.other', { message: error.message })}
     </p>
   );

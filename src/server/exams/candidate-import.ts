@@ -37,7 +37,8 @@ export async function importCandidates(
   try {
     rows = parseCsv(decodeUtf8(bytes));
   } catch (error) {
-    if (error instanceof CsvError) throw new HttpError(400, 'bad-csv', error.message);
+    if (error instanceof CsvError)
+      throw new HttpError(400, 'bad-csv', error.message, {}, { reason: error.reason });
     throw error;
   }
   const header = (rows[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
@@ -47,6 +48,8 @@ export async function importCandidates(
       400,
       'bad-csv',
       `The first line must name the columns; missing: ${missing.join(', ')}. Expected: candidate_number,name,personal_code[,extra_minutes]`,
+      {},
+      { reason: 'columns', missing: missing.join(', ') },
     );
   }
   const column = (name: string) => header.indexOf(name);

@@ -71,6 +71,7 @@ export async function staffSignIn(context: ServerContext, input: SignInInput) {
       'too-many-attempts',
       `Too many failed sign-ins. Try again in ${seconds} seconds.`,
       { 'retry-after': String(seconds) },
+      { seconds },
     );
   }
   const user = await findStaffByEmail(db, email);
@@ -122,7 +123,13 @@ export const accountRoutes: StaffRouteDef[] = [
     action: 'users.create',
     handler: async ({ body, note }, context) => {
       if (await findStaffByEmail(context.storage.db, body.email)) {
-        throw new HttpError(409, 'exists', `A staff account for ${body.email} already exists.`);
+        throw new HttpError(
+          409,
+          'exists',
+          `A staff account for ${body.email} already exists.`,
+          {},
+          { what: body.email },
+        );
       }
       const user = await createStaffUser(context.storage.db, body, context.now());
       note(`created ${user.email} as ${user.role}`);

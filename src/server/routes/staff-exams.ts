@@ -44,6 +44,8 @@ function refusePassedRetention(
       400,
       'invalid-retention-date',
       `The exam's retention date would be ${new Date(date).toISOString().slice(0, 10)}, already passed: the next retention run would delete its candidates’ data. Choose a date in the future.`,
+      {},
+      { date: new Date(date).toISOString().slice(0, 10) },
     );
 }
 
@@ -69,6 +71,8 @@ export const examRoutes: StaffRouteDef[] = [
           409,
           'exists',
           `An exam with code ${parsed.value.code} already exists.`,
+          {},
+          { what: parsed.value.code },
         );
       }
       const exam = await insertExam(db, parsed.value, context.now());
