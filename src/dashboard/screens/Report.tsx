@@ -56,7 +56,7 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
         >
           {t('report.spreadsheet')}
         </button>{' '}
-        <label>
+        <label className="check">
           {t('report.separator')}{' '}
           <select
             value={separator}
