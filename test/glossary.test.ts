@@ -8,16 +8,7 @@ import { en as candidateEn } from '../src/renderer/locales/en';
 import { nb as candidateNb } from '../src/renderer/locales/nb';
 import { nn as candidateNn } from '../src/renderer/locales/nn';
 
-/** Every string of a locale, by its key. */
-function strings(value: object, prefix = ''): [string, string][] {
-  return Object.entries(value).flatMap(([key, inner]) =>
-    typeof inner === 'object' && inner !== null
-      ? strings(inner as object, `${prefix}${key}.`)
-      : typeof inner === 'string'
-        ? [[`${prefix}${key}`, inner] as [string, string]]
-        : [],
-  );
-}
+import { localeStrings } from './support/locale-strings';
 
 const LOCALES = {
   nb: { candidate: candidateNb, dashboard: dashboardNb },
@@ -31,7 +22,7 @@ describe('the glossary', () => {
     'holds in every string of both UIs in %s',
     (language) => {
       const breaches = Object.entries(LOCALES[language]).flatMap(([ui, locale]) =>
-        strings(locale).flatMap(([key, text]) =>
+        localeStrings(locale).flatMap(([key, text]) =>
           glossaryBreaches(language, text).map((breach) => `${ui} ${key}: ${breach}`),
         ),
       );

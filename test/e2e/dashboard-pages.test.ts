@@ -5,27 +5,17 @@ import { nb } from '../../src/dashboard/locales/nb';
 import { nn } from '../../src/dashboard/locales/nn';
 import { chromiumMissing } from '../support/chromium';
 import { LANGUAGES, screen, startDashboard, type DashboardUnderTest } from '../support/dashboard';
+import { localeStrings } from '../support/locale-strings';
 
 const LOCALES = { en, nb, nn } as const;
-
-/** Every string of a locale by key, placeholders cut out, so a fragment can be looked for. */
-function strings(value: object, prefix = ''): [string, string][] {
-  return Object.entries(value).flatMap(([key, inner]) =>
-    typeof inner === 'object' && inner !== null
-      ? strings(inner as object, `${prefix}${key}.`)
-      : typeof inner === 'string'
-        ? [[`${prefix}${key}`, inner] as [string, string]]
-        : [],
-  );
-}
 
 /**
  * English catalogue strings a Norwegian page must not show: every English string (its longest
  * fragment between placeholders, 12 characters or more) that the language words differently.
  */
 function englishLeftOn(text: string, language: 'nb' | 'nn'): string[] {
-  const translated = new Map(strings(LOCALES[language]));
-  return strings(en).flatMap(([key, english]) => {
+  const translated = new Map(localeStrings(LOCALES[language]));
+  return localeStrings(en).flatMap(([key, english]) => {
     if (translated.get(key) === english) return [];
     const fragment = english
       .split(/\{\{[^}]*\}\}/)
