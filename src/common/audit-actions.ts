@@ -63,5 +63,6 @@ export const AUDIT_DETAILS = {
   'admin only': 'adminOnly',
   'not assigned to this exam': 'notAssigned',
   'no such exam': 'noSuchExam',
+  'candidate not in this exam': 'candidateNotInExam',
   'changed nothing': 'changedNothing',
 } as const;

@@ -38,6 +38,10 @@ export const STAFF_ERROR_CODES = [
   'rate-limited',
   'busy',
   'cross-origin',
+  'unavailable',
+  'internal',
+  'bad-request',
+  'invalid-content-length',
 ] as const;
 export type StaffErrorCode = (typeof STAFF_ERROR_CODES)[number];
 

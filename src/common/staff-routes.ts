@@ -258,6 +258,12 @@ export const STAFF_ROUTE_TABLE = {
     path: '/exams/:examId/incidents',
     response: z.strictObject({ incidents: z.array(incidentSchema) }),
   },
+  /** The incidents again, for the spreadsheet the dashboard makes: audited as an export. */
+  exportIncidents: {
+    method: 'GET',
+    path: '/exams/:examId/incidents/export',
+    response: z.strictObject({ incidents: z.array(incidentSchema) }),
+  },
   reportCsv: { method: 'GET', path: '/exams/:examId/report.csv' },
   // The body is the sealed hand-in file, opened off the event loop.
   handIn: { method: 'POST', path: '/exams/:examId/hand-in', response: handInResultSchema },

@@ -136,6 +136,7 @@ export const api = {
   instructRoom: (params: Exam, body: RoomInstructionRequest) =>
     request(ROUTES.instructRoom, { params, body }),
   incidents: (params: Exam) => request(ROUTES.incidents, { params }),
+  exportIncidents: (params: Exam) => request(ROUTES.exportIncidents, { params }),
   updateCandidate: (params: Candidate, body: RouteBody<typeof ROUTES.updateCandidate>) =>
     request(ROUTES.updateCandidate, { params, body }),
   removeCandidate: (params: Candidate) => request(ROUTES.removeCandidate, { params }),

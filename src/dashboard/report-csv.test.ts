@@ -91,9 +91,9 @@ describe('the incident report for a spreadsheet', () => {
       'Åse Ødegård',
       '12.06.2026, 09:14:05',
       'Høy',
-      'Program startet: AnyDesk (fjernstyring)',
+      'Program startet: AnyDesk (fjerntilgang)',
       'AnyDesk',
-      'fjernstyring',
+      'fjerntilgang',
       '',
       'Bekreftet',
       'ada@skole.no',
@@ -116,7 +116,7 @@ describe('the incident report for a spreadsheet', () => {
 
   it('is in nynorsk and in English with "," where those spreadsheets expect it', async () => {
     const nynorsk = spreadsheetCsv(await words('nn'), 'nn', incidents, {
-      separator: ';',
+      separator: separatorFor('nn'),
       timeZone: REPORT_TIME_ZONE,
     });
     expect(asExcelReadsIt(Buffer.from(nynorsk, 'utf8'), ';')[2]![8]).toBe('Ikkje vurdert');

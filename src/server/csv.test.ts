@@ -27,7 +27,10 @@ describe('CSV for imports and reports', () => {
 
   it('says what is wrong with a quote that never closes', () => {
     expect(() => parseCsv('a,b\n1,"open\n')).toThrow(
-      new CsvError('A quoted field is never closed: check for a stray " in the file.'),
+      new CsvError(
+        'A quoted field is never closed: check for a stray " in the file.',
+        'unclosed-quote',
+      ),
     );
   });
 

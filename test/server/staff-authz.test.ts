@@ -174,6 +174,10 @@ const MATRIX: Record<string, Row> = {
     access: 'exam',
     request: ({ examA }) => ({ url: `/exams/${examA}/incidents` }),
   },
+  'GET /exams/:examId/incidents/export': {
+    access: 'exam',
+    request: ({ examA }) => ({ url: `/exams/${examA}/incidents/export` }),
+  },
   'GET /exams/:examId/report.csv': {
     access: 'exam',
     request: ({ examA }) => ({ url: `/exams/${examA}/report.csv` }),

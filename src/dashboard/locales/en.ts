@@ -37,7 +37,7 @@ export const en = {
     'candidate-started':
       'The candidate has signed in: their extra time is fixed. Use Add time instead.',
     'wrong-credentials': 'The email or password is not right.',
-    'too-many-attempts': 'Too many wrong tries. Wait a little, then try again.',
+    'too-many-attempts': 'Too many wrong tries. Wait {{seconds}} s, then try again.',
     'signed-out': 'You have been signed out. Sign in again to continue.',
     'not-found': 'No such exam or candidate, or it is not assigned to you.',
     forbidden: 'Only an administrator can do this.',
@@ -63,6 +63,12 @@ export const en = {
     'too-large': 'The file is too large.',
     'rate-limited': 'Too many requests at once. Wait a moment, then try again.',
     busy: 'The server is busy. Try again in a moment.',
+    unavailable:
+      'The server could not answer just now. Try again in a moment; nothing was changed.',
+    internal:
+      'Something went wrong on the server. Nothing was changed; tell IT if it happens again.',
+    'bad-request': 'The request was not understood.',
+    'invalid-content-length': "The request's length was wrong.",
     'cross-origin': 'The request came from another site and was refused.',
     other: 'The server refused: {{message}}',
     liveEnded: 'Live updates stopped: your access to this exam ended.',
@@ -377,6 +383,7 @@ export const en = {
       accountDisabled: 'the account is disabled',
       adminOnly: 'only an administrator may do this',
       notAssigned: 'not assigned to this exam',
+      candidateNotInExam: 'the candidate is not in this exam',
       noSuchExam: 'no such exam',
       changedNothing: 'nothing changed',
     },
@@ -538,7 +545,7 @@ export const en = {
       'personal-code-long': 'the personal code must be at most 64 characters',
       'personal-code-short': 'the personal code must be at least 8 characters',
       'personal-code-digits': 'a personal code of digits only must be at least 10 digits',
-      'personal-code-repeats': 'the personal code must not repeat one or two characters',
+      'personal-code-repeats': 'the personal code must have at least three different characters',
       'personal-code-has-number': 'the personal code must not contain the candidate number',
       'extra-minutes': 'extra minutes must be a whole number from 0 to 1440',
       'already-in-exam': 'candidate {{candidateNumber}} is already in this exam',

@@ -14,18 +14,20 @@ export function ErrorNote({ error }: { error: ApiError }) {
   const { t } = useTranslation();
   return (
     <p className="error" role="alert">
-      {isStaffErrorCode(error.code)
-        ? t(
-            error.code === 'bad-csv'
-              ? `errors.bad-csv_${csvReason(error)}`
-              : `errors.${error.code}`,
-            {
-              ...error.params,
-              message: error.message,
-              defaultValue: t('errors.other', { message: error.message }),
-            },
-          )
-        : t('errors.other', { message: error.message })}
+      {error.code === 'local'
+        ? error.message
+        : isStaffErrorCode(error.code)
+          ? t(
+              error.code === 'bad-csv'
+                ? `errors.bad-csv_${csvReason(error)}`
+                : `errors.${error.code}`,
+              {
+                ...error.params,
+                message: error.message,
+                defaultValue: t('errors.other', { message: error.message }),
+              },
+            )
+          : t('errors.other', { message: error.message })}
     </p>
   );
 }

@@ -130,7 +130,8 @@ function NewExam({ onSignedOut }: { onSignedOut: () => void }) {
     try {
       json = JSON.parse(await file.text()) as unknown;
     } catch (failure) {
-      setError(new ApiError(400, 'invalid-json', t('admin.notJson', { detail: String(failure) })));
+      // Made here, in the reader's words already: not a refusal by the server.
+      setError(new ApiError(0, 'local', t('admin.notJson', { detail: String(failure) })));
       return;
     }
     api.createExam(json).then(({ exam }) => setCreated(exam), handleFailure(onSignedOut, setError));

@@ -28,8 +28,18 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
   const [separator, setSeparator] = useState<Separator>(separatorFor(i18n.language));
   useEffect(() => setSeparator(separatorFor(i18n.language)), [i18n.language]);
 
-  /** The spreadsheet file, made here in the staff member's language, saved by the browser. */
-  function downloadSpreadsheet(code: string, list: Incident[]) {
+  /**
+   * The spreadsheet file, made here in the staff member's language from the incidents fetched
+   * again through the export route (audited as reports.export), saved by the browser.
+   */
+  async function downloadSpreadsheet(code: string) {
+    let list: Incident[];
+    try {
+      list = (await api.exportIncidents({ examId })).incidents;
+    } catch (failure) {
+      handleFailure(onSignedOut, setError)(failure as ApiError);
+      return;
+    }
     const csv = spreadsheetCsv(t, i18n.language, list, {
       separator,
       timeZone: REPORT_TIME_ZONE,
@@ -52,7 +62,7 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
         <button
           type="button"
           disabled={!incidents || !exam}
-          onClick={() => exam && incidents && downloadSpreadsheet(exam.code, incidents)}
+          onClick={() => exam && void downloadSpreadsheet(exam.code)}
         >
           {t('report.spreadsheet')}
         </button>{' '}

@@ -25,6 +25,11 @@ const OWN_WORDS: Record<string, { nb: string; nn: string }> = {
   },
   'must be after opensAt': { nb: 'må være etter opensAt', nn: 'må vere etter opensAt' },
   'must not be empty': { nb: 'kan ikke være tom', nn: 'kan ikkje vere tom' },
+  'must be at least 131072 (2^17)': {
+    nb: 'må være minst 131072 (2^17)',
+    nn: 'må vere minst 131072 (2^17)',
+  },
+  'must be a power of two': { nb: 'må være en potens av to', nn: 'må vere ein potens av to' },
   'needs at least 2 options': {
     nb: 'trenger minst 2 alternativer',
     nn: 'treng minst 2 alternativ',
@@ -76,12 +81,52 @@ const OWN_WORDS: Record<string, { nb: string; nn: string }> = {
   },
 };
 
-/** zod's own messages in Norwegian (its maintained locales: `no` is bokmål). */
+/** zod's own messages in Norwegian (its maintained locales: `no` is bokmål), for the rest. */
 const ZOD_LOCALES = { nb: z.locales.no, nn: z.locales.nn } as const;
+
+/** The kinds of value an exam file holds, as a reader says them. */
+const TYPE_NAMES: Record<string, { nb: string; nn: string }> = {
+  string: { nb: 'tekst', nn: 'tekst' },
+  number: { nb: 'et tall', nn: 'eit tal' },
+  int: { nb: 'et heltall', nn: 'eit heiltal' },
+  boolean: { nb: 'true eller false', nn: 'true eller false' },
+  array: { nb: 'en liste', nn: 'ei liste' },
+  object: { nb: 'et objekt', nn: 'eit objekt' },
+};
+
+/** What is missing or too much, as "{{n}} tegn" / "{{n}} element" by what was measured. */
+const UNITS: Record<string, { nb: string; nn: string }> = {
+  string: { nb: 'tegn', nn: 'teikn' },
+  array: { nb: 'element', nn: 'element' },
+};
+
+/**
+ * zod's most common checks in plain Norwegian: its own locale says "forventet string, fikk
+ * undefined" and "For lite(n): forventet number til å ha >=1", type names in English.
+ */
+function commonCheck(issue: z.core.$ZodIssue, language: 'nb' | 'nn'): string | null {
+  const nb = language === 'nb';
+  if (issue.code === 'invalid_type') {
+    const name = TYPE_NAMES[issue.expected]?.[language] ?? issue.expected;
+    return nb ? `må være ${name}` : `må vere ${name}`;
+  }
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    const small = issue.code === 'too_small';
+    const limit = String(small ? issue.minimum : issue.maximum);
+    const unit = UNITS[issue.origin]?.[language];
+    const inclusive = issue.inclusive !== false;
+    const most = nb ? 'høyst' : 'høgst';
+    if (unit) return small ? `må ha minst ${limit} ${unit}` : `kan ha ${most} ${limit} ${unit}`;
+    const be = nb ? 'må være' : 'må vere';
+    if (small) return inclusive ? `${be} minst ${limit}` : `${be} over ${limit}`;
+    return inclusive ? `${be} ${most} ${limit}` : `${be} under ${limit}`;
+  }
+  return null;
+}
 
 /** The staff member's language from the dashboard's Accept-Language; English otherwise. */
 export function staffLanguage(acceptLanguage: string | undefined): StaffLanguage {
-  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  const first = (acceptLanguage ?? '').split(',')[0]?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (first.startsWith('nn')) return 'nn';
   if (first.startsWith('nb') || first === 'no' || first.startsWith('no-')) return 'nb';
   return 'en';
@@ -104,7 +149,11 @@ export function parseExamFileIn(input: unknown, language: StaffLanguage): Parsed
   const worded = result.error.issues.map((issue) => {
     const params = (issue as { params?: Record<string, string | number> }).params ?? {};
     const own = OWN_WORDS[typeof params.vakt === 'string' ? params.vakt : issue.message];
-    if (!own) return issue;
+    if (!own) {
+      // A message the schema wrote itself stays (and is worded above when it is Vakt's own).
+      const common = /^[a-z]/.test(issue.message) ? null : commonCheck(issue, language);
+      return common ? { ...issue, message: common } : issue;
+    }
     const message = own[language].replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
       String(params[name] ?? ''),
     );

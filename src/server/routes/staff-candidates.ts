@@ -119,6 +119,15 @@ export const candidateRoutes: StaffRouteDef[] = [
       incidents: await examIncidents(context.storage.db, exam.id),
     }),
   }),
+  staffRoute(STAFF_ROUTE_TABLE.exportIncidents, {
+    access: 'exam',
+    action: 'reports.export',
+    handler: async ({ exam, note }, context) => {
+      const incidents = await examIncidents(context.storage.db, exam.id);
+      note(`spreadsheet, ${incidents.length} flags`);
+      return { incidents };
+    },
+  }),
   staffRoute(STAFF_ROUTE_TABLE.reportCsv, {
     access: 'exam',
     action: 'reports.export',
