@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,6 +284,35 @@ describe('programs that are scripts (/proc source)', () => {
       const text = JSON.stringify(events);
       expect(text).not.toContain(dir);
       expect(text).not.toContain('--silent');
+    } finally {
+      await monitor.stop();
+      for (const child of children.splice(0)) process.kill(-child.pid!, 'SIGKILL');
+    }
+  });
+
+  it('are recognised through the dynamic loader and past interpreter options', async () => {
+    // `/lib64/ld-linux-x86-64.so.2 PROGRAM` runs PROGRAM with the loader as the executable;
+    // `python3 -W ignore kazam` put "ignore" where the script's name was looked for.
+    const loader = ['/lib64/ld-linux-x86-64.so.2', '/lib/ld-linux-aarch64.so.1'].find((path) =>
+      existsSync(path),
+    );
+    if (!loader) throw new Error('no dynamic loader at its usual path');
+    const anydesk = await programAt('AnyDesk');
+    const kazam = join(dir, 'kazam');
+    await writeFile(kazam, 'import time\ntime.sleep(4242)\n');
+    for (const [command, args] of [
+      [loader, ['--argv0', 'notes', anydesk, '4245']],
+      ['python3', ['-W', 'ignore', '-X', 'dev', kazam]],
+    ] as const) {
+      const child = spawn(command, [...args], { stdio: 'ignore', detached: true });
+      children.push(child);
+    }
+    const { monitor, seen } = watch(new ProcSource(), flagAll);
+    try {
+      await until(
+        () => seen('process.started', 'AnyDesk') && seen('process.started', 'Kazam'),
+        'the loaded program and the script',
+      );
     } finally {
       await monitor.stop();
       for (const child of children.splice(0)) process.kill(-child.pid!, 'SIGKILL');

@@ -38,6 +38,8 @@ describe('screenshot tools', () => {
   it.each([
     ['linux', 'xwd', 'xwd'],
     ['linux', 'import-im6.q16', 'ImageMagick import'],
+    ['linux', 'convert', 'ImageMagick convert'],
+    ['linux', 'magick', 'ImageMagick convert'],
     ['linux', 'gnome-screenshot', 'GNOME Screenshot'],
     ['linux', 'spectacle', 'Spectacle'],
     ['linux', 'flameshot', 'Flameshot'],
@@ -52,6 +54,15 @@ describe('screenshot tools', () => {
       action: 'flag',
     });
   });
+});
+
+describe('remote desktop servers that share the running desktop', () => {
+  it.each(['X0tigervnc', 'x0tigervncserver', 'x0vncserver', 'x11vnc'])(
+    '%s is remote access',
+    (name) => {
+      expect(classifier('linux').classify(name)?.category).toBe('remote-access');
+    },
+  );
 });
 
 describe('matching rule', () => {

@@ -116,4 +116,26 @@ describe('the /proc source', () => {
     now += RECHECK_MS;
     expect(await names(source)).toEqual({ 500: 'orca' });
   });
+
+  it('names the program the loader runs, and the script past options that take a value', async () => {
+    const source = new ProcSource(root, null, () => now);
+    await start(700, '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', 'ld-linux-x86-64');
+    await writeFile(
+      join(root, '700', 'cmdline'),
+      'ld.so\0--library-path\0/tmp/lib\0--argv0\0firefox\0./x11vnc\0-forever\0',
+    );
+    await start(701, '/usr/bin/perl', 'perl');
+    await writeFile(join(root, '701', 'cmdline'), 'perl\0-I\0/tmp/lib\0/usr/bin/shutter\0');
+    await start(702, '/usr/bin/python3.11', 'python3.11');
+    await writeFile(join(root, '702', 'cmdline'), 'python3\0-X\0dev\0-m\0kazam.app\0');
+    await start(703, '/lib/ld-musl-x86_64.so.1', 'ld-musl-x86_64');
+    await writeFile(join(root, '703', 'cmdline'), 'ld\0');
+    expect(await names(source)).toEqual({
+      700: 'x11vnc',
+      701: 'shutter',
+      702: 'kazam',
+      // Nothing to run: the loader itself.
+      703: 'ld-musl-x86_64.so.1',
+    });
+  });
 });

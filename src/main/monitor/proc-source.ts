@@ -7,7 +7,7 @@ import {
   readSync,
   statSync,
 } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import type { ExecutableFingerprints } from './fingerprints';
@@ -183,6 +183,11 @@ export class ProcSource implements ProcessSource {
       return { ...fromStat(dir), uid, link: null, interpreter: false, listing: 0 };
     }
     const exe = basename(link.replace(/ \(deleted\)$/, ''));
+    if (LOADER.test(exe)) {
+      // `ld-linux-x86-64.so.2 /usr/bin/x11vnc`: the loaded program is the program.
+      const name = this.loaded(dir) ?? exe;
+      return { name, uid, link, kernel: false, interpreter: true, listing: 0 };
+    }
     const interpreter = INTERPRETER.test(exe);
     const name = interpreter
       ? scriptName(dir, exe)
@@ -215,6 +220,24 @@ export class ProcSource implements ProcessSource {
     return known.name !== before;
   }
 
+  /**
+   * The program the dynamic loader was asked to run: its first argument that is no loader
+   * option, recognised by its content like any executable (a renamed copy is still itself).
+   */
+  private loaded(dir: string): string | null {
+    const target = firstOperand(readArgs(dir), LOADER_VALUE_OPTIONS);
+    if (target === null) return null;
+    let path = target;
+    try {
+      if (!isAbsolute(target)) path = join(readlinkSync(`${dir}/cwd`), target);
+    } catch {
+      // Its folder is not ours to read: the name alone.
+    }
+    const name = basename(target);
+    if (!this.fingerprints || this.fingerprints.knows(name)) return name;
+    return this.fingerprints.identify(path) ?? name;
+  }
+
   /** The catalogue program an executable is, whatever it is called; else its own name. */
   private recognised(dir: string, exe: string): string {
     if (!this.fingerprints || this.fingerprints.knows(exe)) return exe;
@@ -241,6 +264,58 @@ function fromStat(dir: string): { name: string | null; kernel: boolean } {
   return { name, kernel: (Number(fields[6]) & KERNEL_THREAD) !== 0 };
 }
 
+/** The dynamic loader, which runs the program named after it (`ld.so PROGRAM`). */
+const LOADER = /^ld(-linux[\w.-]*|-musl-[\w.-]+)?\.so(\.\d+)*$/;
+
+/** The loader's options that take a value (ld.so(8)): skipped when finding the program. */
+const LOADER_VALUE_OPTIONS = new Set([
+  '--library-path',
+  '--preload',
+  '--argv0',
+  '--audit',
+  '--inhibit-rpath',
+  '--glibc-hwcaps-prepend',
+  '--glibc-hwcaps-mask',
+]);
+
+/**
+ * Interpreter options that take the next argument as their value (`python3 -W ignore x.py`),
+ * by interpreter family: the value is not the script.
+ */
+const SCRIPT_VALUE_OPTIONS: [RegExp, ReadonlySet<string>][] = [
+  [/^python/, new Set(['-W', '-X', '-Q', '--check-hash-based-pycs'])],
+  [/^perl/, new Set(['-I', '-M', '-m', '-C', '-x'])],
+  [/^ruby/, new Set(['-I', '-r', '-C', '-E', '-F', '--encoding'])],
+  [
+    /^(node|nodejs)$/,
+    new Set(['-r', '--require', '--import', '--loader', '--title', '--conditions']),
+  ],
+];
+
+/** A process's arguments after its program name; none if they cannot be read. */
+function readArgs(dir: string): string[] {
+  try {
+    return readFileSync(`${dir}/cmdline`, 'latin1').split('\0').slice(1);
+  } catch {
+    return [];
+  }
+}
+
+/** The first argument that is neither an option nor the value of one in `valued`. */
+function firstOperand(args: readonly string[], valued: ReadonlySet<string>): string | null {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (valued.has(arg)) {
+      i += 1;
+      continue;
+    }
+    if (arg === '--') return args[i + 1] || null;
+    if (arg.startsWith('-') || arg === '') continue;
+    return arg;
+  }
+  return null;
+}
+
 /** Programs that run a script: the script, not the interpreter, is the program. */
 const INTERPRETER =
   /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|sh|bash|dash|zsh|ksh|mksh|tclsh[0-9.]*|wish[0-9.]*|lua[0-9.]*|php[0-9.]*|node|nodejs|gjs)$/;
@@ -261,10 +336,17 @@ function scriptName(dir: string, interpreter: string): string {
   } catch {
     return interpreter;
   }
+  const valued =
+    SCRIPT_VALUE_OPTIONS.find(([family]) => family.test(interpreter))?.[1] ?? new Set();
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     if (arg === '-c' || arg === '-e' || arg === '--eval') return interpreter;
-    if (arg === '-m' && args[i + 1]) return args[i + 1]!.split('.')[0]!;
+    if (arg === '-m' && args[i + 1] && /^python/.test(interpreter))
+      return args[i + 1]!.split('.')[0]!;
+    if (valued.has(arg)) {
+      i += 1;
+      continue;
+    }
     if (arg.startsWith('-') || arg === '') continue;
     return basename(arg).replace(/\.(py|pyw|pl|sh|rb|js|tcl|lua|php)$/i, '');
   }
