@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { ProcSource, RECHECK_MS } from './proc-source';
+import { ProcSource, RECHECK_MS, YOUNG_MS } from './proc-source';
 
 /**
  * The /proc source against a /proc-shaped folder a test changes between listings, with a clock
@@ -104,6 +104,26 @@ describe('the /proc source', () => {
     await writeFile(join(root, '600', 'stat'), '600 (sleep) Z 1 1 1 0');
     now += RECHECK_MS;
     expect(await names(source)).toEqual({});
+  });
+
+  it('looks at a young process at every poll, so a fork that exec()s is named at once', async () => {
+    const source = new ProcSource(root, null, () => now);
+    // Many old processes: one's turn comes only once per RECHECK_MS.
+    for (let pid = 900; pid < 950; pid += 1) await start(pid, '/usr/bin/sleep');
+    await names(source);
+    now += YOUNG_MS;
+    await start(800, '/bin/sh', 'sh');
+    expect((await names(source))[800]).toBe('sh');
+    // 50 ms later, still young, the shell has become AnyDesk.
+    await exec(800, '/opt/anydesk/AnyDesk');
+    now += 50;
+    expect((await names(source))[800]).toBe('AnyDesk');
+    // An old one that exec()s waits for its turn, within RECHECK_MS.
+    await exec(900, '/opt/anydesk/AnyDesk');
+    now += 50;
+    expect((await names(source))[900]).toBe('sleep');
+    now += RECHECK_MS;
+    expect((await names(source))[900]).toBe('AnyDesk');
   });
 
   it('names the script an interpreter runs, again when it runs another', async () => {

@@ -19,6 +19,12 @@ import type { ProcessSource, RunningProcess } from './process-source';
  */
 export const RECHECK_MS = 2_000;
 
+/**
+ * A process this young is looked at again at every poll: it may still be the shell or launcher
+ * that started it, about to exec() the real program (the fork/exec race).
+ */
+export const YOUNG_MS = 1_000;
+
 /** What the /proc source remembers of a process between polls. */
 interface Known {
   /** The program's name, or null for a zombie. */
@@ -42,7 +48,9 @@ interface Known {
  * again in turn, all of them once per RECHECK_MS (the exe link; all of it when the link changed,
  * cannot be read, or names an interpreter). A poll where nothing changed returns the same list
  * as the one before. So a process that starts or ends is seen at the next poll; one that
- * exec()s into another program, or becomes a zombie nobody reaps, within RECHECK_MS. With
+ * exec()s into another program within its first YOUNG_MS at the next poll too (the fork/exec
+ * race: a launcher read while still the shell), and later, or one that becomes a zombie nobody
+ * reaps, within RECHECK_MS. With
  * fingerprints, an executable that is a catalogue program under another name (a renamed copy,
  * a hard link) is named as that program; each executable link is looked up once.
  */
@@ -59,6 +67,8 @@ export class ProcSource implements ProcessSource {
   private owed = 0;
   private polledAt: number | null = null;
   private processes: RunningProcess[] = [];
+  /** Processes first read less than YOUNG_MS ago, by pid, with when. */
+  private readonly young = new Map<number, number>();
   private loadavg: { fd: number; buffer: Buffer } | null = null;
 
   constructor(
@@ -79,6 +89,7 @@ export class ProcSource implements ProcessSource {
       this.listAgainAt = now + RECHECK_MS;
     }
     if (this.recheckDue(now)) changed = true;
+    if (this.recheckYoung(now)) changed = true;
     if (changed) {
       this.processes = [];
       for (const [pid, { name, uid }] of this.known)
@@ -109,6 +120,7 @@ export class ProcSource implements ProcessSource {
           continue; // the process ended while we looked
         }
         this.known.set(pid, known);
+        this.young.set(pid, this.now());
         changed = true;
       }
       known.listing = listing;
@@ -144,6 +156,26 @@ export class ProcSource implements ProcessSource {
         if (this.recheck(pid, known)) changed = true;
       } catch {
         this.known.delete(pid); // ended
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** The young processes looked at again: a shell that exec()ed since is named for its program. */
+  private recheckYoung(now: number): boolean {
+    let changed = false;
+    for (const [pid, at] of this.young) {
+      const known = this.known.get(pid);
+      if (!known || now - at >= YOUNG_MS) {
+        this.young.delete(pid);
+        continue;
+      }
+      try {
+        if (this.recheck(pid, known)) changed = true;
+      } catch {
+        this.known.delete(pid);
+        this.young.delete(pid);
         changed = true;
       }
     }
