@@ -60,7 +60,11 @@ export function describeEvent(
     case 'process.terminated': {
       // Said as it went: an invigilator must never read "ended" for a program still running.
       const outcome = TERMINATE_OUTCOMES.includes(text(p.outcome)) ? text(p.outcome) : 'ended';
-      return t(`events.process.terminated.${outcome}`, { name: text(p.name) });
+      const said = t(`events.process.terminated.${outcome}`, { name: text(p.name) });
+      // A program that comes back after being ended is being restarted on purpose: say so.
+      const returns = Number(p.returns);
+      if (!Number.isInteger(returns) || returns < 1) return said;
+      return `${said}. ${t('events.process.keepsComingBack', { name: text(p.name), count: returns })}`;
     }
     case 'focus.regained':
       return t('events.focus.regained', { seconds: Math.round(Number(p.durationMs) / 1000) });

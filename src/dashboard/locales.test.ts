@@ -63,6 +63,15 @@ describe('the dashboard in three languages', () => {
         payload: { name: 'AnyDesk', category: 'remote-access', outcome },
       });
     const outcomes = ['ended', 'not-permitted', 'still-running'].map(ended);
+    // A program restarted after being ended is said to keep coming back, with how often.
+    const respawned = describeEvent(i18n.t, {
+      kind: 'process.terminated',
+      payload: { name: 'AnyDesk', category: 'remote-access', outcome: 'ended', returns: 49 },
+    });
+    expect(respawned).toContain(
+      i18n.t('events.process.keepsComingBack', { name: 'AnyDesk', count: 49 }),
+    );
+    expect(respawned).toContain('49');
     expect(new Set(outcomes).size).toBe(3);
     for (const words of outcomes) expect(words).toContain('AnyDesk');
     expect(ended('still-running')).toBe(

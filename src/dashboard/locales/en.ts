@@ -432,6 +432,10 @@ export const en = {
         'still-running': 'Vakt tried to end {{name}}, but it is still running',
       },
       stopped: 'Program closed: {{name}}',
+      keepsComingBack_one:
+        '{{name}} keeps coming back: it was started again after Vakt ended it ({{count}} time)',
+      keepsComingBack_other:
+        '{{name}} keeps coming back: it was started again after Vakt ended it ({{count}} times)',
     },
     focus: {
       lost: 'Left the exam window',

@@ -433,6 +433,10 @@ export const nb: DashboardWords = {
         'still-running': 'Vakt prøvde å avslutte {{name}}, men programmet kjører fortsatt',
       },
       stopped: 'Program lukket: {{name}}',
+      keepsComingBack_one:
+        '{{name}} kommer stadig tilbake: programmet ble startet igjen etter at Vakt avsluttet det ({{count}} gang)',
+      keepsComingBack_other:
+        '{{name}} kommer stadig tilbake: programmet ble startet igjen etter at Vakt avsluttet det ({{count}} ganger)',
     },
     focus: {
       lost: 'Forlot eksamensvinduet',

@@ -435,6 +435,10 @@ export const nn: DashboardWords = {
         'still-running': 'Vakt prøvde å avslutte {{name}}, men programmet køyrer framleis',
       },
       stopped: 'Program lukka: {{name}}',
+      keepsComingBack_one:
+        '{{name}} kjem stadig tilbake: programmet vart starta igjen etter at Vakt avslutta det ({{count}} gong)',
+      keepsComingBack_other:
+        '{{name}} kjem stadig tilbake: programmet vart starta igjen etter at Vakt avslutta det ({{count}} gonger)',
     },
     focus: {
       lost: 'Forlét eksamensvindauget',
