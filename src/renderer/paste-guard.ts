@@ -96,8 +96,6 @@ export function guardPastes(ask: AskMain, target: Window = window): () => void {
         event.dataTransfer?.setData(ownDrag, '');
       },
     ],
-    ['dragend', () => (draggingWithin = false)],
-    ['pointerdown', () => (draggingWithin = false)],
     ['keydown', () => (middleReleasedAt = Number.NEGATIVE_INFINITY)],
     [
       'mouseup',

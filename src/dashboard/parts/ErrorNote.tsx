@@ -21,11 +21,7 @@ export function ErrorNote({ error }: { error: ApiError }) {
               error.code === 'bad-csv'
                 ? `errors.bad-csv_${csvReason(error)}`
                 : `errors.${error.code}`,
-              {
-                ...error.params,
-                message: error.message,
-                defaultValue: t('errors.other', { message: error.message }),
-              },
+              { ...error.params, message: error.message },
             )
           : t('errors.other', { message: error.message })}
     </p>

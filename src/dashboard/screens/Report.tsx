@@ -25,8 +25,9 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
       .then(({ incidents: list }) => setIncidents(list), handleFailure(onSignedOut, setError));
   }, [examId, onSignedOut]);
   const format = new Intl.DateTimeFormat(dateLocale(i18n.language), DATE_TIME);
-  const [separator, setSeparator] = useState<Separator>(separatorFor(i18n.language));
-  useEffect(() => setSeparator(separatorFor(i18n.language)), [i18n.language]);
+  // The language's separator until the staff member picks one.
+  const [chosen, setSeparator] = useState<Separator | null>(null);
+  const separator = chosen ?? separatorFor(i18n.language);
 
   /**
    * The spreadsheet file, made here in the staff member's language from the incidents fetched
@@ -61,7 +62,7 @@ export function Report(props: { examId: string; user: StaffUser; onSignedOut: ()
         </button>{' '}
         <button
           type="button"
-          disabled={!incidents || !exam}
+          disabled={!exam}
           onClick={() => exam && void downloadSpreadsheet(exam.code)}
         >
           {t('report.spreadsheet')}

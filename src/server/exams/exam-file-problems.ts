@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { examFileSchema, type ExamFile } from '../../common/exam-file';
+import { examFileSchema, parseExamFile, type ExamFile } from '../../common/exam-file';
+import { preferredLanguage } from '../../common/languages';
 import type { Parsed } from '../../common/validation';
 import { describeIssues } from '../../common/validation';
 
@@ -124,12 +125,13 @@ function commonCheck(issue: z.core.$ZodIssue, language: 'nb' | 'nn'): string | n
   return null;
 }
 
-/** The staff member's language from the dashboard's Accept-Language; English otherwise. */
+/**
+ * The staff member's language from the dashboard's Accept-Language, as a browser's is read;
+ * English for a caller that names none (the CLI, scripts).
+ */
 export function staffLanguage(acceptLanguage: string | undefined): StaffLanguage {
-  const first = (acceptLanguage ?? '').split(',')[0]?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (first.startsWith('nn')) return 'nn';
-  if (first.startsWith('nb') || first === 'no' || first.startsWith('no-')) return 'nb';
-  return 'en';
+  if (!acceptLanguage) return 'en';
+  return preferredLanguage(acceptLanguage.split(',').map((tag) => tag.split(';')[0]!.trim()));
 }
 
 /**
@@ -138,12 +140,7 @@ export function staffLanguage(acceptLanguage: string | undefined): StaffLanguage
  * its own. The CLI and scripts get English.
  */
 export function parseExamFileIn(input: unknown, language: StaffLanguage): Parsed<ExamFile> {
-  if (language === 'en') {
-    const result = examFileSchema.safeParse(input);
-    return result.success
-      ? { ok: true, value: result.data }
-      : { ok: false, problems: describeIssues(result.error, 'exam') };
-  }
+  if (language === 'en') return parseExamFile(input);
   const result = examFileSchema.safeParse(input, { error: ZOD_LOCALES[language]().localeError });
   if (result.success) return { ok: true, value: result.data };
   const worded = result.error.issues.map((issue) => {
